@@ -1,0 +1,85 @@
+"""Civics Quiz: a Flask app that teaches civics through a real news story."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import PROJECT_ROOT, check_secret_key, default_settings, settings_from_environment
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, commands and error pages (no I/O)."""
+    app = Flask(
+        __name__,
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=_instance_path(config),
+    )
+    configure_settings(app, config)
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_commands(app)
+    configure_error_pages(app)
+    configure_templates(app)
+    return app
+
+
+def _instance_path(config: Mapping[str, Any] | None) -> str | None:
+    import os
+
+    chosen = (config or {}).get("INSTANCE_PATH") or os.environ.get("QUIZAPP_INSTANCE_PATH")
+    return str(Path(chosen).resolve()) if chosen else None
+
+
+def configure_settings(app: Flask, config: Mapping[str, Any] | None) -> None:
+    """Defaults, then environment variables, then the ``config`` given to create_app."""
+    app.config.update(default_settings(app.instance_path))
+    app.config.update(settings_from_environment())
+    if config:
+        app.config.update(config)
+    check_secret_key(app.config, app.instance_path)
+
+
+def configure_extensions(app: Flask) -> None:
+    """Bind the database, migrations, sign-in and CSRF protection to the app."""
+    from . import models  # noqa: F401 - registers the tables with the metadata
+    from .auth.sessions import init_app as init_sessions
+    from .extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    init_sessions(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    """One blueprint per audience."""
+    from .auth.routes import bp as auth_bp
+    from .student.routes import bp as student_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(student_bp)
+
+
+def configure_commands(app: Flask) -> None:
+    """flask init-db, import-questions and create-teacher."""
+    from .cli import init_app
+
+    init_app(app)
+
+
+def configure_error_pages(app: Flask) -> None:
+    """Friendly error pages without tracebacks."""
+    from .errors import init_app
+
+    init_app(app)
+
+
+def configure_templates(app: Flask) -> None:
+    """Template helpers shared by every page."""
+    from .presentation import init_app
+
+    init_app(app)

@@ -1,0 +1,36 @@
+"""Sign-in sessions: Flask-Login keyed by a rotating per-user token, and role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, abort
+from flask_login import current_user, login_required
+
+from ..extensions import login_manager
+from ..services.accounts import user_for_session
+
+
+def init_app(app: Flask) -> None:
+    """Attach Flask-Login; the session holds the user's token, checked on every request."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(user_for_session)
+
+
+def teacher_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let only signed-in teachers through; students get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_teacher:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,206 @@
+"""Read a YAML (or JSON) question-set document safely, keeping the line of every value.
+
+Only PyYAML's safe loader is used. Aliases are counted and the expanded document is bounded, so
+an "alias bomb" or a deeply nested file is refused quickly instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import QuestionSetError, ValidationIssue
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_ALIASES = 100
+MAX_DEPTH = 40
+#: Values in the document once aliases are expanded; a 500-question set needs about 15,000.
+MAX_EXPANDED_NODES = 200_000
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class RawDocument:
+    """A parsed document as plain data, with the line where each value starts.
+
+    ``raw_scalars`` keeps the text of scalars that YAML read as something other than a string
+    (``Yes`` as a boolean, ``1787`` as a number), so that text fields can use what was typed.
+    """
+
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    raw_scalars: dict[PathKey, str] = field(default_factory=dict)
+
+    def line(self, path: PathKey) -> int | None:
+        """Line of the value at ``path``, or of its nearest enclosing value."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+class _DocumentTooLarge(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """Safe loader that refuses too many aliases and too deep nesting while composing."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _DocumentTooLarge(
+                    f"the document uses more than {MAX_ALIASES} YAML aliases (*name); "
+                    "write the values out instead",
+                    _line(event.start_mark),
+                )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _DocumentTooLarge(
+                    f"the document is nested more than {MAX_DEPTH} levels deep",
+                    _line(event.start_mark),
+                )
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _line(mark: Any) -> int | None:
+    """The 1-based line of a YAML mark, if there is one."""
+    return None if mark is None else int(mark.line) + 1
+
+
+def decode_text(content: bytes, filename: str) -> str:
+    """Decode an uploaded text file: UTF-8 with or without a byte-order mark."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise QuestionSetError(
+            [
+                ValidationIssue(
+                    filename, f"the file is not UTF-8 text ({exc.reason}); save it as UTF-8"
+                )
+            ]
+        ) from None
+
+
+def read_yaml_document(text: str, filename: str) -> RawDocument:
+    """Parse one YAML document into plain data with line numbers, or raise QuestionSetError."""
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise QuestionSetError(
+            [ValidationIssue(filename, "the file is larger than 1 MiB; split it into smaller sets")]
+        )
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _DocumentTooLarge as exc:
+        raise QuestionSetError([ValidationIssue(filename, str(exc), exc.line)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "the file is not valid YAML"
+        line = mark.line + 1 if mark is not None else None
+        raise QuestionSetError(
+            [ValidationIssue(filename, f"YAML syntax error: {problem}", line)]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise QuestionSetError([ValidationIssue(filename, f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise QuestionSetError([ValidationIssue(filename, "the file is empty", 1)])
+    builder = _Builder(loader, filename)
+    data = builder.build(node, ())
+    if builder.issues:
+        raise QuestionSetError(builder.issues)
+    return RawDocument(data, builder.lines, builder.raw_scalars)
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python data, recording lines as it goes."""
+
+    def __init__(self, loader: yaml.SafeLoader, filename: str) -> None:
+        self.loader = loader
+        self.filename = filename
+        self.lines: dict[PathKey, int] = {}
+        self.raw_scalars: dict[PathKey, str] = {}
+        self.issues: list[ValidationIssue] = []
+        self.nodes_seen = 0
+
+    def build(self, node: Node, path: PathKey) -> Any:
+        self.nodes_seen += 1
+        line = node.start_mark.line + 1
+        if self.nodes_seen > MAX_EXPANDED_NODES:
+            raise QuestionSetError(
+                [
+                    ValidationIssue(
+                        self.filename,
+                        "the document expands to too many values (YAML aliases nested "
+                        "inside each other?); write the values out instead",
+                        line,
+                    )
+                ]
+            )
+        self.lines.setdefault(path, line)
+        if isinstance(node, MappingNode):
+            return self._build_mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)  # noqa: S101 - the composer makes no other kind
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self.issues.append(ValidationIssue(self.filename, f"unreadable value: {exc}", line))
+            return None
+        if not isinstance(value, str) and node.value != "":
+            self.raw_scalars[path] = node.value
+        return value
+
+    def _build_mapping(self, node: MappingNode, path: PathKey) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.issues.append(
+                    ValidationIssue(
+                        self.filename,
+                        "merge keys (<<) are not supported; write the keys out",
+                        key_line,
+                    )
+                )
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.issues.append(
+                    ValidationIssue(self.filename, "a key must be plain text", key_line)
+                )
+                continue
+            key = key_node.value
+            if key in result:
+                self.issues.append(
+                    ValidationIssue(
+                        self.filename,
+                        f"the key '{key}' appears twice here; keep only one",
+                        key_line,
+                    )
+                )
+                continue
+            self.lines[(*path, key)] = key_line
+            result[key] = self.build(value_node, (*path, key))
+        return result

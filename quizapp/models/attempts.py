@@ -1,0 +1,58 @@
+"""Attempts at a quiz and the responses saved in them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .question_sets import QuestionSetVersion
+from .types import UtcDateTime, utcnow
+
+
+class Attempt(db.Model):  # type: ignore[name-defined,misc]
+    """One student's go at one version of a set, from start to submission."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_set_version.id"), index=True)
+    #: Seeds the question and choice order, so every reload shows the same order.
+    seed: Mapped[int]
+    #: Question ids in the order this attempt shows them.
+    question_ids: Mapped[list[str]] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    score: Mapped[float | None]
+    max_score: Mapped[float]
+
+    version: Mapped[QuestionSetVersion] = relationship()
+
+    @property
+    def is_submitted(self) -> bool:
+        """Whether the attempt has been graded."""
+        return self.submitted_at is not None
+
+    @property
+    def percent(self) -> float | None:
+        """The score as a percentage of the maximum, once graded."""
+        if self.score is None or not self.max_score:
+            return None
+        return 100.0 * self.score / self.max_score
+
+
+class Response(db.Model):  # type: ignore[name-defined,misc]
+    """The answer saved for one question of an attempt, graded at submission."""
+
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
+    #: The answer in its question type's shape (see quizapp.domain.model.Response).
+    answer: Mapped[Any] = mapped_column(JSON, nullable=True)
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    earned: Mapped[float | None]
+    possible: Mapped[int | None]

@@ -1,0 +1,60 @@
+"""Question sets and their immutable versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UtcDateTime, utcnow
+
+
+class QuestionSet(db.Model):  # type: ignore[name-defined,misc]
+    """A set as teachers know it, by its ``slug`` (the file's ``id``); content lives in versions."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The teacher who uploaded it; None for the sets shipped in questions/ (read-only).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    versions: Mapped[list[QuestionSetVersion]] = relationship(
+        back_populates="question_set", order_by="QuestionSetVersion.number"
+    )
+
+
+class QuestionSetVersion(db.Model):  # type: ignore[name-defined,misc]
+    """One published content of a set. Never changed once written: attempts point at it."""
+
+    __table_args__ = (UniqueConstraint("question_set_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_set_id: Mapped[int] = mapped_column(ForeignKey("question_set.id"), index=True)
+    number: Mapped[int]
+    #: SHA-256 of the canonical content, so re-importing an unchanged file is a no-op.
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    question_count: Mapped[int]
+    total_points: Mapped[int]
+    #: The set in the native format's shape, sources left out (they are SourceText rows).
+    document: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    question_set: Mapped[QuestionSet] = relationship(back_populates="versions")
+
+
+class SourceText(db.Model):  # type: ignore[name-defined,misc]
+    """A source text of one version, which evidence quotes are highlighted in."""
+
+    __table_args__ = (UniqueConstraint("version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_set_version.id"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    attribution: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,70 @@
+"""Template filters and globals that turn domain values into readable text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask
+
+from .domain.grading import CORRECT, INCORRECT, PARTLY_CORRECT, UNANSWERED
+from .domain.model import MATCHING, ORDERING, TRUE_FALSE, Question
+
+#: Words and symbols that go with the colour of an outcome, so colour is never the only cue.
+OUTCOME_LABELS = {
+    CORRECT: ("✓", "Correct"),
+    PARTLY_CORRECT: ("◐", "Partly correct"),
+    INCORRECT: ("✗", "Incorrect"),
+    UNANSWERED: ("–", "Not answered"),
+}
+
+TYPE_HINTS = {
+    "single_choice": "Choose one answer.",
+    "multiple_choice": "Choose every answer that applies.",
+    "true_false": "Choose True or False.",
+    "short_answer": "Type a short answer.",
+    "matching": "Match each item on the left with one option.",
+    "ordering": "Give each item its position, starting with 1.",
+}
+
+
+def answer_lines(question: Question, answer: Any) -> list[str]:
+    """An answer (the student's or the key) as lines of plain text."""
+    if answer is None or answer in ("", [], {}):
+        return []
+    if question.type == TRUE_FALSE:
+        return ["True" if answer else "False"]
+    if question.type == MATCHING and isinstance(answer, dict):
+        return [f"{left} → {answer[left]}" for left, _ in question.pairs if left in answer]
+    if question.type == ORDERING and isinstance(answer, list):
+        return [f"{n}. {item}" for n, item in enumerate(answer, start=1)]
+    if isinstance(answer, list):
+        return [str(item) for item in answer]
+    return [str(answer)]
+
+
+def format_points(value: float | None) -> str:
+    """Points without needless decimals: 3, 2.5, 0.33."""
+    if value is None:
+        return "–"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def format_percent(value: float | None) -> str:
+    """A percentage rounded to a whole number."""
+    return "–" if value is None else f"{round(value)}%"
+
+
+def format_datetime(value: datetime | None) -> str:
+    """A UTC time as '2026-11-28 14:05 UTC'."""
+    return "–" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters and globals."""
+    app.add_template_filter(answer_lines)
+    app.add_template_filter(format_points, "points")
+    app.add_template_filter(format_percent, "percent")
+    app.add_template_filter(format_datetime, "when")
+    app.add_template_global(OUTCOME_LABELS, "OUTCOME_LABELS")
+    app.add_template_global(TYPE_HINTS, "TYPE_HINTS")

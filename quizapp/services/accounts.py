@@ -1,0 +1,162 @@
+"""Registering, signing in and managing accounts."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+
+from ..extensions import db
+from ..models import STUDENT, TEACHER, User
+from ..models.users import new_session_token
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
+MIN_PASSWORD, MAX_PASSWORD = 8, 128
+
+# A real hash to verify against when the username is unknown, so that a wrong username takes as
+# long as a wrong password and timing does not reveal which accounts exist.
+_DUMMY_PASSWORD = "not-a-real-password"  # noqa: S105
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be granted; the message says why."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class NewTeacher:
+    """A teacher account just made, with the one-time password to hand over."""
+
+    user: User
+    one_time_password: str
+
+
+def _hasher() -> PasswordHasher:
+    config = current_app.config
+    return PasswordHasher(
+        time_cost=config["PASSWORD_HASH_TIME_COST"],
+        memory_cost=config["PASSWORD_HASH_MEMORY_KIB"],
+        parallelism=config["PASSWORD_HASH_PARALLELISM"],
+    )
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher().hash(password)
+
+
+def normalize_username(username: str) -> str:
+    """The stored form of a username: NFKC, trimmed and lower case."""
+    return unicodedata.normalize("NFKC", username).strip().lower()
+
+
+def check_password_rules(password: str) -> None:
+    """Raise AccountError when ``password`` breaks the length rule."""
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise AccountError(
+            f"Use a password of {MIN_PASSWORD} to {MAX_PASSWORD} characters.", "password"
+        )
+
+
+def register_student(username: str, password: str, display_name: str = "") -> User:
+    """Create a student account; raise AccountError when the name is taken or invalid."""
+    return _create_user(username, password, display_name, STUDENT)
+
+
+def _create_user(username: str, password: str, display_name: str, role: str) -> User:
+    name = normalize_username(username)
+    if not USERNAME_PATTERN.match(name):
+        raise AccountError(
+            "Use 3 to 32 letters, digits, dots, dashes or underscores, starting with a letter "
+            "or digit.",
+            "username",
+        )
+    check_password_rules(password)
+    if db.session.scalar(sa.select(User.id).where(User.username == name)) is not None:
+        raise AccountError("That username is taken; choose another.", "username")
+    user = User(
+        username=name,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise AccountError("That username is taken; choose another.", "username") from None
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user with these credentials, or None. Rehashes outdated hashes on success."""
+    user: User | None = db.session.scalar(
+        sa.select(User).where(User.username == normalize_username(username))
+    )
+    hasher = _hasher()
+    if user is None:
+        _verify_dummy(hasher, password)
+        return None
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+        db.session.commit()
+    return user
+
+
+def _verify_dummy(hasher: PasswordHasher, password: str) -> None:
+    dummy = current_app.extensions.get("quizapp_dummy_hash")
+    if dummy is None:
+        dummy = current_app.extensions["quizapp_dummy_hash"] = hasher.hash(_DUMMY_PASSWORD)
+    with contextlib.suppress(VerificationError):
+        hasher.verify(dummy, password)
+
+
+def user_for_session(token: str) -> User | None:
+    """The user whose current session token is ``token`` (None once it has been rotated)."""
+    if not token:
+        return None
+    user: User | None = db.session.scalar(sa.select(User).where(User.session_token == token))
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Rotate the user's session token, so every cookie issued before stops working."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change a password after checking the current one; ends every other session."""
+    try:
+        _hasher().verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise AccountError("Your current password is not right.", "current_password") from None
+    check_password_rules(new)
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def create_teacher(username: str, display_name: str = "") -> NewTeacher:
+    """Create a teacher with a one-time password that must be changed at first sign-in."""
+    one_time = secrets.token_urlsafe(12)
+    user = _create_user(username, one_time, display_name, TEACHER)
+    user.must_change_password = True
+    db.session.commit()
+    return NewTeacher(user, one_time)

@@ -1,0 +1,174 @@
+"""Importing question sets as versions, and reading them back for quizzes."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from ..domain.errors import QuestionSetError, ValidationIssue
+from ..domain.loader import load_question_set_file
+from ..domain.model import Question
+from ..domain.model import QuestionSet as SetContent
+from ..domain.serialization import content_hash, questions_from_document, set_to_document
+from ..extensions import db
+from ..models import QuestionSet, QuestionSetVersion, SourceText
+
+NATIVE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The version an import produced or found, and whether it is new."""
+
+    version: QuestionSetVersion
+    created: bool
+
+
+def import_question_set(content: SetContent, owner_id: int | None = None) -> ImportResult:
+    """Store ``content`` as the next version of its set, unless it equals the latest one."""
+    digest = content_hash(content)
+    question_set = db.session.scalar(sa.select(QuestionSet).where(QuestionSet.slug == content.id))
+    if question_set is None:
+        question_set = QuestionSet(slug=content.id, owner_id=owner_id)
+        db.session.add(question_set)
+        db.session.flush()
+    elif question_set.owner_id != owner_id:
+        raise QuestionSetError(
+            [
+                ValidationIssue(
+                    content.id, f"the id '{content.id}' belongs to another set; choose another id"
+                )
+            ]
+        )
+    latest = _latest_version(question_set.id)
+    if latest is not None and latest.content_hash == digest:
+        db.session.rollback()
+        return ImportResult(latest, created=False)
+    version = QuestionSetVersion(
+        question_set_id=question_set.id,
+        number=(latest.number + 1) if latest else 1,
+        content_hash=digest,
+        title=content.title,
+        description=content.description,
+        question_count=len(content.questions),
+        total_points=sum(q.points for q in content.questions),
+        document=set_to_document(content, with_sources=False),
+    )
+    db.session.add(version)
+    db.session.flush()
+    db.session.add_all(
+        SourceText(
+            version_id=version.id,
+            key=source.key,
+            title=source.title,
+            attribution=source.attribution,
+            text=source.text,
+        )
+        for source in content.sources.values()
+    )
+    db.session.commit()
+    return ImportResult(version, created=True)
+
+
+def _latest_version(question_set_id: int) -> QuestionSetVersion | None:
+    return db.session.scalar(
+        sa.select(QuestionSetVersion)
+        .where(QuestionSetVersion.question_set_id == question_set_id)
+        .order_by(QuestionSetVersion.number.desc())
+        .limit(1)
+    )
+
+
+def question_set_files(folder: Path) -> list[Path]:
+    """The native question-set files directly inside ``folder``, in name order."""
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in NATIVE_SUFFIXES
+    )
+
+
+def import_shipped_sets(folder: Path) -> list[ImportResult]:
+    """Import every set shipped in ``folder`` (evidence required); all or nothing."""
+    contents = []
+    issues: list[ValidationIssue] = []
+    for path in question_set_files(folder):
+        try:
+            contents.append(load_question_set_file(path, require_evidence=True))
+        except QuestionSetError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise QuestionSetError(issues)
+    return [import_question_set(content) for content in contents]
+
+
+def latest_versions() -> list[QuestionSetVersion]:
+    """The newest version of every set, by title."""
+    newest = (
+        sa.select(sa.func.max(QuestionSetVersion.id))
+        .group_by(QuestionSetVersion.question_set_id)
+        .scalar_subquery()
+    )
+    return list(
+        db.session.scalars(
+            sa.select(QuestionSetVersion)
+            .where(QuestionSetVersion.id.in_(newest))
+            .order_by(QuestionSetVersion.title)
+        )
+    )
+
+
+def latest_version_of(slug: str) -> QuestionSetVersion | None:
+    """The newest version of the set with this slug."""
+    return db.session.scalar(
+        sa.select(QuestionSetVersion)
+        .join(QuestionSet)
+        .where(QuestionSet.slug == slug)
+        .order_by(QuestionSetVersion.number.desc())
+        .limit(1)
+    )
+
+
+class _QuestionCache:
+    """Parsed questions per version, keyed by content hash: versions never change."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.entries: OrderedDict[str, dict[str, Question]] = OrderedDict()
+
+    def get(self, version: QuestionSetVersion) -> dict[str, Question]:
+        found = self.entries.get(version.content_hash)
+        if found is None:
+            found = {q.id: q for q in questions_from_document(version.document)}
+            self.entries[version.content_hash] = found
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        else:
+            self.entries.move_to_end(version.content_hash)
+        return found
+
+
+_questions = _QuestionCache()
+
+
+def version_questions(version: QuestionSetVersion) -> dict[str, Question]:
+    """The questions of a version by id, in file order."""
+    return _questions.get(version)
+
+
+def source_text(version_id: int, key: str) -> SourceText | None:
+    """One source text of a version."""
+    return db.session.scalar(
+        sa.select(SourceText).where(SourceText.version_id == version_id, SourceText.key == key)
+    )
+
+
+def source_titles(version_id: int) -> list[tuple[str, str]]:
+    """(key, title) of every source of a version."""
+    rows = db.session.execute(
+        sa.select(SourceText.key, SourceText.title)
+        .where(SourceText.version_id == version_id)
+        .order_by(SourceText.id)
+    ).all()
+    return [(key, title) for key, title in rows]

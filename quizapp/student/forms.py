@@ -1,0 +1,129 @@
+"""The answer form, built for each question type, and reading a response out of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..domain.grading import MAX_SHORT_ANSWER_CHARS, InvalidResponse
+from ..domain.model import (
+    MATCHING,
+    MULTIPLE_CHOICE,
+    ORDERING,
+    SHORT_ANSWER,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+)
+from ..domain.model import Response as Answer
+from ..services.attempts import PresentedQuestion
+
+TRUE_FALSE_CHOICES = [SelectChoice("true", "True"), SelectChoice("false", "False")]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as check boxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AnswerForm(FlaskForm):
+    """Base of every answer form: the CSRF token; fields are added per question."""
+
+
+def _fields(shown: PresentedQuestion) -> dict[str, Field]:
+    """The form fields for one question. Choices are checked by the grader, not WTForms."""
+    question = shown.question
+    label = question.prompt
+    if question.type == SINGLE_CHOICE:
+        return {"answer": RadioField(label, choices=list(shown.options), validate_choice=False)}
+    if question.type == TRUE_FALSE:
+        return {"answer": RadioField(label, choices=TRUE_FALSE_CHOICES, validate_choice=False)}
+    if question.type == MULTIPLE_CHOICE:
+        return {
+            "answer": CheckboxesField(label, choices=list(shown.options), validate_choice=False)
+        }
+    if question.type == SHORT_ANSWER:
+        too_long = f"Keep your answer under {MAX_SHORT_ANSWER_CHARS} characters."
+        return {
+            "answer": StringField(
+                label, validators=[Length(max=MAX_SHORT_ANSWER_CHARS, message=too_long)]
+            )
+        }
+    if question.type == MATCHING:
+        options = [SelectChoice("", "Choose a match"), *shown.options]
+        return {
+            f"match_{i}": SelectField(left, choices=options, validate_choice=False)
+            for i, left in enumerate(shown.prompts)
+        }
+    positions = [SelectChoice("", "Choose a position")] + [
+        str(n) for n in range(1, len(shown.prompts) + 1)
+    ]
+    return {
+        f"position_{i}": SelectField(item, choices=positions, validate_choice=False)
+        for i, item in enumerate(shown.prompts)
+    }
+
+
+def _initial_data(shown: PresentedQuestion, saved: Answer) -> dict[str, Any]:
+    """Field values that show a saved answer again."""
+    question = shown.question
+    if saved is None:
+        return {}
+    if question.type == TRUE_FALSE:
+        return {"answer": "true" if saved else "false"}
+    if question.type == MATCHING and isinstance(saved, dict):
+        return {f"match_{i}": saved.get(left, "") for i, left in enumerate(shown.prompts)}
+    if question.type == ORDERING and isinstance(saved, list):
+        return {
+            f"position_{i}": str(saved.index(item) + 1) if item in saved else ""
+            for i, item in enumerate(shown.prompts)
+        }
+    return {"answer": saved}
+
+
+def answer_form(shown: PresentedQuestion, saved: Answer) -> AnswerForm:
+    """The answer form for a question, filled from the request or from the saved answer."""
+    form_class = type("QuestionAnswerForm", (AnswerForm,), _fields(shown))
+    return form_class(data=_initial_data(shown, saved))  # type: ignore[no-any-return]
+
+
+def submitted_answer(form: AnswerForm, shown: PresentedQuestion) -> Any:
+    """The raw response the student sent, in the question type's shape (checked later)."""
+    question = shown.question
+    if question.type == MATCHING:
+        return {
+            left: form[f"match_{i}"].data
+            for i, left in enumerate(shown.prompts)
+            if form[f"match_{i}"].data
+        }
+    if question.type == ORDERING:
+        positions = {item: form[f"position_{i}"].data for i, item in enumerate(shown.prompts)}
+        if not any(positions.values()):
+            return None
+        if not all(positions.values()):
+            raise InvalidResponse("Give every item a position, or leave them all empty.")
+        if len(set(positions.values())) != len(positions):
+            raise InvalidResponse("Use each position only once.")
+        try:
+            return sorted(positions, key=lambda item: int(positions[item]))
+        except ValueError:
+            raise InvalidResponse("Choose each position from the list.") from None
+    data = form["answer"].data
+    if question.type == TRUE_FALSE:
+        return {"true": True, "false": False}.get(data, data) if data else None
+    return data
+
+
+def error_field(form: AnswerForm, shown: PresentedQuestion) -> Field:
+    """The field an answer error is shown next to (the first one for grouped questions)."""
+    if shown.question.type == MATCHING:
+        return form["match_0"]
+    if shown.question.type == ORDERING:
+        return form["position_0"]
+    return form["answer"]

@@ -1,0 +1,136 @@
+"""The student's pages: the quiz list, one question per page, results, sources, history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from ..auth.forms import EmptyForm
+from ..domain.grading import InvalidResponse
+from ..models import Attempt
+from ..services import attempts, sources
+from .forms import answer_form, error_field, submitted_answer
+
+bp = Blueprint("student", __name__)
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    """The signed-in student's attempt, or 404 (also for someone else's)."""
+    attempt = attempts.attempt_of(current_user, attempt_id)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+@bp.get("/")
+def index() -> str:
+    """The quiz list for a signed-in user; a welcome page otherwise."""
+    if not current_user.is_authenticated:
+        return render_template("student/welcome.html")
+    cards = attempts.quiz_cards(current_user)
+    return render_template("student/index.html", cards=cards, form=EmptyForm())
+
+
+@bp.post("/quizzes/<slug>/start")
+@login_required
+def start(slug: str) -> Response:
+    """Start a quiz, or resume the unfinished attempt at it."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    attempt = attempts.start_attempt(current_user, slug)
+    if attempt is None:
+        abort(404)
+    return redirect(url_for("student.question", attempt_id=attempt.id, number=1))
+
+
+@bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
+@login_required
+def question(attempt_id: int, number: int) -> str | Response:
+    """Show one question; on POST save its answer, then move where the student asked."""
+    attempt = _own_attempt(attempt_id)
+    if attempt.is_submitted:
+        if request.method == "POST":
+            flash(
+                "This quiz was already submitted, so its answers can no longer change.", "warning"
+            )
+        return redirect(url_for("student.results", attempt_id=attempt.id))
+    page = attempts.question_page(attempt, number)
+    if page is None:
+        abort(404)
+    shown = page.shown
+    form = answer_form(shown, page.saved.get(shown.question.id))
+    if form.validate_on_submit():
+        try:
+            attempts.save_answer(attempt, shown.question, submitted_answer(form, shown))
+        except InvalidResponse as error:
+            error_field(form, shown).errors.append(str(error))
+        else:
+            return redirect(_destination(attempt, number))
+    return render_template(
+        "student/question.html", attempt=attempt, page=page, shown=shown, form=form
+    )
+
+
+def _destination(attempt: Attempt, number: int) -> str:
+    """Where the navigation button the student pressed leads."""
+    action = request.form.get("nav", "next")
+    target = {"prev": number - 1, "next": number + 1}.get(action)
+    if action.startswith("goto-") and action[5:].isdigit():
+        target = int(action[5:])
+    if target is None or not 1 <= target <= len(attempt.question_ids):
+        return url_for("student.review", attempt_id=attempt.id)
+    return url_for("student.question", attempt_id=attempt.id, number=target)
+
+
+@bp.get("/attempts/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int) -> str | Response:
+    """Everything answered so far, before submitting."""
+    attempt = _own_attempt(attempt_id)
+    if attempt.is_submitted:
+        return redirect(url_for("student.results", attempt_id=attempt.id))
+    answered = set(attempts.saved_answers(attempt))
+    return render_template(
+        "student/review.html", attempt=attempt, answered=answered, form=EmptyForm()
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(attempt_id: int) -> Response:
+    """Grade the attempt once; a second submission shows the same results."""
+    attempt = _own_attempt(attempt_id)
+    if EmptyForm().validate_on_submit():
+        attempts.submit_attempt(attempt)
+    return redirect(url_for("student.results", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/results")
+@login_required
+def results(attempt_id: int) -> str | Response:
+    """Score, and for each question the answers, the explanation and the evidence."""
+    attempt = _own_attempt(attempt_id)
+    if not attempt.is_submitted:
+        flash("Submit the quiz to see your results.", "info")
+        return redirect(url_for("student.review", attempt_id=attempt.id))
+    items = attempts.attempt_results(attempt)
+    return render_template("student/results.html", attempt=attempt, items=items)
+
+
+@bp.get("/attempts/<int:attempt_id>/sources/<key>")
+@login_required
+def source(attempt_id: int, key: str) -> str:
+    """A source text; after submission, a question's evidence is highlighted in it."""
+    attempt = _own_attempt(attempt_id)
+    page = sources.source_page(attempt, key, request.args.get("question"))
+    if page is None:
+        abort(404)
+    return render_template("student/source.html", attempt=attempt, page=page)
+
+
+@bp.get("/history")
+@login_required
+def history() -> str:
+    """Every attempt the student has made, newest first."""
+    return render_template("student/history.html", attempts=attempts.history(current_user))

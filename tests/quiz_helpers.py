@@ -1,0 +1,56 @@
+"""Helpers for tests that take a quiz through the web pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from quizapp.domain.grading import answer_key
+from quizapp.extensions import db
+from quizapp.models import Attempt, User
+from quizapp.services.attempts import PresentedQuestion, present_question
+
+
+def presented(app: Flask, attempt_id: int, number: int) -> PresentedQuestion:
+    """Question ``number`` of an attempt, as the page shows it."""
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt is not None
+        shown = present_question(attempt, number)
+        assert shown is not None
+        return shown
+
+
+def form_data(shown: PresentedQuestion, answer: Any) -> dict[str, Any]:
+    """The form fields a browser sends for ``answer`` to this question."""
+    question = shown.question
+    if question.type == "matching":
+        return {f"match_{i}": answer.get(left, "") for i, left in enumerate(shown.prompts)}
+    if question.type == "ordering":
+        return {
+            f"position_{i}": str(answer.index(item) + 1) for i, item in enumerate(shown.prompts)
+        }
+    if question.type == "true_false":
+        return {"answer": "true" if answer else "false"}
+    return {"answer": answer}
+
+
+def correct_form_data(shown: PresentedQuestion) -> dict[str, Any]:
+    """The form fields of a fully correct answer."""
+    return form_data(shown, answer_key(shown.question))
+
+
+def latest_attempt(app: Flask, username: str) -> Attempt:
+    """The newest attempt of a user (detached from the session)."""
+    with app.app_context():
+        attempt = db.session.scalar(
+            sa.select(Attempt)
+            .join(User, User.id == Attempt.user_id)
+            .where(User.username == username)
+            .order_by(Attempt.id.desc())
+        )
+        assert attempt is not None
+        db.session.expunge(attempt)
+        return attempt

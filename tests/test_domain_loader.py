@@ -1,0 +1,181 @@
+"""The question-set loader: valid files load, and every broken file reports what to fix."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from quizapp.domain.errors import QuestionSetError
+from quizapp.domain.loader import load_question_set_file, load_question_set_text
+from quizapp.domain.model import MATCHING, ORDERING, TRUE_FALSE
+
+DATA = Path(__file__).resolve().parent / "data"
+BROKEN = sorted((DATA / "broken").glob("*.yaml"))
+EXPECT = re.compile(r"^# expect: (\?|\d+) \| (\S+) \| (.+)$", re.MULTILINE)
+
+
+def expectations(path: Path) -> list[tuple[int | None, str | None, str]]:
+    """The errors a broken file declares in its ``# expect: line | question | message`` lines."""
+    found = []
+    for line, question, message in EXPECT.findall(path.read_text(encoding="utf-8")):
+        found.append(
+            (None if line == "?" else int(line), None if question == "-" else question, message)
+        )
+    assert found, f"{path.name} declares no expected error"
+    return found
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
+def test_broken_file_reports_each_error_with_line_and_question(path: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(QuestionSetError) as caught:
+        load_question_set_file(path)
+    assert time.monotonic() - started < 5, "a broken file must be refused quickly"
+    issues = caught.value.issues
+    for line, question, message in expectations(path):
+        matching = [i for i in issues if message in i.message]
+        assert matching, (
+            f"{path.name}: no error mentions {message!r}; got {[str(i) for i in issues]}"
+        )
+        issue = matching[0]
+        if line is not None:
+            assert issue.line == line, f"{path.name}: {message!r} reported on line {issue.line}"
+        assert issue.question_id == question
+        assert str(issue).startswith(path.name)
+
+
+def test_all_errors_are_reported_at_once() -> None:
+    text = """\
+format: quizapp/1
+id: many-errors
+title: Many errors
+sources:
+  a: {title: A, text: "Text."}
+questions:
+  - {id: one, type: single_choice, prompt: P, choices: [A, B], answer: C, explanation: E}
+  - {id: two, type: true_false, prompt: P, answer: maybe, explanation: E}
+  - {id: three, type: ordering, prompt: P, items: [X], explanation: E}
+"""
+    with pytest.raises(QuestionSetError) as caught:
+        load_question_set_text(text, "many.yaml")
+    reported = {(issue.question_id, issue.line) for issue in caught.value.issues}
+    assert reported == {("one", 7), ("two", 8), ("three", 9)}
+
+
+def test_mini_set_loads_every_type() -> None:
+    loaded = load_question_set_file(DATA / "sets" / "civics-mini.yaml", require_evidence=True)
+    assert loaded.id == "civics-mini"
+    assert {q.type for q in loaded.questions} == {
+        "single_choice",
+        "multiple_choice",
+        TRUE_FALSE,
+        "short_answer",
+        MATCHING,
+        ORDERING,
+    }
+    assert loaded.question("vote-held").answer is False
+    assert loaded.question("what-was-raised").scoring == "partial"
+    assert loaded.question("what-was-raised").points == 2
+    assert loaded.sources["report"].text.startswith("The town council met")
+
+
+MINIMAL = """\
+format: quizapp/1
+id: minimal-set
+title: Minimal
+sources:
+  a: {title: A, text: "He said “yes”. It’s true."}
+questions:
+"""
+
+
+def test_defaults_and_extension_keys() -> None:
+    text = (
+        MINIMAL
+        + "  - {id: q1, type: true_false, prompt: P, answer: true, explanation: E, x-author: me}\n"
+    )
+    question = load_question_set_text(text, "m.yaml").questions[0]
+    assert (question.category, question.difficulty, question.points, question.shuffle) == (
+        "general",
+        2,
+        1,
+        True,
+    )
+    assert question.extras == {"x-author": "me"}
+
+
+def test_yaml_booleans_and_numbers_in_text_fields_keep_what_was_typed() -> None:
+    text = MINIMAL + (
+        "  - {id: q1, type: single_choice, prompt: P, choices: [Yes, No, 1787], answer: Yes, explanation: E}\n"
+    )
+    question = load_question_set_text(text, "m.yaml").questions[0]
+    assert question.choices == ("Yes", "No", "1787")
+    assert question.answer == "Yes"
+
+
+def test_evidence_is_required_for_shipped_sets_only() -> None:
+    text = MINIMAL + "  - {id: q1, type: true_false, prompt: P, answer: true, explanation: E}\n"
+    assert load_question_set_text(text, "m.yaml").questions[0].evidence == ()
+    with pytest.raises(QuestionSetError, match="add 'evidence:'"):
+        load_question_set_text(text, "m.yaml", require_evidence=True)
+
+
+def test_json_file_with_the_same_structure_loads() -> None:
+    text = (
+        '{"format": "quizapp/1", "id": "json-set", "title": "JSON", '
+        '"sources": {"a": {"title": "A", "text": "Some text."}}, '
+        '"questions": [{"id": "q1", "type": "short_answer", "prompt": "P", '
+        '"answer": ["x"], "explanation": "E", "evidence": [{"source": "a", "quote": "Some text"}]}]}'
+    )
+    loaded = load_question_set_text(text, "set.json")
+    assert loaded.questions[0].answer == ("x",)
+
+
+def test_markup_is_kept_as_plain_text() -> None:
+    text = (
+        MINIMAL
+        + '  - {id: q1, type: true_false, prompt: "<b>bold</b> {{7*7}}", answer: true, explanation: E}\n'
+    )
+    assert load_question_set_text(text, "m.yaml").questions[0].prompt == "<b>bold</b> {{7*7}}"
+
+
+def test_file_over_one_mebibyte_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text(MINIMAL + "# " + "x" * (1024 * 1024) + "\n", encoding="utf-8")
+    with pytest.raises(QuestionSetError, match="larger than 1 MiB"):
+        load_question_set_file(big)
+
+
+def test_too_many_questions_are_refused() -> None:
+    rows = "".join(
+        f"  - {{id: q{i}, type: true_false, prompt: P{i}, answer: true, explanation: E}}\n"
+        for i in range(501)
+    )
+    with pytest.raises(QuestionSetError, match="at most 500 questions"):
+        load_question_set_text(MINIMAL + rows, "m.yaml")
+
+
+def test_source_text_over_the_limit_is_refused() -> None:
+    text = MINIMAL.replace('"He said “yes”. It’s true."', '"' + "a" * 200_001 + '"')
+    text += "  - {id: q1, type: true_false, prompt: P, answer: true, explanation: E}\n"
+    with pytest.raises(QuestionSetError, match="longer than 200,000 characters"):
+        load_question_set_text(text, "m.yaml")
+
+
+def test_source_needs_file_or_text_not_both() -> None:
+    text = MINIMAL.replace('text: "He said “yes”. It’s true."', 'text: "x", file: a.txt')
+    text += "  - {id: q1, type: true_false, prompt: P, answer: true, explanation: E}\n"
+    with pytest.raises(QuestionSetError, match="exactly one of 'file:' or 'text:'"):
+        load_question_set_text(text, "m.yaml")
+
+
+def test_not_utf8_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "latin.yaml"
+    text = MINIMAL.replace("“yes”. It’s", "yes. It is")
+    text += "  - {id: q1, type: true_false, prompt: caf\xe9, answer: true, explanation: E}\n"
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(QuestionSetError, match="not UTF-8"):
+        load_question_set_file(path)

@@ -1,0 +1,1 @@
+"""Temporary smoke check while building (replaced by the full web tests)."""
