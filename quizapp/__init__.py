@@ -8,7 +8,13 @@ from typing import Any
 
 from flask import Flask
 
-from .config import PROJECT_ROOT, check_secret_key, default_settings, settings_from_environment
+from .config import (
+    PROJECT_ROOT,
+    check_password_hashing,
+    check_secret_key,
+    default_settings,
+    settings_from_environment,
+)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -19,11 +25,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_path=_instance_path(config),
     )
     configure_settings(app, config)
+    configure_proxy(app)
     configure_extensions(app)
     configure_blueprints(app)
     configure_commands(app)
     configure_error_pages(app)
     configure_templates(app)
+    configure_security(app)
     return app
 
 
@@ -41,15 +49,29 @@ def configure_settings(app: Flask, config: Mapping[str, Any] | None) -> None:
     if config:
         app.config.update(config)
     check_secret_key(app.config, app.instance_path)
+    check_password_hashing(app.config)
+
+
+def configure_proxy(app: Flask) -> None:
+    """Behind a reverse proxy, trust as many X-Forwarded-* hops as the settings say."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = {
+        name: app.config[f"PROXY_FIX_{name.upper()}"]
+        for name in ("x_for", "x_proto", "x_host", "x_port", "x_prefix")
+    }
+    if any(hops.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **hops)  # type: ignore[method-assign]
 
 
 def configure_extensions(app: Flask) -> None:
     """Bind the database, migrations, sign-in and CSRF protection to the app."""
     from . import models  # noqa: F401 - registers the tables with the metadata
     from .auth.sessions import init_app as init_sessions
+    from .database import init_app as init_database
     from .extensions import csrf, db, migrate
 
-    db.init_app(app)
+    init_database(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     init_sessions(app)
@@ -58,10 +80,16 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
     from .auth.routes import bp as auth_bp
+    from .health import bp as health_bp
+    from .help.routes import bp as help_bp
     from .student.routes import bp as student_bp
+    from .teacher.routes import bp as teacher_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(student_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(teacher_bp)
+    app.register_blueprint(help_bp)
 
 
 def configure_commands(app: Flask) -> None:
@@ -74,6 +102,13 @@ def configure_commands(app: Flask) -> None:
 def configure_error_pages(app: Flask) -> None:
     """Friendly error pages without tracebacks."""
     from .errors import init_app
+
+    init_app(app)
+
+
+def configure_security(app: Flask) -> None:
+    """Security headers, session lifetimes and the security log."""
+    from .security import init_app
 
     init_app(app)
 

@@ -1,4 +1,4 @@
-"""flask commands: init-db, import-questions and create-teacher."""
+"""flask commands: init-db, import-questions, export-questions, create-teacher, backup."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from .database import BackupError, backup_database
 from .domain.errors import QuestionSetError
+from .domain.formats import parse_upload
 from .domain.loader import load_question_set_file
-from .services import accounts, question_sets
+from .domain.model import QuestionSet
+from .services import accounts, question_sets, uploads
 from .services.schema import create_schema
 
 
@@ -39,13 +42,21 @@ def init_db_command() -> None:
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-def import_questions_command(paths: tuple[Path, ...]) -> None:
-    """Import question-set files; print every error and import nothing if any file is invalid."""
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A source text (.txt or .md) for CSV, GIFT or Aiken files; may be repeated.",
+)
+def import_questions_command(paths: tuple[Path, ...], sources: tuple[Path, ...]) -> None:
+    """Import set files in any upload format; print every error, import nothing if any fails."""
     contents = []
     problems = 0
+    source_texts = {path.name: path.read_text(encoding="utf-8-sig") for path in sources}
     for path in paths:
         try:
-            contents.append(load_question_set_file(path))
+            contents.append(_load_for_import(path, source_texts))
         except QuestionSetError as error:
             problems += len(error.issues)
             for issue in error.issues:
@@ -59,6 +70,38 @@ def import_questions_command(paths: tuple[Path, ...]) -> None:
             raise click.ClickException(str(error)) from None
         state = "new version" if result.created else "unchanged"
         click.echo(f"{content.id}: version {result.version.number} ({state})")
+
+
+def _load_for_import(path: Path, sources: dict[str, str]) -> QuestionSet:
+    """A native file reads its sources beside it; other formats use the --source files."""
+    if path.suffix.lower() in question_sets.NATIVE_SUFFIXES:
+        return load_question_set_file(path)
+    parsed = parse_upload(path.name, path.read_bytes(), sources=sources)
+    for warning in parsed.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return parsed.question_set
+
+
+@click.command("export-questions")
+@with_appcontext
+@click.argument("slug")
+@click.option("--version", "number", type=int, help="The version to export (default: the newest).")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+def export_questions_command(slug: str, number: int | None, output: Path | None) -> None:
+    """Write a set as native YAML (to stdout or --output); it imports back unchanged."""
+    version = question_sets.find_version(slug, number)
+    if version is None:
+        raise click.ClickException(
+            f"no set '{slug}'" + (f" with version {number}" if number else "")
+        )
+    text = uploads.export_yaml(version)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {slug} version {version.number} to {output}.", err=True)
 
 
 @click.command("create-teacher")
@@ -76,7 +119,25 @@ def create_teacher_command(username: str, display_name: str) -> None:
     click.echo("It must be changed at the first sign-in.")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to PATH; safe while the app is serving."""
+    try:
+        backup_database(path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Database copied to {path}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands with the app."""
-    for command in (init_db_command, import_questions_command, create_teacher_command):
+    for command in (
+        init_db_command,
+        import_questions_command,
+        export_questions_command,
+        create_teacher_command,
+        backup_command,
+    ):
         app.cli.add_command(command)

@@ -16,6 +16,27 @@ MISSING_KEY_MESSAGE = (
 )
 
 
+#: Whole-number settings that a QUIZAPP_<NAME> environment variable may set.
+INTEGER_SETTINGS = (
+    "PASSWORD_HASH_TIME_COST",
+    "PASSWORD_HASH_MEMORY_KIB",
+    "PASSWORD_HASH_PARALLELISM",
+    "PROXY_FIX_X_FOR",
+    "PROXY_FIX_X_PROTO",
+    "PROXY_FIX_X_HOST",
+    "PROXY_FIX_X_PORT",
+    "PROXY_FIX_X_PREFIX",
+    "LOGIN_LIMIT_PER_ACCOUNT",
+    "LOGIN_LIMIT_PER_ADDRESS",
+    "LOGIN_LIMIT_WINDOW_MINUTES",
+    "SESSION_IDLE_MINUTES",
+    "SESSION_MAX_HOURS",
+)
+
+#: The OWASP ASVS minimum for argon2id: 19 MiB of memory and 2 passes.
+MIN_HASH_MEMORY_KIB, MIN_HASH_TIME_COST = 19 * 1024, 2
+
+
 class ConfigurationError(RuntimeError):
     """The app cannot start with these settings; the message says what to change."""
 
@@ -30,12 +51,20 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict[str
         settings["SQLALCHEMY_DATABASE_URI"] = env["QUIZAPP_DATABASE_URL"]
     if env.get("QUIZAPP_QUESTIONS_DIR"):
         settings["QUESTIONS_DIR"] = env["QUIZAPP_QUESTIONS_DIR"]
+    if env.get("QUIZAPP_REDIS_URL"):
+        settings["REDIS_URL"] = env["QUIZAPP_REDIS_URL"]
     if env.get("QUIZAPP_SECURE_COOKIES"):
-        settings["SESSION_COOKIE_SECURE"] = env["QUIZAPP_SECURE_COOKIES"].lower() in (
-            "1",
-            "true",
-            "yes",
-        )
+        secure = env["QUIZAPP_SECURE_COOKIES"].lower() in ("1", "true", "yes")
+        settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = secure
+    if env.get("QUIZAPP_REMEMBER_ME"):
+        settings["REMEMBER_ME_ENABLED"] = env["QUIZAPP_REMEMBER_ME"].lower() in ("1", "true", "yes")
+    for setting in INTEGER_SETTINGS:
+        value = env.get(f"QUIZAPP_{setting}")
+        if value:
+            try:
+                settings[setting] = int(value)
+            except ValueError:
+                raise ConfigurationError(f"QUIZAPP_{setting} must be a whole number.") from None
     return settings
 
 
@@ -58,7 +87,42 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "PASSWORD_HASH_MEMORY_KIB": 65536,
         "PASSWORD_HASH_PARALLELISM": 4,
         "GENERATE_SECRET_KEY": False,
+        # How many proxies in front of the app set each X-Forwarded-* header (0: trust none).
+        "PROXY_FIX_X_FOR": 0,
+        "PROXY_FIX_X_PROTO": 0,
+        "PROXY_FIX_X_HOST": 0,
+        "PROXY_FIX_X_PORT": 0,
+        "PROXY_FIX_X_PREFIX": 0,
+        # A writer waits this long for SQLite's write lock before the page answers 503.
+        "SQLITE_BUSY_TIMEOUT_MS": 15000,
+        # Sign-in throttling: strict per account; generous per address, since a whole class
+        # may sit behind one school IP.
+        "LOGIN_LIMIT_PER_ACCOUNT": 5,
+        "LOGIN_LIMIT_PER_ADDRESS": 200,
+        "LOGIN_LIMIT_WINDOW_MINUTES": 15,
+        "REDIS_URL": "",
+        # Signed out after this long without a request, and this long after signing in; the
+        # absolute limit outlasts the longest timed quiz (600 minutes), so no quiz is cut off.
+        "SESSION_IDLE_MINUTES": 120,
+        "SESSION_MAX_HOURS": 12,
+        "REMEMBER_ME_ENABLED": False,
+        "DATABASE_CONNECT_TIMEOUT": 5,
     }
+
+
+def check_password_hashing(config: dict[str, Any]) -> None:
+    """Refuse an argon2 cost below the OWASP ASVS minimum (19 MiB, 2 passes)."""
+    if (
+        config["PASSWORD_HASH_MEMORY_KIB"] < MIN_HASH_MEMORY_KIB
+        or config["PASSWORD_HASH_TIME_COST"] < MIN_HASH_TIME_COST
+        or config["PASSWORD_HASH_PARALLELISM"] < 1
+    ):
+        raise ConfigurationError(
+            f"The password hash cost is below the minimum: use at least "
+            f"QUIZAPP_PASSWORD_HASH_MEMORY_KIB={MIN_HASH_MEMORY_KIB}, "
+            f"QUIZAPP_PASSWORD_HASH_TIME_COST={MIN_HASH_TIME_COST} and "
+            "QUIZAPP_PASSWORD_HASH_PARALLELISM=1."
+        )
 
 
 def local_secret_key(instance_path: str) -> str:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .database import UNAVAILABLE_ERRORS, forget_failed_transaction
+from .extensions import login_manager
+
+#: Seconds a client is asked to wait (Retry-After) while the database is unavailable.
+RETRY_AFTER_SECONDS = 5
 
 MESSAGES = {
     400: "The request could not be understood. Go back, reload the page and try again.",
@@ -55,3 +61,16 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> tuple[object, int]:
         return render_error(500)
+
+    def database_unavailable(error: Exception) -> tuple[object, int, dict[str, str]]:
+        # The driver's message only: the wrapped SQL and its parameters stay out of the log.
+        app.logger.warning("Database unavailable: %s", getattr(error, "orig", None) or error)
+        forget_failed_transaction()
+        # The page must not touch the database again: sign-in state would load the user.
+        g._login_user = login_manager.anonymous_user()
+        g.database_unavailable = True
+        body, code = render_error(503)
+        return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+    for error_class in UNAVAILABLE_ERRORS:
+        app.register_error_handler(error_class, database_unavailable)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from .domain.grading import CORRECT, INCORRECT, PARTLY_CORRECT, UNANSWERED
 from .domain.model import MATCHING, ORDERING, TRUE_FALSE, Question
+from .models.types import utcnow
 
 #: Words and symbols that go with the colour of an outcome, so colour is never the only cue.
 OUTCOME_LABELS = {
@@ -60,11 +62,35 @@ def format_datetime(value: datetime | None) -> str:
     return "–" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def local_time(value: datetime | None, zone: str = "UTC") -> str:
+    """A UTC time shown in a class's time zone: '2026-12-01 09:00 (America/New_York)'."""
+    if value is None:
+        return "–"
+    try:
+        local = value.astimezone(ZoneInfo(zone))
+    except (ValueError, KeyError, OSError):
+        local, zone = value, "UTC"
+    return f"{local:%Y-%m-%d %H:%M} ({zone})"
+
+
+def time_left(deadline: datetime | None) -> str:
+    """Whole minutes (or seconds, under a minute) until ``deadline``."""
+    if deadline is None:
+        return ""
+    seconds = max(0, int((deadline - utcnow()).total_seconds()))
+    if seconds < 60:
+        return f"{seconds} seconds"
+    minutes = seconds // 60
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
+
 def init_app(app: Flask) -> None:
     """Register the filters and globals."""
     app.add_template_filter(answer_lines)
     app.add_template_filter(format_points, "points")
     app.add_template_filter(format_percent, "percent")
     app.add_template_filter(format_datetime, "when")
+    app.add_template_filter(local_time)
+    app.add_template_filter(time_left)
     app.add_template_global(OUTCOME_LABELS, "OUTCOME_LABELS")
     app.add_template_global(TYPE_HINTS, "TYPE_HINTS")

@@ -103,3 +103,21 @@ def test_shipped_question_files_all_validate(tmp_path):
             "matching",
             "ordering",
         }
+
+
+def test_import_questions_takes_gift_with_a_source_and_export_round_trips(runner, app, tmp_path):
+    gift = tmp_path / "quiz.gift"
+    gift.write_text("::vote::The council has already voted. {F}\n", encoding="utf-8")
+    source = tmp_path / "notes.txt"
+    source.write_text("The council will vote next month.", encoding="utf-8")
+    result = runner.invoke(args=["import-questions", str(gift), "--source", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "quiz: version 1 (new version)" in result.output
+    assert "has no evidence quote" in result.output
+
+    exported = tmp_path / "mini.yaml"
+    result = runner.invoke(args=["export-questions", "civics-mini", "-o", str(exported)])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(args=["import-questions", str(exported)])
+    assert "civics-mini: version 1 (unchanged)" in again.output
+    assert runner.invoke(args=["export-questions", "no-such-set"]).exit_code != 0

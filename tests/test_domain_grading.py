@@ -112,6 +112,20 @@ def test_short_answer_normalisation_folds_case_accents_punctuation_and_space(tex
     assert normalize_short_answer(text) == "eighth amendment"
 
 
+@pytest.mark.parametrize(
+    ("typed", "outcome"),
+    [
+        ("2.5 hours", "correct"),
+        ("2,5 hours", "correct"),
+        ("25 hours", "incorrect"),
+        ("1/2", "incorrect"),
+    ],
+)
+def test_numbers_keep_their_decimal_point(typed: str, outcome: str) -> None:
+    question = q(type="short_answer", answer=("2.5 hours",))
+    assert grade_response(question, typed).outcome == outcome
+
+
 def test_short_answer_accents_in_accepted_answers_match_plain_letters() -> None:
     question = q(type="short_answer", answer=("Nayib Bukele", "Bukelé"))
     assert grade_response(question, "bukele").outcome == "correct"

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..models import User
-from ..services import accounts
+from ..security import log_event, mark_signed_in
+from ..services import accounts, invitations, throttling
 from .forms import ChangePasswordForm, EmptyForm, LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
@@ -32,7 +43,8 @@ def _safe_next(default: str) -> str:
 def _start_session(user: User, remember: bool = False) -> None:
     # A fresh session at sign-in, so nothing from before (a planted session id) carries over.
     session.clear()
-    login_user(user, remember=remember)
+    login_user(user, remember=remember and current_app.config["REMEMBER_ME_ENABLED"])
+    mark_signed_in()
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -56,16 +68,27 @@ def register() -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
-    """Sign in."""
+def login() -> str | Response | tuple[str, int, dict[str, str]]:
+    """Sign in, unless too many recent failures for the account or the address."""
     if current_user.is_authenticated:
         return redirect(url_for("student.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.username.data or "", form.password.data or "")
+        account = accounts.normalize_username(form.username.data or "")
+        address = request.remote_addr or "-"
+        refusal = throttling.refusal(account, address)
+        if refusal is not None:
+            log_event("login_throttled", account=account)
+            form.password.errors.append(refusal)
+            retry = str(throttling.limits().window.seconds)
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": retry}
+        user = accounts.authenticate(account, form.password.data or "")
         if user is None:
+            throttling.record_failure(account, address)
+            log_event("login_failed", account=account)
             form.password.errors.append("That username and password do not match an account.")
         else:
+            throttling.record_success(account)
             _start_session(user, remember=bool(form.remember.data))
             if user.must_change_password:
                 flash("Choose your own password to finish setting up your account.", "info")
@@ -104,3 +127,26 @@ def change_password() -> str | Response:
             flash("Your password is changed.", "success")
             return redirect(url_for("student.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> str | Response:
+    """Create a teacher account from another teacher's invitation link."""
+    if invitations.open_invitation(token) is None:
+        abort(404)
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept_invitation(
+                token,
+                form.username.data or "",
+                form.password.data or "",
+                form.display_name.data or "",
+            )
+        except accounts.AccountError as error:
+            getattr(form, error.field or "username").errors.append(str(error))
+        else:
+            _start_session(user)
+            flash("Welcome! Your teacher account is ready.", "success")
+            return redirect(url_for("teacher.dashboard"))
+    return render_template("auth/invite.html", form=form)

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, abort
+from flask import Flask, abort, redirect, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
 from ..extensions import login_manager
 from ..services.accounts import user_for_session
@@ -21,6 +22,22 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(user_for_session)
+    app.before_request(require_own_password)
+
+
+#: Pages a user with a one-time password may still open.
+_ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "static"}
+
+
+def require_own_password() -> Response | None:
+    """A teacher signed in with a one-time password must choose their own first."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in _ALLOWED_BEFORE_PASSWORD_CHANGE
+    ):
+        return redirect(url_for("auth.change_password"))
+    return None
 
 
 def teacher_required(view: Callable[..., Any]) -> Callable[..., Any]:

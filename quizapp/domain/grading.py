@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from dataclasses import dataclass
@@ -99,17 +100,26 @@ def answer_key(question: Question) -> Response:
     return grader_for(question).key(question)
 
 
+#: A point, comma or slash between digits is part of a number ("2.5", "1/2"), not punctuation.
+_NUMBER_PUNCTUATION = re.compile(r"(?<=\d)[.,/](?=\d)")
+
+
 def normalize_short_answer(text: str) -> str:
     """Fold case, accents, punctuation and surrounding or repeated white space."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
+    protected = _NUMBER_PUNCTUATION.sub(
+        lambda m: {".": "\0", ",": "\0", "/": "\1"}[m.group()], decomposed
+    )
     kept = [
         char
-        for char in decomposed
+        for char in protected
         if not unicodedata.combining(char)
         and not unicodedata.category(char).startswith("P")
         and char not in string.punctuation
     ]
-    return " ".join("".join(kept).split())
+    # A decimal comma and a decimal point are the same number.
+    folded = "".join(kept).replace("\0", ".").replace("\1", "/")
+    return " ".join(folded.split())
 
 
 @_registers(SINGLE_CHOICE)

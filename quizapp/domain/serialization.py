@@ -120,3 +120,26 @@ def content_hash(question_set: QuestionSet) -> str:
     """A fingerprint of everything a student or teacher would see, sources included."""
     canonical = json.dumps(set_to_document(question_set), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def set_from_document(document: dict[str, Any]) -> QuestionSet:
+    """Rebuild a whole set (sources inline as ``text:``) from ``set_to_document`` data."""
+    sources = {
+        key: Source(
+            key=key,
+            title=data["title"],
+            text=data["text"],
+            attribution=data.get("attribution", ""),
+        )
+        for key, data in document.get("sources", {}).items()
+    }
+    return QuestionSet(
+        id=document["id"],
+        title=document["title"],
+        questions=questions_from_document(document),
+        sources=sources,
+        description=document.get("description", ""),
+        language=document.get("language", "en"),
+        grade_levels=document.get("grade_levels", ""),
+        extras={k: v for k, v in document.items() if k.startswith("x-")},
+    )

@@ -331,7 +331,8 @@ def _question(
     qtype = entry.get("type")
     if qtype not in QUESTION_TYPES:
         where = (*path, "type") if "type" in entry else path
-        check.error(where, f"type '{qtype}' is not one of: {', '.join(QUESTION_TYPES)}", qid)
+        named = f"type '{qtype}' is not" if qtype is not None else "the question has no type; use"
+        check.error(where, f"{named} one of: {', '.join(QUESTION_TYPES)}", qid)
         qtype = None
     prompt = _required_text(check, entry, "prompt", path, qid)
     explanation = _required_text(check, entry, "explanation", path, qid)
@@ -570,6 +571,8 @@ def _evidence(
         check.error(ev_path, "evidence must be a list of entries with 'source' and 'quote'", qid)
         return ()
     found: list[Evidence] = []
+    declared = check.doc.data.get("sources")
+    declared = declared if isinstance(declared, dict) else {}
     for i, item in enumerate(raw):
         item_path = (*ev_path, i)
         if not isinstance(item, dict):
@@ -578,11 +581,15 @@ def _evidence(
         check.unknown_keys(item, EVIDENCE_KEYS, item_path, "evidence", qid)
         key = item.get("source")
         quote = _required_text(check, item, "quote", item_path, qid)
-        if key not in sources:
+        if isinstance(key, str) and key not in sources and key in declared:
+            continue  # the source itself failed (e.g. its file is missing): already reported
+        # An unhashable key (a list or mapping typed by mistake) must be reported, not crash.
+        if not isinstance(key, str) or key not in sources:
             known = ", ".join(sorted(sources)) or "none"
-            check.error(
-                item_path, f"evidence source '{key}' is not one of the set's sources ({known})", qid
+            named = (
+                f"evidence source '{key}' is not" if key else "the evidence names no source; name"
             )
+            check.error(item_path, f"{named} one of the set's sources ({known})", qid)
             continue
         if quote is None:
             continue

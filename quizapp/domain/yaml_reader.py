@@ -6,6 +6,7 @@ an "alias bomb" or a deeply nested file is refused quickly instead of exhausting
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,10 @@ MAX_DEPTH = 40
 MAX_EXPANDED_NODES = 200_000
 
 PathKey = tuple[str | int, ...]
+
+#: A "\\ud800" escape gives half of a UTF-16 pair, which no text can store or show.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_MESSAGE = "a \\uD800-\\uDFFF escape is half of a character; write the character itself"
 
 
 @dataclass
@@ -166,8 +171,13 @@ class _Builder:
         assert isinstance(node, ScalarNode)  # noqa: S101 - the composer makes no other kind
         try:
             value = self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        # PyYAML raises ValueError for dates such as 2020-13-45 and for integers past
+        # Python's digit limit; both are a bad value in the file, not a bug.
+        except (yaml.YAMLError, ValueError) as exc:
             self.issues.append(ValidationIssue(self.filename, f"unreadable value: {exc}", line))
+            return None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            self.issues.append(ValidationIssue(self.filename, SURROGATE_MESSAGE, line))
             return None
         if not isinstance(value, str) and node.value != "":
             self.raw_scalars[path] = node.value
@@ -192,6 +202,9 @@ class _Builder:
                 )
                 continue
             key = key_node.value
+            if _SURROGATE.search(key):
+                self.issues.append(ValidationIssue(self.filename, SURROGATE_MESSAGE, key_line))
+                continue
             if key in result:
                 self.issues.append(
                     ValidationIssue(

@@ -1,5 +1,6 @@
 """Alembic environment: runs migrations with the Flask app's database engine."""
 
+import contextlib
 import logging
 
 from alembic import context
@@ -34,10 +35,32 @@ def run_migrations_online():
     options.setdefault("process_revision_directives", skip_empty_revision)
     options.setdefault("render_as_batch", True)
     engine = current_app.extensions["migrate"].db.engine
-    with engine.connect() as connection:
+    with engine.connect() as connection, _sqlite_foreign_keys_off(connection):
         context.configure(connection=connection, target_metadata=_metadata(), **options)
         with context.begin_transaction():
             context.run_migrations()
+
+
+@contextlib.contextmanager
+def _sqlite_foreign_keys_off(connection):
+    """On SQLite, run the migrations with foreign keys off, then check them and turn them on.
+
+    A batch migration rebuilds a table by copying it and dropping the old one, which enforced
+    foreign keys refuse once other tables point at its rows. The pragma is ignored inside a
+    transaction, so it is set on the driver's connection before the migration's transaction.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        problems = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"the migration broke foreign keys: {problems[:10]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

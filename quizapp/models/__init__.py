@@ -1,13 +1,30 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from .assignments import AFTER_CLOSE, AVERAGE, BEST, LAST, ON_SUBMIT, PRACTICE, TEST, Assignment
 from .attempts import Attempt, Response
+from .classes import Classroom, Enrollment, Invitation
 from .question_sets import QuestionSet, QuestionSetVersion, SourceText
+from .throttle import LoginFailure
+from .uploads import PendingUpload
 from .users import STUDENT, TEACHER, User
 
 __all__ = [
+    "AFTER_CLOSE",
+    "AVERAGE",
+    "BEST",
+    "LAST",
+    "ON_SUBMIT",
+    "PRACTICE",
     "STUDENT",
     "TEACHER",
+    "TEST",
+    "Assignment",
     "Attempt",
+    "Classroom",
+    "Enrollment",
+    "Invitation",
+    "LoginFailure",
+    "PendingUpload",
     "QuestionSet",
     "QuestionSetVersion",
     "Response",

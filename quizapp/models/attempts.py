@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .assignments import Assignment
 from .question_sets import QuestionSetVersion
 from .types import UtcDateTime, utcnow
 
@@ -19,16 +20,21 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("question_set_version.id"), index=True)
+    #: None for free practice on a shipped set.
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"), index=True)
     #: Seeds the question and choice order, so every reload shows the same order.
     seed: Mapped[int]
     #: Question ids in the order this attempt shows them.
     question_ids: Mapped[list[str]] = mapped_column(JSON)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: When a timed attempt ends; answers are accepted for a short grace period after it.
+    deadline_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     score: Mapped[float | None]
     max_score: Mapped[float]
 
     version: Mapped[QuestionSetVersion] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
 
     @property
     def is_submitted(self) -> bool:
@@ -52,7 +58,7 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"), index=True)
     question_id: Mapped[str] = mapped_column(String(64))
     #: The answer in its question type's shape (see quizapp.domain.model.Response).
-    answer: Mapped[Any] = mapped_column(JSON, nullable=True)
+    answer: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
     saved_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     earned: Mapped[float | None]
     possible: Mapped[int | None]

@@ -7,22 +7,26 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+from ..database import write_transaction
 from ..extensions import db
 from ..models import STUDENT, TEACHER, User
 from ..models.users import new_session_token
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
 
 # A real hash to verify against when the username is unknown, so that a wrong username takes as
 # long as a wrong password and timing does not reveal which accounts exist.
-_DUMMY_PASSWORD = "not-a-real-password"  # noqa: S105
+_DUMMY_PASSWORD = "not-a-real-password"  # noqa: S105 - hashed once to time unknown users
 
 
 class AccountError(ValueError):
@@ -60,20 +64,33 @@ def normalize_username(username: str) -> str:
     return unicodedata.normalize("NFKC", username).strip().lower()
 
 
-def check_password_rules(password: str) -> None:
-    """Raise AccountError when ``password`` breaks the length rule."""
+@cache
+def common_passwords() -> frozenset[str]:
+    """The most common passwords (lower case), which are refused."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    """Raise AccountError when ``password`` is too short, too long or too common."""
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise AccountError(f"Use a password of {MIN_PASSWORD} to {MAX_PASSWORD} characters.", field)
+    if password.lower() in common_passwords():
         raise AccountError(
-            f"Use a password of {MIN_PASSWORD} to {MAX_PASSWORD} characters.", "password"
+            "That password is one of the most common ones and easy to guess; choose another.", field
         )
 
 
 def register_student(username: str, password: str, display_name: str = "") -> User:
     """Create a student account; raise AccountError when the name is taken or invalid."""
-    return _create_user(username, password, display_name, STUDENT)
+    return create_user(username, password, display_name, STUDENT)
 
 
-def _create_user(username: str, password: str, display_name: str, role: str) -> User:
+def create_user(
+    username: str, password: str, display_name: str, role: str, must_change_password: bool = False
+) -> User:
     name = normalize_username(username)
     if not USERNAME_PATTERN.match(name):
         raise AccountError(
@@ -89,12 +106,12 @@ def _create_user(username: str, password: str, display_name: str, role: str) -> 
         display_name=display_name.strip(),
         password_hash=hash_password(password),
         role=role,
+        must_change_password=must_change_password,
     )
-    db.session.add(user)
     try:
-        db.session.commit()
+        with write_transaction():
+            db.session.add(user)
     except sa.exc.IntegrityError:
-        db.session.rollback()
         raise AccountError("That username is taken; choose another.", "username") from None
     return user
 
@@ -113,8 +130,9 @@ def authenticate(username: str, password: str) -> User | None:
     except (VerificationError, InvalidHashError):
         return None
     if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
-        db.session.commit()
+        new_hash = hasher.hash(password)
+        with write_transaction():
+            user.password_hash = new_hash
     return user
 
 
@@ -136,8 +154,8 @@ def user_for_session(token: str) -> User | None:
 
 def end_all_sessions(user: User) -> None:
     """Rotate the user's session token, so every cookie issued before stops working."""
-    user.session_token = new_session_token()
-    db.session.commit()
+    with write_transaction():
+        user.session_token = new_session_token()
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -146,17 +164,16 @@ def change_password(user: User, current: str, new: str) -> None:
         _hasher().verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
         raise AccountError("Your current password is not right.", "current_password") from None
-    check_password_rules(new)
-    user.password_hash = hash_password(new)
-    user.must_change_password = False
-    user.session_token = new_session_token()
-    db.session.commit()
+    check_password_rules(new, "new_password")
+    new_hash = hash_password(new)
+    with write_transaction():
+        user.password_hash = new_hash
+        user.must_change_password = False
+        user.session_token = new_session_token()
 
 
 def create_teacher(username: str, display_name: str = "") -> NewTeacher:
     """Create a teacher with a one-time password that must be changed at first sign-in."""
     one_time = secrets.token_urlsafe(12)
-    user = _create_user(username, one_time, display_name, TEACHER)
-    user.must_change_password = True
-    db.session.commit()
+    user = create_user(username, one_time, display_name, TEACHER, must_change_password=True)
     return NewTeacher(user, one_time)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
+from ..database import write_transaction
 from ..domain.grading import Grade, answer_key, clean_response, grade_response
 from ..domain.model import MATCHING, MULTIPLE_CHOICE, ORDERING, SINGLE_CHOICE, Question
 from ..domain.model import Response as Answer
 from ..domain.shuffling import seeded_shuffle
 from ..extensions import db
-from ..models import Attempt, QuestionSet, QuestionSetVersion, Response, User
+from ..models import Attempt, QuestionSetVersion, Response, User
 from ..models.types import utcnow
+from .assignments import expired_attempts, is_expired, is_practice
 from .question_sets import (
     latest_version_of,
     latest_versions,
@@ -25,6 +28,14 @@ from .question_sets import (
 
 class AttemptClosed(Exception):
     """The attempt was already submitted, so its answers can no longer change."""
+
+
+class TimeUp(AttemptClosed):
+    """The attempt's time ran out; it has been submitted with the answers saved in time."""
+
+
+class AnswerLocked(Exception):
+    """In practice mode an answer is final once its feedback has been shown."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,8 @@ class QuestionPage:
     shown: PresentedQuestion
     saved: dict[str, Answer]
     sources: list[tuple[str, str]]
+    #: Practice mode, once the answer is checked: the grade, the key and the explanation.
+    feedback: ResultItem | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +84,7 @@ class ResultItem:
 
 def quiz_cards(user: User) -> list[QuizCard]:
     """Every available set with the user's best score and any attempt left unfinished."""
-    versions = latest_versions()
+    versions = latest_versions(shipped_only=True)
     best = dict(
         db.session.execute(
             sa.select(
@@ -89,15 +102,18 @@ def quiz_cards(user: User) -> list[QuizCard]:
         db.session.execute(
             sa.select(QuestionSetVersion.question_set_id, sa.func.max(Attempt.id))
             .join(Attempt.version)
-            .where(Attempt.user_id == user.id, Attempt.submitted_at.is_(None))
+            .where(
+                Attempt.user_id == user.id,
+                Attempt.assignment_id.is_(None),
+                Attempt.submitted_at.is_(None),
+            )
             .group_by(QuestionSetVersion.question_set_id)
         ).all()
     )
-    slugs = dict(db.session.execute(sa.select(QuestionSet.id, QuestionSet.slug)).all())
     return [
         QuizCard(
             version=v,
-            slug=slugs[v.question_set_id],
+            slug=v.question_set.slug,
             best_percent=best.get(v.question_set_id),
             unfinished_attempt_id=unfinished.get(v.question_set_id),
         )
@@ -106,42 +122,38 @@ def quiz_cards(user: User) -> list[QuizCard]:
 
 
 def start_attempt(user: User, slug: str) -> Attempt | None:
-    """Resume the user's unfinished attempt at this set, or start one on its newest version."""
-    version = latest_version_of(slug)
+    """Resume the user's unfinished practice at a shipped set, or start it on its newest version."""
+    version = latest_version_of(slug, shipped_only=True)
     if version is None:
         return None
-    unfinished: Attempt | None = db.session.scalar(
-        sa.select(Attempt)
-        .join(Attempt.version)
-        .where(
-            Attempt.user_id == user.id,
-            Attempt.submitted_at.is_(None),
-            QuestionSetVersion.question_set_id == version.question_set_id,
+    with write_transaction():
+        # Two starts at once (a double click) must not make two attempts: the student's row
+        # lock orders them on PostgreSQL, as SQLite's write lock does.
+        db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
+        unfinished: Attempt | None = db.session.scalar(
+            sa.select(Attempt)
+            .join(Attempt.version)
+            .where(
+                Attempt.user_id == user.id,
+                Attempt.assignment_id.is_(None),
+                Attempt.submitted_at.is_(None),
+                QuestionSetVersion.question_set_id == version.question_set_id,
+            )
+            .order_by(Attempt.id.desc())
+            .limit(1)
         )
-        .order_by(Attempt.id.desc())
-        .limit(1)
-    )
-    if unfinished is not None:
-        return unfinished
-    seed = secrets.randbelow(2**31)
-    questions = version_questions(version)
-    attempt = Attempt(
-        user_id=user.id,
-        version_id=version.id,
-        seed=seed,
-        question_ids=seeded_shuffle(list(questions), seed, "questions"),
-        max_score=float(version.total_points),
-    )
-    db.session.add(attempt)
-    db.session.commit()
-    return attempt
-
-
-def attempt_of(user: User, attempt_id: int) -> Attempt | None:
-    """The attempt with this id if it belongs to ``user``; None otherwise (even if it exists)."""
-    attempt: Attempt | None = db.session.scalar(
-        sa.select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
-    )
+        if unfinished is not None:
+            return unfinished
+        seed = secrets.randbelow(2**31)
+        questions = version_questions(version)
+        attempt = Attempt(
+            user_id=user.id,
+            version_id=version.id,
+            seed=seed,
+            question_ids=seeded_shuffle(list(questions), seed, "questions"),
+            max_score=float(version.total_points),
+        )
+        db.session.add(attempt)
     return attempt
 
 
@@ -167,7 +179,8 @@ def question_page(attempt: Attempt, number: int) -> QuestionPage | None:
     shown = present_question(attempt, number)
     if shown is None:
         return None
-    return QuestionPage(shown, saved_answers(attempt), source_titles(attempt.version_id))
+    feedback = practice_feedback(attempt, shown.question) if is_practice(attempt) else None
+    return QuestionPage(shown, saved_answers(attempt), source_titles(attempt.version_id), feedback)
 
 
 def _maybe_shuffled(question: Question, options: list[str], seed: int) -> list[str]:
@@ -192,29 +205,81 @@ def saved_answers(attempt: Attempt) -> dict[str, Answer]:
     return {question_id: answer for question_id, answer in rows if answer is not None}
 
 
-def save_answer(attempt: Attempt, question: Question, raw: Any) -> None:
-    """Check and store the answer to one question; raise AttemptClosed or InvalidResponse."""
+def save_answer(
+    attempt: Attempt, question: Question, raw: Any, now: datetime | None = None
+) -> Grade | None:
+    """Check and store the answer to one question.
+
+    Raises AttemptClosed (or TimeUp, after submitting the attempt), AnswerLocked, or
+    InvalidResponse. In practice mode the answer is graded at once and the grade returned.
+    """
     if attempt.is_submitted:
         raise AttemptClosed
+    if is_expired(attempt, now):
+        submit_attempt(attempt)
+        raise TimeUp
     answer = clean_response(question, raw)
+    practice = is_practice(attempt)
+    grade = grade_response(question, answer) if practice and answer is not None else None
     for _ in range(2):
-        row = db.session.scalar(
-            sa.select(Response).where(
-                Response.attempt_id == attempt.id, Response.question_id == question.id
-            )
-        )
-        if row is None:
-            db.session.add(Response(attempt_id=attempt.id, question_id=question.id, answer=answer))
-        else:
-            row.answer = answer
-            row.saved_at = utcnow()
         try:
-            db.session.commit()
-            return
+            with write_transaction():
+                if _lock_attempt(attempt) is not None:
+                    raise AttemptClosed
+                row = db.session.scalar(
+                    sa.select(Response).where(
+                        Response.attempt_id == attempt.id, Response.question_id == question.id
+                    )
+                )
+                if row is not None and practice and row.earned is not None:
+                    raise AnswerLocked
+                if row is None:
+                    row = Response(attempt_id=attempt.id, question_id=question.id, answer=answer)
+                    db.session.add(row)
+                else:
+                    row.answer = answer
+                    row.saved_at = utcnow()
+                if grade is not None:
+                    row.earned, row.possible = grade.earned, grade.possible
+            return grade
         except sa.exc.IntegrityError:
             # Two saves of the same question raced (a double click); update the row that won.
-            db.session.rollback()
+            continue
     raise AttemptClosed
+
+
+def _lock_attempt(attempt: Attempt) -> datetime | None:
+    """When the attempt was submitted (None: still open), its row locked until commit.
+
+    The lock makes a save or a second submission wait for a submission under way, then see
+    it; on SQLite the write transaction already holds the database's only write lock.
+    """
+    submitted_at: datetime | None = db.session.scalar(
+        sa.select(Attempt.submitted_at).where(Attempt.id == attempt.id).with_for_update()
+    )
+    return submitted_at
+
+
+def practice_feedback(attempt: Attempt, question: Question) -> ResultItem | None:
+    """The graded answer to a practice question, once it has been checked."""
+    row = db.session.scalar(
+        sa.select(Response).where(
+            Response.attempt_id == attempt.id, Response.question_id == question.id
+        )
+    )
+    if row is None or row.earned is None or row.possible is None:
+        return None
+    number = attempt.question_ids.index(question.id) + 1
+    grade = Grade(row.earned, row.possible, answered=row.answer is not None)
+    return ResultItem(number, question, row.answer, grade, answer_key(question))
+
+
+def submit_expired(user: User, now: datetime | None = None) -> int:
+    """Submit the user's attempts whose time ran out; return how many."""
+    expired = expired_attempts(user, now)
+    for attempt in expired:
+        submit_attempt(attempt)
+    return len(expired)
 
 
 def submit_attempt(attempt: Attempt) -> Attempt:
@@ -222,32 +287,31 @@ def submit_attempt(attempt: Attempt) -> Attempt:
     if attempt.is_submitted:
         return attempt
     questions = version_questions(attempt.version)
-    rows = {
-        row.question_id: row
-        for row in db.session.scalars(sa.select(Response).where(Response.attempt_id == attempt.id))
-    }
-    total = 0.0
-    for question_id in attempt.question_ids:
-        question = questions[question_id]
-        row = rows.get(question_id)
-        if row is None:
-            row = Response(attempt_id=attempt.id, question_id=question_id, answer=None)
-            db.session.add(row)
-        grade = grade_response(question, row.answer)
-        row.earned, row.possible = grade.earned, grade.possible
-        total += grade.earned
-    now = utcnow()
-    # Only the first of two simultaneous submissions finds the attempt still open.
-    closed = db.session.execute(
-        sa.update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(submitted_at=now, score=total)
-        .execution_options(synchronize_session=False)
-    )
-    if closed.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()
-    else:
-        db.session.commit()
+    with write_transaction():
+        # Only the first of two simultaneous submissions finds the attempt still open.
+        if _lock_attempt(attempt) is None:
+            rows = {
+                row.question_id: row
+                for row in db.session.scalars(
+                    sa.select(Response).where(Response.attempt_id == attempt.id)
+                )
+            }
+            total = 0.0
+            for question_id in attempt.question_ids:
+                question = questions[question_id]
+                row = rows.get(question_id)
+                if row is None:
+                    row = Response(attempt_id=attempt.id, question_id=question_id, answer=None)
+                    db.session.add(row)
+                grade = grade_response(question, row.answer)
+                row.earned, row.possible = grade.earned, grade.possible
+                total += grade.earned
+            db.session.execute(
+                sa.update(Attempt)
+                .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+                .values(submitted_at=utcnow(), score=total)
+                .execution_options(synchronize_session=False)
+            )
     db.session.refresh(attempt)
     return attempt
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
 from ..domain.loader import load_question_set_file
 from ..domain.model import Question
@@ -30,46 +31,48 @@ class ImportResult:
 def import_question_set(content: SetContent, owner_id: int | None = None) -> ImportResult:
     """Store ``content`` as the next version of its set, unless it equals the latest one."""
     digest = content_hash(content)
-    question_set = db.session.scalar(sa.select(QuestionSet).where(QuestionSet.slug == content.id))
-    if question_set is None:
-        question_set = QuestionSet(slug=content.id, owner_id=owner_id)
-        db.session.add(question_set)
+    with write_transaction():
+        question_set = db.session.scalar(
+            sa.select(QuestionSet).where(QuestionSet.slug == content.id)
+        )
+        if question_set is None:
+            question_set = QuestionSet(slug=content.id, owner_id=owner_id)
+            db.session.add(question_set)
+            db.session.flush()
+        elif question_set.owner_id != owner_id:
+            raise QuestionSetError(
+                [
+                    ValidationIssue(
+                        content.id,
+                        f"the id '{content.id}' belongs to another set; choose another id",
+                    )
+                ]
+            )
+        latest = _latest_version(question_set.id)
+        if latest is not None and latest.content_hash == digest:
+            return ImportResult(latest, created=False)
+        version = QuestionSetVersion(
+            question_set_id=question_set.id,
+            number=(latest.number + 1) if latest else 1,
+            content_hash=digest,
+            title=content.title,
+            description=content.description,
+            question_count=len(content.questions),
+            total_points=sum(q.points for q in content.questions),
+            document=set_to_document(content, with_sources=False),
+        )
+        db.session.add(version)
         db.session.flush()
-    elif question_set.owner_id != owner_id:
-        raise QuestionSetError(
-            [
-                ValidationIssue(
-                    content.id, f"the id '{content.id}' belongs to another set; choose another id"
-                )
-            ]
+        db.session.add_all(
+            SourceText(
+                version_id=version.id,
+                key=source.key,
+                title=source.title,
+                attribution=source.attribution,
+                text=source.text,
+            )
+            for source in content.sources.values()
         )
-    latest = _latest_version(question_set.id)
-    if latest is not None and latest.content_hash == digest:
-        db.session.rollback()
-        return ImportResult(latest, created=False)
-    version = QuestionSetVersion(
-        question_set_id=question_set.id,
-        number=(latest.number + 1) if latest else 1,
-        content_hash=digest,
-        title=content.title,
-        description=content.description,
-        question_count=len(content.questions),
-        total_points=sum(q.points for q in content.questions),
-        document=set_to_document(content, with_sources=False),
-    )
-    db.session.add(version)
-    db.session.flush()
-    db.session.add_all(
-        SourceText(
-            version_id=version.id,
-            key=source.key,
-            title=source.title,
-            attribution=source.attribution,
-            text=source.text,
-        )
-        for source in content.sources.values()
-    )
-    db.session.commit()
     return ImportResult(version, created=True)
 
 
@@ -100,34 +103,46 @@ def import_shipped_sets(folder: Path) -> list[ImportResult]:
             issues.extend(exc.issues)
     if issues:
         raise QuestionSetError(issues)
-    return [import_question_set(content) for content in contents]
+    with write_transaction():
+        return [import_question_set(content) for content in contents]
 
 
-def latest_versions() -> list[QuestionSetVersion]:
-    """The newest version of every set, by title."""
+def latest_versions(
+    *, shipped_only: bool = False, visible_to: sa.ColumnElement[bool] | None = None
+) -> list[QuestionSetVersion]:
+    """The newest version of every set (or of the shipped ones, or those matching a filter)."""
     newest = (
         sa.select(sa.func.max(QuestionSetVersion.id))
         .group_by(QuestionSetVersion.question_set_id)
         .scalar_subquery()
     )
-    return list(
-        db.session.scalars(
-            sa.select(QuestionSetVersion)
-            .where(QuestionSetVersion.id.in_(newest))
-            .order_by(QuestionSetVersion.title)
-        )
+    query = (
+        sa.select(QuestionSetVersion)
+        .join(QuestionSetVersion.question_set)
+        .where(QuestionSetVersion.id.in_(newest))
+        .options(sa.orm.contains_eager(QuestionSetVersion.question_set))
+        .order_by(QuestionSetVersion.title)
     )
+    if shipped_only:
+        query = query.where(QuestionSet.owner_id.is_(None))
+    if visible_to is not None:
+        query = query.where(visible_to)
+    return list(db.session.scalars(query))
 
 
-def latest_version_of(slug: str) -> QuestionSetVersion | None:
+def latest_version_of(slug: str, *, shipped_only: bool = False) -> QuestionSetVersion | None:
     """The newest version of the set with this slug."""
-    return db.session.scalar(
+    query = (
         sa.select(QuestionSetVersion)
         .join(QuestionSet)
         .where(QuestionSet.slug == slug)
         .order_by(QuestionSetVersion.number.desc())
         .limit(1)
     )
+    if shipped_only:
+        query = query.where(QuestionSet.owner_id.is_(None))
+    version: QuestionSetVersion | None = db.session.scalar(query)
+    return version
 
 
 class _QuestionCache:
@@ -172,3 +187,33 @@ def source_titles(version_id: int) -> list[tuple[str, str]]:
         .order_by(SourceText.id)
     ).all()
     return [(key, title) for key, title in rows]
+
+
+def set_versions(question_set_id: int) -> list[QuestionSetVersion]:
+    """Every version of a set, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(QuestionSetVersion)
+            .where(QuestionSetVersion.question_set_id == question_set_id)
+            .order_by(QuestionSetVersion.number)
+        )
+    )
+
+
+def version_number(question_set_id: int, number: int) -> QuestionSetVersion | None:
+    """Version ``number`` of a set."""
+    version: QuestionSetVersion | None = db.session.scalar(
+        sa.select(QuestionSetVersion).where(
+            QuestionSetVersion.question_set_id == question_set_id,
+            QuestionSetVersion.number == number,
+        )
+    )
+    return version
+
+
+def find_version(slug: str, number: int | None = None) -> QuestionSetVersion | None:
+    """Version ``number`` of the set with this slug, or its newest when no number is given."""
+    if number is None:
+        return latest_version_of(slug)
+    question_set_id = db.session.scalar(sa.select(QuestionSet.id).where(QuestionSet.slug == slug))
+    return None if question_set_id is None else version_number(question_set_id, number)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..domain.model import Question
 from ..domain.textmatch import Segment, find_quote, highlight_paragraphs
 from ..models import Attempt, SourceText
+from .assignments import results_visible
 from .question_sets import source_text, version_questions
 
 
@@ -23,14 +24,14 @@ class SourcePage:
 def source_page(attempt: Attempt, key: str, question_id: str | None) -> SourcePage | None:
     """The source ``key`` of the attempt's version; None when it does not exist.
 
-    Evidence is only marked after submission: before that, the marks would give answers away.
+    Evidence is only marked once results are shown: before that, marks would give answers away.
     """
     source = source_text(attempt.version_id, key)
     if source is None:
         return None
     question = None
     spans: list[tuple[int, int]] = []
-    if attempt.is_submitted and question_id in attempt.question_ids:
+    if results_visible(attempt) and question_id in attempt.question_ids:
         question = version_questions(attempt.version)[question_id]
         for evidence in question.evidence:
             if evidence.source == key:

@@ -7,7 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
+from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain.grading import MAX_SHORT_ANSWER_CHARS, InvalidResponse
@@ -30,6 +30,17 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class JoinClassForm(FlaskForm):
+    """The code a teacher gives a class."""
+
+    code = StringField(
+        "Class code",
+        validators=[DataRequired(message="Enter the code your teacher gave you."), Length(max=20)],
+        description="8 letters and digits, for example KQ7MPX4D.",
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
 
 
 class AnswerForm(FlaskForm):

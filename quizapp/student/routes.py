@@ -9,15 +9,25 @@ from werkzeug.wrappers import Response
 from ..auth.forms import EmptyForm
 from ..domain.grading import InvalidResponse
 from ..models import Attempt
-from ..services import attempts, sources
-from .forms import answer_form, error_field, submitted_answer
+from ..services import access, assignments, attempts, classes, sources
+from .forms import JoinClassForm, answer_form, error_field, submitted_answer
 
 bp = Blueprint("student", __name__)
 
 
+@bp.before_request
+def submit_attempts_whose_time_ran_out() -> None:
+    """An expired timed attempt is submitted the next time its student loads a page."""
+    if current_user.is_authenticated and attempts.submit_expired(current_user):
+        flash(
+            "Time ran out on a timed quiz, so it was submitted with the answers you saved.",
+            "warning",
+        )
+
+
 def _own_attempt(attempt_id: int) -> Attempt:
     """The signed-in student's attempt, or 404 (also for someone else's)."""
-    attempt = attempts.attempt_of(current_user, attempt_id)
+    attempt = access.own_attempt(current_user, attempt_id)
     if attempt is None:
         abort(404)
     return attempt
@@ -28,19 +38,60 @@ def index() -> str:
     """The quiz list for a signed-in user; a welcome page otherwise."""
     if not current_user.is_authenticated:
         return render_template("student/welcome.html")
-    cards = attempts.quiz_cards(current_user)
-    return render_template("student/index.html", cards=cards, form=EmptyForm())
+    return _quiz_list(JoinClassForm())
+
+
+def _quiz_list(join_form: JoinClassForm) -> str:
+    """The quiz list page: assignments, free practice and the join-a-class form."""
+    return render_template(
+        "student/index.html",
+        cards=attempts.quiz_cards(current_user),
+        assigned=assignments.student_assignments(current_user),
+        form=EmptyForm(),
+        join_form=join_form,
+    )
+
+
+@bp.post("/classes/join")
+@login_required
+def join_class() -> str | Response:
+    """Join a class with the code the teacher gave."""
+    form = JoinClassForm()
+    if form.validate_on_submit():
+        try:
+            classroom = classes.join_class(current_user, form.code.data or "")
+        except classes.ClassError as error:
+            form.code.errors.append(str(error))
+        else:
+            flash(f"You joined {classroom.name}.", "success")
+            return redirect(url_for("student.index"))
+    return _quiz_list(form)
 
 
 @bp.post("/quizzes/<slug>/start")
 @login_required
 def start(slug: str) -> Response:
-    """Start a quiz, or resume the unfinished attempt at it."""
+    """Start free practice on a shipped set, or resume the unfinished attempt at it."""
     if not EmptyForm().validate_on_submit():
         abort(400)
     attempt = attempts.start_attempt(current_user, slug)
     if attempt is None:
         abort(404)
+    return redirect(url_for("student.question", attempt_id=attempt.id, number=1))
+
+
+@bp.post("/assignments/<int:assignment_id>/start")
+@login_required
+def start_assignment(assignment_id: int) -> Response:
+    """Start or resume an assignment, if its window and attempt limit allow."""
+    assignment = access.student_assignment(current_user, assignment_id)
+    if assignment is None or not EmptyForm().validate_on_submit():
+        abort(404)
+    try:
+        attempt = assignments.start_assignment_attempt(current_user, assignment)
+    except assignments.AttemptRefused as refusal:
+        flash(str(refusal), "warning")
+        return redirect(url_for("student.index"))
     return redirect(url_for("student.question", attempt_id=attempt.id, number=1))
 
 
@@ -60,12 +111,20 @@ def question(attempt_id: int, number: int) -> str | Response:
         abort(404)
     shown = page.shown
     form = answer_form(shown, page.saved.get(shown.question.id))
-    if form.validate_on_submit():
+    if page.feedback is None and form.validate_on_submit():
         try:
-            attempts.save_answer(attempt, shown.question, submitted_answer(form, shown))
+            grade = attempts.save_answer(attempt, shown.question, submitted_answer(form, shown))
         except InvalidResponse as error:
             error_field(form, shown).errors.append(str(error))
+        except attempts.TimeUp:
+            flash("Time is up. Your quiz was submitted with the answers saved in time.", "warning")
+            return redirect(url_for("student.results", attempt_id=attempt.id))
+        except (attempts.AttemptClosed, attempts.AnswerLocked):
+            flash("That answer can no longer change.", "warning")
+            return redirect(request.path)
         else:
+            if grade is not None:  # practice: show right or wrong before moving on
+                return redirect(request.path)
             return redirect(_destination(attempt, number))
     return render_template(
         "student/question.html", attempt=attempt, page=page, shown=shown, form=form
@@ -114,6 +173,12 @@ def results(attempt_id: int) -> str | Response:
     if not attempt.is_submitted:
         flash("Submit the quiz to see your results.", "info")
         return redirect(url_for("student.review", attempt_id=attempt.id))
+    if not assignments.results_visible(attempt):
+        return render_template(
+            "student/results_pending.html",
+            attempt=attempt,
+            available_at=assignments.results_available_at(attempt),
+        )
     items = attempts.attempt_results(attempt)
     return render_template("student/results.html", attempt=attempt, items=items)
 
@@ -121,7 +186,7 @@ def results(attempt_id: int) -> str | Response:
 @bp.get("/attempts/<int:attempt_id>/sources/<key>")
 @login_required
 def source(attempt_id: int, key: str) -> str:
-    """A source text; after submission, a question's evidence is highlighted in it."""
+    """A source text; once results are shown, a question's evidence is highlighted in it."""
     attempt = _own_attempt(attempt_id)
     page = sources.source_page(attempt, key, request.args.get("question"))
     if page is None:

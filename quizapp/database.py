@@ -1,0 +1,144 @@
+"""The database engine: SQLite set up for several workers, PostgreSQL timeouts, write transactions.
+
+SQLite serialises writers on one lock. A transaction that starts with a plain (deferred) BEGIN,
+reads, then writes cannot always get that lock: in WAL mode SQLite refuses at once ("database is
+locked") when another writer committed since the read began, whatever the busy timeout. So
+transactions that write begin with BEGIN IMMEDIATE, which waits for the lock up front, while
+read-only requests keep a deferred BEGIN and never wait for writers. SQLAlchemy's pysqlite recipe
+("Serializable isolation / Savepoints / Transactional DDL") makes the BEGIN ours to emit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from .extensions import db
+
+#: Execution option on a session's connection whose transaction will write.
+WRITE_OPTION = "quizapp_write"
+
+#: Errors that mean the database cannot be reached (down, restarting, locked, or pool exhausted).
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    sa.exc.OperationalError,
+    sa.exc.InterfaceError,
+    sa.exc.TimeoutError,
+)
+
+
+class BackupError(RuntimeError):
+    """A backup that cannot be made; the message says what to do instead."""
+
+
+def init_app(app: Flask) -> None:
+    """Create the engine with the options its database needs and bind it to the app."""
+    url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if url.get_backend_name() == "postgresql":
+        # Without a timeout, a request waits for the operating system's (minutes) when the
+        # server's host is unreachable; with it, the page answers 503 and the next try reconnects.
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
+        options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    db.init_app(app)
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        configure_sqlite(engine, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """WAL, a busy timeout, foreign keys, and BEGIN (IMMEDIATE for writes) emitted by us."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        # Stop the sqlite3 module from emitting BEGIN itself (only before INSERT/UPDATE, which
+        # is what makes reads inconsistent and the lock upgrade fail); on_begin emits it instead.
+        dbapi_connection.isolation_level = None
+        with closing(dbapi_connection.cursor()) as cursor:
+            # Readers and the writer no longer block each other; the mode persists in the file.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Connection) -> None:
+        writes = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Run the block in a transaction that writes, commit it at the end, roll back on error.
+
+    On SQLite it begins with BEGIN IMMEDIATE; on PostgreSQL it is an ordinary transaction.
+    A read transaction still open from earlier in the request is committed first (a snapshot
+    cannot be upgraded safely), so objects loaded before are reloaded on their next use.
+    Blocks nest: an inner block joins the outer one, which alone commits.
+    """
+    session = db.session()
+    if session.info.get(WRITE_OPTION):
+        yield
+        return
+    if session.in_transaction():
+        session.commit()
+    session.info[WRITE_OPTION] = True
+    try:
+        session.connection(execution_options={WRITE_OPTION: True})
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(WRITE_OPTION, None)
+
+
+def database_reachable() -> bool:
+    """Whether a trivial query succeeds now (the session is left clean either way)."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except UNAVAILABLE_ERRORS:
+        forget_failed_transaction()
+        return False
+    db.session.rollback()
+    return True
+
+
+def forget_failed_transaction() -> None:
+    """Roll the session back after a database error, ignoring a connection that is gone."""
+    # A connection that is gone is already invalidated; the pool replaces it on next checkout.
+    with suppress(sa.exc.SQLAlchemyError):
+        db.session.rollback()
+
+
+def backup_database(target: Path) -> None:
+    """Copy the SQLite database to ``target`` with SQLite's online backup (safe while serving)."""
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        url = engine.url.set(drivername=engine.dialect.name)
+        raise BackupError(
+            "flask backup copies SQLite databases only. Back up PostgreSQL with pg_dump, for "
+            "example: pg_dump --format=custom --file=quizapp.dump "
+            f"'{url.render_as_string(hide_password=True)}' (restore with pg_restore)."
+        )
+    if target.exists():
+        raise BackupError(f"{target} already exists; choose a new file name.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = engine.raw_connection()
+    try:
+        with closing(sqlite3.connect(target)) as copy:
+            # One step (pages=-1) under a read snapshot: writers go on, and the copy is consistent.
+            source.driver_connection.backup(copy)  # type: ignore[union-attr]
+    finally:
+        source.close()

@@ -1,0 +1,146 @@
+"""Uploads in every format we accept, parsed into one shape and checked by the one validator.
+
+YAML and JSON are the native format. CSV, GIFT and Aiken parsers only turn their file into a
+document of the native shape (with the lines of the original file); ``validate_document``
+then checks every rule, so every format is held to the same contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import QuestionSetError, ValidationIssue
+from ..model import QuestionSet
+from ..validation import SourceFileError, SourceReader, validate_document
+from ..yaml_reader import RawDocument, read_yaml_document
+from .aiken import parse_aiken
+from .csv_format import parse_csv
+from .decoding import decode_upload
+from .documents import ParseResult, UploadContext, base_name
+from .gift import parse_gift
+from .sniffing import NATIVE_FORMATS, format_from_extension, sniff_text_format
+
+__all__ = ["ParsedUpload", "parse_upload"]
+
+_PARSERS: dict[str, Callable[[str, UploadContext], ParseResult]] = {
+    "csv": parse_csv,
+    "gift": parse_gift,
+    "aiken": parse_aiken,
+}
+_EMPTY_HINTS = {
+    "csv": "add one row per question under the header row",
+    "gift": "separate questions with a blank line and put their answers in { }",
+    "aiken": "write a question line, its options (A. text), then a line such as ANSWER: A",
+}
+
+
+@dataclass(frozen=True)
+class ParsedUpload:
+    """A validated upload, what the teacher should know about it, and the format it was in."""
+
+    question_set: QuestionSet
+    #: Skipped questions, questions without evidence, etc.: they do not block the import.
+    warnings: list[ValidationIssue]
+    #: "yaml", "json", "csv", "gift" or "aiken".
+    format: str
+
+
+def parse_upload(
+    filename: str,
+    content: bytes,
+    *,
+    sources: dict[str, str] | None = None,
+    set_id: str | None = None,
+    title: str | None = None,
+) -> ParsedUpload:
+    """Detect the format, parse, validate; raise QuestionSetError with EVERY issue at once."""
+    name = base_name(filename)
+    file_format = format_from_extension(name)
+    text = decode_upload(content, name, legacy_encodings=file_format not in NATIVE_FORMATS)
+    if not text.strip():
+        raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
+    if file_format == "txt":
+        file_format = sniff_text_format(text, name)
+    if file_format in NATIVE_FORMATS:
+        document = read_yaml_document(text, name)
+        # Native sets keep their rules: sources required, evidence optional for uploads.
+        question_set = validate_document(
+            document,
+            name,
+            _uploaded_source_reader(sources or {}),
+            require_evidence=False,
+            require_sources=True,
+        )
+        warnings: list[ValidationIssue] = []
+    else:
+        context = UploadContext(name, sources or {}, set_id, title)
+        document, question_set, warnings = _parse_foreign(text, file_format, context)
+    warnings += _evidence_warnings(question_set, document, name)
+    return ParsedUpload(question_set, sorted(warnings, key=_by_line), file_format)
+
+
+def _uploaded_source_reader(sources: dict[str, str]) -> SourceReader:
+    """A reader for ``file:`` sources that finds uploaded texts by base name, never on disk."""
+    by_name = {base_name(name): text for name, text in sources.items()}
+    by_folded_name = {name.casefold(): text for name, text in by_name.items()}
+
+    def read(path: str) -> str:
+        name = base_name(path)
+        if name in by_name:
+            return by_name[name]
+        if name.casefold() in by_folded_name:
+            return by_folded_name[name.casefold()]
+        uploaded = ", ".join(sorted(by_name)) or "none"
+        raise SourceFileError(
+            f"source file '{path}' was not uploaded; upload '{name}' with the set "
+            f"(uploaded: {uploaded})"
+        )
+
+    return read
+
+
+def _parse_foreign(
+    text: str, file_format: str, context: UploadContext
+) -> tuple[RawDocument, QuestionSet, list[ValidationIssue]]:
+    result = _PARSERS[file_format](text, context)
+    issues = list(result.issues)
+    if not result.document.data["questions"]:
+        if not issues:
+            issues = [*result.warnings, _no_questions(file_format, context.filename)]
+        raise QuestionSetError(sorted(issues, key=_by_line))
+    try:
+        question_set = validate_document(
+            result.document, context.filename, None, require_sources=False
+        )
+    except QuestionSetError as exc:
+        raise QuestionSetError(sorted(issues + exc.issues, key=_by_line)) from None
+    if issues:
+        raise QuestionSetError(sorted(issues, key=_by_line))
+    return result.document, question_set, list(result.warnings)
+
+
+def _no_questions(file_format: str, filename: str) -> ValidationIssue:
+    return ValidationIssue(
+        filename, f"the file has no question to import; {_EMPTY_HINTS[file_format]}"
+    )
+
+
+def _evidence_warnings(
+    question_set: QuestionSet, document: RawDocument, filename: str
+) -> list[ValidationIssue]:
+    """One warning per question without evidence; the validated questions keep the file order."""
+    return [
+        ValidationIssue(
+            filename,
+            f"question '{question.id}' has no evidence quote; students will see no source for it",
+            document.line(("questions", index)),
+            question.id,
+        )
+        for index, question in enumerate(question_set.questions)
+        if not question.evidence
+    ]
+
+
+def _by_line(issue: ValidationIssue) -> int:
+    return issue.line or 0

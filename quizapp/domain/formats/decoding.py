@@ -1,0 +1,70 @@
+"""Turn uploaded bytes into text, whatever editor or spreadsheet saved them."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import QuestionSetError, ValidationIssue
+from ..yaml_reader import MAX_FILE_BYTES
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: Control characters never found in a text file (tab and newline are fine; CR is normalised).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+SAVE_AS_UTF8 = "save the file as UTF-8 text"
+
+
+def _refuse(filename: str, message: str) -> QuestionSetError:
+    return QuestionSetError([ValidationIssue(filename, message)])
+
+
+def decode_upload(content: bytes, filename: str, *, legacy_encodings: bool) -> str:
+    """Decode an upload (UTF-8, UTF-16 with BOM, or cp1252/Latin-1 if allowed) with \\n newlines."""
+    if len(content) > MAX_FILE_BYTES:
+        raise _refuse(filename, "the file is larger than 1 MiB; split it into smaller sets")
+    text = _decode(content, filename, legacy_encodings)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    found = _CONTROL.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise QuestionSetError(
+            [
+                ValidationIssue(
+                    filename,
+                    f"the file contains a control character (U+{ord(found.group()):04X}), so "
+                    f"it does not look like a text file; {SAVE_AS_UTF8}",
+                    line,
+                )
+            ]
+        )
+    return text
+
+
+def _decode(content: bytes, filename: str, legacy_encodings: bool) -> str:
+    for bom, encoding in _BOMS:
+        if content.startswith(bom):
+            try:
+                return content[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise _refuse(
+                    filename,
+                    f"the file is not valid {encoding} text ({exc.reason}); {SAVE_AS_UTF8}",
+                ) from None
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if not legacy_encodings:
+            raise _refuse(
+                filename, f"the file is not UTF-8 text ({exc.reason}); {SAVE_AS_UTF8}"
+            ) from None
+    # Excel and Notepad on Windows save "ANSI" text; cp1252 is what that means for
+    # Western-European teachers, and Latin-1 decodes the few bytes cp1252 leaves undefined.
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError:
+        return content.decode("latin-1")

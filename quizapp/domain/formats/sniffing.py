@@ -1,0 +1,64 @@
+"""Tell an upload's format from its name and, for ``.txt`` files, from its content."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import QuestionSetError, ValidationIssue
+
+NATIVE_FORMATS = ("yaml", "json")
+EXTENSIONS = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".csv": "csv",
+    ".gift": "gift",
+    ".aiken": "aiken",
+    ".txt": "txt",
+}
+ACCEPTED = (
+    "question sets can be YAML or JSON (.yaml, .yml, .json), CSV (.csv), GIFT (.gift) "
+    "or Aiken (.aiken); a .txt file must be GIFT or Aiken"
+)
+#: A spreadsheet or word-processor file that the teacher can save as something we read.
+SAVE_AS_HINTS = {
+    ".xlsx": "save the sheet as CSV (CSV UTF-8 in Excel, Download > CSV in Google Sheets)",
+    ".xls": "save the sheet as CSV (CSV UTF-8 in Excel, Download > CSV in Google Sheets)",
+    ".ods": "save the sheet as CSV (Text CSV in LibreOffice)",
+    ".docx": "save the document as plain text (.txt) in GIFT or Aiken format",
+    ".doc": "save the document as plain text (.txt) in GIFT or Aiken format",
+    ".odt": "save the document as plain text (.txt) in GIFT or Aiken format",
+}
+
+_AIKEN_ANSWER = re.compile(
+    r"^[ \t]*ANSWER[ \t]*:[ \t]*[A-Za-z][ \t]*$", re.MULTILINE | re.IGNORECASE
+)
+_GIFT_BLOCK = re.compile(r"(?<!\\)\{[^{}]*(?<!\\)\}")
+
+
+def format_from_extension(filename: str) -> str:
+    """The format named by the file's extension ("txt" still needs sniffing)."""
+    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    hint = SAVE_AS_HINTS.get(suffix)
+    message = f"'{filename}' is not a file we can read: {ACCEPTED}"
+    raise QuestionSetError([ValidationIssue(filename, f"{message}; {hint}" if hint else message)])
+
+
+def sniff_text_format(text: str, filename: str) -> str:
+    """Whether a .txt upload is Aiken (``ANSWER: B`` lines) or GIFT (answers in ``{ }``)."""
+    # Aiken first: an ANSWER line is a strong sign, while braces can occur in any question text.
+    if _AIKEN_ANSWER.search(text):
+        return "aiken"
+    if _GIFT_BLOCK.search(text):
+        return "gift"
+    raise QuestionSetError(
+        [
+            ValidationIssue(
+                filename,
+                "cannot tell the format of this .txt file: GIFT questions put their answers "
+                "in { }, Aiken questions end with a line such as ANSWER: B; " + ACCEPTED,
+            )
+        ]
+    )

@@ -1,0 +1,51 @@
+"""Assignments: one version of a question set given to a class, with its rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .classes import Classroom
+from .question_sets import QuestionSetVersion
+from .types import UtcDateTime, utcnow
+
+PRACTICE, TEST = "practice", "test"
+ON_SUBMIT, AFTER_CLOSE = "on_submit", "after_close"
+BEST, LAST, AVERAGE = "best", "last", "average"
+
+
+class Assignment(db.Model):  # type: ignore[name-defined,misc]
+    """A quiz a teacher set for a class."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id"), index=True)
+    #: Stays on this version until the teacher switches it, even if the set gets a new one.
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_set_version.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: practice: right or wrong after each answer; test: results after submission or close.
+    mode: Mapped[str] = mapped_column(String(16), default=TEST)
+    #: For tests: show results on submission, or only once the close date has passed.
+    results_release: Mapped[str] = mapped_column(String(16), default=ON_SUBMIT)
+    #: None: every question; N: a random N drawn for each attempt.
+    question_count: Mapped[int | None]
+    balance_categories: Mapped[bool] = mapped_column(default=False)
+    time_limit_minutes: Mapped[int | None]
+    #: None: unlimited.
+    attempts_allowed: Mapped[int | None] = mapped_column(default=1)
+    #: Which attempt counts: best, last or average.
+    counting: Mapped[str] = mapped_column(String(16), default=BEST)
+    opens_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship()
+    version: Mapped[QuestionSetVersion] = relationship()
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether students may start or continue attempts at ``now``."""
+        if self.opens_at is not None and now < self.opens_at:
+            return False
+        return self.closes_at is None or now < self.closes_at

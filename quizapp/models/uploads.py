@@ -1,0 +1,26 @@
+"""Uploaded question sets waiting for the teacher to publish or discard them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .types import UtcDateTime, utcnow
+
+
+class PendingUpload(db.Model):  # type: ignore[name-defined,misc]
+    """A validated upload shown as a preview; kept in the database so any worker can publish it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    file_format: Mapped[str] = mapped_column(String(16))
+    #: The whole set in the native shape, sources inline.
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Warnings shown with the preview (skipped questions, missing evidence), as text lines.
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,0 +1,120 @@
+"""Security defaults applied to every response and request.
+
+- Headers: a Content-Security-Policy with no inline script, nosniff, a strict referrer policy,
+  and ``Cache-Control: no-store`` on every page shown to a signed-in user.
+- Sessions end after a spell of inactivity and after an absolute lifetime.
+- A security log of failed sign-ins and refused access, with the user id and IP address, and
+  with CR and LF escaped so a crafted value cannot forge a log line.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask, flash, request, session
+from flask_login import current_user, logout_user
+from werkzeug.wrappers import Response
+
+from .models.types import utcnow
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'self'",
+    ]
+)
+
+security_log = logging.getLogger("quizapp.security")
+
+#: Session keys: when the user signed in, and when they were last seen (ISO 8601, UTC).
+SIGNED_IN_AT, SEEN_AT = "signed_in_at", "seen_at"
+
+
+def clean_log_value(value: object) -> str:
+    """A value safe to put in one log line: CR, LF and other controls escaped."""
+    text = str(value)
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def log_event(event: str, **fields: object) -> None:
+    """Write one security event with the user id and IP address (never a password)."""
+    user_id = current_user.get_id() and getattr(current_user, "id", None)
+    details = " ".join(f"{key}={clean_log_value(value)}" for key, value in fields.items())
+    security_log.warning(
+        "%s user_id=%s ip=%s path=%s %s",
+        event,
+        user_id if user_id is not None else "-",
+        clean_log_value(request.remote_addr or "-"),
+        clean_log_value(request.path),
+        details,
+    )
+
+
+def mark_signed_in() -> None:
+    """Start the idle and absolute clocks of a new session."""
+    now = utcnow().isoformat()
+    session[SIGNED_IN_AT] = session[SEEN_AT] = now
+
+
+def _expired(now: datetime, app: Flask) -> bool:
+    try:
+        signed_in = datetime.fromisoformat(session[SIGNED_IN_AT])
+        seen = datetime.fromisoformat(session[SEEN_AT])
+    except (KeyError, TypeError, ValueError):
+        return True
+    idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+    lifetime = timedelta(hours=app.config["SESSION_MAX_HOURS"])
+    return now - seen > idle or now - signed_in > lifetime
+
+
+def _end_expired_session() -> None:
+    """Sign out a session that has been idle too long or has lived too long."""
+    from flask import current_app
+
+    if not current_user.is_authenticated:
+        return
+    now = utcnow()
+    if _expired(now, current_app):
+        logout_user()
+        session.clear()
+        flash("You were signed out after a period of inactivity. Please sign in again.", "info")
+        return
+    seen = datetime.fromisoformat(session[SEEN_AT])
+    # Refresh the idle clock at most once a minute, so most responses need no new cookie.
+    if now - seen > timedelta(minutes=1):
+        session[SEEN_AT] = now.astimezone(UTC).isoformat()
+
+
+def _secure_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_user and current_user.is_authenticated and request.endpoint != "static":
+        # Pages of a signed-in user hold personal data: no copy in shared or browser caches.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _log_refusals(response: Response) -> Response:
+    if response.status_code in (403, 429) or (
+        response.status_code == 400 and request.method == "POST"
+    ):
+        log_event("access_refused", status=response.status_code, method=request.method)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the request hooks."""
+    app.before_request(_end_expired_session)
+    app.after_request(_secure_headers)
+    app.after_request(_log_refusals)

@@ -1,0 +1,100 @@
+"""The one place that decides who may see what: every lookup by id goes through here.
+
+Each function returns the object only when the user may use it, and None otherwise, so that a
+view answers 404 whether the object is missing or belongs to someone else.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import (
+    Assignment,
+    Attempt,
+    Classroom,
+    Enrollment,
+    PendingUpload,
+    QuestionSet,
+    QuestionSetVersion,
+    User,
+)
+
+
+def own_class(teacher: User, class_id: int) -> Classroom | None:
+    """A class the teacher runs."""
+    found: Classroom | None = db.session.scalar(
+        sa.select(Classroom).where(Classroom.id == class_id, Classroom.teacher_id == teacher.id)
+    )
+    return found
+
+
+def own_assignment(teacher: User, assignment_id: int) -> Assignment | None:
+    """An assignment in one of the teacher's classes."""
+    found: Assignment | None = db.session.scalar(
+        sa.select(Assignment)
+        .join(Assignment.classroom)
+        .where(Assignment.id == assignment_id, Classroom.teacher_id == teacher.id)
+    )
+    return found
+
+
+def own_upload(teacher: User, upload_id: int) -> PendingUpload | None:
+    """An upload the teacher made and has not published or discarded."""
+    found: PendingUpload | None = db.session.scalar(
+        sa.select(PendingUpload).where(
+            PendingUpload.id == upload_id, PendingUpload.teacher_id == teacher.id
+        )
+    )
+    return found
+
+
+def visible_set_filter(teacher: User) -> sa.ColumnElement[bool]:
+    """Sets a teacher may read and assign: those shipped with the app and their own uploads."""
+    return sa.or_(QuestionSet.owner_id.is_(None), QuestionSet.owner_id == teacher.id)
+
+
+def visible_set(teacher: User, slug: str) -> QuestionSet | None:
+    """A set the teacher may read."""
+    found: QuestionSet | None = db.session.scalar(
+        sa.select(QuestionSet).where(QuestionSet.slug == slug, visible_set_filter(teacher))
+    )
+    return found
+
+
+def visible_version(teacher: User, version_id: int) -> QuestionSetVersion | None:
+    """A version of a set the teacher may read and assign."""
+    found: QuestionSetVersion | None = db.session.scalar(
+        sa.select(QuestionSetVersion)
+        .join(QuestionSetVersion.question_set)
+        .where(QuestionSetVersion.id == version_id, visible_set_filter(teacher))
+    )
+    return found
+
+
+def student_assignment(student: User, assignment_id: int) -> Assignment | None:
+    """An assignment of one of the student's classes."""
+    found: Assignment | None = db.session.scalar(
+        sa.select(Assignment)
+        .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+        .where(Assignment.id == assignment_id, Enrollment.student_id == student.id)
+    )
+    return found
+
+
+def own_attempt(student: User, attempt_id: int) -> Attempt | None:
+    """An attempt the student made."""
+    found: Attempt | None = db.session.scalar(
+        sa.select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == student.id)
+    )
+    return found
+
+
+def enrolled_student(classroom: Classroom, student_id: int) -> User | None:
+    """A student enrolled in the class."""
+    found: User | None = db.session.scalar(
+        sa.select(User)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == classroom.id, User.id == student_id)
+    )
+    return found

@@ -1,0 +1,173 @@
+"""Uploading question sets: stage a validated file for preview, then publish or discard it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import sqlalchemy as sa
+import yaml
+
+from ..database import write_transaction
+from ..domain.errors import QuestionSetError, ValidationIssue
+from ..domain.formats import parse_upload
+from ..domain.grading import answer_key
+from ..domain.model import Question
+from ..domain.model import QuestionSet as SetContent
+from ..domain.model import Response as Answer
+from ..domain.serialization import set_from_document, set_to_document
+from ..domain.textmatch import Segment, find_quote, highlight_paragraphs
+from ..extensions import db
+from ..models import PendingUpload, QuestionSet, QuestionSetVersion, SourceText, User
+from .question_sets import ImportResult, import_question_set
+
+SOURCE_SUFFIXES = (".txt", ".md")
+MAX_SOURCE_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class EvidencePreview:
+    """An evidence quote shown in its paragraph of the source, highlighted."""
+
+    source_title: str
+    quote: str
+    paragraph: list[Segment]
+
+
+@dataclass(frozen=True)
+class QuestionPreview:
+    """A question as a teacher checks it before publishing."""
+
+    question: Question
+    key: Answer
+    evidence: list[EvidencePreview]
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file from the upload form."""
+
+    filename: str
+    content: bytes
+
+
+def _safe_name(filename: str) -> str:
+    """The base name only: a browser may send a path, which must never reach the disk."""
+    return PurePath(filename.replace("\\", "/")).name or "upload"
+
+
+def _source_texts(files: list[UploadedFile]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    issues: list[ValidationIssue] = []
+    for upload in files:
+        name = _safe_name(upload.filename)
+        if not name.lower().endswith(SOURCE_SUFFIXES):
+            issues.append(ValidationIssue(name, "a source text must be a .txt or .md file"))
+        elif len(upload.content) > MAX_SOURCE_BYTES:
+            issues.append(ValidationIssue(name, "the source text is larger than 1 MiB"))
+        else:
+            try:
+                texts[name] = upload.content.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                issues.append(
+                    ValidationIssue(name, "the source text is not UTF-8; save it as UTF-8")
+                )
+    if issues:
+        raise QuestionSetError(issues)
+    return texts
+
+
+def stage_upload(
+    teacher: User,
+    question_file: UploadedFile,
+    sources: list[UploadedFile],
+    title: str | None = None,
+) -> PendingUpload:
+    """Parse and validate an upload; keep it for preview. Raise QuestionSetError listing all issues."""
+    filename = _safe_name(question_file.filename)
+    parsed = parse_upload(
+        filename, question_file.content, sources=_source_texts(sources), title=title or None
+    )
+    _check_id_is_free(teacher, parsed.question_set.id, filename)
+    with write_transaction():
+        upload = PendingUpload(
+            teacher_id=teacher.id,
+            filename=filename,
+            file_format=parsed.format,
+            document=set_to_document(parsed.question_set),
+            warnings=[str(w) for w in parsed.warnings],
+        )
+        db.session.add(upload)
+    return upload
+
+
+def _check_id_is_free(teacher: User, set_id: str, filename: str) -> None:
+    owner = db.session.execute(
+        sa.select(QuestionSet.owner_id).where(QuestionSet.slug == set_id)
+    ).first()
+    if owner is not None and owner[0] != teacher.id:
+        whose = "a set shipped with the app" if owner[0] is None else "another teacher's set"
+        raise QuestionSetError(
+            [
+                ValidationIssue(
+                    filename,
+                    f"the id '{set_id}' is already used by {whose}; give your set another id",
+                )
+            ]
+        )
+
+
+def upload_content(upload: PendingUpload) -> SetContent:
+    """The staged set, as students would see it."""
+    return set_from_document(upload.document)
+
+
+def publish_upload(teacher: User, upload: PendingUpload) -> ImportResult:
+    """Publish a staged set as a new version of the teacher's set (or find it unchanged)."""
+    result = import_question_set(upload_content(upload), owner_id=teacher.id)
+    # Only once the set is published: a failed publish keeps the upload for another try.
+    with write_transaction():
+        db.session.delete(upload)
+    return result
+
+
+def discard_upload(upload: PendingUpload) -> None:
+    """Forget a staged upload."""
+    with write_transaction():
+        db.session.delete(upload)
+
+
+def preview(content: SetContent) -> list[QuestionPreview]:
+    """Each question with its answer key and its evidence highlighted in the source."""
+    previews = []
+    for question in content.questions:
+        shown = []
+        for evidence in question.evidence:
+            source = content.sources[evidence.source]
+            span = find_quote(source.text, evidence.quote)
+            paragraphs = highlight_paragraphs(source.text, [span] if span else [])
+            marked = [p for p in paragraphs if any(segment.mark for segment in p)]
+            shown.append(
+                EvidencePreview(source.title, evidence.quote, [s for p in marked for s in p])
+            )
+        previews.append(QuestionPreview(question, answer_key(question), shown))
+    return previews
+
+
+def version_content(version: QuestionSetVersion) -> SetContent:
+    """A published version with its sources, as a set."""
+    rows = db.session.scalars(
+        sa.select(SourceText).where(SourceText.version_id == version.id).order_by(SourceText.id)
+    )
+    document = dict(version.document)
+    document["sources"] = {
+        row.key: {"title": row.title, "attribution": row.attribution, "text": row.text}
+        for row in rows
+    }
+    return set_from_document(document)
+
+
+def export_yaml(version: QuestionSetVersion) -> str:
+    """The version as a native YAML file that imports back to the same set."""
+    document = set_to_document(version_content(version))
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)

@@ -1,0 +1,168 @@
+"""Forms of the teacher pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..models import AFTER_CLOSE, AVERAGE, BEST, LAST, ON_SUBMIT, PRACTICE, TEST
+from ..services.assignments import AssignmentSettings
+from ..services.classes import time_zone_names
+
+
+class ClassForm(FlaskForm):
+    """A class's name and time zone."""
+
+    name = StringField(
+        "Class name", validators=[DataRequired(message="Name the class."), Length(max=100)]
+    )
+    time_zone = SelectField(
+        "Time zone",
+        description="Open and close times are entered and shown in this time zone.",
+        default="UTC",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = time_zone_names()
+
+
+class UploadForm(FlaskForm):
+    """A question-set file, with optional source texts."""
+
+    question_file = FileField(
+        "Question-set file",
+        validators=[FileRequired(message="Choose a file to upload.")],
+        description="YAML or JSON (our format), CSV, GIFT (Moodle) or Aiken. At most 1 MiB.",
+        render_kw={"accept": ".yaml,.yml,.json,.csv,.gift,.txt,.aiken"},
+    )
+    source_files = MultipleFileField(
+        "Source texts (optional)",
+        description="Plain-text (.txt) or Markdown (.md) files that the evidence quotes come from.",
+        render_kw={"accept": ".txt,.md"},
+    )
+    title = StringField(
+        "Title (optional)",
+        validators=[Length(max=200)],
+        description="For CSV, GIFT and Aiken files, which have no title of their own.",
+    )
+
+
+def _optional_whole(label: str, description: str, low: int, high: int) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[
+            Optional(),
+            NumberRange(min=low, max=high, message=f"Use a whole number from {low} to {high}."),
+        ],
+        description=description,
+    )
+
+
+class AssignmentForm(FlaskForm):
+    """The settings of an assignment."""
+
+    title = StringField(
+        "Title", validators=[DataRequired(message="Give the assignment a title."), Length(max=200)]
+    )
+    version_id = SelectField("Question set", coerce=int, validate_choice=True)
+    mode = RadioField(
+        "Mode",
+        choices=[
+            SelectChoice(
+                PRACTICE, "Practice: right or wrong and the explanation after each answer"
+            ),
+            SelectChoice(TEST, "Test: results after submission, or after the close date"),
+        ],
+        default=TEST,
+    )
+    results_release = RadioField(
+        "For tests, show results",
+        choices=[
+            SelectChoice(ON_SUBMIT, "As soon as the student submits"),
+            SelectChoice(AFTER_CLOSE, "Only after the close date"),
+        ],
+        default=ON_SUBMIT,
+    )
+    question_count = _optional_whole(
+        "Number of questions",
+        "Leave empty for all; a number draws that many at random for each attempt.",
+        1,
+        500,
+    )
+    balance_categories = BooleanField("Balance the random draw across categories")
+    time_limit_minutes = _optional_whole(
+        "Time limit in minutes", "Leave empty for no limit.", 1, 600
+    )
+    attempts_allowed = _optional_whole(
+        "Attempts allowed", "Leave empty for unlimited attempts.", 1, 100
+    )
+    counting = SelectField(
+        "Which attempt counts",
+        choices=[
+            SelectChoice(BEST, "The best"),
+            SelectChoice(LAST, "The last"),
+            SelectChoice(AVERAGE, "The average"),
+        ],
+        default=BEST,
+    )
+    opens_at = DateTimeLocalField(
+        "Opens (optional)", validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+    closes_at = DateTimeLocalField(
+        "Closes (optional)", validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+
+    def validate(self, extra_validators: object = None) -> bool:
+        """Field checks, then the rules that tie the dates and the release together."""
+        valid: bool = super().validate(extra_validators)
+        opens, closes = self.opens_at.data, self.closes_at.data
+        if opens and closes and closes <= opens:
+            self.closes_at.errors.append("The close date must be after the open date.")
+            valid = False
+        if not closes and self.mode.data == TEST and self.results_release.data == AFTER_CLOSE:
+            self.closes_at.errors.append("Set a close date to release the results after it.")
+            valid = False
+        return valid
+
+    def settings(self, time_zone: str) -> AssignmentSettings:
+        """The chosen settings, with times converted from the class's time zone to UTC."""
+        return AssignmentSettings(
+            title=self.title.data or "",
+            version_id=int(self.version_id.data),
+            mode=self.mode.data,
+            results_release=self.results_release.data,
+            question_count=self.question_count.data,
+            balance_categories=bool(self.balance_categories.data),
+            time_limit_minutes=self.time_limit_minutes.data,
+            attempts_allowed=self.attempts_allowed.data,
+            counting=self.counting.data,
+            opens_at=_to_utc(self.opens_at.data, time_zone),
+            closes_at=_to_utc(self.closes_at.data, time_zone),
+        )
+
+
+def _to_utc(value: datetime | None, time_zone: str) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=ZoneInfo(time_zone)).astimezone(ZoneInfo("UTC"))
+
+
+def to_local_input(value: datetime | None, time_zone: str) -> datetime | None:
+    """A stored UTC time as the naive local time a datetime-local input shows."""
+    if value is None:
+        return None
+    return value.astimezone(ZoneInfo(time_zone)).replace(tzinfo=None)

@@ -1,0 +1,360 @@
+"""The teacher's pages: classes, assignments, uploads, sets and results."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth.forms import EmptyForm
+from ..auth.sessions import teacher_required
+from ..domain.errors import QuestionSetError
+from ..models import Assignment, Classroom, PendingUpload
+from ..services import access, assignments, classes, invitations, question_sets, results, uploads
+from .forms import AssignmentForm, ClassForm, UploadForm, to_local_input
+
+bp = Blueprint("teacher", __name__, url_prefix="/teach")
+
+
+@bp.before_request
+@teacher_required
+def only_teachers() -> None:
+    """Every page here is for signed-in teachers (students get 403, visitors sign in)."""
+
+
+def _own_class(class_id: int) -> Classroom:
+    classroom = access.own_class(current_user, class_id)
+    if classroom is None:
+        abort(404)
+    return classroom
+
+
+def _own_assignment(assignment_id: int) -> Assignment:
+    assignment = access.own_assignment(current_user, assignment_id)
+    if assignment is None:
+        abort(404)
+    return assignment
+
+
+def _own_upload(upload_id: int) -> PendingUpload:
+    upload = access.own_upload(current_user, upload_id)
+    if upload is None:
+        abort(404)
+    return upload
+
+
+def _csv(body: str, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/")
+def dashboard() -> str:
+    """The teacher's classes and question sets."""
+    return _dashboard(ClassForm())
+
+
+def _dashboard(class_form: ClassForm) -> str:
+    return render_template(
+        "teacher/dashboard.html",
+        classes=classes.teacher_classes(current_user),
+        sets=question_sets.latest_versions(visible_to=access.visible_set_filter(current_user)),
+        class_form=class_form,
+        form=EmptyForm(),
+    )
+
+
+@bp.post("/classes")
+def create_class() -> str | Response:
+    """Create a class."""
+    form = ClassForm()
+    if form.validate_on_submit():
+        try:
+            classroom = classes.create_class(
+                current_user, form.name.data or "", form.time_zone.data
+            )
+        except classes.ClassError as error:
+            form.time_zone.errors.append(str(error))
+        else:
+            flash(f"Class created. Students join with the code {classroom.join_code}.", "success")
+            return redirect(url_for("teacher.class_page", class_id=classroom.id))
+    return _dashboard(form)
+
+
+@bp.get("/classes/<int:class_id>")
+def class_page(class_id: int) -> str:
+    """A class: its join code, roster and assignments."""
+    classroom = _own_class(class_id)
+    return render_template(
+        "teacher/class.html",
+        classroom=classroom,
+        students=classes.roster(classroom),
+        assignments=assignments.class_assignments(classroom),
+        form=EmptyForm(),
+    )
+
+
+@bp.post("/classes/<int:class_id>/code")
+def regenerate_code(class_id: int) -> Response:
+    """Give the class a new join code; the old one stops working."""
+    classroom = _own_class(class_id)
+    if EmptyForm().validate_on_submit():
+        flash(f"New join code: {classes.regenerate_join_code(classroom)}", "success")
+    return redirect(url_for("teacher.class_page", class_id=classroom.id))
+
+
+@bp.post("/classes/<int:class_id>/students/<int:student_id>/remove")
+def remove_student(class_id: int, student_id: int) -> Response:
+    """Remove a student from the class (their attempts are kept)."""
+    classroom = _own_class(class_id)
+    student = access.enrolled_student(classroom, student_id)
+    if student is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        classes.remove_student(classroom, student)
+        flash(f"{student.name} was removed from {classroom.name}.", "info")
+    return redirect(url_for("teacher.class_page", class_id=classroom.id))
+
+
+@bp.get("/classes/<int:class_id>/gradebook.csv")
+def gradebook(class_id: int) -> Response:
+    """The class gradebook as CSV: a row per student, a column per assignment."""
+    classroom = _own_class(class_id)
+    return _csv(results.gradebook_csv(classroom), f"gradebook-class-{classroom.id}.csv")
+
+
+def _assignment_form(classroom: Classroom, assignment: Assignment | None = None) -> AssignmentForm:
+    """The assignment form, offering the versions this teacher may assign."""
+    if assignment is None:
+        form = AssignmentForm()
+        versions = question_sets.latest_versions(visible_to=access.visible_set_filter(current_user))
+        form.version_id.choices = [(v.id, f"{v.title} (version {v.number})") for v in versions]
+    else:
+        form = AssignmentForm(
+            obj=assignment,
+            opens_at=to_local_input(assignment.opens_at, classroom.time_zone),
+            closes_at=to_local_input(assignment.closes_at, classroom.time_zone),
+        )
+        versions = question_sets.set_versions(assignment.version.question_set_id)
+        form.version_id.choices = [(v.id, f"{v.title} (version {v.number})") for v in versions]
+    return form
+
+
+@bp.route("/classes/<int:class_id>/assignments/new", methods=["GET", "POST"])
+def new_assignment(class_id: int) -> str | Response:
+    """Assign a version of a question set to the class."""
+    classroom = _own_class(class_id)
+    form = _assignment_form(classroom)
+    if form.validate_on_submit():
+        assignment = assignments.create_assignment(classroom, form.settings(classroom.time_zone))
+        flash("Assignment created.", "success")
+        return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
+    return render_template(
+        "teacher/assignment_form.html", form=form, classroom=classroom, assignment=None
+    )
+
+
+@bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
+def edit_assignment(assignment_id: int) -> str | Response:
+    """Change an assignment's settings or switch it to another version of its set."""
+    assignment = _own_assignment(assignment_id)
+    classroom = assignment.classroom
+    form = _assignment_form(classroom, assignment)
+    if form.validate_on_submit():
+        assignments.update_assignment(assignment, form.settings(classroom.time_zone))
+        flash("Assignment saved.", "success")
+        return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
+    return render_template(
+        "teacher/assignment_form.html", form=form, classroom=classroom, assignment=assignment
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>")
+def assignment_page(assignment_id: int) -> str:
+    """Results per student, sortable, with the score distribution."""
+    assignment = _own_assignment(assignment_id)
+    sort = request.args.get("sort", "name")
+    sort = sort if sort in results.SORT_KEYS else "name"
+    descending = request.args.get("order") == "desc"
+    rows = results.assignment_results(assignment, sort, descending)
+    return render_template(
+        "teacher/assignment.html",
+        assignment=assignment,
+        rows=rows,
+        sort=sort,
+        descending=descending,
+        distribution=results.score_distribution(rows),
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>/students/<int:student_id>")
+def student_attempts(assignment_id: int, student_id: int) -> str:
+    """Every attempt of one student at an assignment, answers marked."""
+    assignment = _own_assignment(assignment_id)
+    student = access.enrolled_student(assignment.classroom, student_id)
+    if student is None:
+        abort(404)
+    details = results.student_detail(assignment, student)
+    return render_template(
+        "teacher/student_attempts.html", assignment=assignment, student=student, details=details
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>/analysis")
+def item_analysis(assignment_id: int) -> str:
+    """Facility, discrimination and distractors per question; mean score per category."""
+    assignment = _own_assignment(assignment_id)
+    return render_template(
+        "teacher/analysis.html", assignment=assignment, analysis=results.item_analysis(assignment)
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>/results.csv")
+def assignment_export(assignment_id: int) -> Response:
+    """The assignment's results as CSV: a row per student, a column per question."""
+    assignment = _own_assignment(assignment_id)
+    return _csv(results.assignment_csv(assignment), f"assignment-{assignment.id}-results.csv")
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+def upload() -> str | Response:
+    """Upload a question-set file; a valid one goes to the preview."""
+    form = UploadForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            staged = uploads.stage_upload(
+                current_user,
+                uploads.UploadedFile(
+                    form.question_file.data.filename or "", form.question_file.data.read()
+                ),
+                [
+                    uploads.UploadedFile(f.filename or "", f.read())
+                    for f in form.source_files.data or []
+                    if f.filename
+                ],
+                form.title.data,
+            )
+        except QuestionSetError as error:
+            problems = [str(issue) for issue in error.issues]
+        else:
+            return redirect(url_for("teacher.preview_upload", upload_id=staged.id))
+    return render_template(
+        "teacher/upload.html", form=form, problems=problems
+    ), 422 if problems else 200
+
+
+@bp.get("/uploads/<int:upload_id>")
+def preview_upload(upload_id: int) -> str:
+    """Every question as students will see it, with the answer, explanation and evidence."""
+    staged = _own_upload(upload_id)
+    content = uploads.upload_content(staged)
+    return render_template(
+        "teacher/preview.html",
+        upload=staged,
+        content=content,
+        previews=uploads.preview(content),
+        form=EmptyForm(),
+    )
+
+
+@bp.post("/uploads/<int:upload_id>/publish")
+def publish_upload(upload_id: int) -> Response:
+    """Publish the previewed set (a new version if the id exists)."""
+    staged = _own_upload(upload_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        result = uploads.publish_upload(current_user, staged)
+    except QuestionSetError as error:
+        flash(str(error), "warning")
+        return redirect(url_for("teacher.preview_upload", upload_id=upload_id))
+    state = "published" if result.created else "unchanged: it matches the published version"
+    flash(f"“{result.version.title}” version {result.version.number} {state}.", "success")
+    return redirect(url_for("teacher.set_page", slug=result.version.question_set.slug))
+
+
+@bp.post("/uploads/<int:upload_id>/discard")
+def discard_upload(upload_id: int) -> Response:
+    """Throw the previewed upload away."""
+    staged = _own_upload(upload_id)
+    if EmptyForm().validate_on_submit():
+        uploads.discard_upload(staged)
+        flash("The upload was discarded.", "info")
+    return redirect(url_for("teacher.dashboard"))
+
+
+@bp.get("/sets/<slug>")
+def set_page(slug: str) -> str:
+    """A set's versions, and a preview of the newest."""
+    question_set = access.visible_set(current_user, slug)
+    if question_set is None:
+        abort(404)
+    versions = question_sets.set_versions(question_set.id)
+    content = uploads.version_content(versions[-1])
+    return render_template(
+        "teacher/set.html",
+        question_set=question_set,
+        versions=versions,
+        content=content,
+        previews=uploads.preview(content),
+    )
+
+
+@bp.get("/sets/<slug>/versions/<int:number>/print")
+def print_quiz(slug: str, number: int) -> str:
+    """A version laid out for paper, without answers."""
+    return _print_view(slug, number, with_answers=False)
+
+
+@bp.get("/sets/<slug>/versions/<int:number>/answer-key")
+def print_answer_key(slug: str, number: int) -> str:
+    """The answer key of a version, with explanations and evidence quotes, for print."""
+    return _print_view(slug, number, with_answers=True)
+
+
+def _print_view(slug: str, number: int, with_answers: bool) -> str:
+    question_set = access.visible_set(current_user, slug)
+    version = question_sets.version_number(question_set.id, number) if question_set else None
+    if version is None:
+        abort(404)
+    content = uploads.version_content(version)
+    return render_template(
+        "teacher/print.html",
+        version=version,
+        content=content,
+        previews=uploads.preview(content),
+        with_answers=with_answers,
+    )
+
+
+@bp.get("/sets/<slug>/versions/<int:number>.yaml")
+def download_set(slug: str, number: int) -> Response:
+    """A version as a native YAML file, which uploads back to the same set."""
+    question_set = access.visible_set(current_user, slug)
+    version = question_sets.version_number(question_set.id, number) if question_set else None
+    if version is None:
+        abort(404)
+    return Response(
+        uploads.export_yaml(version),
+        mimetype="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{slug}-v{number}.yaml"'},
+    )
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+def invite() -> str:
+    """Make a one-use link that lets another teacher create an account."""
+    link = None
+    form = EmptyForm()
+    if form.validate_on_submit():
+        link = url_for(
+            "auth.accept_invitation",
+            token=invitations.create_invitation(current_user),
+            _external=True,
+        )
+    return render_template(
+        "teacher/invite.html", form=form, link=link, days=invitations.INVITATION_LIFETIME.days
+    )

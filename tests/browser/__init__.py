@@ -1,0 +1,1 @@
+"""Browser tests: Chromium drives the app under gunicorn."""

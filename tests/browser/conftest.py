@@ -1,0 +1,276 @@
+"""Browser tests: the app under gunicorn, driven in Debian's Chromium through Playwright.
+
+One server, one browser and one scene of accounts, classes and attempts serve the whole session;
+each test opens its own browser contexts (its own cookies). Without Chromium (or the playwright
+package) the tests are skipped on a developer's machine and fail in CI (CI=true), where
+``.ci/run`` installs it. Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import requests
+from conftest import IN_CI, PROJECT, SETS, app_settings
+from flask import Flask
+
+from quizapp import create_app
+from quizapp.extensions import db
+
+from .scene import Account, Scene, build_scene
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+HERE = Path(__file__).resolve().parent
+#: The set the browser tests take: one question of each type on a long report.
+BROWSER_SET = HERE / "data" / "curfew-report.yaml"
+CHROMIUM = Path(os.environ.get("QUIZAPP_CHROMIUM", "/usr/bin/chromium"))
+#: As root in a closed network: no sandbox, and none of Chromium's own network traffic.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+START_TIMEOUT = 30.0
+#: Where this run's screenshots go; the terminal summary prints it.
+SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots" / datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def require(available: bool, message: str) -> None:
+    """Skip a browser test when a tool is missing here; fail in CI, which must have it."""
+    if not available:
+        if IN_CI:
+            pytest.fail(f"{message} (required in CI)")
+        pytest.skip(message)
+
+
+def free_loopback_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class AppServer:
+    """gunicorn serving the app on loopback, and an in-process app on the same database."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    app: Flask
+    log: Path
+    environment: dict[str, str] = field(repr=False)
+
+    def flask(self, *arguments: str) -> str:
+        """Run ``flask --app quizapp ARGUMENTS`` as an administrator would; return its output."""
+        return run_flask(self.environment, *arguments)
+
+    def healthy(self) -> bool:
+        """Whether /healthz answers 200."""
+        try:
+            return requests.get(f"{self.url}/healthz", timeout=2).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def stop(self) -> None:
+        """Stop gunicorn gracefully, or kill it after a while."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        with self.app.app_context():
+            db.engine.dispose()
+
+
+def run_flask(environment: dict[str, str], *arguments: str) -> str:
+    """``flask --app quizapp ...`` in the project folder; fails the test if it fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "quizapp", *arguments],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"flask {' '.join(arguments)}:\n{done.stdout}{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium and the playwright package, or a skip (a failure in CI)."""
+    require(
+        CHROMIUM.exists(),
+        f"Chromium is not installed at {CHROMIUM}: apt-get install chromium "
+        "(or set QUIZAPP_CHROMIUM) to run the browser tests",
+    )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        require(False, "the playwright package is missing: pip install -e '.[test]'")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Path) -> Iterator[Browser]:
+    """One headless Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """init-db on a fresh SQLite file, the browser set imported, then gunicorn on loopback."""
+    folder = tmp_path_factory.mktemp("browser-server")
+    database_url = f"sqlite:///{folder / 'quizapp.sqlite3'}"
+    port = free_loopback_port()
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("QUIZAPP_")
+    }
+    environment.update(
+        QUIZAPP_SECRET_KEY=secrets.token_hex(32),
+        QUIZAPP_DATABASE_URL=database_url,
+        QUIZAPP_INSTANCE_PATH=str(folder),
+        QUIZAPP_QUESTIONS_DIR=str(SETS),
+        # The OWASP ASVS minimum for argon2id: quick sign-ins, still argon2id.
+        QUIZAPP_PASSWORD_HASH_MEMORY_KIB=str(19 * 1024),
+        QUIZAPP_PASSWORD_HASH_TIME_COST="2",
+        QUIZAPP_PASSWORD_HASH_PARALLELISM="1",
+        QUIZAPP_BIND=f"127.0.0.1:{port}",
+        QUIZAPP_WORKERS="3",
+        QUIZAPP_ACCESS_LOG=str(folder / "access.log"),
+    )
+    run_flask(environment, "init-db")
+    run_flask(environment, "import-questions", str(BROWSER_SET))
+    log = folder / "gunicorn.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+            cwd=PROJECT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    started = AppServer(
+        url=f"http://127.0.0.1:{port}",
+        process=process,
+        app=create_app(app_settings(database_url, folder)),
+        log=log,
+        environment=environment,
+    )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not started.healthy():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.1)
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture(scope="session")
+def scene(server: AppServer) -> Scene:
+    """A teacher, a class, assignments and a student's attempts in every state, made over HTTP."""
+    return build_scene(server)
+
+
+class OpenPage:
+    """Opens pages in new browser contexts (own cookies), closed when the test ends."""
+
+    def __init__(self, browser: Browser, server: AppServer) -> None:
+        self.browser = browser
+        self.server = server
+        self.contexts: list[Any] = []
+
+    def __call__(self, who: Account | None = None, *, phone: bool = False, **options: Any) -> Page:
+        """A new page, signed in as ``who`` (or a visitor), at desktop or phone size."""
+        context = self.browser.new_context(
+            base_url=self.server.url, viewport=PHONE if phone else DESKTOP, **options
+        )
+        context.set_default_timeout(15_000)
+        if who is not None:
+            context.add_cookies([{**cookie, "url": self.server.url} for cookie in who.cookies])
+        self.contexts.append(context)
+        return context.new_page()
+
+    def close(self) -> None:
+        """Close every context this test opened."""
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser, server: AppServer) -> Iterator[OpenPage]:
+    """Factory: open_page(scene.student, java_script_enabled=False) gives a new page."""
+    opener = OpenPage(browser, server)
+    yield opener
+    opener.close()
+
+
+class Screenshots:
+    """Full-page screenshots of a test's key steps, at desktop and at phone size."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+
+    def take(self, page: Page, step: str) -> list[Path]:
+        """Save the page as it is now at both sizes, then restore its viewport."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count += 1
+        original = page.viewport_size
+        saved = []
+        for size_name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(size)
+            path = self.folder / f"{self.count:02d}-{step}-{size_name}.png"
+            page.screenshot(path=path, full_page=True)
+            saved.append(path)
+        if original:
+            page.set_viewport_size(original)
+        return saved
+
+
+@pytest.fixture
+def screenshots(request: pytest.FixtureRequest) -> Screenshots:
+    """Screenshots in test-artifacts/screenshots/<run>/<test name>/."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
+    return Screenshots(SCREENSHOTS / name)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say where this run's screenshots are."""
+    if SCREENSHOTS.exists():
+        count = sum(1 for _ in SCREENSHOTS.rglob("*.png"))
+        terminalreporter.write_sep("-", "browser screenshots")
+        terminalreporter.write_line(f"{count} screenshots in {SCREENSHOTS}")
+

@@ -1,0 +1,302 @@
+"""The scene the browser tests look at, set over HTTP: accounts, a class, assignments, attempts.
+
+Setting it up through the app's own forms (with CSRF tokens) is quick and needs no browser; the
+tests then open the pages in Chromium with the same sign-in cookies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import requests
+from conftest import CSRF_PATTERN, PASSWORD
+from quiz_helpers import correct_form_data, form_data, presented
+from teacher_helpers import join_code, version_id
+
+from quizapp.extensions import db
+from quizapp.models import Attempt
+
+if TYPE_CHECKING:
+    from .conftest import AppServer
+
+DATA = Path(__file__).resolve().parent / "data"
+#: The slug of the set imported for the browser tests (tests/browser/data/curfew-report.yaml).
+BROWSER_SET = "curfew-report"
+CLASS_TIME_ZONE = "America/Chicago"
+ATTEMPT_IN_PATH = re.compile(r"/attempts/(\d+)/")
+LAST_NUMBER = re.compile(r"/(\d+)$")
+ONE_TIME_PASSWORD = re.compile(r"One-time password: (\S+)")
+INVITATION_LINK = re.compile(r'value="https?://[^/"]+(/account/invite/[^"]+)"')
+
+
+@dataclass(frozen=True)
+class Account:
+    """Someone who can sign in, with the cookies of a signed-in session."""
+
+    username: str
+    password: str
+    cookies: list[dict[str, str]]
+
+
+class Visitor:
+    """One person's cookies against the server, sending the app's forms like a browser."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.session = requests.Session()
+
+    def get(self, path: str, expect: int = 200) -> requests.Response:
+        """GET a page, without following redirects."""
+        response = self.session.get(self.base_url + path, allow_redirects=False, timeout=30)
+        assert response.status_code == expect, f"GET {path}: {response.status_code}"
+        return response
+
+    def post(
+        self,
+        path: str,
+        data: dict[str, Any] | None = None,
+        *,
+        page: str | None = None,
+        files: list[tuple[str, tuple[str, bytes]]] | None = None,
+        expect: int = 302,
+    ) -> requests.Response:
+        """Send a form with the CSRF token of ``page`` (default: the form's own URL)."""
+        token = CSRF_PATTERN.search(self.get(page or path).text)
+        assert token, f"no CSRF token on {page or path}"
+        response = self.session.post(
+            self.base_url + path,
+            data={"csrf_token": token.group(1), **(data or {})},
+            files=files,
+            allow_redirects=False,
+            timeout=30,
+        )
+        assert response.status_code == expect, f"POST {path}: {response.status_code}"
+        return response
+
+    def account(self, username: str, password: str = PASSWORD) -> Account:
+        """This visitor's sign-in, for a browser context."""
+        cookies = [{"name": c.name, "value": c.value or ""} for c in self.session.cookies]
+        return Account(username, password, cookies)
+
+
+def location_number(response: requests.Response) -> int:
+    """The id at the end of a redirect's Location (/teach/classes/3 -> 3)."""
+    match = LAST_NUMBER.search(response.headers["Location"])
+    assert match, response.headers["Location"]
+    return int(match.group(1))
+
+
+def location_attempt(response: requests.Response) -> int:
+    """The attempt id in a redirect to one of its pages."""
+    match = ATTEMPT_IN_PATH.search(response.headers["Location"])
+    assert match, response.headers["Location"]
+    return int(match.group(1))
+
+
+def one_time_password(server: AppServer, username: str, display_name: str = "") -> str:
+    """``flask create-teacher``, as an administrator runs it; the password it prints."""
+    output = server.flask("create-teacher", username, "--display-name", display_name)
+    match = ONE_TIME_PASSWORD.search(output)
+    assert match, output
+    return match.group(1)
+
+
+def register(server: AppServer, username: str, display_name: str = "") -> Visitor:
+    """A new student account, signed in."""
+    student = Visitor(server.url)
+    account = {
+        "username": username,
+        "display_name": display_name,
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
+    student.post("/account/register", account)
+    return student
+
+
+def teacher(server: AppServer, username: str, display_name: str = "") -> Visitor:
+    """A teacher from ``flask create-teacher``, signed in with a password of their own."""
+    web = Visitor(server.url)
+    first = one_time_password(server, username, display_name)
+    web.post("/account/login", {"username": username, "password": first})
+    new = {"current_password": first, "new_password": PASSWORD, "confirm": PASSWORD}
+    web.post("/account/password", new)
+    return web
+
+
+def create_class(web: Visitor, name: str, time_zone: str = CLASS_TIME_ZONE) -> int:
+    """A class made on the dashboard; its id."""
+    created = web.post("/teach/classes", {"name": name, "time_zone": time_zone}, page="/teach/")
+    return location_number(created)
+
+
+def create_assignment(web: Visitor, class_id: int, version: int, **settings: Any) -> int:
+    """An assignment made with the form (a test, results on submission, by default); its id."""
+    data = {
+        "title": "Curfew report quiz",
+        "version_id": version,
+        "mode": "test",
+        "results_release": "on_submit",
+        "counting": "best",
+        **settings,
+    }
+    return location_number(web.post(f"/teach/classes/{class_id}/assignments/new", data))
+
+
+def local_input(delta: timedelta, time_zone: str = CLASS_TIME_ZONE) -> str:
+    """A datetime-local value this far from now, in the class's time zone."""
+    return (datetime.now(ZoneInfo(time_zone)) + delta).strftime("%Y-%m-%dT%H:%M")
+
+
+def start_assignment(student: Visitor, assignment_id: int) -> int:
+    """Start an assignment from the quiz list; the attempt id."""
+    return location_attempt(student.post(f"/assignments/{assignment_id}/start", page="/"))
+
+
+def answer(
+    server: AppServer, student: Visitor, attempt_id: int, number: int, how: str = "right"
+) -> None:
+    """Answer one question right, or half right (``partly``: a multiple-choice question) or
+    wrong (``wrong``: a true/false question), and save it."""
+    shown = presented(server.app, attempt_id, number)
+    question = shown.question
+    data = correct_form_data(shown)
+    if how == "partly":
+        assert question.type == "multiple_choice"
+        data = form_data(shown, list(question.answer)[:1])
+    elif how == "wrong":
+        assert question.type == "true_false"
+        data = form_data(shown, not question.answer)
+    student.post(f"/attempts/{attempt_id}/questions/{number}", {**data, "nav": "next"})
+
+
+def answer_all(server: AppServer, student: Visitor, attempt_id: int, count: int) -> None:
+    """Answer every question right."""
+    for number in range(1, count + 1):
+        answer(server, student, attempt_id, number)
+
+
+def submit(student: Visitor, attempt_id: int) -> None:
+    """Submit from the review page."""
+    student.post(f"/attempts/{attempt_id}/submit", page=f"/attempts/{attempt_id}/review")
+
+
+def numbers_by_type(server: AppServer, attempt_id: int, count: int) -> dict[str, int]:
+    """Which question number of an attempt has which type (the order is shuffled)."""
+    return {presented(server.app, attempt_id, n).question.type: n for n in range(1, count + 1)}
+
+
+def upload_files(*names: str) -> list[tuple[str, tuple[str, bytes]]]:
+    """The upload form's files: the set file first, then its sources."""
+    set_file, *sources = names
+    files = [("question_file", (set_file, (DATA / set_file).read_bytes()))]
+    for name in sources:
+        files.append(("source_files", (name, (DATA / "sources" / name).read_bytes())))
+    return files
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Everything the page checks look at, as ids and accounts."""
+
+    teacher: Account
+    student: Account
+    student_id: int
+    class_id: int
+    join_code: str
+    version_id: int
+    #: A test whose results show on submission; the student submitted an attempt.
+    assignment_id: int
+    results_attempt_id: int
+    #: A test whose results wait for the close date; the student submitted an attempt.
+    pending_attempt_id: int
+    #: A practice assignment whose first question is answered (feedback shown).
+    practice_attempt_id: int
+    #: A 30-minute assignment, started.
+    timed_attempt_id: int
+    #: Free practice on the browser set, in progress; number of each question type.
+    open_attempt_id: int
+    open_numbers: dict[str, int]
+    #: A teacher's upload waiting on its preview.
+    upload_id: int
+    invitation_path: str
+
+
+QUESTIONS = 6
+
+
+def build_scene(server: AppServer) -> Scene:
+    """A teacher with a class and assignments, and a student with attempts in every state."""
+    lee = teacher(server, "ms-lee", "Ms Lee")
+    class_id = create_class(lee, "Civics 9B")
+    version = version_id(server.app, BROWSER_SET)
+    assignment_id = create_assignment(lee, class_id, version, title="Curfew report quiz")
+    later_id = create_assignment(
+        lee,
+        class_id,
+        version,
+        title="Curfew report: end-of-unit test",
+        results_release="after_close",
+        closes_at=local_input(timedelta(days=7)),
+    )
+    practice_id = create_assignment(
+        lee, class_id, version, title="Curfew report practice", mode="practice"
+    )
+    timed_id = create_assignment(
+        lee, class_id, version, title="Curfew report, timed", time_limit_minutes="30"
+    )
+
+    sam = register(server, "sam", "Sam Rivera")
+    code = join_code(server.app, class_id)
+    sam.post("/classes/join", {"code": code}, page="/")
+
+    # Results with every outcome: right, partly right, wrong, and not answered (the ordering).
+    results_attempt = start_assignment(sam, assignment_id)
+    outcomes = {"multiple_choice": "partly", "true_false": "wrong", "ordering": ""}
+    for kind, number in numbers_by_type(server, results_attempt, QUESTIONS).items():
+        if how := outcomes.get(kind, "right"):
+            answer(server, sam, results_attempt, number, how)
+    submit(sam, results_attempt)
+
+    pending_attempt = start_assignment(sam, later_id)
+    answer_all(server, sam, pending_attempt, QUESTIONS)
+    submit(sam, pending_attempt)
+
+    practice_attempt = start_assignment(sam, practice_id)
+    shown = presented(server.app, practice_attempt, 1)
+    sam.post(f"/attempts/{practice_attempt}/questions/1", correct_form_data(shown))
+
+    timed_attempt = start_assignment(sam, timed_id)
+
+    open_attempt = location_attempt(sam.post(f"/quizzes/{BROWSER_SET}/start", page="/"))
+    answer(server, sam, open_attempt, 1)
+
+    files = upload_files("curfew-review.yaml", "town-meeting.txt")
+    upload_id = location_number(lee.post("/teach/upload", files=files))
+    invitation = INVITATION_LINK.search(lee.post("/teach/invitations", expect=200).text)
+    assert invitation, "no invitation link"
+
+    with server.app.app_context():
+        student_id = db.session.get(Attempt, results_attempt).user_id
+    return Scene(
+        teacher=lee.account("ms-lee"),
+        student=sam.account("sam"),
+        student_id=student_id,
+        class_id=class_id,
+        join_code=code,
+        version_id=version,
+        assignment_id=assignment_id,
+        results_attempt_id=results_attempt,
+        pending_attempt_id=pending_attempt,
+        practice_attempt_id=practice_attempt,
+        timed_attempt_id=timed_attempt,
+        open_attempt_id=open_attempt,
+        open_numbers=numbers_by_type(server, open_attempt, QUESTIONS),
+        upload_id=upload_id,
+        invitation_path=invitation.group(1),
+    )

@@ -1,0 +1,167 @@
+"""Sessions end on the server; sign-in is throttled; passwords follow the rules."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from conftest import PASSWORD, post_form
+from flask import Flask
+
+from quizapp.services import throttling
+from quizapp.services.accounts import AccountError, check_password_rules
+
+NOW = datetime.now(UTC) + timedelta(days=1)
+
+
+def login(client, username, password=PASSWORD):
+    return post_form(client, "/account/login", {"username": username, "password": password})
+
+
+def test_idle_sessions_end_after_the_configured_time(app, create_user):
+    create_user("ida")
+    client = app.test_client()
+    with time_machine.travel(NOW, tick=False) as clock:
+        login(client, "ida")
+        clock.shift(timedelta(minutes=119))
+        assert client.get("/history").status_code == 200
+        clock.shift(timedelta(minutes=119))  # active again just in time: still signed in
+        assert client.get("/history").status_code == 200
+        clock.shift(timedelta(minutes=121))
+        response = client.get("/history")
+        assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+
+
+def test_sessions_have_an_absolute_lifetime(app, create_user):
+    create_user("abe")
+    client = app.test_client()
+    with time_machine.travel(NOW, tick=False) as clock:
+        login(client, "abe")
+        for _ in range(12):  # 11 h 48 min, never idle for long
+            clock.shift(timedelta(minutes=59))
+            assert client.get("/history").status_code == 200
+        clock.shift(timedelta(minutes=13))  # past 12 hours since signing in
+        assert client.get("/history").status_code == 302
+
+
+def test_remember_me_is_off_by_default(app, create_user):
+    create_user("rem")
+    client = app.test_client()
+    assert "Keep me signed in" not in client.get("/account/login").get_data(as_text=True)
+    response = post_form(
+        client, "/account/login", {"username": "rem", "password": PASSWORD, "remember": "y"}
+    )
+    assert "remember_token" not in " ".join(response.headers.getlist("Set-Cookie"))
+
+
+def test_password_change_ends_other_sessions(app, create_user):
+    create_user("pat")
+    laptop, phone = app.test_client(), app.test_client()
+    login(laptop, "pat")
+    login(phone, "pat")
+    new = "a fresh passphrase"
+    post_form(
+        laptop,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": new, "confirm": new},
+    )
+    assert laptop.get("/history").status_code == 200
+    assert phone.get("/history").status_code == 302
+
+
+def test_session_cookie_is_secure_when_configured(app, create_user):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    create_user("sec")
+    cookie = " ".join(login(app.test_client(), "sec").headers.getlist("Set-Cookie"))
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_login_is_throttled_per_account(app, create_user):
+    create_user("tom")
+    client = app.test_client()
+    for _ in range(5):
+        assert login(client, "tom", "wrong password").status_code == 200
+    throttled = login(client, "tom", PASSWORD)
+    assert throttled.status_code == 429
+    assert "Too many failed sign-ins for this account" in throttled.get_data(as_text=True)
+    assert int(throttled.headers["Retry-After"]) > 0
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=16), tick=False):
+        assert login(app.test_client(), "tom").status_code == 302
+
+
+def test_a_class_behind_one_address_can_still_sign_in(app, create_user):
+    for number in range(30):
+        create_user(f"kid{number:02d}")
+    # Every student mistypes once, then signs in: 30 failures from one address are fine.
+    for number in range(30):
+        client = app.test_client()
+        login(client, f"kid{number:02d}", "typo typo")
+        assert login(client, f"kid{number:02d}").status_code == 302
+
+
+def test_login_is_throttled_per_address_generously(app, create_user):
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = 8
+    create_user("amy")
+    client = app.test_client()
+    for number in range(8):
+        login(client, f"nobody{number}", "guess guess")
+    assert login(client, "amy").status_code == 429
+    other = app.test_client()
+    response = other.get("/account/login", environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "password", ["password", "PASSWORD", "12345678", "iloveyou", "football", "trustno1"]
+)
+def test_common_passwords_are_refused(password):
+    with pytest.raises(AccountError, match="most common"):
+        check_password_rules(password)
+
+
+def test_common_password_refused_at_registration(client):
+    data = {"username": "newbie", "display_name": "", "password": "sunshine", "confirm": "sunshine"}
+    page = post_form(client, "/account/register", data).get_data(as_text=True)
+    assert "one of the most common ones" in page
+
+
+def test_argon2id_parameters_meet_asvs(app: Flask):
+    assert app.config["PASSWORD_HASH_MEMORY_KIB"] >= 19 * 1024
+    assert app.config["PASSWORD_HASH_TIME_COST"] >= 2
+    from quizapp import create_app
+
+    production = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert production.config["PASSWORD_HASH_MEMORY_KIB"] >= 19 * 1024
+
+
+def test_failed_logins_are_logged_without_the_password(app, create_user, caplog):
+    create_user("lou")
+    client = app.test_client()
+    with caplog.at_level(logging.WARNING, logger="quizapp.security"):
+        login(client, "lou\r\nFAKE log line", "secret guess 123")
+    text = caplog.text
+    assert "login_failed" in text and "ip=127.0.0.1" in text
+    assert "secret guess 123" not in text
+    # The username is lower-cased by sign-in; the CR and LF are written as escapes.
+    assert "\nfake" not in text and "\\r\\nfake" in text
+
+
+def test_refused_access_is_logged_with_the_user(app, signed_in, caplog):
+    student = signed_in("stu")
+    with caplog.at_level(logging.WARNING, logger="quizapp.security"):
+        student.get("/teach/")
+    assert "access_refused" in caplog.text and "status=403" in caplog.text
+    assert "user_id=" in caplog.text and "user_id=-" not in caplog.text
+
+
+def test_throttle_store_counts_in_the_database(app):
+    with app.app_context():
+        store = throttling.DatabaseStore(timedelta(minutes=15))
+        store.record("zed", "1.2.3.4")
+        store.record("zed", "1.2.3.4")
+        store.record("amy", "1.2.3.4")
+        assert store.counts("zed", "1.2.3.4") == (2, 3)
+        store.clear_account("zed")
+        assert store.counts("zed", "1.2.3.4") == (0, 1)

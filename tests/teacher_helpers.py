@@ -1,0 +1,69 @@
+"""Helpers for tests of the teacher pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from conftest import post_form
+from flask import Flask
+from flask.testing import FlaskClient
+
+from quizapp.extensions import db
+from quizapp.models import Assignment, Classroom, QuestionSet, QuestionSetVersion
+
+
+def create_class(client: FlaskClient, name: str = "Civics 9B", time_zone: str = "UTC") -> int:
+    """Create a class through the dashboard form; return its id."""
+    response = post_form(
+        client, "/teach/classes", {"name": name, "time_zone": time_zone}, page="/teach/"
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def join_code(app: Flask, class_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Classroom, class_id).join_code
+
+
+def join(student: FlaskClient, code: str) -> Any:
+    return post_form(student, "/classes/join", {"code": code}, page="/")
+
+
+def version_id(app: Flask, slug: str = "civics-mini", number: int = 1) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            sa.select(QuestionSetVersion.id)
+            .join(QuestionSetVersion.question_set)
+            .where(QuestionSetVersion.number == number, QuestionSet.slug == slug)
+        )
+
+
+def create_assignment(client: FlaskClient, app: Flask, class_id: int, **settings: Any) -> int:
+    """Create an assignment through the form; return its id."""
+    data = {
+        "title": "Curfew quiz",
+        "version_id": version_id(app),
+        "mode": "test",
+        "results_release": "on_submit",
+        "counting": "best",
+        "attempts_allowed": "1",
+    }
+    data.update({k: v for k, v in settings.items() if v is not None})
+    if data.get("balance_categories") is False:
+        data.pop("balance_categories")
+    url = f"/teach/classes/{class_id}/assignments/new"
+    response = post_form(client, url, data)
+    assert response.status_code == 302, re.findall(
+        r'class="error"[^>]*>(.*?)</p>', response.get_data(as_text=True)
+    )
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def assignment(app: Flask, assignment_id: int) -> Assignment:
+    with app.app_context():
+        found = db.session.get(Assignment, assignment_id)
+        db.session.expunge(found)
+        return found

@@ -1,0 +1,323 @@
+"""GIFT uploads: every supported Moodle feature maps onto our types; errors name their line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from quizapp.domain.errors import QuestionSetError
+from quizapp.domain.formats import ParsedUpload, parse_upload
+from quizapp.domain.model import (
+    ALL_OR_NOTHING,
+    MATCHING,
+    MULTIPLE_CHOICE,
+    PARTIAL,
+    SHORT_ANSWER,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+    Question,
+)
+
+DATA = Path(__file__).resolve().parent / "data" / "formats"
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "question-format.md"
+SOURCES = {"town-meeting.txt": (DATA / "sources" / "town-meeting.txt").read_text("utf-8")}
+
+
+def upload(text: str, **options: object) -> ParsedUpload:
+    options.setdefault("sources", SOURCES)
+    return parse_upload("quiz.gift", text.encode("utf-8"), **options)  # type: ignore[arg-type]
+
+
+def only_question(text: str) -> Question:
+    questions = upload(text).question_set.questions
+    assert len(questions) == 1
+    return questions[0]
+
+
+def errors(text: str) -> list[tuple[int | None, str | None, str]]:
+    with pytest.raises(QuestionSetError) as caught:
+        upload(text)
+    return [(i.line, i.question_id, i.message) for i in caught.value.issues]
+
+
+def test_the_good_file_loads() -> None:
+    parsed = upload((DATA / "good" / "civics.gift").read_text("utf-8"))
+    assert parsed.format == "gift"
+    assert [(q.id, q.type, q.category) for q in parsed.question_set.questions] == [
+        ("who-home-safe", SINGLE_CHOICE, "who-said-what"),
+        ("who-objected", SINGLE_CHOICE, "who-said-what"),
+        ("vote-held", TRUE_FALSE, "facts"),
+        ("what-was-raised", MULTIPLE_CHOICE, "facts"),
+        ("q5", SHORT_ANSWER, "facts"),
+        ("match-speakers", MATCHING, "facts"),
+    ]
+    assert [(w.line, w.question_id) for w in parsed.warnings] == [
+        (20, "what-was-raised"),
+        (31, "match-speakers"),
+        (36, "how-many-votes"),
+        (38, "essay"),
+    ]
+
+
+def test_equals_and_tilde_make_a_single_choice_question() -> None:
+    question = only_question("Who is the mayor? {=Ana Ortiz ~Ben Frank ~Nobody}")
+    assert question.type == SINGLE_CHOICE
+    assert question.choices == ("Ana Ortiz", "Ben Frank", "Nobody")
+    assert question.answer == "Ana Ortiz"
+
+
+@pytest.mark.parametrize(
+    ("answers", "right", "scoring"),
+    [
+        ("~%50%A ~%50%B ~%-100%C", ("A", "B"), PARTIAL),
+        ("~%33.33333%A ~%33.33333%B ~%33.33333%C ~%-100%D", ("A", "B", "C"), PARTIAL),
+        ("~%100%A ~%-50%B ~C", ("A",), ALL_OR_NOTHING),
+    ],
+)
+def test_weighted_answers_make_a_multiple_choice_question(
+    answers: str, right: tuple[str, ...], scoring: str
+) -> None:
+    question = only_question(f"Which are right? {{{answers}}}")
+    assert (question.type, question.answer, question.scoring) == (MULTIPLE_CHOICE, right, scoring)
+
+
+@pytest.mark.parametrize(
+    ("block", "answer"), [("T", True), ("TRUE", True), ("F", False), ("FALSE", False)]
+)
+def test_true_false(block: str, answer: bool) -> None:
+    question = only_question(f"The council met on Monday. {{{block}}}")
+    assert (question.type, question.answer) == (TRUE_FALSE, answer)
+    assert question.explanation == f"The statement is {'true' if answer else 'false'}."
+
+
+def test_short_answer() -> None:
+    question = only_question("Which amendment protects assembly? {=First =1st =First Amendment}")
+    assert (question.type, question.answer) == (SHORT_ANSWER, ("First", "1st", "First Amendment"))
+    assert question.explanation == "The correct answer is First."
+
+
+def test_matching() -> None:
+    question = only_question(
+        "Match the speakers. {\n=Ana Ortiz -> Supports\n=Ben Frank -> Opposes\n=Nobody -> Abstains\n}"
+    )
+    assert question.type == MATCHING
+    assert question.pairs == (
+        ("Ana Ortiz", "Supports"),
+        ("Ben Frank", "Opposes"),
+        ("Nobody", "Abstains"),
+    )
+    assert question.explanation.startswith("The correct matches are: Ana Ortiz → Supports;")
+
+
+def test_matching_answer_without_a_left_side_is_skipped_with_a_warning() -> None:
+    parsed = upload("Match. {=A -> 1 =B -> 2 = -> 3}")
+    assert parsed.question_set.questions[0].pairs == (("A", "1"), ("B", "2"))
+    assert "the extra match '3' has no left side" in parsed.warnings[0].message
+
+
+def test_missing_word_puts_a_blank_where_the_answers_were() -> None:
+    question = only_question("The council met on {=Monday ~Tuesday} to debate a curfew.")
+    assert question.prompt == "The council met on _____ to debate a curfew."
+
+
+def test_general_feedback_is_the_explanation() -> None:
+    question = only_question("Who? {=Ana#Right answer ~Ben#Wrong ####The mayor said it.}")
+    assert question.explanation == "The mayor said it."
+
+
+def test_the_right_answers_feedback_is_the_explanation_without_general_feedback() -> None:
+    question = only_question("Who? {~Ben#No, he objected. =Ana#Yes, the mayor.}")
+    assert question.explanation == "Yes, the mayor."
+
+
+def test_true_false_uses_its_second_feedback_the_one_for_a_right_answer() -> None:
+    question = only_question("Voted already? {FALSE#Wrong: not yet.#Right: next month.}")
+    assert question.explanation == "Right: next month."
+
+
+@pytest.mark.parametrize(
+    ("block", "explanation"),
+    [
+        ("{=Ana ~Ben}", "The correct answer is Ana."),
+        ("{~%50%Ana ~%50%Ben ~Cy}", "The correct answers are Ana and Ben."),
+        ("{~%50%Ana#Yes. ~%50%Ben#Also yes. ~Cy#No.}", "Yes. Also yes."),
+    ],
+)
+def test_explanation_falls_back_to_the_right_answer(block: str, explanation: str) -> None:
+    assert only_question(f"Who? {block}").explanation == explanation
+
+
+def test_comments_are_ignored() -> None:
+    text = "// a comment {=not a question}\n// another\nWho? {=Ana // not a comment here ~Ben}\n"
+    question = only_question(text)
+    assert question.choices == ("Ana // not a comment here", "Ben")
+
+
+def test_titles_become_unique_ids() -> None:
+    text = "::Who said it?::One {T}\n\n::Who said it?::Two {F}\n\nThree {T}\n\n::Q3::Four {T}\n"
+    questions = upload(text).question_set.questions
+    assert [q.id for q in questions] == ["who-said-it", "who-said-it-2", "q3", "q3-2"]
+
+
+def test_category_is_a_slug_of_the_last_part_of_the_path() -> None:
+    text = (
+        "First {T}\n\n$CATEGORY: $course$/top/Civics/Who Said What?\n\nSecond {T}\n\n"
+        "$CATEGORY: Facts\nThird {T}\n"
+    )
+    categories = [q.category for q in upload(text).question_set.questions]
+    assert categories == ["general", "who-said-what", "facts"]
+
+
+def test_escaped_characters_and_newlines() -> None:
+    question = only_question(
+        r"Sets use \{ and \}; a\:b is a ratio\nand 1\=1. {=a \~ b#x \# y ~c\=d ####General \# one}"
+    )
+    assert question.prompt == "Sets use { and }; a:b is a ratio\nand 1=1."
+    assert question.choices == ("a ~ b", "c=d")
+    assert question.explanation == "General # one"
+
+
+@pytest.mark.parametrize("marker", ["[html]", "[moodle]", "[markdown]", "[plain]", "[HTML]"])
+def test_format_markers_are_removed_and_html_is_kept_as_text(marker: str) -> None:
+    question = only_question(f"::t::{marker}Is <b>this</b> bold? {{=no ~{marker}yes}}")
+    assert question.prompt == "Is <b>this</b> bold?"
+    assert question.choices == ("no", "yes")
+
+
+@pytest.mark.parametrize(
+    ("block", "reason"),
+    [
+        ("{#3:1}", "numerical questions ({#...}) are not supported"),
+        ("{#=3 =%50%4}", "numerical questions ({#...}) are not supported"),
+        ("{}", "essay questions ({}) are not supported"),
+        ("{####A general feedback}", "essay questions ({}) are not supported"),
+    ],
+)
+def test_unsupported_questions_are_skipped_with_a_warning(block: str, reason: str) -> None:
+    parsed = upload(f"Fine {{T}}\n\n// a comment\n::skipped::\nHow many? {block}\n")
+    assert [q.id for q in parsed.question_set.questions] == ["q1"]
+    skipped = [w for w in parsed.warnings if reason in w.message]
+    assert [(w.line, w.question_id) for w in skipped] == [(4, "skipped")]
+
+
+def test_a_question_without_answers_is_a_description_and_is_skipped() -> None:
+    parsed = upload("Read the article first.\n\nFine {T}\n")
+    assert "no answer block" in parsed.warnings[0].message
+    assert parsed.warnings[0].line == 1
+
+
+def test_partial_credit_in_single_choice_and_short_answer_is_dropped_with_a_warning() -> None:
+    parsed = upload("One? {=Paris ~%50%Lyon ~Rome}\n\nTwo? {=Paris =%50%Lyon}\n")
+    one, two = parsed.question_set.questions
+    assert (one.type, one.answer) == (SINGLE_CHOICE, "Paris")
+    assert (two.type, two.answer) == (SHORT_ANSWER, ("Paris",))
+    messages = [w.message for w in parsed.warnings if "partial credit" in w.message]
+    assert len(messages) == 2
+
+
+def test_questions_are_separated_by_blank_lines_and_keep_their_start_lines() -> None:
+    text = "\n\nOne {T}\n\n\n// note\n  Two, on\ntwo lines {T}\n\nThree {\n=a\n~b\n}\n"
+    parsed = upload(text)
+    assert [w.line for w in parsed.warnings] == [3, 7, 10]
+
+
+def test_evidence_comments_name_a_source_or_use_the_only_one() -> None:
+    text = (
+        "Met Monday? {T}\n// evidence: The town council met on Monday\n"
+        "// Evidence [town-meeting.txt]: debate a new curfew\n"
+    )
+    question = only_question(text)
+    assert [(e.source, e.quote) for e in question.evidence] == [
+        ("town-meeting", "The town council met on Monday"),
+        ("town-meeting", "debate a new curfew"),
+    ]
+
+
+def test_an_evidence_comment_away_from_any_question_is_a_warning() -> None:
+    parsed = upload("Met Monday? {T}\n\n// evidence: The town council met on Monday\n")
+    stray = [w for w in parsed.warnings if "not next to a question" in w.message]
+    assert [w.line for w in stray] == [3]
+
+
+BROKEN = [
+    (2, "unclosed", "the answer block opened with '{' on line 2 is never closed"),
+    (6, "no-right", "no answer is marked right"),
+    (8, "stray", "a '}' closes no answer block"),
+    (10, "two-blocks", "a question has one answer block { }"),
+    (12, "no-marker", "start each answer inside { } with ="),
+    (14, "mixed-matching", "in a matching question write every answer as =left -> right"),
+    (16, "two-right", "2 answers are marked fully right with ="),
+    (18, "repeated", "choices must be distinct; 'Same' appears more than once"),
+    (22, None, "the title opened with '::' is never closed"),
+    (25, "multi-line", "no answer is marked right"),
+    (31, "bad-quote", "the quote was not found in source 'town-meeting'"),
+]
+
+
+@pytest.fixture(scope="module")
+def broken() -> list[tuple[int | None, str | None, str]]:
+    return errors((DATA / "broken" / "errors.gift").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("line", "question", "message"), BROKEN)
+def test_each_broken_question_is_reported_with_its_line(
+    broken: list[tuple[int | None, str | None, str]],
+    line: int,
+    question: str | None,
+    message: str,
+) -> None:
+    matching = [(at, qid) for at, qid, text in broken if message in text]
+    assert (line, question) in matching, broken
+
+
+def test_every_broken_question_is_reported_at_once(
+    broken: list[tuple[int | None, str | None, str]],
+) -> None:
+    assert len(broken) == len(BROKEN)
+
+
+def test_a_file_whose_questions_are_all_skipped_is_refused_with_the_reasons() -> None:
+    found = errors((DATA / "broken" / "only-skipped.gift").read_text("utf-8"))
+    assert found == [
+        (
+            None,
+            None,
+            "the file has no question to import; separate questions with a blank "
+            "line and put their answers in { }",
+        ),
+        (1, "essay", "essay questions ({}) are not supported; question skipped"),
+        (3, "number", "numerical questions ({#...}) are not supported; question skipped"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("Who? {=a ~b", 1, "never closed"),
+        ("Who?\n{Paris}", 2, "start each answer"),
+        ("Who? {~a ~b}", 1, "no answer is marked right"),
+        ("Who? {=%50%a ~b}", 1, "0 answers are marked fully right"),
+        ("Who? {=%50%a =%50%b}", 1, "no accepted answer"),
+        ("Match {=a -> 1 =a -> 2}", 1, "'a' is on the left of two pairs"),
+        ("Match {=a -> 1 =b}", 1, "every answer as =left -> right"),
+        ("Who? {=a ~a}", 1, "choices must be distinct"),
+        ("Who? {= ~b}", 1, "choices entry 1 must not be empty"),
+        ("Who? {=a ~b}\n// evidence: nowhere to be found", 2, "the quote was not found"),
+    ],
+)
+def test_gift_error_messages(text: str, line: int, message: str) -> None:
+    found = errors(text)
+    assert [at for at, _, text in found if message in text] == [line], found
+
+
+def test_the_documented_example_loads() -> None:
+    section = DOCS.read_text("utf-8").split("## GIFT files", 1)[1]
+    example = re.search(r"```text\n(.*?)```", section, re.DOTALL)
+    assert example is not None
+    questions = upload(example.group(1)).question_set.questions
+    assert [(q.id, q.type, q.category) for q in questions] == [
+        ("who-home-safe", SINGLE_CHOICE, "who-said-what"),
+        ("q2", TRUE_FALSE, "who-said-what"),
+    ]

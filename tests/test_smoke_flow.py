@@ -1,1 +1,0 @@
-"""Temporary smoke check while building (replaced by the full web tests)."""

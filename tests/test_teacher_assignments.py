@@ -1,0 +1,286 @@
+"""Assignments: modes, windows, time limits, attempt limits and which attempt counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+import time_machine
+from conftest import post_form
+from markupsafe import escape
+from quiz_helpers import correct_form_data, form_data, presented
+from teacher_helpers import create_assignment, create_class, join, join_code
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, Response, User
+
+START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock():
+    """A controllable clock starting at START; sessions are made under it too.
+
+    (Session cookies carry a signed timestamp, so moving the clock back past their creation
+    would sign everyone out: the whole test runs on this clock.)
+    """
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def classroom(app, signed_in, clock):
+    """A teacher with a class, and a student in it: (teacher, student, class_id)."""
+    # These tests move the clock by days; sessions must outlast that.
+    app.config.update(SESSION_IDLE_MINUTES=7 * 24 * 60, SESSION_MAX_HOURS=7 * 24)
+    teacher = signed_in("ms-lee", role="teacher")
+    class_id = create_class(teacher, time_zone="America/New_York")
+    student = signed_in("sam")
+    join(student, join_code(app, class_id))
+    return teacher, student, class_id
+
+
+def start(student, assignment_id):
+    return post_form(student, f"/assignments/{assignment_id}/start", {}, page="/")
+
+
+def attempts_of(app, username="sam"):
+    with app.app_context():
+        rows = db.session.scalars(
+            sa.select(Attempt)
+            .join(User, User.id == Attempt.user_id)
+            .where(User.username == username)
+            .order_by(Attempt.id)
+        ).all()
+        for row in rows:
+            db.session.expunge(row)
+        return rows
+
+
+def take(app, student, attempt_id, correct=True):
+    """Answer every question (right or wrong) and submit."""
+    total = len(attempts_by_id(app, attempt_id).question_ids)
+    for number in range(1, total + 1):
+        shown = presented(app, attempt_id, number)
+        data = correct_form_data(shown) if correct else form_data(shown, _wrong(shown))
+        post_form(student, f"/attempts/{attempt_id}/questions/{number}", {**data, "nav": "next"})
+    return post_form(
+        student, f"/attempts/{attempt_id}/submit", {}, page=f"/attempts/{attempt_id}/review"
+    )
+
+
+def attempts_by_id(app, attempt_id):
+    with app.app_context():
+        found = db.session.get(Attempt, attempt_id)
+        db.session.expunge(found)
+        return found
+
+
+def _wrong(shown):
+    q = shown.question
+    return {
+        "single_choice": lambda: next(c for c in q.choices if c != q.answer),
+        "multiple_choice": lambda: [c for c in q.choices if c not in q.answer][:1],
+        "true_false": lambda: not q.answer,
+        "short_answer": lambda: "nothing like it",
+        "matching": lambda: dict(
+            zip([p[0] for p in q.pairs], [p[1] for p in q.pairs][::-1], strict=True)
+        ),
+        "ordering": lambda: list(reversed(q.items)),
+    }[q.type]()
+
+
+def test_student_sees_open_assignment_with_due_date_in_class_time_zone(app, classroom):
+    teacher, student, class_id = classroom
+    create_assignment(teacher, app, class_id, title="Curfew test", closes_at="2026-03-09T17:00")
+    page = student.get("/").get_data(as_text=True)
+    assert "Curfew test" in page
+    assert "2026-03-09 17:00 (America/New_York)" in page
+    assert "Free practice" in page
+
+
+def test_window_refuses_attempts_before_opening_and_after_closing(app, classroom, clock):
+    teacher, student, class_id = classroom
+    assignment_id = create_assignment(
+        teacher,
+        app,
+        class_id,
+        opens_at="2026-03-03T08:00",
+        closes_at="2026-03-04T08:00",
+        attempts_allowed="",
+    )
+    early = start(student, assignment_id)
+    assert early.headers["Location"].endswith("/")
+    assert "This assignment has not opened yet." in student.get("/").get_data(as_text=True)
+    clock.move_to(datetime(2026, 3, 3, 13, 5, tzinfo=UTC))  # 08:05 in New York
+    assert "/questions/1" in start(student, assignment_id).headers["Location"]
+    clock.move_to(datetime(2026, 3, 4, 13, 5, tzinfo=UTC))
+    start(student, assignment_id)
+    assert "This assignment is closed" in student.get("/").get_data(as_text=True)
+    assert len(attempts_of(app)) == 1
+
+
+def test_time_limit_refuses_late_answers_and_submits(app, classroom, clock):
+    teacher, student, class_id = classroom
+    assignment_id = create_assignment(teacher, app, class_id, time_limit_minutes="10")
+    start(student, assignment_id)
+    attempt = attempts_of(app)[0]
+    assert attempt.deadline_at == START + timedelta(minutes=10)
+    assert "Time left: <strong>10 minutes</strong>" in student.get(
+        f"/attempts/{attempt.id}/questions/1"
+    ).get_data(as_text=True)
+    shown = presented(app, attempt.id, 1)
+    clock.shift(timedelta(minutes=10, seconds=25))  # within the 30-second grace
+    ok = post_form(
+        student, f"/attempts/{attempt.id}/questions/1", {**correct_form_data(shown), "nav": "next"}
+    )
+    assert ok.headers["Location"].endswith("/questions/2")
+    shown2 = presented(app, attempt.id, 2)
+    page = f"/attempts/{attempt.id}/questions/2"
+    token_page = student.get(page).get_data(as_text=True)
+    clock.shift(timedelta(seconds=10))  # now past deadline + grace
+    from conftest import CSRF_PATTERN
+
+    token = CSRF_PATTERN.search(token_page).group(1)
+    late = student.post(
+        page, data={"csrf_token": token, **correct_form_data(shown2), "nav": "next"}
+    )
+    assert late.headers["Location"].endswith(f"/attempts/{attempt.id}/results")
+    with app.app_context():
+        stored = db.session.get(Attempt, attempt.id)
+        assert stored.submitted_at is not None
+        answered = db.session.scalars(
+            sa.select(Response).where(
+                Response.attempt_id == attempt.id, Response.answer.is_not(None)
+            )
+        ).all()
+        assert [r.question_id for r in answered] == [shown.question.id]
+
+
+def test_expired_attempt_is_submitted_on_the_next_page_load(app, classroom, clock):
+    teacher, student, class_id = classroom
+    assignment_id = create_assignment(teacher, app, class_id, time_limit_minutes="5")
+    start(student, assignment_id)
+    clock.shift(timedelta(minutes=6))
+    page = student.get("/history").get_data(as_text=True)
+    assert "Time ran out on a timed quiz" in page
+    assert attempts_of(app)[0].submitted_at is not None
+
+
+def test_attempt_limit_and_counting_rules(app, classroom):
+    teacher, student, class_id = classroom
+    assignment_id = create_assignment(teacher, app, class_id, attempts_allowed="2", counting="last")
+    start(student, assignment_id)
+    take(app, student, attempts_of(app)[0].id, correct=True)
+    start(student, assignment_id)
+    take(app, student, attempts_of(app)[1].id, correct=False)
+    refused = start(student, assignment_id)
+    assert refused.headers["Location"].endswith("/")
+    assert "You have used all the attempts" in student.get("/").get_data(as_text=True)
+    assert len(attempts_of(app)) == 2
+    page = teacher.get(f"/teach/assignments/{assignment_id}").get_data(as_text=True)
+    assert "<td>0%</td>" in page  # the last attempt counts
+    post_form(
+        teacher,
+        f"/teach/assignments/{assignment_id}/edit",
+        _settings(app, assignment_id, counting="best"),
+    )
+    assert "<td>100%</td>" in teacher.get(f"/teach/assignments/{assignment_id}").get_data(
+        as_text=True
+    )
+    post_form(
+        teacher,
+        f"/teach/assignments/{assignment_id}/edit",
+        _settings(app, assignment_id, counting="average"),
+    )
+    assert "<td>50%</td>" in teacher.get(f"/teach/assignments/{assignment_id}").get_data(
+        as_text=True
+    )
+
+
+def _settings(app, assignment_id, **changes):
+    from teacher_helpers import version_id
+
+    data = {
+        "title": "Curfew quiz",
+        "version_id": version_id(app),
+        "mode": "test",
+        "results_release": "on_submit",
+        "counting": "best",
+        "attempts_allowed": "2",
+    }
+    data.update(changes)
+    return data
+
+
+def test_practice_mode_shows_feedback_after_each_answer_and_locks_it(app, classroom):
+    teacher, student, class_id = classroom
+    assignment_id = create_assignment(teacher, app, class_id, mode="practice")
+    start(student, assignment_id)
+    attempt = attempts_of(app)[0]
+    shown = presented(app, attempt.id, 1)
+    url = f"/attempts/{attempt.id}/questions/1"
+    assert "Check my answer" in student.get(url).get_data(as_text=True)
+    response = post_form(student, url, {**form_data(shown, _wrong(shown)), "nav": "next"})
+    assert response.headers["Location"].endswith(url)
+    page = student.get(url).get_data(as_text=True)
+    assert "Incorrect" in page and str(escape(shown.question.explanation)) in page
+    assert "Next question" in page
+    # A second answer is not taken: the first one was checked.
+    from conftest import CSRF_PATTERN
+
+    token = CSRF_PATTERN.search(student.get("/").get_data(as_text=True)).group(1)
+    student.post(url, data={"csrf_token": token, **correct_form_data(shown), "nav": "next"})
+    with app.app_context():
+        row = db.session.scalar(sa.select(Response).where(Response.attempt_id == attempt.id))
+        assert row.earned == 0
+
+
+def test_test_results_can_wait_for_the_close_date(app, classroom, clock):
+    teacher, student, class_id = classroom
+    assignment_id = create_assignment(
+        teacher, app, class_id, results_release="after_close", closes_at="2026-03-05T09:00"
+    )
+    start(student, assignment_id)
+    attempt = attempts_of(app)[0]
+    take(app, student, attempt.id)
+    page = student.get(f"/attempts/{attempt.id}/results").get_data(as_text=True)
+    assert "Your answers are submitted" in page and "2026-03-05 09:00 (America/New_York)" in page
+    assert presented(app, attempt.id, 1).question.explanation not in page
+    assert "<mark" not in student.get(
+        f"/attempts/{attempt.id}/sources/report?question={attempt.question_ids[0]}"
+    ).get_data(as_text=True)
+    clock.move_to(datetime(2026, 3, 5, 14, 1, tzinfo=UTC))
+    assert "Your results" in student.get(f"/attempts/{attempt.id}/results").get_data(as_text=True)
+
+
+def test_after_close_release_needs_a_close_date(app, classroom):
+    teacher, _student, class_id = classroom
+    from teacher_helpers import version_id
+
+    page = post_form(
+        teacher,
+        f"/teach/classes/{class_id}/assignments/new",
+        {
+            "title": "T",
+            "version_id": version_id(app),
+            "mode": "test",
+            "results_release": "after_close",
+            "counting": "best",
+        },
+    ).get_data(as_text=True)
+    assert "Set a close date to release the results after it." in page
+
+
+def test_random_subset_per_attempt(app, classroom):
+    teacher, student, class_id = classroom
+    assignment_id = create_assignment(
+        teacher, app, class_id, question_count="3", balance_categories="y", attempts_allowed=""
+    )
+    start(student, assignment_id)
+    first = attempts_of(app)[0]
+    assert len(first.question_ids) == 3
+    assert first.max_score == sum(presented(app, first.id, n).question.points for n in range(1, 4))
+    page = student.get(f"/attempts/{first.id}/questions/1").get_data(as_text=True)
+    assert "Question 1 of 3" in page

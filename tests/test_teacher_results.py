@@ -1,0 +1,136 @@
+"""What teachers read: the results table, each student's answers, item analysis, CSV exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from conftest import post_form
+from quiz_helpers import correct_form_data, form_data, presented
+from teacher_helpers import create_assignment, create_class, join, join_code
+
+from quizapp.extensions import db
+from quizapp.models import Attempt
+
+
+@pytest.fixture
+def graded(app, signed_in):
+    """A class of three: Ada answers all right, Bo all wrong, Cy never starts."""
+    teacher = signed_in("ms-lee", role="teacher")
+    class_id = create_class(teacher, name="Civics 9B")
+    code = join_code(app, class_id)
+    students = {
+        name: signed_in(username, display_name=name)
+        for name, username in (("Ada", "ada"), ("Bo", "bob"), ("Cy", "cyd"))
+    }
+    for client in students.values():
+        join(client, code)
+    assignment_id = create_assignment(teacher, app, class_id, title="=Curfew quiz")
+    for name, right in (("Ada", True), ("Bo", False)):
+        client = students[name]
+        location = post_form(client, f"/assignments/{assignment_id}/start", {}, page="/").headers[
+            "Location"
+        ]
+        attempt_id = int(location.split("/")[2])
+        for number in range(1, 7):
+            shown = presented(app, attempt_id, number)
+            data = correct_form_data(shown) if right else form_data(shown, _wrong(shown))
+            post_form(client, f"/attempts/{attempt_id}/questions/{number}", {**data, "nav": "next"})
+        post_form(
+            client, f"/attempts/{attempt_id}/submit", {}, page=f"/attempts/{attempt_id}/review"
+        )
+    return teacher, class_id, assignment_id
+
+
+def _wrong(shown):
+    q = shown.question
+    return {
+        "single_choice": lambda: next(c for c in q.choices if c != q.answer),
+        "multiple_choice": lambda: [c for c in q.choices if c not in q.answer][:1],
+        "true_false": lambda: not q.answer,
+        "short_answer": lambda: "nothing like it",
+        "matching": lambda: dict(
+            zip([p[0] for p in q.pairs], [p[1] for p in q.pairs][::-1], strict=True)
+        ),
+        "ordering": lambda: list(reversed(q.items)),
+    }[q.type]()
+
+
+def test_results_table_lists_every_student_and_sorts(graded):
+    teacher, _class_id, assignment_id = graded
+    page = teacher.get(f"/teach/assignments/{assignment_id}").get_data(as_text=True)
+    assert page.index(">Ada<") < page.index(">Bo<") < page.index(">Cy<")
+    assert "<td>100%</td>" in page and "<td>0%</td>" in page and "Not started" in page
+    by_score = teacher.get(f"/teach/assignments/{assignment_id}?sort=score&order=desc").get_data(
+        as_text=True
+    )
+    assert by_score.index(">Ada<") < by_score.index(">Bo<") < by_score.index(">Cy<")
+    assert 'aria-sort="descending"' in by_score
+    ascending = teacher.get(f"/teach/assignments/{assignment_id}?sort=score&order=asc").get_data(
+        as_text=True
+    )
+    assert ascending.index(">Cy<") < ascending.index(">Bo<") < ascending.index(">Ada<")
+    assert "<svg" in page and 'role="img"' in page
+    assert "90 to 100%: 1 student." in page and "0 to 10%: 1 student." in page
+
+
+def test_student_detail_marks_each_answer(app, graded):
+    teacher, _class_id, assignment_id = graded
+    with app.app_context():
+        bo = db.session.scalar(db.select(Attempt).order_by(Attempt.id.desc()))
+        bo_id = bo.user_id
+    page = teacher.get(f"/teach/assignments/{assignment_id}/students/{bo_id}").get_data(
+        as_text=True
+    )
+    assert page.count("Incorrect") == 6
+    assert "Attempt 1" in page
+
+
+def test_item_analysis_page(graded):
+    teacher, _class_id, assignment_id = graded
+    page = teacher.get(f"/teach/assignments/{assignment_id}/analysis").get_data(as_text=True)
+    assert "From 2 submitted attempts" in page
+    assert page.count("<td>50%</td>") >= 6  # every question: one right, one wrong
+    assert "<td>1.00</td>" in page  # perfectly discriminating with one strong and one weak student
+    assert "Ana Ortiz: 1" in page  # distractor counts
+
+
+def test_assignment_csv_export(graded):
+    teacher, _class_id, assignment_id = graded
+    response = teacher.get(f"/teach/assignments/{assignment_id}/results.csv")
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:6] == [
+        "student",
+        "username",
+        "attempts",
+        "score_percent",
+        "submitted_at",
+        "time_taken_seconds",
+    ]
+    assert len(rows[0]) == 6 + 6
+    ada = next(r for r in rows if r[0] == "Ada")
+    assert ada[3] == "100" and ada[4].endswith("+00:00") and "T" in ada[4]
+    assert ada[6:] == ["1", "2", "1", "1", "1", "1"] or sorted(ada[6:]) == [
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "2",
+    ]
+    cy = next(r for r in rows if r[0] == "Cy")
+    assert cy[2:] == ["0", "", "", ""] + [""] * 6
+
+
+def test_gradebook_csv_escapes_formulas(graded):
+    teacher, class_id, _assignment_id = graded
+    text = teacher.get(f"/teach/classes/{class_id}/gradebook.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0] == ["student", "username", "'=Curfew quiz (%)"]
+    assert (
+        ["Ada", "ada", "100"] in rows and ["Bo", "bob", "0"] in rows and ["Cy", "cyd", ""] in rows
+    )
