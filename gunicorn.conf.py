@@ -4,6 +4,7 @@ Each setting can be changed with an environment variable, so a deployment needs 
 
 QUIZAPP_BIND            address to listen on (default 127.0.0.1:8000; a reverse proxy in front)
 QUIZAPP_WORKERS         worker processes (default: 2 per CPU core, plus one)
+QUIZAPP_THREADS         threads per worker (default 2)
 QUIZAPP_WORKER_TIMEOUT  seconds a request may take before its worker is restarted (default 30)
 QUIZAPP_ACCESS_LOG      access log file, or - for standard output (the default)
 QUIZAPP_ERROR_LOG       error log file, or - for standard error (the default)
@@ -22,13 +23,19 @@ def _number(name: str, default: int) -> int:
 
 
 bind = os.environ.get("QUIZAPP_BIND") or "127.0.0.1:8000"
-# Sync workers each serve one request at a time; while one waits on the database another can
-# use the CPU, hence more workers than cores.
+# More processes than cores, so that while one waits on the database another uses the CPU.
 workers = _number("QUIZAPP_WORKERS", multiprocessing.cpu_count() * 2 + 1)
-worker_class = "sync"
+# Threaded workers keep connections alive between a browser's requests, and a connection that is
+# open but idle (a slow client, a preconnecting browser) waits in a poller instead of holding a
+# worker as it would with sync workers. Few threads: the work is mostly Python, which one
+# process runs on one core at a time; a second thread only fills waits on the database.
+worker_class = "gthread"
+threads = _number("QUIZAPP_THREADS", 2)
 timeout = _number("QUIZAPP_WORKER_TIMEOUT", 30)
 graceful_timeout = 30
-keepalive = 2
+# Seconds a browser's idle connection stays open: longer than a student's pause between clicks
+# on one page, short enough not to pile up idle connections.
+keepalive = 5
 accesslog = os.environ.get("QUIZAPP_ACCESS_LOG") or "-"
 errorlog = os.environ.get("QUIZAPP_ERROR_LOG") or "-"
 # Client address, request line, status, size, and the time taken in microseconds.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _instance_path(config: Mapping[str, Any] | None) -> str | None:
-    import os
-
+    """QUIZAPP_INSTANCE_PATH (or INSTANCE_PATH in ``config``); Flask's default otherwise."""
     chosen = (config or {}).get("INSTANCE_PATH") or os.environ.get("QUIZAPP_INSTANCE_PATH")
     return str(Path(chosen).resolve()) if chosen else None
 

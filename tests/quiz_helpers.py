@@ -42,6 +42,24 @@ def correct_form_data(shown: PresentedQuestion) -> dict[str, Any]:
     return form_data(shown, answer_key(shown.question))
 
 
+def wrong_answer(shown: PresentedQuestion) -> Any:
+    """An answer that earns nothing (a rotated matching, a reversed order, and so on)."""
+    question = shown.question
+    if question.type == "single_choice":
+        return next(c for c in question.choices if c != question.answer)
+    if question.type == "multiple_choice":
+        return [c for c in question.choices if c not in question.answer][:1]
+    if question.type == "true_false":
+        return not question.answer
+    if question.type == "short_answer":
+        return "nothing like it"
+    if question.type == "matching":
+        lefts = [left for left, _ in question.pairs]
+        rights = [right for _, right in question.pairs]
+        return dict(zip(lefts, rights[1:] + rights[:1], strict=True))
+    return list(reversed(question.items))
+
+
 def latest_attempt(app: Flask, username: str) -> Attempt:
     """The newest attempt of a user (detached from the session)."""
     with app.app_context():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
 import time
@@ -154,6 +156,64 @@ def test_a_write_lock_held_past_the_busy_timeout_gives_503_not_500(tmp_path, tem
     assert response.headers["Retry-After"] == "5"
     with app.app_context():
         db.engine.dispose()
+
+
+def test_writers_take_turns_through_a_lock_file_that_other_workers_share(
+    tmp_path, template_database
+):
+    """A worker process holding the write turn makes this one wait, and 503 after the timeout."""
+    database = tmp_path / "turns.sqlite3"
+    database.write_bytes(template_database.read_bytes())
+    app = create_app({**app_settings(database, tmp_path), "SQLITE_BUSY_TIMEOUT_MS": 300})
+    client, attempt_id = student_in_a_quiz(app)
+    url = f"/attempts/{attempt_id}/questions/1"
+    data = {**correct_form_data(presented(app, attempt_id, 1)), "nav": "next"}
+    token = csrf_token(client, url)
+    other_worker = os.open(f"{database}.write-lock", os.O_RDWR)
+    try:
+        fcntl.flock(other_worker, fcntl.LOCK_EX)
+        started = time.monotonic()
+        refused = client.post(url, data={"csrf_token": token, **data})
+        waited = time.monotonic() - started
+        fcntl.flock(other_worker, fcntl.LOCK_UN)
+        saved = client.post(url, data={"csrf_token": token, **data})
+    finally:
+        os.close(other_worker)
+    assert refused.status_code == 503
+    assert 0.25 < waited < 5
+    assert saved.status_code == 302
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_threads_of_one_worker_write_one_at_a_time(sqlite_app):
+    """Many threads writing at once: none fails, and each holds the lock from its start."""
+    with sqlite_app.app_context():
+        accounts.register_student("ana", PASSWORD)
+    inside, overlaps, failures = [0], [0], []
+    lock = threading.Lock()
+
+    def rename(n: int) -> None:
+        try:
+            with sqlite_app.app_context(), write_transaction():
+                with lock:
+                    inside[0] += 1
+                    overlaps[0] += inside[0] > 1
+                user = db.session.scalar(sa.select(User).where(User.username == "ana"))
+                user.display_name = f"Ana {n}"
+                time.sleep(0.005)
+                with lock:
+                    inside[0] -= 1
+        except Exception as error:  # collected, so the test reports every failure
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=rename, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []
+    assert overlaps == [0]
 
 
 def test_a_deferred_transaction_cannot_write_after_another_writer_committed(sqlite_app):

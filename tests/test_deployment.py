@@ -152,7 +152,7 @@ def test_a_password_hash_cost_below_the_asvs_minimum_is_refused(tmp_path, cost):
 
 def gunicorn_settings(monkeypatch: pytest.MonkeyPatch, **environment: str) -> dict[str, object]:
     """The settings gunicorn.conf.py defines under the given environment."""
-    for name in ("BIND", "WORKERS", "WORKER_TIMEOUT", "ACCESS_LOG", "ERROR_LOG"):
+    for name in ("BIND", "WORKERS", "THREADS", "WORKER_TIMEOUT", "ACCESS_LOG", "ERROR_LOG"):
         monkeypatch.delenv(f"QUIZAPP_{name}", raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -165,6 +165,9 @@ def test_gunicorn_defaults_to_loopback_and_workers_from_the_cpu_count(monkeypatc
     assert settings["workers"] == multiprocessing.cpu_count() * 2 + 1
     assert settings["timeout"] == 30
     assert settings["accesslog"] == "-"
+    # Threaded workers keep browsers' connections alive; idle ones do not hold a worker.
+    assert settings["worker_class"] == "gthread"
+    assert settings["threads"] == 2
 
 
 def test_gunicorn_settings_follow_the_environment(monkeypatch):

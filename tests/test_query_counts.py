@@ -11,9 +11,10 @@ from quizapp.models import Attempt, Response, User
 from quizapp.models.types import utcnow
 from quizapp.services.question_sets import latest_version_of, version_questions
 
-#: Queries per page once warm. Raise a number only for a query that does not repeat per row.
-QUESTION_PAGE_QUERIES = 5
-RESULTS_PAGE_QUERIES = 4
+#: Queries per page once warm: the user, the check for timed attempts that ran out, then the
+#: page's own. Raise a number only for a query that does not repeat per row.
+QUESTION_PAGE_QUERIES = 6
+RESULTS_PAGE_QUERIES = 5
 
 #: Other students, their attempts each, and how many questions Ana answered, per data size.
 SIZES = {"small": (0, 0, 1), "large": (30, 10, 6)}

@@ -6,7 +6,7 @@ import re
 
 import sqlalchemy as sa
 from conftest import PASSWORD, csrf_token, post_form
-from quiz_helpers import correct_form_data, form_data, latest_attempt, presented
+from quiz_helpers import correct_form_data, form_data, latest_attempt, presented, wrong_answer
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Response
@@ -77,7 +77,7 @@ def test_whole_student_path(app, client):
         shown = presented(app, attempt.id, number)
         data = correct_form_data(shown)
         if number == 6:
-            data = form_data(shown, _wrong_answer(shown))
+            data = form_data(shown, wrong_answer(shown))
         answer(client, attempt.id, number, data, nav="next" if number < 6 else "review")
     review = client.get(f"/attempts/{attempt.id}/review").get_data(as_text=True)
     assert "You answered 6 of 6 questions." in review
@@ -125,23 +125,6 @@ def shows_answer(page: str, shown) -> bool:
             if not re.search(selected, page) and not re.search(typed, page):
                 return False
     return True
-
-
-def _wrong_answer(shown):
-    question = shown.question
-    if question.type == "single_choice":
-        return next(c for c in question.choices if c != question.answer)
-    if question.type == "multiple_choice":
-        return [c for c in question.choices if c not in question.answer][:1]
-    if question.type == "true_false":
-        return not question.answer
-    if question.type == "short_answer":
-        return "something else"
-    if question.type == "matching":
-        lefts = [left for left, _ in question.pairs]
-        rights = [right for _, right in question.pairs]
-        return dict(zip(lefts, rights[1:] + rights[:1], strict=True))
-    return list(reversed(question.items))
 
 
 def test_every_question_type_saves_and_shows_again(app, client):
@@ -239,7 +222,7 @@ def test_answering_after_submission_changes_nothing(app, client):
     client.post(f"/attempts/{attempt.id}/submit", data={"csrf_token": token})
     late = client.post(
         f"/attempts/{attempt.id}/questions/1",
-        data={"csrf_token": token, **form_data(shown, _wrong_answer(shown)), "nav": "next"},
+        data={"csrf_token": token, **form_data(shown, wrong_answer(shown)), "nav": "next"},
         follow_redirects=True,
     )
     assert "already submitted" in late.get_data(as_text=True)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import time_machine
 from conftest import post_form
 from markupsafe import escape
-from quiz_helpers import correct_form_data, form_data, presented
+from quiz_helpers import correct_form_data, form_data, presented, wrong_answer
 from teacher_helpers import create_assignment, create_class, join, join_code
 
 from quizapp.extensions import db
@@ -63,7 +63,7 @@ def take(app, student, attempt_id, correct=True):
     total = len(attempts_by_id(app, attempt_id).question_ids)
     for number in range(1, total + 1):
         shown = presented(app, attempt_id, number)
-        data = correct_form_data(shown) if correct else form_data(shown, _wrong(shown))
+        data = correct_form_data(shown) if correct else form_data(shown, wrong_answer(shown))
         post_form(student, f"/attempts/{attempt_id}/questions/{number}", {**data, "nav": "next"})
     return post_form(
         student, f"/attempts/{attempt_id}/submit", {}, page=f"/attempts/{attempt_id}/review"
@@ -75,20 +75,6 @@ def attempts_by_id(app, attempt_id):
         found = db.session.get(Attempt, attempt_id)
         db.session.expunge(found)
         return found
-
-
-def _wrong(shown):
-    q = shown.question
-    return {
-        "single_choice": lambda: next(c for c in q.choices if c != q.answer),
-        "multiple_choice": lambda: [c for c in q.choices if c not in q.answer][:1],
-        "true_false": lambda: not q.answer,
-        "short_answer": lambda: "nothing like it",
-        "matching": lambda: dict(
-            zip([p[0] for p in q.pairs], [p[1] for p in q.pairs][::-1], strict=True)
-        ),
-        "ordering": lambda: list(reversed(q.items)),
-    }[q.type]()
 
 
 def test_student_sees_open_assignment_with_due_date_in_class_time_zone(app, classroom):
@@ -222,7 +208,7 @@ def test_practice_mode_shows_feedback_after_each_answer_and_locks_it(app, classr
     shown = presented(app, attempt.id, 1)
     url = f"/attempts/{attempt.id}/questions/1"
     assert "Check my answer" in student.get(url).get_data(as_text=True)
-    response = post_form(student, url, {**form_data(shown, _wrong(shown)), "nav": "next"})
+    response = post_form(student, url, {**form_data(shown, wrong_answer(shown)), "nav": "next"})
     assert response.headers["Location"].endswith(url)
     page = student.get(url).get_data(as_text=True)
     assert "Incorrect" in page and str(escape(shown.question.explanation)) in page

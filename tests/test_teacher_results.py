@@ -7,7 +7,7 @@ import io
 
 import pytest
 from conftest import post_form
-from quiz_helpers import correct_form_data, form_data, presented
+from quiz_helpers import correct_form_data, form_data, presented, wrong_answer
 from teacher_helpers import create_assignment, create_class, join, join_code
 
 from quizapp.extensions import db
@@ -35,26 +35,12 @@ def graded(app, signed_in):
         attempt_id = int(location.split("/")[2])
         for number in range(1, 7):
             shown = presented(app, attempt_id, number)
-            data = correct_form_data(shown) if right else form_data(shown, _wrong(shown))
+            data = correct_form_data(shown) if right else form_data(shown, wrong_answer(shown))
             post_form(client, f"/attempts/{attempt_id}/questions/{number}", {**data, "nav": "next"})
         post_form(
             client, f"/attempts/{attempt_id}/submit", {}, page=f"/attempts/{attempt_id}/review"
         )
     return teacher, class_id, assignment_id
-
-
-def _wrong(shown):
-    q = shown.question
-    return {
-        "single_choice": lambda: next(c for c in q.choices if c != q.answer),
-        "multiple_choice": lambda: [c for c in q.choices if c not in q.answer][:1],
-        "true_false": lambda: not q.answer,
-        "short_answer": lambda: "nothing like it",
-        "matching": lambda: dict(
-            zip([p[0] for p in q.pairs], [p[1] for p in q.pairs][::-1], strict=True)
-        ),
-        "ordering": lambda: list(reversed(q.items)),
-    }[q.type]()
 
 
 def test_results_table_lists_every_student_and_sorts(graded):

@@ -131,11 +131,55 @@ def read_yaml_document(text: str, filename: str) -> RawDocument:
         loader.dispose()
     if node is None:
         raise QuestionSetError([ValidationIssue(filename, "the file is empty", 1)])
+    oversized = _oversized_node(node)
+    if oversized is not None:
+        raise QuestionSetError(
+            [
+                ValidationIssue(
+                    filename,
+                    "the document expands to too many values (YAML aliases nested inside each "
+                    "other?); write the values out instead",
+                    oversized.start_mark.line + 1,
+                )
+            ]
+        )
     builder = _Builder(loader, filename)
     data = builder.build(node, ())
     if builder.issues:
         raise QuestionSetError(builder.issues)
     return RawDocument(data, builder.lines, builder.raw_scalars)
+
+
+def _oversized_node(root: Node) -> Node | None:
+    """The first node whose aliases expand past the bound, or None when the document fits.
+
+    An alias is the same node object as its anchor, so each distinct node is sized once: an
+    "alias bomb" of a few lines is measured in microseconds instead of being built in seconds.
+    """
+    sizes: dict[int, int] = {}
+    culprit: list[Node] = []
+
+    def size_of(node: Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        children: list[Node] = []
+        if isinstance(node, MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, SequenceNode):
+            children = list(node.value)
+        size = 1
+        for child in children:
+            size += size_of(child)
+            if culprit:
+                break
+        if size > MAX_EXPANDED_NODES and not culprit:
+            culprit.append(node)  # the smallest node that is too big on its own
+        sizes[id(node)] = size
+        return size
+
+    size_of(root)
+    return culprit[0] if culprit else None
 
 
 class _Builder:
@@ -147,22 +191,10 @@ class _Builder:
         self.lines: dict[PathKey, int] = {}
         self.raw_scalars: dict[PathKey, str] = {}
         self.issues: list[ValidationIssue] = []
-        self.nodes_seen = 0
 
     def build(self, node: Node, path: PathKey) -> Any:
-        self.nodes_seen += 1
+        # read_yaml_document has checked the expanded size, so this walk is bounded.
         line = node.start_mark.line + 1
-        if self.nodes_seen > MAX_EXPANDED_NODES:
-            raise QuestionSetError(
-                [
-                    ValidationIssue(
-                        self.filename,
-                        "the document expands to too many values (YAML aliases nested "
-                        "inside each other?); write the values out instead",
-                        line,
-                    )
-                ]
-            )
         self.lines.setdefault(path, line)
         if isinstance(node, MappingNode):
             return self._build_mapping(node, path)

@@ -1,6 +1,7 @@
-// Progressive enhancement for the question page. Everything works without this file: it
-// moves focus where a keyboard or screen-reader user needs it, counts down a time limit with
-// spoken warnings, and keeps a draft of typed answers in this browser until the server has it.
+// Progressive enhancement; every page works without this file. On any page it moves the focus
+// to the error summary after a form comes back with mistakes. On the question page it moves the
+// focus to the new question, counts down a time limit with spoken warnings, and keeps a draft of
+// typed answers in this browser until the server has it.
 (function () {
   "use strict";
 
@@ -24,6 +25,7 @@
       var seconds = Math.max(0, Math.round((deadline - Date.now()) / 1000));
       var minutes = Math.floor(seconds / 60);
       shown.textContent = minutes + ":" + String(seconds % 60).padStart(2, "0");
+      timer.classList.toggle("time-low", seconds <= 5 * 60);
       [5, 1].forEach(function (mark) {
         if (seconds <= mark * 60 && seconds > 0 && !warned[mark]) {
           warned[mark] = true;

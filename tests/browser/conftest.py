@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 #: The set the browser tests take: one question of each type on a long report.
-BROWSER_SET = HERE / "data" / "curfew-report.yaml"
+BROWSER_SET_FILE = HERE / "data" / "curfew-report.yaml"
 CHROMIUM = Path(os.environ.get("QUIZAPP_CHROMIUM", "/usr/bin/chromium"))
 #: As root in a closed network: no sandbox, and none of Chromium's own network traffic.
 CHROMIUM_ARGS = [
@@ -52,6 +53,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
 START_TIMEOUT = 30.0
 #: Where this run's screenshots go; the terminal summary prints it.
 SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots" / datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -63,6 +65,18 @@ def require(available: bool, message: str) -> None:
         if IN_CI:
             pytest.fail(f"{message} (required in CI)")
         pytest.skip(message)
+
+
+def import_playwright() -> ModuleType:
+    """playwright.sync_api; without the package, skip the test module (fail it in CI)."""
+    try:
+        import playwright.sync_api as sync_api
+    except ImportError:
+        message = "the playwright package is missing: pip install -e '.[test]'"
+        if IN_CI:
+            pytest.fail(f"{message} (required in CI)", pytrace=False)
+        pytest.skip(message, allow_module_level=True)
+    return sync_api
 
 
 def free_loopback_port() -> int:
@@ -129,10 +143,7 @@ def chromium() -> Path:
         f"Chromium is not installed at {CHROMIUM}: apt-get install chromium "
         "(or set QUIZAPP_CHROMIUM) to run the browser tests",
     )
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        require(False, "the playwright package is missing: pip install -e '.[test]'")
+    import_playwright()
     return CHROMIUM
 
 
@@ -170,7 +181,7 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         QUIZAPP_ACCESS_LOG=str(folder / "access.log"),
     )
     run_flask(environment, "init-db")
-    run_flask(environment, "import-questions", str(BROWSER_SET))
+    run_flask(environment, "import-questions", str(BROWSER_SET_FILE))
     log = folder / "gunicorn.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -244,16 +255,22 @@ class Screenshots:
         self.folder = folder
         self.count = 0
 
-    def take(self, page: Page, step: str) -> list[Path]:
-        """Save the page as it is now at both sizes, then restore its viewport."""
+    def take(
+        self,
+        page: Page,
+        step: str,
+        full_page: bool = True,
+        sizes: tuple[str, ...] = ("desktop", "phone"),
+    ) -> list[Path]:
+        """Save the page as it is now at each size, then restore its viewport."""
         self.folder.mkdir(parents=True, exist_ok=True)
         self.count += 1
         original = page.viewport_size
         saved = []
-        for size_name, size in (("desktop", DESKTOP), ("phone", PHONE)):
-            page.set_viewport_size(size)
+        for size_name in sizes:
+            page.set_viewport_size(SIZES[size_name])
             path = self.folder / f"{self.count:02d}-{step}-{size_name}.png"
-            page.screenshot(path=path, full_page=True)
+            page.screenshot(path=path, full_page=full_page)
             saved.append(path)
         if original:
             page.set_viewport_size(original)
@@ -262,9 +279,11 @@ class Screenshots:
 
 @pytest.fixture
 def screenshots(request: pytest.FixtureRequest) -> Screenshots:
-    """Screenshots in test-artifacts/screenshots/<run>/<test name>/."""
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
-    return Screenshots(SCREENSHOTS / name)
+    """Screenshots in test-artifacts/screenshots/<run>/<test>/[<parameters>/]."""
+    folder = SCREENSHOTS / request.node.originalname
+    if callspec := getattr(request.node, "callspec", None):
+        folder = folder / re.sub(r"[^A-Za-z0-9_.-]+", "-", callspec.id).strip("-")
+    return Screenshots(folder)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -273,4 +292,3 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         count = sum(1 for _ in SCREENSHOTS.rglob("*.png"))
         terminalreporter.write_sep("-", "browser screenshots")
         terminalreporter.write_line(f"{count} screenshots in {SCREENSHOTS}")
-

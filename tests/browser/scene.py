@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import requests
-from conftest import CSRF_PATTERN, PASSWORD
+from conftest import CSRF_PATTERN, PASSWORD, SETS
 from quiz_helpers import correct_form_data, form_data, presented
 from teacher_helpers import join_code, version_id
 
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from .conftest import AppServer
 
 DATA = Path(__file__).resolve().parent / "data"
+#: A teacher's own set to upload, and the source text its quotes come from.
+UPLOAD_SET = DATA / "curfew-review.yaml"
+UPLOAD_SOURCE = SETS / "sources" / "town-meeting.txt"
 #: The slug of the set imported for the browser tests (tests/browser/data/curfew-report.yaml).
 BROWSER_SET = "curfew-report"
 CLASS_TIME_ZONE = "America/Chicago"
@@ -49,6 +52,14 @@ class Visitor:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self.session = requests.Session()
+
+    @classmethod
+    def signed_in(cls, base_url: str, account: Account) -> Visitor:
+        """A visitor carrying an account's sign-in cookies."""
+        visitor = cls(base_url)
+        for cookie in account.cookies:
+            visitor.session.cookies.set(cookie["name"], cookie["value"])
+        return visitor
 
     def get(self, path: str, expect: int = 200) -> requests.Response:
         """GET a page, without following redirects."""
@@ -79,7 +90,8 @@ class Visitor:
         return response
 
     def account(self, username: str, password: str = PASSWORD) -> Account:
-        """This visitor's sign-in, for a browser context."""
+        """This visitor's sign-in, for a browser context (its pending messages shown first)."""
+        self.get("/")
         cookies = [{"name": c.name, "value": c.value or ""} for c in self.session.cookies]
         return Account(username, password, cookies)
 
@@ -191,12 +203,10 @@ def numbers_by_type(server: AppServer, attempt_id: int, count: int) -> dict[str,
     return {presented(server.app, attempt_id, n).question.type: n for n in range(1, count + 1)}
 
 
-def upload_files(*names: str) -> list[tuple[str, tuple[str, bytes]]]:
-    """The upload form's files: the set file first, then its sources."""
-    set_file, *sources = names
-    files = [("question_file", (set_file, (DATA / set_file).read_bytes()))]
-    for name in sources:
-        files.append(("source_files", (name, (DATA / "sources" / name).read_bytes())))
+def upload_files(set_file: Path, *sources: Path) -> list[tuple[str, tuple[str, bytes]]]:
+    """The upload form's files: the set file, then its sources."""
+    files = [("question_file", (set_file.name, set_file.read_bytes()))]
+    files += [("source_files", (source.name, source.read_bytes())) for source in sources]
     return files
 
 
@@ -276,7 +286,7 @@ def build_scene(server: AppServer) -> Scene:
     open_attempt = location_attempt(sam.post(f"/quizzes/{BROWSER_SET}/start", page="/"))
     answer(server, sam, open_attempt, 1)
 
-    files = upload_files("curfew-review.yaml", "town-meeting.txt")
+    files = upload_files(UPLOAD_SET, UPLOAD_SOURCE)
     upload_id = location_number(lee.post("/teach/upload", files=files))
     invitation = INVITATION_LINK.search(lee.post("/teach/invitations", expect=200).text)
     assert invitation, "no invitation link"

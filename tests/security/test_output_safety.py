@@ -138,3 +138,23 @@ def test_pages_have_no_inline_script(app, signed_in):
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), url
         assert not re.search(r"\son[a-z]+=", page), url
         assert "style=" not in page, url
+
+
+def test_hostile_text_is_inert_in_the_preview_and_print_views(signed_in):
+    teacher = signed_in("ms-preview", role="teacher")
+    token = csrf_token(teacher, "/teach/upload")
+    data = {"csrf_token": token, "question_file": (io.BytesIO(HOSTILE), "hostile.yaml")}
+    preview = teacher.post("/teach/upload", data=data, content_type="multipart/form-data").headers[
+        "Location"
+    ]
+    page = teacher.get(preview).get_data(as_text=True)
+    assert_inert(page, "preview")
+    assert "&lt;script&gt;alert(&#39;prompt&#39;)&lt;/script&gt;" in page
+    post_form(teacher, preview + "/publish", {}, page=preview)
+    for url in (
+        "/teach/sets/hostile-set/versions/1/print",
+        "/teach/sets/hostile-set/versions/1/answer-key",
+    ):
+        assert_inert(teacher.get(url).get_data(as_text=True), url)
+    download = teacher.get("/teach/sets/hostile-set/versions/1.yaml")
+    assert download.mimetype == "application/yaml"

@@ -1,0 +1,261 @@
+"""Every page of the app, in every state worth checking: the list the axe and HTML checks use.
+
+A new page must join this list: ``test_every_page_of_the_app_is_checked`` fails for a GET route
+of the app that no entry reaches (only the routes in NOT_PAGES, which are not HTML, are left out).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .scene import BROWSER_SET, Scene
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Response
+
+BROKEN_GIFT = "tests/data/formats/broken/errors.gift"
+
+#: GET routes that are no HTML page: files, downloads and the health check.
+NOT_PAGES = {
+    "static": "stylesheet, script and images",
+    "health.healthz": "JSON for load balancers",
+    "teacher.gradebook": "CSV download",
+    "teacher.assignment_export": "CSV download",
+    "teacher.download_set": "YAML download",
+}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One page in one state, as a person reaches it."""
+
+    name: str
+    #: The route that answers (None: no route, the 404 page).
+    endpoint: str | None
+    #: Who looks: "visitor", "student" or "teacher" (the scene's accounts).
+    who: str
+    path: Callable[[Scene], str]
+    #: What the person then does on the page, such as sending a form with mistakes.
+    then: Callable[[Page], None] | None = None
+    status: int = 200
+
+
+def press(name: str) -> Callable[[Page], None]:
+    """Press the button called ``name`` (a form sent as it is)."""
+
+    def action(page: Page) -> None:
+        page.get_by_role("button", name=name, exact=True).click()
+
+    return action
+
+
+def join_with_a_wrong_code(page: Page) -> None:
+    """Type a code no class has, and join."""
+    page.get_by_label("Class code").fill("ZZZZ9999")
+    page.get_by_role("button", name="Join class").click()
+
+
+def repeat_a_position(page: Page) -> None:
+    """Give every item of the ordering question position 1, and save."""
+    for select in page.locator("select").all():
+        select.select_option("1")
+    page.get_by_role("button", name=re.compile(r"^Save and (next|review)")).click()
+
+
+def assign_without_title_or_close_date(page: Page) -> None:
+    """An assignment with no title that releases results after a close date it lacks."""
+    page.get_by_label("Only after the close date").check()
+    page.get_by_role("button", name="Create assignment").click()
+
+
+def upload_a_broken_file(page: Page) -> None:
+    """A GIFT file with many mistakes."""
+    page.get_by_label("Question-set file").set_input_files(BROKEN_GIFT)
+    page.get_by_role("button", name="Check and preview").click()
+
+
+def _question(kind: str) -> Callable[[Scene], str]:
+    return lambda s: f"/attempts/{s.open_attempt_id}/questions/{s.open_numbers[kind]}"
+
+
+PAGES: list[Shown] = [
+    # Visitors.
+    Shown("welcome", "student.index", "visitor", lambda s: "/"),
+    Shown("register", "auth.register", "visitor", lambda s: "/account/register"),
+    Shown(
+        "register with errors",
+        "auth.register",
+        "visitor",
+        lambda s: "/account/register",
+        press("Create account"),
+    ),
+    Shown("sign in", "auth.login", "visitor", lambda s: "/account/login"),
+    Shown(
+        "sign in with errors", "auth.login", "visitor", lambda s: "/account/login", press("Sign in")
+    ),
+    Shown("teacher invitation", "auth.accept_invitation", "visitor", lambda s: s.invitation_path),
+    Shown(
+        "help: question format",
+        "help.question_format",
+        "visitor",
+        lambda s: "/help/question-format",
+    ),
+    Shown("error 404", None, "visitor", lambda s: "/no-such-page", status=404),
+    # Students.
+    Shown("quiz list with a class assignment", "student.index", "student", lambda s: "/"),
+    Shown(
+        "quiz list with a join error",
+        "student.join_class",
+        "student",
+        lambda s: "/",
+        join_with_a_wrong_code,
+    ),
+    Shown("question: single choice", "student.question", "student", _question("single_choice")),
+    Shown("question: multiple choice", "student.question", "student", _question("multiple_choice")),
+    Shown("question: true or false", "student.question", "student", _question("true_false")),
+    Shown("question: short answer", "student.question", "student", _question("short_answer")),
+    Shown("question: matching", "student.question", "student", _question("matching")),
+    Shown("question: ordering", "student.question", "student", _question("ordering")),
+    Shown(
+        "question with an error",
+        "student.question",
+        "student",
+        _question("ordering"),
+        repeat_a_position,
+    ),
+    Shown(
+        "question with a time limit",
+        "student.question",
+        "student",
+        lambda s: f"/attempts/{s.timed_attempt_id}/questions/1",
+    ),
+    Shown(
+        "practice feedback",
+        "student.question",
+        "student",
+        lambda s: f"/attempts/{s.practice_attempt_id}/questions/1",
+    ),
+    Shown("review", "student.review", "student", lambda s: f"/attempts/{s.open_attempt_id}/review"),
+    Shown(
+        "results",
+        "student.results",
+        "student",
+        lambda s: f"/attempts/{s.results_attempt_id}/results",
+    ),
+    Shown(
+        "source with highlight",
+        "student.source",
+        "student",
+        lambda s: f"/attempts/{s.results_attempt_id}/sources/report?question=vote-held#evidence-1",
+    ),
+    Shown(
+        "source while answering",
+        "student.source",
+        "student",
+        lambda s: f"/attempts/{s.open_attempt_id}/sources/report",
+    ),
+    Shown(
+        "results pending",
+        "student.results",
+        "student",
+        lambda s: f"/attempts/{s.pending_attempt_id}/results",
+    ),
+    Shown("history", "student.history", "student", lambda s: "/history"),
+    Shown("change password", "auth.change_password", "student", lambda s: "/account/password"),
+    Shown("error 403", "teacher.dashboard", "student", lambda s: "/teach/", status=403),
+    # Teachers.
+    Shown("dashboard", "teacher.dashboard", "teacher", lambda s: "/teach/"),
+    Shown(
+        "dashboard with errors",
+        "teacher.create_class",
+        "teacher",
+        lambda s: "/teach/",
+        press("Create class"),
+    ),
+    Shown("class", "teacher.class_page", "teacher", lambda s: f"/teach/classes/{s.class_id}"),
+    Shown(
+        "assignment form",
+        "teacher.new_assignment",
+        "teacher",
+        lambda s: f"/teach/classes/{s.class_id}/assignments/new",
+    ),
+    Shown(
+        "assignment form with errors",
+        "teacher.new_assignment",
+        "teacher",
+        lambda s: f"/teach/classes/{s.class_id}/assignments/new",
+        assign_without_title_or_close_date,
+    ),
+    Shown(
+        "assignment settings",
+        "teacher.edit_assignment",
+        "teacher",
+        lambda s: f"/teach/assignments/{s.assignment_id}/edit",
+    ),
+    Shown(
+        "assignment results",
+        "teacher.assignment_page",
+        "teacher",
+        lambda s: f"/teach/assignments/{s.assignment_id}",
+    ),
+    Shown(
+        "student detail",
+        "teacher.student_attempts",
+        "teacher",
+        lambda s: f"/teach/assignments/{s.assignment_id}/students/{s.student_id}",
+    ),
+    Shown(
+        "item analysis",
+        "teacher.item_analysis",
+        "teacher",
+        lambda s: f"/teach/assignments/{s.assignment_id}/analysis",
+    ),
+    Shown("upload", "teacher.upload", "teacher", lambda s: "/teach/upload"),
+    Shown(
+        "upload with errors",
+        "teacher.upload",
+        "teacher",
+        lambda s: "/teach/upload",
+        upload_a_broken_file,
+        status=422,
+    ),
+    Shown(
+        "preview", "teacher.preview_upload", "teacher", lambda s: f"/teach/uploads/{s.upload_id}"
+    ),
+    Shown("set", "teacher.set_page", "teacher", lambda s: f"/teach/sets/{BROWSER_SET}"),
+    Shown(
+        "print quiz",
+        "teacher.print_quiz",
+        "teacher",
+        lambda s: f"/teach/sets/{BROWSER_SET}/versions/1/print",
+    ),
+    Shown(
+        "answer key",
+        "teacher.print_answer_key",
+        "teacher",
+        lambda s: f"/teach/sets/{BROWSER_SET}/versions/1/answer-key",
+    ),
+    Shown("invite", "teacher.invite", "teacher", lambda s: "/teach/invitations"),
+    Shown(
+        "invite with a link",
+        "teacher.invite",
+        "teacher",
+        lambda s: "/teach/invitations",
+        press("Make an invitation link"),
+    ),
+]
+
+
+def show(page: Page, shown: Shown, scene: Scene) -> Response:
+    """Open the page and do what the entry says; the response of the document shown."""
+    response = page.goto(shown.path(scene))
+    if shown.then is not None:
+        with page.expect_navigation() as navigation:
+            shown.then(page)
+        response = navigation.value
+    assert response is not None, shown.name
+    assert response.status == shown.status, f"{shown.name}: {response.status}"
+    return response

@@ -1,0 +1,70 @@
+"""Hostile uploads are refused fast and without exhausting memory; ruff's bandit rules pass."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from quizapp.domain.errors import QuestionSetError
+from quizapp.domain.formats import parse_upload
+
+BROKEN = Path(__file__).resolve().parent.parent / "data" / "broken"
+HOSTILE = ["alias-bomb.yaml", "alias-expansion.yaml", "deeply-nested.yaml"]
+
+
+def _deep_json(levels: int) -> bytes:
+    return ("[" * levels + "]" * levels).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [(name, (BROKEN / name).read_bytes()) for name in HOSTILE]
+    + [
+        ("deep.json", _deep_json(50_000)),
+        ("deep.yaml", b"a: " + b"{x: " * 5_000 + b"1" + b"}" * 5_000),
+    ],
+    ids=[*HOSTILE, "deep-json", "deep-flow-yaml"],
+)
+def test_bombs_and_deep_nesting_are_refused_in_under_a_second(name, content):
+    started = time.perf_counter()
+    with pytest.raises(QuestionSetError):
+        parse_upload(name, content)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0, f"{name} took {elapsed:.2f} s"
+    # Measured apart from the time: tracing every allocation slows the parser several times.
+    tracemalloc.start()
+    try:
+        with pytest.raises(QuestionSetError):
+            parse_upload(name, content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 1024 * 1024, f"{name} used {peak / 2**20:.0f} MiB"
+
+
+def test_bandit_rules_find_nothing():
+    """ruff's S rules (bandit's checks); any exception in the code carries its reason inline."""
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run(
+        [
+            str(ruff),
+            "check",
+            "--select",
+            "S",
+            "--output-format",
+            "concise",
+            "quizapp",
+            "bench",
+            "wsgi.py",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
