@@ -11,25 +11,21 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import requests
 from conftest import IN_CI, PROJECT, SETS, app_settings
-from flask import Flask
+from served_app import ServedApp, free_loopback_port
 
 from quizapp import create_app
-from quizapp.extensions import db
 
 from .scene import Account, Scene, build_scene
 
@@ -79,45 +75,13 @@ def import_playwright() -> ModuleType:
     return sync_api
 
 
-def free_loopback_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass
-class AppServer:
+class AppServer(ServedApp):
     """gunicorn serving the app on loopback, and an in-process app on the same database."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    app: Flask
-    log: Path
-    environment: dict[str, str] = field(repr=False)
 
     def flask(self, *arguments: str) -> str:
         """Run ``flask --app quizapp ARGUMENTS`` as an administrator would; return its output."""
         return run_flask(self.environment, *arguments)
-
-    def healthy(self) -> bool:
-        """Whether /healthz answers 200."""
-        try:
-            return requests.get(f"{self.url}/healthz", timeout=2).status_code == 200
-        except requests.RequestException:
-            return False
-
-    def stop(self) -> None:
-        """Stop gunicorn gracefully, or kill it after a while."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        with self.app.app_context():
-            db.engine.dispose()
 
 
 def run_flask(environment: dict[str, str], *arguments: str) -> str:

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 from conftest import PROJECT, SETS, TEST_DATABASE_URL, app_settings, empty_postgresql_tables
-from flask import Flask
+from served_app import ServedApp, free_loopback_port
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -29,27 +26,23 @@ WORKERS = 4
 START_TIMEOUT = 30.0
 
 
-def free_loopback_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def _alive(pid: int) -> bool:
+    """Whether a process runs: a killed worker stays a zombie child until the master reaps it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
 
 
 @dataclass
-class Server:
+class Server(ServedApp):
     """A gunicorn master serving the app, and an in-process app on the same database."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    app: Flask
-    log: Path
-    environment: dict[str, str] = field(repr=False)
 
     def worker_pids(self) -> set[int]:
         """The master's worker processes now."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return {int(pid) for pid in children.read_text().split()}
+        return {int(pid) for pid in children.read_text().split() if _alive(int(pid))}
 
     def wait_for_workers(self, count: int, timeout: float = START_TIMEOUT) -> set[int]:
         """Wait until ``count`` workers run and the app answers; return their pids."""
@@ -62,25 +55,6 @@ class Server:
                 return pids
             time.sleep(0.1)
         pytest.fail(f"gunicorn did not start {count} workers:\n{self.log.read_text()[-3000:]}")
-
-    def healthy(self) -> bool:
-        """Whether /healthz answers 200."""
-        try:
-            return requests.get(f"{self.url}/healthz", timeout=2).status_code == 200
-        except requests.RequestException:
-            return False
-
-    def stop(self) -> None:
-        """Stop gunicorn gracefully, or kill it after a while."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        with self.app.app_context():
-            db.engine.dispose()
 
 
 def server_environment(database_url: str, instance: Path, port: int) -> dict[str, str]:
