@@ -61,6 +61,9 @@ def init_app(app: Flask) -> None:
         options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs first (teardowns run in
+    # reverse order) and leaves that one nothing to do.
+    app.teardown_appcontext(close_session_quietly)
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":
@@ -69,6 +72,21 @@ def init_app(app: Flask) -> None:
         if database and database != ":memory:" and not database.startswith("file:"):
             timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
             _write_turns[engine] = WriteTurn(Path(f"{database}.write-lock"), timeout)
+
+
+def close_session_quietly(error: BaseException | None = None) -> None:
+    """End the request's session even when its connection died under it.
+
+    When the server restarts mid-request, the closing ROLLBACK fails; raised from the teardown,
+    that error would turn a finished page into a 500. The pool drops the dead connection, and
+    pre-ping checks the next one.
+    """
+    try:
+        db.session.close()
+    except sa.exc.SQLAlchemyError:
+        pass
+    finally:
+        db.session.registry.clear()
 
 
 class WriteTurn:
