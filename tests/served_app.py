@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,20 @@ import requests
 from flask import Flask
 
 from quizapp.extensions import db
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def launch_gunicorn(environment: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Start gunicorn with the project's gunicorn.conf.py, as a school would, logging to ``log``."""
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+            cwd=PROJECT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def free_loopback_port() -> int:

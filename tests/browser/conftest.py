@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import IN_CI, PROJECT, SETS, app_settings
-from served_app import ServedApp, free_loopback_port
+from served_app import ServedApp, free_loopback_port, launch_gunicorn
 
 from quizapp import create_app
 
@@ -147,14 +147,7 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     run_flask(environment, "init-db")
     run_flask(environment, "import-questions", str(BROWSER_SET_FILE))
     log = folder / "gunicorn.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=PROJECT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    process = launch_gunicorn(environment, log)
     started = AppServer(
         url=f"http://127.0.0.1:{port}",
         process=process,

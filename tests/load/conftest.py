@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT, SETS, TEST_DATABASE_URL, app_settings, empty_postgresql_tables
-from served_app import ServedApp, free_loopback_port
+from served_app import ServedApp, free_loopback_port, launch_gunicorn
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -105,14 +105,7 @@ def start_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cal
         )
         assert prepared.returncode == 0, prepared.stdout + prepared.stderr
         log = tmp_path / "gunicorn.log"
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                cwd=PROJECT,
-                env=environment,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
+        process = launch_gunicorn(environment, log)
         server = Server(
             url=f"http://127.0.0.1:{port}",
             process=process,
