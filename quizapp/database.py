@@ -29,6 +29,8 @@ except ImportError:  # Windows: waitress serves from one process, so the thread 
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -201,6 +203,12 @@ def write_transaction() -> Iterator[None]:
             raise
         finally:
             session.info.pop(WRITE_OPTION, None)
+
+
+def insert_or_update(table: sa.Table, dialect: str) -> Any:
+    """An INSERT that can take ON CONFLICT DO UPDATE in ``dialect`` (SQLite or PostgreSQL, the
+    two this app runs on; both spell it the same way)."""
+    return postgresql_insert(table) if dialect == "postgresql" else sqlite_insert(table)
 
 
 def database_reachable() -> bool:

@@ -2,34 +2,45 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, Response, User
+from quizapp.models import Assignment, Attempt, Classroom, Response, User
 from quizapp.models.types import utcnow
 from quizapp.services.question_sets import latest_version_of, version_questions
 
-#: Queries per page once warm: the user, the check for timed attempts that ran out, then the
-#: page's own. Raise a number only for a query that does not repeat per row.
-QUESTION_PAGE_QUERIES = 6
-RESULTS_PAGE_QUERIES = 5
+#: Queries per page once warm: the user (with the earliest deadline of their open attempts, so
+#: that timed attempts that ran out need no query of their own), the attempt with its version and
+#: assignment, then the page's own. Raise a number only for a query that does not repeat per row.
+QUESTION_PAGE_QUERIES = 3
+RESULTS_PAGE_QUERIES = 3
 
 #: Other students, their attempts each, and how many questions Ana answered, per data size.
 SIZES = {"small": (0, 0, 1), "large": (30, 10, 6)}
 
 
-def add_attempts(user_id: int, count: int, answered: int, submitted: bool) -> list[int]:
-    """``count`` attempts of the test set with ``answered`` answers saved; their ids."""
+def add_attempts(
+    user_id: int, count: int, answered: int, submitted: bool, timed: bool = False
+) -> list[int]:
+    """``count`` attempts of the test set with ``answered`` answers saved; their ids.
+
+    Timed attempts belong to an assignment of a practice class, with a deadline an hour away.
+    """
     version = latest_version_of("civics-mini")
     assert version is not None
     question_ids = list(version_questions(version))
     now = utcnow()
+    assignment_id = timed_assignment(version.id) if timed else None
     attempts = [
         Attempt(
             user_id=user_id,
             version_id=version.id,
+            assignment_id=assignment_id,
+            deadline_at=now + timedelta(hours=1) if timed else None,
             seed=n,
             question_ids=question_ids,
             max_score=float(version.total_points),
@@ -55,7 +66,23 @@ def add_attempts(user_id: int, count: int, answered: int, submitted: bool) -> li
     return [attempt.id for attempt in attempts]
 
 
-def build_data(app: Flask, size: str) -> tuple[int, int]:
+def timed_assignment(version_id: int) -> int:
+    """A timed assignment of the test set, in a class of its own; its id."""
+    teacher = User(username="mr-timed", password_hash="x", role="teacher", session_token="timed")
+    db.session.add(teacher)
+    db.session.flush()
+    classroom = Classroom(teacher_id=teacher.id, name="Timed", join_code="TIMEDQ01")
+    db.session.add(classroom)
+    db.session.flush()
+    assignment = Assignment(
+        classroom_id=classroom.id, version_id=version_id, title="Timed quiz", time_limit_minutes=60
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    return int(assignment.id)
+
+
+def build_data(app: Flask, size: str, timed: bool = False) -> tuple[int, int]:
     """Ana's attempt in progress and a submitted one, among other data of the given size."""
     others, attempts_each, answered = SIZES[size]
     with app.app_context():
@@ -66,7 +93,7 @@ def build_data(app: Flask, size: str) -> tuple[int, int]:
             db.session.flush()
             add_attempts(student.id, attempts_each, 6, submitted=True)
         add_attempts(ana, attempts_each, 6, submitted=True)
-        (in_progress,) = add_attempts(ana, 1, answered, submitted=False)
+        (in_progress,) = add_attempts(ana, 1, answered, submitted=False, timed=timed)
         (submitted,) = add_attempts(ana, 1, answered, submitted=True)
     return in_progress, submitted
 
@@ -80,13 +107,14 @@ def queries_for(client, count_queries, url: str) -> list[str]:
     return queries
 
 
+@pytest.mark.parametrize("timed", [False, True], ids=["practice", "timed-assignment"])
 @pytest.mark.parametrize("size", SIZES)
 def test_the_question_page_runs_a_fixed_number_of_queries(
-    app, client, create_user, login, count_queries, size
+    app, client, create_user, login, count_queries, size, timed
 ):
     create_user("ana")
     login("ana")
-    in_progress, _ = build_data(app, size)
+    in_progress, _ = build_data(app, size, timed)
     for number in (1, 6):
         queries = queries_for(client, count_queries, f"/attempts/{in_progress}/questions/{number}")
         assert len(queries) == QUESTION_PAGE_QUERIES, "\n\n".join(queries)

@@ -6,8 +6,8 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import String, false
+from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from ..extensions import db
 from .types import UtcDateTime, utcnow
@@ -33,6 +33,12 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: Not columns: loaded with the signed-in user (services.accounts.user_for_session), the
+    #: earliest deadline of the user's unsubmitted timed attempts (None: there is none), so a
+    #: student page knows without another query whether one has run out. ``deadline_loaded``
+    #: says whether it was loaded: it is false for a user loaded any other way.
+    open_deadline: Mapped[datetime | None] = query_expression()
+    deadline_loaded: Mapped[bool] = query_expression(default_expr=false())
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the session: the rotating token, not the row id."""

@@ -82,10 +82,22 @@ def student_assignment(student: User, assignment_id: int) -> Assignment | None:
     return found
 
 
+# Built once (the question page's statement). Every attempt page shows the version's title and
+# checks the assignment's mode, so both come in the same query.
+_OWN_ATTEMPT = (
+    sa.select(Attempt)
+    .where(Attempt.id == sa.bindparam("attempt_id"), Attempt.user_id == sa.bindparam("user_id"))
+    .options(
+        sa.orm.joinedload(Attempt.version, innerjoin=True),
+        sa.orm.joinedload(Attempt.assignment),
+    )
+)
+
+
 def own_attempt(student: User, attempt_id: int) -> Attempt | None:
-    """An attempt the student made."""
+    """An attempt the student made, with its version and assignment."""
     found: Attempt | None = db.session.scalar(
-        sa.select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == student.id)
+        _OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": student.id}
     )
     return found
 

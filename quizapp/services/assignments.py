@@ -212,19 +212,31 @@ def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
     return (now or utcnow()) > attempt.deadline_at + GRACE
 
 
+# Built once: the check runs before every student page (when the deadline loaded with the
+# signed-in user says it may find something).
+_EXPIRED_ATTEMPTS = sa.select(Attempt).where(
+    Attempt.user_id == sa.bindparam("user_id"),
+    Attempt.submitted_at.is_(None),
+    Attempt.deadline_at.is_not(None),
+    Attempt.deadline_at < sa.bindparam("expired_before", type_=Attempt.deadline_at.type),
+)
+#: The earliest deadline of the open attempts of the user in the enclosing query.
+EARLIEST_OPEN_DEADLINE = (
+    sa.select(sa.func.min(Attempt.deadline_at))
+    .where(Attempt.user_id == User.id, Attempt.submitted_at.is_(None))
+    .scalar_subquery()
+)
+
+
 def expired_attempts(student: User, now: datetime | None = None) -> list[Attempt]:
     """The student's open attempts whose time ran out."""
-    limit = (now or utcnow()) - GRACE
-    return list(
-        db.session.scalars(
-            sa.select(Attempt).where(
-                Attempt.user_id == student.id,
-                Attempt.submitted_at.is_(None),
-                Attempt.deadline_at.is_not(None),
-                Attempt.deadline_at < limit,
-            )
-        )
-    )
+    now = now or utcnow()
+    if student.deadline_loaded and (
+        student.open_deadline is None or now <= student.open_deadline + GRACE
+    ):
+        return []  # known from the query that loaded the signed-in user
+    parameters = {"user_id": student.id, "expired_before": now - GRACE}
+    return list(db.session.scalars(_EXPIRED_ATTEMPTS, parameters))
 
 
 def is_practice(attempt: Attempt) -> bool:

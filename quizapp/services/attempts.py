@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,9 +10,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..database import write_transaction
+from ..database import insert_or_update, write_transaction
 from ..domain.grading import Grade, answer_key, clean_response, grade_response
-from ..domain.model import MATCHING, MULTIPLE_CHOICE, ORDERING, SINGLE_CHOICE, Question
+from ..domain.model import (
+    MATCHING,
+    MULTIPLE_CHOICE,
+    ORDERING,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+    Question,
+)
 from ..domain.model import Response as Answer
 from ..domain.shuffling import seeded_shuffle
 from ..extensions import db
@@ -66,7 +74,7 @@ class QuestionPage:
 
     shown: PresentedQuestion
     saved: dict[str, Answer]
-    sources: list[tuple[str, str]]
+    sources: tuple[tuple[str, str], ...]
     #: Practice mode, once the answer is checked: the grade, the key and the explanation.
     feedback: ResultItem | None = None
 
@@ -174,13 +182,10 @@ def present_question(attempt: Attempt, number: int) -> PresentedQuestion | None:
     return PresentedQuestion(number, len(attempt.question_ids), question, options, prompts)
 
 
-def question_page(attempt: Attempt, number: int) -> QuestionPage | None:
-    """Question ``number`` with the answers saved so far and the sources to read."""
-    shown = present_question(attempt, number)
-    if shown is None:
-        return None
+def question_page(attempt: Attempt, shown: PresentedQuestion) -> QuestionPage:
+    """A presented question with the answers saved so far and the sources to read."""
     feedback = practice_feedback(attempt, shown.question) if is_practice(attempt) else None
-    return QuestionPage(shown, saved_answers(attempt), source_titles(attempt.version_id), feedback)
+    return QuestionPage(shown, saved_answers(attempt), source_titles(attempt.version), feedback)
 
 
 def _maybe_shuffled(question: Question, options: list[str], seed: int) -> list[str]:
@@ -197,11 +202,15 @@ def _unsolved_order(question: Question, seed: int) -> list[str]:
     return items[1:] + items[:1]
 
 
+# Built once: the hot pages' statements skip SQLAlchemy's per-call construction.
+_SAVED_ANSWERS = sa.select(Response.question_id, Response.answer).where(
+    Response.attempt_id == sa.bindparam("attempt_id")
+)
+
+
 def saved_answers(attempt: Attempt) -> dict[str, Answer]:
     """The answers saved so far, by question id (unanswered questions are absent)."""
-    rows = db.session.execute(
-        sa.select(Response.question_id, Response.answer).where(Response.attempt_id == attempt.id)
-    ).all()
+    rows = db.session.execute(_SAVED_ANSWERS, {"attempt_id": attempt.id}).all()
     return {question_id: answer for question_id, answer in rows if answer is not None}
 
 
@@ -218,45 +227,65 @@ def save_answer(
     if is_expired(attempt, now):
         submit_attempt(attempt)
         raise TimeUp
+    if raw is None and question.type in (SINGLE_CHOICE, TRUE_FALSE):
+        # A group of radio buttons sends nothing when none is chosen (they cannot be cleared
+        # once one is): whatever was saved stays.
+        return None
     answer = clean_response(question, raw)
     practice = is_practice(attempt)
     grade = grade_response(question, answer) if practice and answer is not None else None
-    for _ in range(2):
-        try:
-            with write_transaction():
-                if _lock_attempt(attempt) is not None:
-                    raise AttemptClosed
-                row = db.session.scalar(
-                    sa.select(Response).where(
-                        Response.attempt_id == attempt.id, Response.question_id == question.id
-                    )
-                )
-                if row is not None and practice and row.earned is not None:
-                    raise AnswerLocked
-                if row is None:
-                    row = Response(attempt_id=attempt.id, question_id=question.id, answer=answer)
-                    db.session.add(row)
-                else:
-                    row.answer = answer
-                    row.saved_at = utcnow()
-                if grade is not None:
-                    row.earned, row.possible = grade.earned, grade.possible
-            return grade
-        except sa.exc.IntegrityError:
-            # Two saves of the same question raced (a double click); update the row that won.
-            continue
-    raise AttemptClosed
+    # Read before the write transaction, which starts by ending the read one (expiring them).
+    attempt_id = attempt.id
+    row = {
+        "attempt_id": attempt_id,
+        "question_id": question.id,
+        "answer": answer,
+        "saved_at": utcnow(),
+        "earned": grade.earned if grade else None,
+        "possible": grade.possible if grade else None,
+    }
+    with write_transaction():
+        if _lock_attempt(attempt_id) is not None:
+            raise AttemptClosed
+        # One statement whether or not the question was answered before, so two saves of the
+        # same question at once (a double click) cannot both insert.
+        statement = _save_response_statement(practice, db.engine.dialect.name)
+        stored = db.session.execute(statement, row)
+        if stored.rowcount == 0:  # type: ignore[attr-defined]
+            raise AnswerLocked  # practice: the answer was already checked
+    return grade
 
 
-def _lock_attempt(attempt: Attempt) -> datetime | None:
+@functools.cache
+def _save_response_statement(practice: bool, dialect: str) -> Any:
+    """INSERT ... ON CONFLICT DO UPDATE of one answer, built once per mode and dialect; in
+    practice mode it leaves a graded answer alone (and so changes no row)."""
+    table = Response.__table__
+    statement = insert_or_update(table, dialect)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.attempt_id, table.c.question_id],
+        set_={
+            name: statement.excluded[name] for name in ("answer", "saved_at", "earned", "possible")
+        },
+        where=table.c.earned.is_(None) if practice else None,
+    )
+
+
+# Built once: every save and submission runs it.
+_LOCK_ATTEMPT = (
+    sa.select(Attempt.submitted_at)
+    .where(Attempt.id == sa.bindparam("attempt_id"))
+    .with_for_update()
+)
+
+
+def _lock_attempt(attempt_id: int) -> datetime | None:
     """When the attempt was submitted (None: still open), its row locked until commit.
 
     The lock makes a save or a second submission wait for a submission under way, then see
     it; on SQLite the write transaction already holds the database's only write lock.
     """
-    submitted_at: datetime | None = db.session.scalar(
-        sa.select(Attempt.submitted_at).where(Attempt.id == attempt.id).with_for_update()
-    )
+    submitted_at: datetime | None = db.session.scalar(_LOCK_ATTEMPT, {"attempt_id": attempt_id})
     return submitted_at
 
 
@@ -282,37 +311,65 @@ def submit_expired(user: User, now: datetime | None = None) -> int:
     return len(expired)
 
 
+_ATTEMPT_RESPONSES = sa.select(Response.id, Response.question_id, Response.answer).where(
+    Response.attempt_id == sa.bindparam("attempt_id")
+)
+_GRADE_RESPONSE = (
+    sa.update(Response.__table__)
+    .where(Response.__table__.c.id == sa.bindparam("row_id"))
+    .values(earned=sa.bindparam("earned"), possible=sa.bindparam("possible"))
+)
+
+
 def submit_attempt(attempt: Attempt) -> Attempt:
-    """Grade and close the attempt. Submitting again changes nothing and returns it as it is."""
+    """Grade and close the attempt. Submitting again changes nothing and returns it as it is.
+
+    The attempt comes back expired: its next use reloads it, submitted.
+    """
     if attempt.is_submitted:
         return attempt
     questions = version_questions(attempt.version)
+    # Read before the write transaction, which starts by ending the read one (expiring them).
+    attempt_id, question_ids = attempt.id, list(attempt.question_ids)
     with write_transaction():
         # Only the first of two simultaneous submissions finds the attempt still open.
-        if _lock_attempt(attempt) is None:
-            rows = {
-                row.question_id: row
-                for row in db.session.scalars(
-                    sa.select(Response).where(Response.attempt_id == attempt.id)
+        if _lock_attempt(attempt_id) is None:
+            saved = {
+                question_id: (row_id, answer)
+                for row_id, question_id, answer in db.session.execute(
+                    _ATTEMPT_RESPONSES, {"attempt_id": attempt_id}
                 )
             }
-            total = 0.0
-            for question_id in attempt.question_ids:
-                question = questions[question_id]
-                row = rows.get(question_id)
-                if row is None:
-                    row = Response(attempt_id=attempt.id, question_id=question_id, answer=None)
-                    db.session.add(row)
-                grade = grade_response(question, row.answer)
-                row.earned, row.possible = grade.earned, grade.possible
+            graded, unanswered, total = [], [], 0.0
+            for question_id in question_ids:
+                row_id, answer = saved.get(question_id, (None, None))
+                grade = grade_response(questions[question_id], answer)
                 total += grade.earned
+                if row_id is None:
+                    unanswered.append(
+                        {
+                            "attempt_id": attempt_id,
+                            "question_id": question_id,
+                            "answer": None,
+                            "earned": grade.earned,
+                            "possible": grade.possible,
+                        }
+                    )
+                else:
+                    graded.append(
+                        {"row_id": row_id, "earned": grade.earned, "possible": grade.possible}
+                    )
+            # Each in one round trip (executemany), whatever the number of questions.
+            if graded:
+                db.session.execute(_GRADE_RESPONSE, graded)
+            if unanswered:
+                db.session.execute(sa.insert(Response.__table__), unanswered)
             db.session.execute(
                 sa.update(Attempt)
-                .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+                .where(Attempt.id == attempt_id, Attempt.submitted_at.is_(None))
                 .values(submitted_at=utcnow(), score=total)
                 .execution_options(synchronize_session=False)
             )
-    db.session.refresh(attempt)
     return attempt
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import sqlalchemy as sa
 
@@ -18,6 +20,8 @@ from ..extensions import db
 from ..models import QuestionSet, QuestionSetVersion, SourceText
 
 NATIVE_SUFFIXES = (".yaml", ".yml", ".json")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -145,31 +149,43 @@ def latest_version_of(slug: str, *, shipped_only: bool = False) -> QuestionSetVe
     return version
 
 
-class _QuestionCache:
-    """Parsed questions per version, keyed by content hash: versions never change."""
+class _VersionCache(Generic[T]):
+    """What a version holds, parsed once per process and keyed by its content hash.
+
+    Versions never change once written, and the hash covers sources too, so an entry never goes
+    stale, even across databases. The least recently used entries leave first.
+    """
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
-        self.entries: OrderedDict[str, dict[str, Question]] = OrderedDict()
+        self.entries: OrderedDict[str, T] = OrderedDict()
 
-    def get(self, version: QuestionSetVersion) -> dict[str, Question]:
-        found = self.entries.get(version.content_hash)
-        if found is None:
-            found = {q.id: q for q in questions_from_document(version.document)}
-            self.entries[version.content_hash] = found
-            if len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        else:
-            self.entries.move_to_end(version.content_hash)
+    def get(self, content_hash: str) -> T | None:
+        found = self.entries.get(content_hash)
+        if found is not None:
+            with contextlib.suppress(KeyError):  # another thread may have evicted it just now
+                self.entries.move_to_end(content_hash)
         return found
 
+    def put(self, content_hash: str, value: T) -> T:
+        self.entries[content_hash] = value
+        while len(self.entries) > self.size:
+            with contextlib.suppress(KeyError):
+                self.entries.popitem(last=False)
+        return value
 
-_questions = _QuestionCache()
+
+_questions: _VersionCache[dict[str, Question]] = _VersionCache()
+_source_titles: _VersionCache[tuple[tuple[str, str], ...]] = _VersionCache()
 
 
 def version_questions(version: QuestionSetVersion) -> dict[str, Question]:
     """The questions of a version by id, in file order."""
-    return _questions.get(version)
+    found = _questions.get(version.content_hash)
+    if found is None:
+        parsed = {q.id: q for q in questions_from_document(version.document)}
+        found = _questions.put(version.content_hash, parsed)
+    return found
 
 
 def source_text(version_id: int, key: str) -> SourceText | None:
@@ -179,14 +195,20 @@ def source_text(version_id: int, key: str) -> SourceText | None:
     )
 
 
-def source_titles(version_id: int) -> list[tuple[str, str]]:
-    """(key, title) of every source of a version."""
-    rows = db.session.execute(
-        sa.select(SourceText.key, SourceText.title)
-        .where(SourceText.version_id == version_id)
-        .order_by(SourceText.id)
-    ).all()
-    return [(key, title) for key, title in rows]
+_SOURCE_TITLES = (
+    sa.select(SourceText.key, SourceText.title)
+    .where(SourceText.version_id == sa.bindparam("version_id"))
+    .order_by(SourceText.id)
+)
+
+
+def source_titles(version: QuestionSetVersion) -> tuple[tuple[str, str], ...]:
+    """(key, title) of every source of a version, read once per process: versions never change."""
+    found = _source_titles.get(version.content_hash)
+    if found is None:
+        rows = db.session.execute(_SOURCE_TITLES, {"version_id": version.id}).all()
+        found = _source_titles.put(version.content_hash, tuple((key, title) for key, title in rows))
+    return found
 
 
 def set_versions(question_set_id: int) -> list[QuestionSetVersion]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -47,38 +48,45 @@ class AnswerForm(FlaskForm):
     """Base of every answer form: the CSRF token; fields are added per question."""
 
 
-def _fields(shown: PresentedQuestion) -> dict[str, Field]:
+def _fields(
+    kind: str, label: str, options: tuple[str, ...], prompts: tuple[str, ...]
+) -> dict[str, Field]:
     """The form fields for one question. Choices are checked by the grader, not WTForms."""
-    question = shown.question
-    label = question.prompt
-    if question.type == SINGLE_CHOICE:
-        return {"answer": RadioField(label, choices=list(shown.options), validate_choice=False)}
-    if question.type == TRUE_FALSE:
+    if kind == SINGLE_CHOICE:
+        return {"answer": RadioField(label, choices=list(options), validate_choice=False)}
+    if kind == TRUE_FALSE:
         return {"answer": RadioField(label, choices=TRUE_FALSE_CHOICES, validate_choice=False)}
-    if question.type == MULTIPLE_CHOICE:
-        return {
-            "answer": CheckboxesField(label, choices=list(shown.options), validate_choice=False)
-        }
-    if question.type == SHORT_ANSWER:
+    if kind == MULTIPLE_CHOICE:
+        return {"answer": CheckboxesField(label, choices=list(options), validate_choice=False)}
+    if kind == SHORT_ANSWER:
         too_long = f"Keep your answer under {MAX_SHORT_ANSWER_CHARS} characters."
         return {
             "answer": StringField(
                 label, validators=[Length(max=MAX_SHORT_ANSWER_CHARS, message=too_long)]
             )
         }
-    if question.type == MATCHING:
-        options = [SelectChoice("", "Choose a match"), *shown.options]
+    if kind == MATCHING:
+        choices = [SelectChoice("", "Choose a match"), *options]
         return {
-            f"match_{i}": SelectField(left, choices=options, validate_choice=False)
-            for i, left in enumerate(shown.prompts)
+            f"match_{i}": SelectField(left, choices=choices, validate_choice=False)
+            for i, left in enumerate(prompts)
         }
     positions = [SelectChoice("", "Choose a position")] + [
-        str(n) for n in range(1, len(shown.prompts) + 1)
+        str(n) for n in range(1, len(prompts) + 1)
     ]
     return {
         f"position_{i}": SelectField(item, choices=positions, validate_choice=False)
-        for i, item in enumerate(shown.prompts)
+        for i, item in enumerate(prompts)
     }
+
+
+@functools.lru_cache(maxsize=2048)
+def _form_class(
+    kind: str, label: str, options: tuple[str, ...], prompts: tuple[str, ...]
+) -> type[AnswerForm]:
+    """One form class per question as shown (its options in order): building a class is slow,
+    and the classes are reused the way module-level form classes are."""
+    return type("QuestionAnswerForm", (AnswerForm,), _fields(kind, label, options, prompts))
 
 
 def _initial_data(shown: PresentedQuestion, saved: Answer) -> dict[str, Any]:
@@ -100,8 +108,11 @@ def _initial_data(shown: PresentedQuestion, saved: Answer) -> dict[str, Any]:
 
 def answer_form(shown: PresentedQuestion, saved: Answer) -> AnswerForm:
     """The answer form for a question, filled from the request or from the saved answer."""
-    form_class = type("QuestionAnswerForm", (AnswerForm,), _fields(shown))
-    return form_class(data=_initial_data(shown, saved))  # type: ignore[no-any-return]
+    question = shown.question
+    form_class = _form_class(
+        question.type, question.prompt, tuple(shown.options), tuple(shown.prompts)
+    )
+    return form_class(data=_initial_data(shown, saved))
 
 
 def submitted_answer(form: AnswerForm, shown: PresentedQuestion) -> Any:

@@ -10,7 +10,8 @@ from ..auth.forms import EmptyForm
 from ..domain.grading import InvalidResponse
 from ..models import Attempt
 from ..services import access, assignments, attempts, classes, sources
-from .forms import JoinClassForm, answer_form, error_field, submitted_answer
+from ..services.attempts import PresentedQuestion
+from .forms import AnswerForm, JoinClassForm, answer_form, error_field, submitted_answer
 
 bp = Blueprint("student", __name__)
 
@@ -105,41 +106,54 @@ def question(attempt_id: int, number: int) -> str | Response:
             flash(
                 "This quiz was already submitted, so its answers can no longer change.", "warning"
             )
-        return redirect(url_for("student.results", attempt_id=attempt.id))
-    page = attempts.question_page(attempt, number)
-    if page is None:
+        return redirect(url_for("student.results", attempt_id=attempt_id))
+    shown = attempts.present_question(attempt, number)
+    if shown is None:
         abort(404)
-    shown = page.shown
-    form = answer_form(shown, page.saved.get(shown.question.id))
-    if page.feedback is None and form.validate_on_submit():
-        try:
-            grade = attempts.save_answer(attempt, shown.question, submitted_answer(form, shown))
-        except InvalidResponse as error:
-            error_field(form, shown).errors.append(str(error))
-        except attempts.TimeUp:
-            flash("Time is up. Your quiz was submitted with the answers saved in time.", "warning")
-            return redirect(url_for("student.results", attempt_id=attempt.id))
-        except (attempts.AttemptClosed, attempts.AnswerLocked):
-            flash("That answer can no longer change.", "warning")
-            return redirect(request.path)
-        else:
-            if grade is not None:  # practice: show right or wrong before moving on
-                return redirect(request.path)
-            return redirect(_destination(attempt, number))
+    form = None
+    if request.method == "POST":
+        # The form reads what was sent; the page's other data is only needed to show it again.
+        form = answer_form(shown, None)
+        if form.validate_on_submit():
+            moved = _save_and_move(attempt, shown, form)
+            if moved is not None:
+                return moved
+    page = attempts.question_page(attempt, shown)
+    if form is None:
+        form = answer_form(shown, page.saved.get(shown.question.id))
     return render_template(
         "student/question.html", attempt=attempt, page=page, shown=shown, form=form
     )
 
 
-def _destination(attempt: Attempt, number: int) -> str:
+def _save_and_move(attempt: Attempt, shown: PresentedQuestion, form: AnswerForm) -> Response | None:
+    """Save the answer and lead where the student asked; None to show the form's error."""
+    attempt_id = attempt.id  # read now: saving expires the attempt, and reading it again costs
+    try:
+        grade = attempts.save_answer(attempt, shown.question, submitted_answer(form, shown))
+    except InvalidResponse as error:
+        error_field(form, shown).errors.append(str(error))
+        return None
+    except attempts.TimeUp:
+        flash("Time is up. Your quiz was submitted with the answers saved in time.", "warning")
+        return redirect(url_for("student.results", attempt_id=attempt_id))
+    except (attempts.AttemptClosed, attempts.AnswerLocked):
+        flash("That answer can no longer change.", "warning")
+        return redirect(request.path)
+    if grade is not None:  # practice: show right or wrong before moving on
+        return redirect(request.path)
+    return redirect(_destination(attempt_id, shown.number, shown.total))
+
+
+def _destination(attempt_id: int, number: int, total: int) -> str:
     """Where the navigation button the student pressed leads."""
     action = request.form.get("nav", "next")
     target = {"prev": number - 1, "next": number + 1}.get(action)
     if action.startswith("goto-") and action[5:].isdigit():
         target = int(action[5:])
-    if target is None or not 1 <= target <= len(attempt.question_ids):
-        return url_for("student.review", attempt_id=attempt.id)
-    return url_for("student.question", attempt_id=attempt.id, number=target)
+    if target is None or not 1 <= target <= total:
+        return url_for("student.review", attempt_id=attempt_id)
+    return url_for("student.question", attempt_id=attempt_id, number=target)
 
 
 @bp.get("/attempts/<int:attempt_id>/review")
@@ -162,7 +176,7 @@ def submit(attempt_id: int) -> Response:
     attempt = _own_attempt(attempt_id)
     if EmptyForm().validate_on_submit():
         attempts.submit_attempt(attempt)
-    return redirect(url_for("student.results", attempt_id=attempt.id))
+    return redirect(url_for("student.results", attempt_id=attempt_id))
 
 
 @bp.get("/attempts/<int:attempt_id>/results")
