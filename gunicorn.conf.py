@@ -3,8 +3,8 @@
 Each setting can be changed with an environment variable, so a deployment needs no edits here:
 
 QUIZAPP_BIND            address to listen on (default 127.0.0.1:8000; a reverse proxy in front)
-QUIZAPP_WORKERS         worker processes (default: 2 per CPU core, plus one)
-QUIZAPP_THREADS         threads per worker (default 2)
+QUIZAPP_WORKERS         worker processes (default: one per CPU core, plus one)
+QUIZAPP_THREADS         threads per worker (default 1; 2-4 for PostgreSQL on another machine)
 QUIZAPP_WORKER_TIMEOUT  seconds a request may take before its worker is restarted (default 30)
 QUIZAPP_ACCESS_LOG      access log file, or - for standard output (the default)
 QUIZAPP_ERROR_LOG       error log file, or - for standard error (the default)
@@ -23,14 +23,18 @@ def _number(name: str, default: int) -> int:
 
 
 bind = os.environ.get("QUIZAPP_BIND") or "127.0.0.1:8000"
-# More processes than cores, so that while one waits on the database another uses the CPU.
-workers = _number("QUIZAPP_WORKERS", multiprocessing.cpu_count() * 2 + 1)
+# One process per core, plus one to use a core while another waits (on the database, or for
+# its turn to write). Python runs one thread of a process at a time, so more processes or
+# threads than that only add switching: measured on 2 cores (docs/benchmarks.md), 5 workers of
+# 2 threads served saves and submissions 20-30% slower than 3 workers of 1 thread.
+workers = _number("QUIZAPP_WORKERS", multiprocessing.cpu_count() + 1)
 # Threaded workers keep connections alive between a browser's requests, and a connection that is
 # open but idle (a slow client, a preconnecting browser) waits in a poller instead of holding a
-# worker as it would with sync workers. Few threads: the work is mostly Python, which one
-# process runs on one core at a time; a second thread only fills waits on the database.
+# worker as it would with sync workers. One thread handles the requests; raise QUIZAPP_THREADS
+# (2-4) when the database is PostgreSQL on another machine, whose network waits a second thread
+# can fill.
 worker_class = "gthread"
-threads = _number("QUIZAPP_THREADS", 2)
+threads = _number("QUIZAPP_THREADS", 1)
 timeout = _number("QUIZAPP_WORKER_TIMEOUT", 30)
 graceful_timeout = 30
 # Seconds a browser's idle connection stays open: longer than a student's pause between clicks

@@ -73,7 +73,7 @@ def default_settings(instance_path: str) -> dict[str, Any]:
     database = Path(instance_path) / "quizapp.sqlite3"
     return {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "QUESTIONS_DIR": str(PROJECT_ROOT / "questions"),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,

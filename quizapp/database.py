@@ -56,6 +56,10 @@ def init_app(app: Flask) -> None:
     url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if url.get_backend_name() == "postgresql":
+        # A server restart leaves the pool's connections dead: test each one as it is taken out,
+        # so the first request after the restart reconnects instead of failing. (A SQLite file
+        # cannot drop a connection, so SQLite skips the extra statement.)
+        options.setdefault("pool_pre_ping", True)
         # Without a timeout, a request waits for the operating system's (minutes) when the
         # server's host is unreachable; with it, the page answers 503 and the next try reconnects.
         connect_args = dict(options.get("connect_args") or {})

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app, request, url_for
 
 from .domain.grading import CORRECT, INCORRECT, PARTLY_CORRECT, UNANSWERED
 from .domain.model import MATCHING, ORDERING, TRUE_FALSE, Question
@@ -84,6 +84,25 @@ def time_left(deadline: datetime | None) -> str:
     return f"{minutes} minute{'' if minutes == 1 else 's'}"
 
 
+#: Fixed URLs remembered per app, at most this many (one set per mount point of the app).
+_FIXED_URLS_KEPT = 256
+
+
+def fixed_url(endpoint: str, **values: str) -> str:
+    """``url_for`` of a URL that cannot change while the app runs (static files, menu links).
+
+    The layout builds several on every page; each is built once per mount point instead.
+    """
+    known: dict[tuple[Any, ...], str] = current_app.extensions.setdefault("quizapp_urls", {})
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    url = known.get(key)
+    if url is None:
+        if len(known) >= _FIXED_URLS_KEPT:
+            known.clear()
+        url = known[key] = url_for(endpoint, **values)
+    return url
+
+
 def init_app(app: Flask) -> None:
     """Register the filters and globals."""
     app.add_template_filter(answer_lines)
@@ -92,5 +111,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_datetime, "when")
     app.add_template_filter(local_time)
     app.add_template_filter(time_left)
+    app.add_template_global(fixed_url)
     app.add_template_global(OUTCOME_LABELS, "OUTCOME_LABELS")
     app.add_template_global(TYPE_HINTS, "TYPE_HINTS")

@@ -266,3 +266,22 @@ def test_the_app_fixture_runs_on_the_database_the_run_asked_for(app):
     with app.app_context():
         name = db.engine.dialect.name
     assert name == ("postgresql" if TEST_DATABASE_URL else "sqlite")
+
+
+def test_connections_are_tested_before_use_on_postgresql_only(app):
+    """A PostgreSQL restart leaves dead pooled connections, so each is pinged when taken out;
+    a SQLite file cannot drop its connection, and skips the extra statement."""
+    with app.app_context():
+        engine = db.engine
+    assert engine.pool._pre_ping is (engine.dialect.name == "postgresql")
+
+
+def test_sqlite_runs_no_ping_statement_per_request(sqlite_app):
+    traced: list[str] = []
+    with sqlite_app.app_context():
+        db.session.execute(sa.text("SELECT 41"))
+        db.session.connection().connection.driver_connection.set_trace_callback(traced.append)
+        db.session.remove()  # back to the pool; the next request takes the same connection out
+        db.session.execute(sa.text("SELECT 42"))
+        db.session.remove()
+    assert [s for s in traced if s.startswith("SELECT")] == ["SELECT 42"]

@@ -105,6 +105,17 @@ def test_proxy_fix_trusts_the_forwarded_headers_of_one_proxy(tmp_path, template_
     assert seen == "https 203.0.113.9 quiz.school.example"
 
 
+def test_layout_links_follow_the_prefix_the_proxy_mounts_the_app_under(tmp_path, template_database):
+    """The layout's fixed links are built once per mount point, not once for the first one."""
+    app = echo_app(tmp_path, template_database, PROXY_FIX_X_PREFIX=1)
+    client = app.test_client()
+    for prefix in ("/civics", "", "/quiz", "/civics"):
+        page = client.get("/", headers={"X-Forwarded-Prefix": prefix}).get_data(as_text=True)
+        assert f'href="{prefix}/static/css/app.css"' in page
+        assert f'href="{prefix}/account/login"' in page
+        assert f'class="brand" href="{prefix}/"' in page
+
+
 def test_secure_cookies_setting_marks_the_session_cookie_secure(tmp_path, template_database):
     database = tmp_path / "secure.sqlite3"
     database.write_bytes(template_database.read_bytes())
@@ -162,12 +173,12 @@ def gunicorn_settings(monkeypatch: pytest.MonkeyPatch, **environment: str) -> di
 def test_gunicorn_defaults_to_loopback_and_workers_from_the_cpu_count(monkeypatch):
     settings = gunicorn_settings(monkeypatch)
     assert settings["bind"] == "127.0.0.1:8000"
-    assert settings["workers"] == multiprocessing.cpu_count() * 2 + 1
+    assert settings["workers"] == multiprocessing.cpu_count() + 1
     assert settings["timeout"] == 30
     assert settings["accesslog"] == "-"
     # Threaded workers keep browsers' connections alive; idle ones do not hold a worker.
     assert settings["worker_class"] == "gthread"
-    assert settings["threads"] == 2
+    assert settings["threads"] == 1
 
 
 def test_gunicorn_settings_follow_the_environment(monkeypatch):

@@ -202,9 +202,11 @@ def _unsolved_order(question: Question, seed: int) -> list[str]:
     return items[1:] + items[:1]
 
 
-# Built once: the hot pages' statements skip SQLAlchemy's per-call construction.
-_SAVED_ANSWERS = sa.select(Response.question_id, Response.answer).where(
-    Response.attempt_id == sa.bindparam("attempt_id")
+# The busiest statements are built once, and those that read plain values name the tables'
+# columns, which runs them as Core statements, without the ORM's per-call work.
+_RESPONSES = Response.__table__.c
+_SAVED_ANSWERS = sa.select(_RESPONSES.question_id, _RESPONSES.answer).where(
+    _RESPONSES.attempt_id == sa.bindparam("attempt_id")
 )
 
 
@@ -272,9 +274,10 @@ def _save_response_statement(practice: bool, dialect: str) -> Any:
 
 
 # Built once: every save and submission runs it.
+_ATTEMPTS = Attempt.__table__.c
 _LOCK_ATTEMPT = (
-    sa.select(Attempt.submitted_at)
-    .where(Attempt.id == sa.bindparam("attempt_id"))
+    sa.select(_ATTEMPTS.submitted_at)
+    .where(_ATTEMPTS.id == sa.bindparam("attempt_id"))
     .with_for_update()
 )
 
@@ -311,13 +314,19 @@ def submit_expired(user: User, now: datetime | None = None) -> int:
     return len(expired)
 
 
-_ATTEMPT_RESPONSES = sa.select(Response.id, Response.question_id, Response.answer).where(
-    Response.attempt_id == sa.bindparam("attempt_id")
+_ATTEMPT_RESPONSES = sa.select(_RESPONSES.id, _RESPONSES.question_id, _RESPONSES.answer).where(
+    _RESPONSES.attempt_id == sa.bindparam("attempt_id")
 )
 _GRADE_RESPONSE = (
     sa.update(Response.__table__)
-    .where(Response.__table__.c.id == sa.bindparam("row_id"))
+    .where(_RESPONSES.id == sa.bindparam("row_id"))
     .values(earned=sa.bindparam("earned"), possible=sa.bindparam("possible"))
+)
+_INSERT_RESPONSE = sa.insert(Response.__table__)
+_CLOSE_ATTEMPT = (
+    sa.update(Attempt.__table__)
+    .where(_ATTEMPTS.id == sa.bindparam("attempt_id"), _ATTEMPTS.submitted_at.is_(None))
+    .values(submitted_at=sa.bindparam("closed_at"), score=sa.bindparam("total"))
 )
 
 
@@ -363,12 +372,9 @@ def submit_attempt(attempt: Attempt) -> Attempt:
             if graded:
                 db.session.execute(_GRADE_RESPONSE, graded)
             if unanswered:
-                db.session.execute(sa.insert(Response.__table__), unanswered)
+                db.session.execute(_INSERT_RESPONSE, unanswered)
             db.session.execute(
-                sa.update(Attempt)
-                .where(Attempt.id == attempt_id, Attempt.submitted_at.is_(None))
-                .values(submitted_at=utcnow(), score=total)
-                .execution_options(synchronize_session=False)
+                _CLOSE_ATTEMPT, {"attempt_id": attempt_id, "closed_at": utcnow(), "total": total}
             )
     return attempt
 
