@@ -142,6 +142,35 @@ def test_every_question_type_saves_and_shows_again(app, client):
         assert all(row.answer not in (None, "", [], {}) for row in rows)
 
 
+def test_sending_no_choice_keeps_the_saved_one_and_clearing_other_types_clears_them(app, client):
+    """Radio buttons send nothing when none is chosen, which must not erase a saved choice;
+    an emptied text box, unticked boxes or cleared lists are the student's own answer."""
+    register(client, "bob")
+    start_quiz(client)
+    attempt = latest_attempt(app, "bob")
+    for number in range(1, 7):
+        shown = presented(app, attempt.id, number)
+        assert answer(client, attempt.id, number, correct_form_data(shown)).status_code == 302
+        emptied = {"multiple_choice": {}, "short_answer": {"answer": ""}}.get(
+            shown.question.type, {name: "" for name in correct_form_data(shown)}
+        )
+        if shown.question.type in ("single_choice", "true_false"):
+            emptied = {}
+        moved = answer(client, attempt.id, number, emptied)
+        assert moved.status_code == 302
+        with app.app_context():
+            stored = db.session.scalar(
+                sa.select(Response.answer).where(
+                    Response.attempt_id == attempt.id,
+                    Response.question_id == shown.question.id,
+                )
+            )
+        if shown.question.type in ("single_choice", "true_false"):
+            assert stored not in (None, "", [], {}), f"{shown.question.type} lost its answer"
+        else:
+            assert stored in (None, "", [], {}), f"{shown.question.type} kept a cleared answer"
+
+
 def test_reload_shows_the_same_order(app, client):
     register(client, "cyd")
     url = start_quiz(client)

@@ -217,10 +217,19 @@ def test_practice_mode_shows_feedback_after_each_answer_and_locks_it(app, classr
     from conftest import CSRF_PATTERN
 
     token = CSRF_PATTERN.search(student.get("/").get_data(as_text=True)).group(1)
-    student.post(url, data={"csrf_token": token, **correct_form_data(shown), "nav": "next"})
+    with app.app_context():
+        checked = db.session.scalar(
+            sa.select(Response.answer).where(Response.attempt_id == attempt.id)
+        )
+    again = student.post(
+        url, data={"csrf_token": token, **correct_form_data(shown), "nav": "next"}
+    )
+    assert again.headers["Location"].endswith(url)
+    assert "That answer can no longer change." in student.get(url).get_data(as_text=True)
     with app.app_context():
         row = db.session.scalar(sa.select(Response).where(Response.attempt_id == attempt.id))
         assert row.earned == 0
+        assert row.answer == checked
 
 
 def test_test_results_can_wait_for_the_close_date(app, classroom, clock):

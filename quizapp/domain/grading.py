@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import unicodedata
@@ -122,6 +123,18 @@ def normalize_short_answer(text: str) -> str:
     return " ".join(folded.split())
 
 
+def _compact(text: str) -> str:
+    """The normalised answer without spaces, so "Reichlin-Melnick", "Reichlin Melnick" and
+    "U.S."/"US" agree."""
+    return normalize_short_answer(text).replace(" ", "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _accepted_answers(answers: tuple[str, ...]) -> frozenset[str]:
+    """A question's accepted answers, normalised once (every submission grades against them)."""
+    return frozenset(_compact(answer) for answer in answers)
+
+
 @_registers(SINGLE_CHOICE)
 class SingleChoiceGrader:
     """Exactly the right choice earns the points."""
@@ -210,9 +223,8 @@ class ShortAnswerGrader:
         return response.strip() or None
 
     def grade(self, question: Question, response: Response) -> Grade:
-        # Spaces are dropped too, so "Reichlin-Melnick", "Reichlin Melnick" and "U.S."/"US" agree.
-        given = normalize_short_answer(str(response)).replace(" ", "")
-        accepted = {normalize_short_answer(answer).replace(" ", "") for answer in question.answer}
+        given = _compact(str(response))
+        accepted = _accepted_answers(tuple(question.answer))
         return Grade(float(question.points) if given in accepted else 0.0, question.points)
 
     def key(self, question: Question) -> Response:
