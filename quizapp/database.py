@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, nullcontext, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 try:
     import fcntl
@@ -213,6 +213,25 @@ def insert_or_update(table: sa.Table, dialect: str) -> Any:
     """An INSERT that can take ON CONFLICT DO UPDATE in ``dialect`` (SQLite or PostgreSQL, the
     two this app runs on; both spell it the same way)."""
     return postgresql_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+
+
+def returning_written_rows(table: sa.Table, dialect: str) -> tuple[sa.Column[Any], ...]:
+    """What an INSERT ... ON CONFLICT returns so that ``wrote_a_row`` can tell whether it wrote.
+
+    PostgreSQL returns the row's id: without RETURNING, SQLAlchemy fetches the next id in a
+    statement of its own and the row count comes back unknown. SQLite (whose RETURNING needs
+    3.35, newer than some systems' library) reports its row count.
+    """
+    return (table.c.id,) if dialect == "postgresql" else ()
+
+
+def wrote_a_row(result: sa.Result[Any]) -> bool:
+    """Whether an INSERT ... ON CONFLICT DO UPDATE ... WHERE inserted or updated its row."""
+    # Session.execute types its result as a plain Result; a DML statement's is a CursorResult.
+    written = cast("sa.CursorResult[Any]", result)
+    if written.returns_rows:
+        return written.first() is not None
+    return written.rowcount > 0
 
 
 def database_reachable() -> bool:

@@ -221,9 +221,7 @@ def test_practice_mode_shows_feedback_after_each_answer_and_locks_it(app, classr
         checked = db.session.scalar(
             sa.select(Response.answer).where(Response.attempt_id == attempt.id)
         )
-    again = student.post(
-        url, data={"csrf_token": token, **correct_form_data(shown), "nav": "next"}
-    )
+    again = student.post(url, data={"csrf_token": token, **correct_form_data(shown), "nav": "next"})
     assert again.headers["Location"].endswith(url)
     assert "That answer can no longer change." in student.get(url).get_data(as_text=True)
     with app.app_context():

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..database import insert_or_update, write_transaction
+from ..database import insert_or_update, returning_written_rows, write_transaction, wrote_a_row
 from ..domain.grading import Grade, answer_key, clean_response, grade_response
 from ..domain.model import (
     MATCHING,
@@ -252,8 +252,7 @@ def save_answer(
         # One statement whether or not the question was answered before, so two saves of the
         # same question at once (a double click) cannot both insert.
         statement = _save_response_statement(practice, db.engine.dialect.name)
-        stored = db.session.execute(statement, row)
-        if stored.rowcount == 0:  # type: ignore[attr-defined]
+        if not wrote_a_row(db.session.execute(statement, row)):
             raise AnswerLocked  # practice: the answer was already checked
     return grade
 
@@ -270,7 +269,7 @@ def _save_response_statement(practice: bool, dialect: str) -> Any:
             name: statement.excluded[name] for name in ("answer", "saved_at", "earned", "possible")
         },
         where=table.c.earned.is_(None) if practice else None,
-    )
+    ).returning(*returning_written_rows(table, dialect))
 
 
 # Built once: every save and submission runs it.
