@@ -68,8 +68,8 @@ class Timing:
     login_rounds: int
 
 
-QUICK = Timing(2, 2, warmup_seconds=1, scenario_seconds=10, submit_pool=4000, login_rounds=1)
-FULL = Timing(3, 5, warmup_seconds=3, scenario_seconds=40, submit_pool=12000, login_rounds=5)
+QUICK = Timing(2, 2, warmup_seconds=1, scenario_seconds=10, submit_pool=6000, login_rounds=1)
+FULL = Timing(3, 5, warmup_seconds=3, scenario_seconds=40, submit_pool=20000, login_rounds=5)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,13 @@ class JoinClassForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    """Base of every answer form: the CSRF token; fields are added per question."""
+    """Base of every answer form; fields are added per question."""
+
+    class Meta:
+        # CSRFProtect checks the token of every POST before any view runs (a missing or forged
+        # one gets 400), so the form does not check it again, nor sign a new token for a POST
+        # that only saves and moves on; the page writes the token with csrf_token().
+        csrf = False
 
 
 def _fields(
