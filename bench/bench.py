@@ -29,7 +29,7 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -68,7 +68,7 @@ class Timing:
     login_rounds: int
 
 
-QUICK = Timing(2, 2, warmup_seconds=1, scenario_seconds=10, submit_pool=6000, login_rounds=1)
+QUICK = Timing(2, 2, warmup_seconds=1, scenario_seconds=6, submit_pool=6000, login_rounds=1)
 FULL = Timing(3, 5, warmup_seconds=3, scenario_seconds=40, submit_pool=20000, login_rounds=5)
 
 
@@ -84,11 +84,18 @@ class Measure:
     errors: int
     #: How far into its share of the request file a wrk thread got.
     reached: int = 0
+    #: CPU time the server's processes used meanwhile (0 when not measured).
+    cpu_seconds: float = 0.0
 
     @property
     def per_second(self) -> float:
         """Throughput in requests per second."""
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU time per request: steadier than throughput on a shared machine."""
+        return 1000 * self.cpu_seconds / self.requests if self.requests else 0.0
 
 
 @dataclass(frozen=True)
@@ -141,9 +148,33 @@ def server_environment(folder: Path, port: int) -> dict[str, str]:
     return environment
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running gunicorn: its base URL and its master process."""
+
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time of the master and its workers so far (Linux's /proc).
+
+        A worker that exits takes its time with it, which the bench does not cause.
+        """
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # the process ended meanwhile
+            pid, parent = int(stat.parent.name), int(fields[1])
+            if self.pid in (pid, parent):
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def gunicorn(app: str, environment: dict[str, str], ready_path: str) -> Iterator[str]:
-    """Serve ``app`` with gunicorn.conf.py until the block ends; yields the base URL."""
+def gunicorn(app: str, environment: dict[str, str], ready_path: str) -> Iterator[Server]:
+    """Serve ``app`` with gunicorn.conf.py until the block ends; yields the server."""
     command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
     command += ["--pythonpath", str(BENCH), app]
     process = subprocess.Popen(command, cwd=ROOT, env=environment)
@@ -162,7 +193,7 @@ def gunicorn(app: str, environment: dict[str, str], ready_path: str) -> Iterator
             if time.monotonic() > deadline:
                 raise SystemExit("gunicorn did not become ready in 30 s")
             time.sleep(0.1)
-        yield url
+        yield Server(url, process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -508,6 +539,7 @@ def combine(slices: list[Measure]) -> Measure:
         p99_ms=statistics.median(piece.p99_ms for piece in slices),
         errors=sum(piece.errors for piece in slices),
         reached=max((piece.reached for piece in slices), default=0),
+        cpu_seconds=sum(piece.cpu_seconds for piece in slices),
     )
 
 
@@ -588,9 +620,10 @@ ROWS = [
 
 def line(label: str, measure: Measure, ratio: str = "") -> str:
     """One table line."""
+    cpu = f"{measure.cpu_ms:.2f}" if measure.cpu_seconds else ""
     return (
         f"{label:<24}{measure.per_second:>9.0f}{measure.p50_ms:>9.1f}{measure.p95_ms:>9.1f}"
-        f"{measure.p99_ms:>9.1f}{measure.errors:>8}{ratio:>8}"
+        f"{measure.p99_ms:>9.1f}{measure.errors:>8}{cpu:>8}{ratio:>8}"
     )
 
 
@@ -625,19 +658,25 @@ def main(argv: list[str] | None = None) -> int:
         files = prepare_data(environment, folder, timing.submit_pool)
         script = BENCH / "requests.lua"
 
-        def measure(url: str, name: str, connections: int, seconds: int, skip: int = 0) -> Measure:
-            return run_wrk(url, files[name], connections, seconds, args.threads, script, skip)
+        def measure(
+            server: Server, name: str, connections: int, seconds: int, skip: int = 0
+        ) -> Measure:
+            before = server.cpu_seconds()
+            done = run_wrk(
+                server.url, files[name], connections, seconds, args.threads, script, skip
+            )
+            return replace(done, cpu_seconds=server.cpu_seconds() - before)
 
         results: dict[str, Measure] = {}
         paired: dict[str, Measure] = {}
         hello_environment = {**environment, "QUIZAPP_BIND": f"127.0.0.1:{free_port()}"}
         with (
             gunicorn("hello:app", hello_environment, "/") as hello,
-            gunicorn("wsgi:app", environment, "/healthz") as url,
+            gunicorn("wsgi:app", environment, "/healthz") as app,
         ):
-            check_requests(url, files)
+            check_requests(app.url, files)
             measure(hello, "hello", 8, timing.warmup_seconds)
-            measure(url, "question_page", 8, timing.warmup_seconds)
+            measure(app, "question_page", 8, timing.warmup_seconds)
             for row in ROWS:
                 if not row.requests_file:
                     continue
@@ -648,7 +687,7 @@ def main(argv: list[str] | None = None) -> int:
                     reached = max((piece.reached for piece in row_slices), default=0)
                     row_slices.append(
                         measure(
-                            url, row.requests_file, row.connections, timing.slice_seconds, reached
+                            app, row.requests_file, row.connections, timing.slice_seconds, reached
                         )
                     )
                 paired[row.key] = combine(bare_slices)
@@ -656,8 +695,8 @@ def main(argv: list[str] | None = None) -> int:
             bare = combine(list(paired.values()))
             pool_used = results["submit"].requests
             graded = submitted_count(environment["QUIZAPP_DATABASE_URL"])
-            logins = at_once(url, files["logins"], LOGIN_USERS, timing.login_rounds)
-            scenario = think_time(url, files["scenario"], STUDENTS, timing.scenario_seconds)
+            logins = at_once(app.url, files["logins"], LOGIN_USERS, timing.login_rounds)
+            scenario = think_time(app.url, files["scenario"], STUDENTS, timing.scenario_seconds)
 
     workers, threads = _gunicorn_settings()
     hash_cost = ", ".join(
@@ -671,7 +710,10 @@ def main(argv: list[str] | None = None) -> int:
         f"with the bare route; password hash {hash_cost}"
     )
     say("")
-    say(f"{'row':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}")
+    say(
+        f"{'row':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'cpu ms':>8}{'ratio':>8}"
+    )
     say(line("bare Flask route", bare))
     ratios: dict[str, float | None] = {}
     for row in ROWS:
