@@ -2,8 +2,9 @@
 
 Run it as ``bench/run`` (about 3 minutes) or ``bench/run --quick`` (under a minute). It builds a
 fresh SQLite database in a temporary folder, starts gunicorn with the project's gunicorn.conf.py
-(the same settings for the bare route and for the app), and prints requests per second and
-latency percentiles for each page, with each page's throughput as a ratio to the bare route.
+(the same settings for the bare route and for the app), and prints requests per second,
+latency percentiles and the server's CPU time per request for each page, with each page's
+throughput as a ratio to the bare route.
 """
 
 from __future__ import annotations
