@@ -262,6 +262,20 @@ def test_an_inner_write_transaction_joins_the_outer_one(app):
         assert db.session.scalar(sa.select(User).where(User.username == "inner")) is None
 
 
+def test_a_submission_inside_a_larger_write_reads_as_submitted(app, create_user):
+    """submit_attempt's UPDATE bypasses the session; the attempt it returns must not be stale,
+    even when an outer write transaction commits later."""
+    from quizapp.services.attempts import start_attempt, submit_attempt
+
+    student = create_user("nested")
+    with app.app_context():
+        attempt = start_attempt(db.session.merge(student), "civics-mini")
+        with write_transaction():
+            submitted = submit_attempt(attempt)
+            assert submitted.submitted_at is not None
+            assert submitted.score is not None
+
+
 def test_the_app_fixture_runs_on_the_database_the_run_asked_for(app):
     with app.app_context():
         name = db.engine.dialect.name

@@ -28,7 +28,8 @@ def add_attempts(
 ) -> list[int]:
     """``count`` attempts of the test set with ``answered`` answers saved; their ids.
 
-    Timed attempts belong to an assignment of a practice class, with a deadline an hour away.
+    Timed attempts belong to a timed assignment (in test mode) of a class of their own, with a
+    deadline an hour away; the others are free practice.
     """
     version = latest_version_of("civics-mini")
     assert version is not None
@@ -107,7 +108,7 @@ def queries_for(client, count_queries, url: str) -> list[str]:
     return queries
 
 
-@pytest.mark.parametrize("timed", [False, True], ids=["practice", "timed-assignment"])
+@pytest.mark.parametrize("timed", [False, True], ids=["free-practice", "timed-assignment"])
 @pytest.mark.parametrize("size", SIZES)
 def test_the_question_page_runs_a_fixed_number_of_queries(
     app, client, create_user, login, count_queries, size, timed

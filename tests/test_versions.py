@@ -11,7 +11,7 @@ from quiz_helpers import correct_form_data, latest_attempt, presented
 from quizapp.domain.loader import load_question_set_file
 from quizapp.extensions import db
 from quizapp.models import Attempt, QuestionSetVersion, SourceText
-from quizapp.services.question_sets import import_question_set
+from quizapp.services.question_sets import import_question_set, source_titles
 
 
 def count(app, model) -> int:
@@ -66,3 +66,18 @@ def test_a_changed_set_becomes_a_new_version_and_old_attempts_keep_theirs(
     with app.app_context():
         assert db.session.get(Attempt, newer.id).version.number == 2
         assert db.session.get(Attempt, newer.id).max_score == 11
+
+
+def test_each_version_lists_its_sources_in_its_own_order(app):
+    """The content hash ignores the order of the sources; the list of sources must not."""
+    original = load_question_set_file(SETS / "civics-mini.yaml")
+    report = original.sources["report"]
+    memo = replace(report, key="memo", title="A council memo")
+    first = replace(original, sources={"report": report, "memo": memo})
+    between = replace(original, title="A retitled set")
+    again = replace(original, sources={"memo": memo, "report": report})
+    with app.app_context():
+        versions = [import_question_set(content).version for content in (first, between, again)]
+        assert versions[0].content_hash == versions[2].content_hash
+        assert [key for key, _ in source_titles(versions[0])] == ["report", "memo"]
+        assert [key for key, _ in source_titles(versions[2])] == ["memo", "report"]

@@ -375,6 +375,9 @@ def submit_attempt(attempt: Attempt) -> Attempt:
             db.session.execute(
                 _CLOSE_ATTEMPT, {"attempt_id": attempt_id, "closed_at": utcnow(), "total": total}
             )
+    # The UPDATE went around the session's copy: reload it on next use, also when an outer
+    # write transaction will commit later (a commit of our own has expired it already).
+    db.session.expire(attempt)
     return attempt
 
 

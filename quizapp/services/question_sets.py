@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
+from flask import current_app
 
 from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
@@ -21,6 +22,7 @@ from ..models import QuestionSet, QuestionSetVersion, SourceText
 
 NATIVE_SUFFIXES = (".yaml", ".yml", ".json")
 
+K = TypeVar("K")
 T = TypeVar("T")
 
 
@@ -149,34 +151,33 @@ def latest_version_of(slug: str, *, shipped_only: bool = False) -> QuestionSetVe
     return version
 
 
-class _VersionCache(Generic[T]):
-    """What a version holds, parsed once per process and keyed by its content hash.
+class _VersionCache(Generic[K, T]):
+    """What versions hold, read once per process: versions never change once written.
 
-    Versions never change once written, and the hash covers sources too, so an entry never goes
-    stale, even across databases. The least recently used entries leave first.
+    The least recently used entries leave first.
     """
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
-        self.entries: OrderedDict[str, T] = OrderedDict()
+        self.entries: OrderedDict[K, T] = OrderedDict()
 
-    def get(self, content_hash: str) -> T | None:
-        found = self.entries.get(content_hash)
+    def get(self, key: K) -> T | None:
+        found = self.entries.get(key)
         if found is not None:
             with contextlib.suppress(KeyError):  # another thread may have evicted it just now
-                self.entries.move_to_end(content_hash)
+                self.entries.move_to_end(key)
         return found
 
-    def put(self, content_hash: str, value: T) -> T:
-        self.entries[content_hash] = value
+    def put(self, key: K, value: T) -> T:
+        self.entries[key] = value
         while len(self.entries) > self.size:
             with contextlib.suppress(KeyError):
                 self.entries.popitem(last=False)
         return value
 
 
-_questions: _VersionCache[dict[str, Question]] = _VersionCache()
-_source_titles: _VersionCache[tuple[tuple[str, str], ...]] = _VersionCache()
+#: Parsed questions by content hash: the same content parses the same, even across databases.
+_questions: _VersionCache[str, dict[str, Question]] = _VersionCache()
 
 
 def version_questions(version: QuestionSetVersion) -> dict[str, Question]:
@@ -203,11 +204,18 @@ _SOURCE_TITLES = (
 
 
 def source_titles(version: QuestionSetVersion) -> tuple[tuple[str, str], ...]:
-    """(key, title) of every source of a version, read once per process: versions never change."""
-    found = _source_titles.get(version.content_hash)
+    """(key, title) of every source of a version, in the file's order, read once per app.
+
+    Kept by version id in the app, not by content hash: the hash ignores the order of the
+    sources, and two versions of the same content may list them in different orders.
+    """
+    known: _VersionCache[int, tuple[tuple[str, str], ...]] = current_app.extensions.setdefault(
+        "quizapp_source_titles", _VersionCache(size=256)
+    )
+    found = known.get(version.id)
     if found is None:
         rows = db.session.execute(_SOURCE_TITLES, {"version_id": version.id}).all()
-        found = _source_titles.put(version.content_hash, tuple((key, title) for key, title in rows))
+        found = known.put(version.id, tuple((key, title) for key, title in rows))
     return found
 
 

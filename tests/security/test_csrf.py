@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from conftest import post_form
 from test_access_matrix import routes
 
-from quizapp.extensions import db
+from quizapp.extensions import csrf, db
 
 
 def table_counts(app) -> dict[str, int]:
@@ -15,6 +15,14 @@ def table_counts(app) -> dict[str, int]:
             table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
             for table in db.metadata.sorted_tables
         }
+
+
+def test_the_token_is_checked_app_wide_before_any_view(app):
+    """The answer form and the submit button leave the check to CSRFProtect, so it must stay on
+    for every route: no exempt view or blueprint, and checking by default."""
+    assert app.config.get("WTF_CSRF_ENABLED", True)
+    assert app.config.get("WTF_CSRF_CHECK_DEFAULT", True)
+    assert not csrf._exempt_views and not csrf._exempt_blueprints
 
 
 def test_every_post_without_a_token_is_refused_with_400(app, signed_in):
