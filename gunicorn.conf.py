@@ -26,7 +26,7 @@ bind = os.environ.get("QUIZAPP_BIND") or "127.0.0.1:8000"
 # One process per core, plus one to use a core while another waits (on the database, or for
 # its turn to write). Python runs one thread of a process at a time, so more processes or
 # threads than that only add switching: measured on 2 cores (docs/benchmarks.md), 5 workers of
-# 2 threads served saves and submissions 20-30% slower than 3 workers of 1 thread.
+# 2 threads served saves about 20% slower than 3 workers of 1 thread.
 workers = _number("QUIZAPP_WORKERS", multiprocessing.cpu_count() + 1)
 # Threaded workers keep connections alive between a browser's requests, and a connection that is
 # open but idle (a slow client, a preconnecting browser) waits in a poller instead of holding a
