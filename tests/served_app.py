@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from conftest import SETS
 from flask import Flask
 
 from quizapp.extensions import db
@@ -27,6 +30,31 @@ def launch_gunicorn(environment: dict[str, str], log: Path) -> subprocess.Popen[
             stdout=output,
             stderr=subprocess.STDOUT,
         )
+
+
+def server_environment(
+    database_url: str, instance: Path, port: int, workers: int
+) -> dict[str, str]:
+    """What a school would export (a secret key, the database, the questions to import), with
+    none of the caller's own QUIZAPP_ settings."""
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("QUIZAPP_")
+    }
+    environment.update(
+        QUIZAPP_SECRET_KEY=secrets.token_hex(32),
+        QUIZAPP_DATABASE_URL=database_url,
+        QUIZAPP_INSTANCE_PATH=str(instance),
+        QUIZAPP_QUESTIONS_DIR=str(SETS),
+        # The OWASP ASVS minimum for argon2id: quick sign-ins (sixty at once on two cores in the
+        # load tests), still argon2id.
+        QUIZAPP_PASSWORD_HASH_MEMORY_KIB=str(19 * 1024),
+        QUIZAPP_PASSWORD_HASH_TIME_COST="2",
+        QUIZAPP_PASSWORD_HASH_PARALLELISM="1",
+        QUIZAPP_BIND=f"127.0.0.1:{port}",
+        QUIZAPP_WORKERS=str(workers),
+        QUIZAPP_ACCESS_LOG=str(instance / "access.log"),
+    )
+    return environment
 
 
 def free_loopback_port() -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import subprocess
 import sys
 import time
@@ -22,8 +21,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import IN_CI, PROJECT, SETS, app_settings
-from served_app import ServedApp, free_loopback_port, launch_gunicorn
+from conftest import IN_CI, PROJECT, app_settings
+from served_app import ServedApp, free_loopback_port, launch_gunicorn, server_environment
 
 from quizapp import create_app
 
@@ -128,22 +127,7 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     folder = tmp_path_factory.mktemp("browser-server")
     database_url = f"sqlite:///{folder / 'quizapp.sqlite3'}"
     port = free_loopback_port()
-    environment = {
-        name: value for name, value in os.environ.items() if not name.startswith("QUIZAPP_")
-    }
-    environment.update(
-        QUIZAPP_SECRET_KEY=secrets.token_hex(32),
-        QUIZAPP_DATABASE_URL=database_url,
-        QUIZAPP_INSTANCE_PATH=str(folder),
-        QUIZAPP_QUESTIONS_DIR=str(SETS),
-        # The OWASP ASVS minimum for argon2id: quick sign-ins, still argon2id.
-        QUIZAPP_PASSWORD_HASH_MEMORY_KIB=str(19 * 1024),
-        QUIZAPP_PASSWORD_HASH_TIME_COST="2",
-        QUIZAPP_PASSWORD_HASH_PARALLELISM="1",
-        QUIZAPP_BIND=f"127.0.0.1:{port}",
-        QUIZAPP_WORKERS="3",
-        QUIZAPP_ACCESS_LOG=str(folder / "access.log"),
-    )
+    environment = server_environment(database_url, folder, port, workers=3)
     run_flask(environment, "init-db")
     run_flask(environment, "import-questions", str(BROWSER_SET_FILE))
     log = folder / "gunicorn.log"

@@ -6,18 +6,16 @@ QUIZAPP_TEST_DATABASE_URL is set; ``flask init-db`` prepares it as a school woul
 
 from __future__ import annotations
 
-import os
-import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, SETS, TEST_DATABASE_URL, app_settings, empty_postgresql_tables
-from served_app import ServedApp, free_loopback_port, launch_gunicorn
+from conftest import PROJECT, TEST_DATABASE_URL, app_settings, empty_postgresql_tables
+from served_app import ServedApp, free_loopback_port, launch_gunicorn, server_environment
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -44,38 +42,20 @@ class Server(ServedApp):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return {int(pid) for pid in children.read_text().split() if _alive(int(pid))}
 
-    def wait_for_workers(self, count: int, timeout: float = START_TIMEOUT) -> set[int]:
-        """Wait until ``count`` workers run and the app answers; return their pids."""
+    def wait_for_workers(
+        self, count: int, timeout: float = START_TIMEOUT, gone: Collection[int] = ()
+    ) -> set[int]:
+        """Wait until ``count`` workers run, none of them in ``gone`` (a killed worker takes a
+        moment to die), and the app answers; return their pids."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 pytest.fail(f"gunicorn exited:\n{self.log.read_text()[-3000:]}")
             pids = self.worker_pids()
-            if len(pids) == count and self.healthy():
+            if len(pids) == count and not pids & set(gone) and self.healthy():
                 return pids
             time.sleep(0.1)
         pytest.fail(f"gunicorn did not start {count} workers:\n{self.log.read_text()[-3000:]}")
-
-
-def server_environment(database_url: str, instance: Path, port: int) -> dict[str, str]:
-    """What a school would export: a secret key, the database, and the questions to import."""
-    environment = {
-        name: value for name, value in os.environ.items() if not name.startswith("QUIZAPP_")
-    }
-    environment.update(
-        QUIZAPP_SECRET_KEY=secrets.token_hex(32),
-        QUIZAPP_DATABASE_URL=database_url,
-        QUIZAPP_INSTANCE_PATH=str(instance),
-        QUIZAPP_QUESTIONS_DIR=str(SETS),
-        # The OWASP ASVS minimum for argon2id, for speed: sixty sign-ups at once on two cores.
-        QUIZAPP_PASSWORD_HASH_MEMORY_KIB=str(19 * 1024),
-        QUIZAPP_PASSWORD_HASH_TIME_COST="2",
-        QUIZAPP_PASSWORD_HASH_PARALLELISM="1",
-        QUIZAPP_BIND=f"127.0.0.1:{port}",
-        QUIZAPP_WORKERS=str(WORKERS),
-        QUIZAPP_ACCESS_LOG=str(instance / "access.log"),
-    )
-    return environment
 
 
 @pytest.fixture
@@ -93,7 +73,7 @@ def start_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cal
         else:
             database_url = f"sqlite:///{tmp_path / 'load.sqlite3'}"
         port = free_loopback_port()
-        environment = server_environment(database_url, tmp_path, port)
+        environment = server_environment(database_url, tmp_path, port, WORKERS)
         prepared = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "quizapp", "init-db"],
             cwd=PROJECT,

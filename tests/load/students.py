@@ -162,10 +162,11 @@ def run_students(
     app: Flask,
     students: list[Plan],
     retry: bool = False,
-    during: Callable[[], None] | None = None,
+    during: Callable[[Traffic], None] | None = None,
     time_limit: float = 180.0,
 ) -> Traffic:
-    """All students at once, each in its own thread; ``during`` runs meanwhile, in this one."""
+    """All students at once, each in its own thread; ``during`` runs meanwhile, in this one,
+    and may watch the traffic so far."""
     traffic = Traffic()
     start_together = threading.Barrier(len(students))
 
@@ -180,7 +181,7 @@ def run_students(
     with ThreadPoolExecutor(len(students)) as pool:
         futures = [pool.submit(student, plan) for plan in students]
         if during is not None:
-            during()
+            during(traffic)
         deadline = time.monotonic() + time_limit
         for future in futures:
             future.result(timeout=max(0.1, deadline - time.monotonic()))

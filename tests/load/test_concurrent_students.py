@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from .students import check_every_attempt, plans, run_students
+from .students import Traffic, check_every_attempt, plans, run_students
 
 pytestmark = pytest.mark.load
 
@@ -31,8 +31,13 @@ def test_a_killed_worker_is_replaced_and_no_submission_is_lost(start_server):
     students = plans(24, "survivor")
     killed: list[int] = []
 
-    def kill_a_worker_mid_run() -> None:
-        time.sleep(1.5)  # sign-ups are under way, answers are being saved
+    def kill_a_worker_mid_run(traffic: Traffic) -> None:
+        # A third of the way in, whatever the machine's speed: sign-ups are done, answers are
+        # being saved, and submissions are still to come (each student sends at least 15
+        # requests). A fixed delay could fall after the end on a fast run.
+        deadline = time.monotonic() + 60
+        while len(traffic.statuses) < len(students) * 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
         victim = min(before)
         os.kill(victim, signal.SIGKILL)
         killed.append(victim)
@@ -40,7 +45,7 @@ def test_a_killed_worker_is_replaced_and_no_submission_is_lost(start_server):
     traffic = run_students(
         server.url, server.app, students, retry=True, during=kill_a_worker_mid_run
     )
-    after = server.wait_for_workers(len(before))
+    after = server.wait_for_workers(len(before), gone=killed)
     assert killed and killed[0] not in after
     assert after - before, "gunicorn started no new worker"
     assert traffic.problems == []
