@@ -10,11 +10,13 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 import requests
-from conftest import SETS
+from conftest import SETS, app_settings
 from flask import Flask
 
+from quizapp import create_app
 from quizapp.extensions import db
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -73,6 +75,19 @@ class ServedApp:
     app: Flask
     log: Path
     environment: dict[str, str] = field(repr=False)
+
+    @classmethod
+    def launch(cls, environment: dict[str, str], folder: Path) -> Self:
+        """Start gunicorn with ``environment`` (logging into ``folder``), and an in-process app
+        on the same database; the caller waits for it to be ready."""
+        log = folder / "gunicorn.log"
+        return cls(
+            url=f"http://{environment['QUIZAPP_BIND']}",
+            process=launch_gunicorn(environment, log),
+            app=create_app(app_settings(environment["QUIZAPP_DATABASE_URL"], folder)),
+            log=log,
+            environment=environment,
+        )
 
     def healthy(self) -> bool:
         """Whether /healthz answers 200."""

@@ -21,10 +21,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import IN_CI, PROJECT, app_settings
-from served_app import ServedApp, free_loopback_port, launch_gunicorn, server_environment
-
-from quizapp import create_app
+from conftest import IN_CI, PROJECT
+from served_app import ServedApp, free_loopback_port, server_environment
 
 from .scene import Account, Scene, build_scene
 
@@ -130,20 +128,12 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     environment = server_environment(database_url, folder, port, workers=3)
     run_flask(environment, "init-db")
     run_flask(environment, "import-questions", str(BROWSER_SET_FILE))
-    log = folder / "gunicorn.log"
-    process = launch_gunicorn(environment, log)
-    started = AppServer(
-        url=f"http://127.0.0.1:{port}",
-        process=process,
-        app=create_app(app_settings(database_url, folder)),
-        log=log,
-        environment=environment,
-    )
+    started = AppServer.launch(environment, folder)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while not started.healthy():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+            if started.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not start:\n{started.log.read_text()[-3000:]}")
             time.sleep(0.1)
         yield started
     finally:

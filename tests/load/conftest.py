@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT, TEST_DATABASE_URL, app_settings, empty_postgresql_tables
-from served_app import ServedApp, free_loopback_port, launch_gunicorn, server_environment
+from served_app import ServedApp, free_loopback_port, server_environment
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -84,15 +84,7 @@ def start_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cal
             check=False,
         )
         assert prepared.returncode == 0, prepared.stdout + prepared.stderr
-        log = tmp_path / "gunicorn.log"
-        process = launch_gunicorn(environment, log)
-        server = Server(
-            url=f"http://127.0.0.1:{port}",
-            process=process,
-            app=create_app(app_settings(database_url, tmp_path)),
-            log=log,
-            environment=environment,
-        )
+        server = Server.launch(environment, tmp_path)
         started.append(server)
         server.wait_for_workers(WORKERS)
         return server
