@@ -75,7 +75,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "QUESTIONS_DIR": str(PROJECT_ROOT / "questions"),
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # A question-set file (1 MiB at most) and its source texts (200,000 characters each, up
+        # to 800 KB in UTF-8), with room for several sources.
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -37,6 +37,16 @@ def _wants_json() -> bool:
     )
 
 
+def too_large_message(limit_bytes: int) -> str:
+    """What to do about an upload over the request limit (the file and its sources together)."""
+    return (
+        f"The upload is larger than {limit_bytes / 2**20:g} MiB in all, the question-set file "
+        "and its source texts together. A question-set file may be at most 1 MiB and each "
+        "source text at most 200,000 characters: leave out sources the questions do not quote, "
+        "or split the set in two."
+    )
+
+
 def render_error(code: int, message: str | None = None) -> tuple[object, int]:
     """The error page (or JSON body) for an HTTP status code."""
     text = message or MESSAGES.get(code, "Something went wrong.")
@@ -56,6 +66,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> object:
         if error.code is None or error.code < 400:
             return error
+        if error.code == 413:
+            return render_error(413, too_large_message(app.config["MAX_CONTENT_LENGTH"]))
         return render_error(error.code)
 
     @app.errorhandler(InternalServerError)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -116,6 +117,75 @@ def test_yaml_booleans_and_numbers_in_text_fields_keep_what_was_typed() -> None:
     assert question.answer == "Yes"
 
 
+def test_numbers_typed_where_ids_answers_and_sources_are_expected_keep_what_was_typed() -> None:
+    text = """\
+format: quizapp/1
+id: 2024
+title: Numbers
+sources:
+  1787: {title: The Constitution, text: "Signed in 1787 at Philadelphia."}
+questions:
+  - id: 1
+    category: 2024
+    type: short_answer
+    prompt: In which year was it signed?
+    answer: 1787
+    explanation: E
+    evidence: [{source: 1787, quote: Signed in 1787}]
+  - {id: 2, type: multiple_choice, prompt: P, choices: [1787, 1791], answer: 1787, explanation: E}
+"""
+    loaded = load_question_set_text(text, "numbers.yaml")
+    year, choice = loaded.questions
+    assert loaded.id == "2024"
+    assert (year.id, year.category, year.answer) == ("1", "2024", ("1787",))
+    assert year.evidence[0].source == "1787"
+    assert (choice.id, choice.answer) == ("2", ("1787",))
+
+
+@pytest.mark.parametrize("key", ["id", "category", "question id"])
+def test_a_slug_with_a_hidden_trailing_newline_is_refused(key: str) -> None:
+    values = {"id": "minimal-set", "category": "general", "question id": "q1"}
+    values[key] += "\n"
+    text = (
+        MINIMAL.replace("id: minimal-set", f"id: {json.dumps(values['id'])}")
+        + f"  - {{id: {json.dumps(values['question id'])}, category: "
+        f"{json.dumps(values['category'])}, type: true_false, prompt: P, answer: true, "
+        "explanation: E}\n"
+    )
+    with pytest.raises(QuestionSetError, match="must"):
+        load_question_set_text(text, "m.yaml")
+
+
+def test_categories_may_be_slugs_in_any_script() -> None:
+    text = MINIMAL + (
+        "  - {id: q1, category: кто-сказал, type: true_false, prompt: P, answer: true, "
+        "explanation: E}\n"
+    )
+    assert load_question_set_text(text, "m.yaml").questions[0].category == "кто-сказал"
+    with pytest.raises(QuestionSetError, match="category must be a slug"):
+        load_question_set_text(text.replace("кто-сказал", "Кто сказал"), "m.yaml")
+
+
+def test_an_explicitly_empty_sources_mapping_means_no_sources() -> None:
+    text = MINIMAL.replace('  a: {title: A, text: "He said “yes”. It’s true."}\n', "")
+    question_line = "  - {id: q1, type: true_false, prompt: P, answer: true, explanation: E}\n"
+    loaded = load_question_set_text(
+        text.replace("sources:", "sources: {}") + question_line, "m.yaml"
+    )
+    assert loaded.sources == {}
+    with pytest.raises(QuestionSetError, match="add 'sources:'"):
+        load_question_set_text(text.replace("sources:\n", "") + question_line, "m.yaml")
+
+
+def test_long_texts_are_bounded_by_the_file_size_only() -> None:
+    prompt = "Why? " * 4_000  # 20,000 characters
+    text = MINIMAL + (
+        f"  - {{id: q1, type: true_false, prompt: {json.dumps(prompt)}, answer: true, "
+        "explanation: E}\n"
+    )
+    assert load_question_set_text(text, "m.yaml").questions[0].prompt == prompt.strip()
+
+
 def test_evidence_is_required_for_shipped_sets_only() -> None:
     text = MINIMAL + "  - {id: q1, type: true_false, prompt: P, answer: true, explanation: E}\n"
     assert load_question_set_text(text, "m.yaml").questions[0].evidence == ()
@@ -132,6 +202,67 @@ def test_json_file_with_the_same_structure_loads() -> None:
     )
     loaded = load_question_set_text(text, "set.json")
     assert loaded.questions[0].answer == ("x",)
+
+
+JSON_SET = {
+    "format": "quizapp/1",
+    "id": "json-set",
+    "title": "Emoji 🗳 and tabs",
+    "sources": {"a": {"title": "A", "text": "Vote 🗳 today.\tThen rest."}},
+    "questions": [
+        {
+            "id": "q1",
+            "type": "short_answer",
+            "prompt": "What do you do today? 🗳",
+            "answer": ["vote"],
+            "explanation": "E",
+            "evidence": [{"source": "a", "quote": "Vote 🗳 today."}],
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"indent": "\t"},  # tabs, which YAML refuses as indentation
+        {"indent": 2},  # emoji escaped as surrogate pairs (\ud83d\uddf3), json.dumps' default
+        {"indent": "\t", "ensure_ascii": False},
+    ],
+)
+def test_any_valid_json_loads(options: dict[str, object]) -> None:
+    loaded = load_question_set_text(json.dumps(JSON_SET, **options), "set.json")  # type: ignore[arg-type]
+    assert loaded.title == "Emoji 🗳 and tabs"
+    assert loaded.questions[0].prompt == "What do you do today? 🗳"
+    assert loaded.sources["a"].text == "Vote 🗳 today.\tThen rest."
+
+
+def test_broken_json_gets_the_json_error_and_its_line() -> None:
+    text = '{\n\t"format": "quizapp/1",\n\t"id": "x"\n\t"title": "T"\n}'
+    with pytest.raises(QuestionSetError) as caught:
+        load_question_set_text(text, "set.json")
+    [issue] = caught.value.issues
+    assert (issue.line, issue.message) == (4, "JSON syntax error: Expecting ',' delimiter")
+
+
+def test_only_the_first_wrong_quotes_get_a_closest_passage_hint() -> None:
+    # Each hint searches the whole source: a file of thousands of wrong quotes must not hold
+    # a worker for minutes.
+    sentences = [f"Sentence {n} says the council met on day {n} of the year." for n in range(3_000)]
+    source = " ".join(sentences)
+    questions = "".join(
+        f"  - {{id: q{n}, type: true_false, prompt: P, answer: true, explanation: E, "
+        f"evidence: [{{source: a, quote: 'The mayor met on day {n} of the month.'}}]}}\n"
+        for n in range(60)
+    )
+    text = MINIMAL.replace('"He said “yes”. It’s true."', json.dumps(source)) + questions
+    with pytest.raises(QuestionSetError) as caught:
+        load_question_set_text(text, "m.yaml")
+    messages = [issue.message for issue in caught.value.issues]
+    assert len(messages) == 60
+    hinted = [m for m in messages if "Closest passage" in m]
+    assert len(hinted) == 20, "the first wrong quotes get a hint; the rest only the error"
+    assert 'Closest passage: "Sentence 0 says the council met on day 0 of the year.' in hinted[0]
 
 
 def test_markup_is_kept_as_plain_text() -> None:

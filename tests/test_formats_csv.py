@@ -96,6 +96,25 @@ def test_tab_delimited_file_loads() -> None:
     assert upload("tabs.csv", text).question_set.questions[0].prompt == "Is it, really?"
 
 
+def test_a_sep_line_can_name_the_tab() -> None:
+    text = "sep=\t\ntype\tprompt\tanswer\texplanation\ntrue_false\tIs it, really?\tmaybe\tE\n"
+    assert errors("tabs.csv", text) == [(3, "answer must be true or false")]
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        ("Кто сказал", "кто-сказал"),
+        ("政治", "政治"),
+        ("Who said what", "who-said-what"),
+        ("???", "general"),
+    ],
+)
+def test_a_category_in_any_script_becomes_a_slug(name: str, category: str) -> None:
+    text = f"type,category,prompt,answer,explanation\ntrue_false,{name},Is it?,yes,E\n"
+    assert upload("cat.csv", text).question_set.questions[0].category == category
+
+
 def test_a_single_choices_column_and_numbered_columns_in_other_rows() -> None:
     text = (
         "type,prompt,choices,choice_1,choice_2,answer,explanation\n"

@@ -44,6 +44,8 @@ def refused(name: str, content: bytes, **options: object) -> list[str]:
         ("quiz.txt", GIFT, "gift"),
         ("quiz.txt", AIKEN, "aiken"),
         ("folder/sub/quiz.gift.txt", GIFT, "gift"),
+        # Moodle exports GIFT as .txt; braces escaped inside the answers still make a block.
+        ("quiz.txt", "::sets::Which is a set? {=\\{1,2\\} ~\\{3\\}}\n", "gift"),
     ],
 )
 def test_format_is_detected(name: str, text: str, expected: str) -> None:

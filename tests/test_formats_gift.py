@@ -170,6 +170,25 @@ def test_category_is_a_slug_of_the_last_part_of_the_path() -> None:
     assert categories == ["general", "who-said-what", "facts"]
 
 
+def test_a_double_slash_in_a_category_path_is_part_of_the_name() -> None:
+    # Moodle writes a "/" inside a category's name as "//".
+    text = "$CATEGORY: $course$/top/Civics//Local//State government\n\nFirst {T}\n"
+    assert only_question(text).category == "civics-local-state-government"
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        ("Кто сказал", "кто-сказал"),
+        ("政治", "政治"),
+        ("Révolution", "revolution"),
+        ("???", "general"),
+    ],
+)
+def test_categories_in_any_script_keep_their_letters(name: str, category: str) -> None:
+    assert only_question(f"$CATEGORY: $course$/top/{name}\n\nFirst {{T}}\n").category == category
+
+
 def test_escaped_characters_and_newlines() -> None:
     question = only_question(
         r"Sets use \{ and \}; a\:b is a ratio\nand 1\=1. {=a \~ b#x \# y ~c\=d ####General \# one}"

@@ -19,13 +19,19 @@ SOURCE = (SETS / "sources" / "town-meeting.txt").read_bytes()
 
 
 def upload(
-    client, filename: str, content: bytes, sources: dict[str, bytes] | None = None, title: str = ""
+    client,
+    filename: str,
+    content: bytes,
+    sources: dict[str, bytes] | None = None,
+    title: str = "",
+    set_id: str = "",
 ):
     token = csrf_token(client, "/teach/upload")
     data = {
         "csrf_token": token,
         "question_file": (io.BytesIO(content), filename),
         "title": title,
+        "set_id": set_id,
         "source_files": [(io.BytesIO(body), name) for name, body in (sources or {}).items()],
     }
     return client.post("/teach/upload", data=data, content_type="multipart/form-data")
@@ -109,6 +115,56 @@ def test_a_shipped_set_id_cannot_be_taken(signed_in):
     assert "is already used by a set shipped with the app" in page
 
 
+GIFT = b"::capital::What is the capital of France? {=Paris ~London ~Berlin}\n"
+
+
+def test_a_gift_csv_or_aiken_set_takes_the_id_typed_in_the_form(app, signed_in):
+    teacher = signed_in("ms-lee", role="teacher")
+    page = upload(teacher, "civics-mini.gift", GIFT).get_data(as_text=True)
+    assert "is already used by a set shipped with the app; type another id in the Set id box" in (
+        page
+    )
+    response = upload(teacher, "civics-mini.gift", GIFT, set_id=" geography-check ")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    post_form(
+        teacher, response.headers["Location"] + "/publish", {}, page=response.headers["Location"]
+    )
+    assert teacher.get("/teach/sets/geography-check").status_code == 200
+
+
+def test_a_set_id_that_is_not_a_slug_is_refused_in_the_form(signed_in):
+    teacher = signed_in("ms-lee", role="teacher")
+    response = upload(teacher, "quiz.gift", GIFT, set_id="My Quiz!")
+    assert response.status_code == 200
+    assert "Use 3 to 64 lower-case letters, digits and" in response.get_data(as_text=True)
+
+
+def test_a_blank_title_falls_back_to_the_file_name(signed_in):
+    teacher = signed_in("ms-lee", role="teacher")
+    response = upload(teacher, "Unit 3 - Congress.gift", GIFT, title="   ")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert "Preview: Unit 3 Congress" in teacher.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
+
+
+def test_a_set_uploaded_without_sources_downloads_and_uploads_again(signed_in):
+    teacher = signed_in("ms-lee", role="teacher")
+    preview = upload(teacher, "quiz.gift", GIFT, set_id="no-sources").headers["Location"]
+    post_form(teacher, preview + "/publish", {}, page=preview)
+    exported = teacher.get("/teach/sets/no-sources/versions/1.yaml").get_data()
+    response = upload(teacher, "no-sources-v1.yaml", exported)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    unchanged = post_form(
+        teacher,
+        response.headers["Location"] + "/publish",
+        {},
+        page=response.headers["Location"],
+        follow_redirects=True,
+    )
+    assert "unchanged" in unchanged.get_data(as_text=True)
+
+
 def test_gift_upload_warns_about_missing_evidence(app, signed_in):
     teacher = signed_in("ms-lee", role="teacher")
     gift = b"::capital::What is the capital of France? {=Paris ~London ~Berlin}\n\n::essay::Write about it. {}\n"
@@ -156,7 +212,9 @@ def test_file_over_the_size_limit_gets_413(app, signed_in):
     app.config["MAX_CONTENT_LENGTH"] = 10_000
     response = upload(teacher, "huge.yaml", b"#" * 20_000)
     assert response.status_code == 413
-    assert "too large" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "File too large" in page
+    assert "the question-set file and its source texts together" in page
 
 
 def test_help_page_serves_the_format_document(client):

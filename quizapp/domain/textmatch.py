@@ -8,6 +8,7 @@ read as one space. Case and every other character must match.
 from __future__ import annotations
 
 import difflib
+import heapq
 import itertools
 import re
 import unicodedata
@@ -76,22 +77,45 @@ def find_quote(source: str, quote: str) -> tuple[int, int] | None:
 _SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+|\n+")
 
 
+#: How many passages, those sharing the most words with the quote, difflib compares in full.
+_HINT_CANDIDATES = 25
+
+
 def closest_passage(source: str, quote: str, limit: int = 240) -> str:
     """The passage of ``source`` most like ``quote``, as a hint for a quote that was not found."""
     needle = normalize_quote(quote)
-    sentences = [s.strip() for s in _SENTENCE_END.split(source) if s.strip()]
-    if not needle or not sentences:
+    passages = _passages(source)
+    if not needle or not passages:
         return ""
-    candidates = sentences + [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
+    # difflib's ratio is slow on a long source: first keep the passages with the most words in
+    # common with the quote (set intersections, fast), then compare only those in full.
+    words = set(needle.split())
+    likely = heapq.nlargest(_HINT_CANDIDATES, passages, key=lambda p: len(words & p[2]))
+    # difflib indexes its second sequence: the quote, once, compared with every passage.
+    matcher = difflib.SequenceMatcher(None, b=needle, autojunk=False)
     best, best_score = "", -1.0
-    for candidate in candidates:
-        matcher = difflib.SequenceMatcher(None, needle, normalize_quote(candidate), autojunk=False)
+    for candidate, normalized, _ in likely:
+        matcher.set_seq1(normalized)
         if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
             continue
         score = matcher.ratio()
         if score > best_score:
             best, best_score = candidate, score
     return best if len(best) <= limit else best[: limit - 1].rstrip() + "…"
+
+
+@lru_cache(maxsize=8)
+def _passages(source: str) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """Each sentence and each pair of neighbouring sentences: as written, normalized, and its
+    words. Built once per source, since an upload with many wrong quotes asks for hints in the
+    same text."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(source) if s.strip()]
+    candidates = sentences + [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
+    normalized = [normalize_quote(candidate) for candidate in candidates]
+    return tuple(
+        (candidate, text, frozenset(text.split()))
+        for candidate, text in zip(candidates, normalized, strict=True)
+    )
 
 
 @dataclass(frozen=True)

@@ -34,12 +34,14 @@ from .yaml_reader import PathKey, RawDocument
 MAX_QUESTIONS = 500
 MAX_SOURCE_CHARS = 200_000
 MAX_TITLE_CHARS = 200
-MAX_TEXT_CHARS = 5_000
 MIN_CHOICES, MAX_CHOICES = 2, 8
+MAX_QUOTE_HINTS = 20
 
-SET_ID = re.compile(r"^[a-z0-9-]{3,64}$")
-SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+SET_ID = re.compile(r"[a-z0-9-]{3,64}")
+SLUG = re.compile(r"[a-z0-9-]{1,64}")
+#: Categories are also slugs, in any script (``кто-сказал``): CSV and GIFT names become these.
+CATEGORY = re.compile(r"(?:[^\W_]|-){1,64}")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 TOP_KEYS = {"format", "id", "title", "description", "language", "grade_levels", "sources"}
 TOP_KEYS |= {"questions"}
@@ -74,6 +76,9 @@ class _Checker:
         self.doc = doc
         self.filename = filename
         self.issues: list[ValidationIssue] = []
+        #: Closest-passage hints still to give: each searches a whole source, and a file may
+        #: hold thousands of wrong quotes (the first ones are enough to show the problem).
+        self.hints_left = MAX_QUOTE_HINTS
 
     def error(self, path: PathKey, message: str, question_id: str | None = None) -> None:
         self.issues.append(
@@ -87,7 +92,7 @@ class _Checker:
         name: str,
         qid: str | None = None,
         *,
-        max_chars: int = MAX_TEXT_CHARS,
+        max_chars: int | None = None,
     ) -> str | None:
         """Return ``value`` as non-empty text (using what was typed for ``Yes`` or ``12``)."""
         if isinstance(value, str):
@@ -100,10 +105,18 @@ class _Checker:
         if not text:
             self.error(path, f"{name} must not be empty", qid)
             return None
-        if len(text) > max_chars:
+        # Only titles have a length of their own; other texts are bounded by the file's size.
+        if max_chars is not None and len(text) > max_chars:
             self.error(path, f"{name} is longer than {max_chars} characters; shorten it", qid)
             return None
         return text
+
+    def as_typed(self, value: Any, path: PathKey) -> Any:
+        """``value``, or the text typed for it when YAML read it as a number or boolean
+        (``id: 2024``, ``source: 1787``): such values are kept as typed where text is expected."""
+        if not isinstance(value, str) and path in self.doc.raw_scalars:
+            return self.doc.raw_scalars[path].strip()
+        return value
 
     def unknown_keys(
         self, mapping: dict[str, Any], allowed: set[str], path: PathKey, what: str, qid: str | None
@@ -146,7 +159,7 @@ def validate_document(
     description = _optional_text(check, data, "description", ())
     grade_levels = _optional_text(check, data, "grade_levels", ())
     language = _optional_text(check, data, "language", ()) or "en"
-    if not LANGUAGE_TAG.match(language):
+    if not LANGUAGE_TAG.fullmatch(language):
         check.error(
             ("language",), f"language '{language}' is not a language tag such as en or es-MX"
         )
@@ -170,8 +183,8 @@ def _set_id(check: _Checker, data: dict[str, Any]) -> str | None:
     if "id" not in data:
         check.error((), "add an 'id:' for the set, e.g. id: my-civics-set")
         return None
-    set_id = data["id"]
-    if not isinstance(set_id, str) or not SET_ID.match(set_id):
+    set_id = check.as_typed(data["id"], ("id",))
+    if not isinstance(set_id, str) or not SET_ID.fullmatch(set_id):
         check.error(
             ("id",),
             f"id '{set_id}' must be 3 to 64 characters of a-z, 0-9 and '-', e.g. bukele-prison-offer",
@@ -186,7 +199,7 @@ def _required_text(
     key: str,
     path: PathKey,
     qid: str | None,
-    max_chars: int = MAX_TEXT_CHARS,
+    max_chars: int | None = None,
 ) -> str | None:
     if key not in mapping or mapping[key] is None:
         check.error(path, f"add the required key '{key}'", qid)
@@ -211,13 +224,15 @@ def _sources(
         if required:
             check.error((), "add 'sources:' with at least one source text that quotes come from")
         return {}
-    if not isinstance(raw, dict) or (required and not raw):
+    # An explicitly empty mapping says the set has no sources: that is how a set uploaded as
+    # CSV, GIFT or Aiken without source texts is exported, and its export must upload again.
+    if not isinstance(raw, dict):
         check.error(("sources",), "sources must map a key (such as 'article') to a source")
         return {}
     sources: dict[str, Source] = {}
     for key, entry in raw.items():
         path: PathKey = ("sources", key)
-        if not SLUG.match(key):
+        if not SLUG.fullmatch(key):
             check.error(path, f"source key '{key}' must use only a-z, 0-9 and '-'")
             continue
         if not isinstance(entry, dict):
@@ -294,7 +309,7 @@ def _questions(
                 path, f"question {index + 1} must be a mapping of keys (id, type, prompt, ...)"
             )
             continue
-        raw_id = entry.get("id")
+        raw_id = check.as_typed(entry.get("id"), (*path, "id"))
         if isinstance(raw_id, str) and raw_id in seen:
             check.error(
                 (*path, "id"),
@@ -318,11 +333,11 @@ def _question(
     require_evidence: bool,
 ) -> Question | None:
     issues_before = len(check.issues)
-    raw_id = entry.get("id")
+    raw_id = check.as_typed(entry.get("id"), (*path, "id"))
     qid = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
     if raw_id is None:
         check.error(path, "add an 'id:' (a slug such as who-said-heartbeat)", qid)
-    elif not isinstance(raw_id, str) or not SLUG.match(raw_id):
+    elif not isinstance(raw_id, str) or not SLUG.fullmatch(raw_id):
         check.error(
             (*path, "id"), f"id '{raw_id}' must use only a-z, 0-9 and '-' (at most 64)", qid
         )
@@ -336,9 +351,13 @@ def _question(
         qtype = None
     prompt = _required_text(check, entry, "prompt", path, qid)
     explanation = _required_text(check, entry, "explanation", path, qid)
-    category = entry.get("category", "general")
-    if not isinstance(category, str) or not SLUG.match(category):
-        check.error((*path, "category"), "category must be a slug of a-z, 0-9 and '-'", qid)
+    category = check.as_typed(entry.get("category", "general"), (*path, "category"))
+    if not isinstance(category, str) or not _is_category(category):
+        check.error(
+            (*path, "category"),
+            "category must be a slug of lower-case letters, digits and '-' (at most 64)",
+            qid,
+        )
     difficulty = _whole_number(check, entry, "difficulty", path, qid, 2, allowed=(1, 2, 3))
     points = _whole_number(check, entry, "points", path, qid, 1)
     shuffle = entry.get("shuffle", True)
@@ -370,6 +389,10 @@ def _question(
         extras=extras,
         **fields,
     )
+
+
+def _is_category(text: str) -> bool:
+    return CATEGORY.fullmatch(text) is not None and text == text.lower()
 
 
 def _whole_number(
@@ -430,9 +453,14 @@ def _choice_fields(
     raw_answer = entry["answer"]
     scoring = ALL_OR_NOTHING
     if many:
-        if not isinstance(raw_answer, list):
-            raw_answer = [raw_answer]
-        answers = _text_list(check, raw_answer, answer_path, "answer", qid, 1, MAX_CHOICES)
+        if not isinstance(raw_answer, list):  # one correct choice, given without a list
+            one = check.text(raw_answer, answer_path, "answer", qid)
+            raw_answer = None if one is None else [one]
+        answers = (
+            None
+            if raw_answer is None
+            else _text_list(check, raw_answer, answer_path, "answer", qid, 1, MAX_CHOICES)
+        )
         scoring = _scoring(check, entry, path, qid)
     else:
         one = check.text(raw_answer, answer_path, "answer", qid)
@@ -494,8 +522,11 @@ def _short_answer(
         check.error(path, "add 'answer:' with a list of accepted answers", qid)
         return {}
     value = entry["answer"]
-    if not isinstance(value, list):
-        value = [value]
+    if not isinstance(value, list):  # one accepted answer, given without a list
+        one = check.text(value, (*path, "answer"), "answer", qid)
+        if one is None:
+            return {}
+        value = [one]
     answers = _text_list(check, value, (*path, "answer"), "answer", qid, 1, 50)
     return {} if answers is None else {"answer": tuple(answers)}
 
@@ -579,7 +610,7 @@ def _evidence(
             check.error(item_path, "each evidence entry needs 'source:' and 'quote:'", qid)
             continue
         check.unknown_keys(item, EVIDENCE_KEYS, item_path, "evidence", qid)
-        key = item.get("source")
+        key = check.as_typed(item.get("source"), (*item_path, "source"))
         quote = _required_text(check, item, "quote", item_path, qid)
         if isinstance(key, str) and key not in sources and key in declared:
             continue  # the source itself failed (e.g. its file is missing): already reported
@@ -594,13 +625,11 @@ def _evidence(
         if quote is None:
             continue
         if find_quote(sources[key].text, quote) is None:
-            hint = closest_passage(sources[key].text, quote)
-            check.error(
-                (*item_path, "quote"),
-                f"the quote was not found in source '{key}'; copy it exactly from the source. "
-                f'Closest passage: "{hint}"',
-                qid,
-            )
+            message = f"the quote was not found in source '{key}'; copy it exactly from the source"
+            if check.hints_left > 0:
+                check.hints_left -= 1
+                message += f'. Closest passage: "{closest_passage(sources[key].text, quote)}"'
+            check.error((*item_path, "quote"), message, qid)
             continue
         found.append(Evidence(source=key, quote=quote))
     return tuple(found)

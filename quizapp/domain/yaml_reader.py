@@ -6,6 +6,7 @@ an "alias bomb" or a deeply nested file is refused quickly instead of exhausting
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,18 +108,60 @@ def decode_text(content: bytes, filename: str) -> str:
         ) from None
 
 
+# A \uD800-\uDBFF escape followed by a \uDC00-\uDFFF one, not itself escaped (an even number of
+# backslashes before it): JSON's way of writing a character beyond U+FFFF, such as an emoji.
+_SURROGATE_PAIR_ESCAPE = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE
+)
+
+
+def _json_for_yaml(text: str) -> tuple[str, json.JSONDecodeError | None]:
+    """Valid JSON as text the YAML reader takes, with the same lines; or the JSON error.
+
+    JSON is YAML, except that YAML refuses tabs for indentation and reads each half of a
+    surrogate pair (``\\ud83d\\ude00``, how many JSON writers escape an emoji) on its own. In
+    valid JSON a tab can only be space between tokens, since a tab in a string is escaped.
+    Text that is not valid JSON is left as it is: YAML may still read it (it did before).
+    """
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return text, error
+    except (ValueError, RecursionError):
+        return text, None
+
+    def joined(pair: re.Match[str]) -> str:
+        high, low = int(pair.group(2), 16), int(pair.group(3), 16)
+        return pair.group(1) + chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+    return _SURROGATE_PAIR_ESCAPE.sub(joined, text.replace("\t", " ")), None
+
+
 def read_yaml_document(text: str, filename: str) -> RawDocument:
     """Parse one YAML document into plain data with line numbers, or raise QuestionSetError."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise QuestionSetError(
             [ValidationIssue(filename, "the file is larger than 1 MiB; split it into smaller sets")]
         )
+    json_error = None
+    if filename.lower().endswith(".json"):
+        text, json_error = _json_for_yaml(text)
     loader = _BoundedLoader(text)
     try:
         node = loader.get_single_node()
     except _DocumentTooLarge as exc:
         raise QuestionSetError([ValidationIssue(filename, str(exc), exc.line)]) from None
     except yaml.MarkedYAMLError as exc:
+        if (
+            json_error is not None
+        ):  # a .json file that neither reader takes: JSON's words are clearer
+            raise QuestionSetError(
+                [
+                    ValidationIssue(
+                        filename, f"JSON syntax error: {json_error.msg}", json_error.lineno
+                    )
+                ]
+            ) from None
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "the file is not valid YAML"
         line = mark.line + 1 if mark is not None else None

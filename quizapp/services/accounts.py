@@ -21,7 +21,7 @@ from ..models import STUDENT, TEACHER, User
 from ..models.users import new_session_token
 from .assignments import EARLIEST_OPEN_DEADLINE
 
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
+USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
 
@@ -93,7 +93,7 @@ def create_user(
     username: str, password: str, display_name: str, role: str, must_change_password: bool = False
 ) -> User:
     name = normalize_username(username)
-    if not USERNAME_PATTERN.match(name):
+    if not USERNAME_PATTERN.fullmatch(name):
         raise AccountError(
             "Use 3 to 32 letters, digits, dots, dashes or underscores, starting with a letter "
             "or digit.",

@@ -11,6 +11,7 @@ import yaml
 from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
 from ..domain.formats import parse_upload
+from ..domain.formats.sniffing import NATIVE_FORMATS
 from ..domain.grading import answer_key
 from ..domain.model import Question
 from ..domain.model import QuestionSet as SetContent
@@ -82,13 +83,21 @@ def stage_upload(
     question_file: UploadedFile,
     sources: list[UploadedFile],
     title: str | None = None,
+    set_id: str | None = None,
 ) -> PendingUpload:
-    """Parse and validate an upload; keep it for preview. Raise QuestionSetError listing all issues."""
+    """Parse and validate an upload; keep it for preview. Raise QuestionSetError listing all issues.
+
+    ``title`` and ``set_id`` name a CSV, GIFT or Aiken set (YAML and JSON sets carry their own).
+    """
     filename = _safe_name(question_file.filename)
     parsed = parse_upload(
-        filename, question_file.content, sources=_source_texts(sources), title=title or None
+        filename,
+        question_file.content,
+        sources=_source_texts(sources),
+        title=(title or "").strip() or None,
+        set_id=(set_id or "").strip() or None,
     )
-    _check_id_is_free(teacher, parsed.question_set.id, filename)
+    _check_id_is_free(teacher, parsed.question_set.id, filename, parsed.format)
     with write_transaction():
         upload = PendingUpload(
             teacher_id=teacher.id,
@@ -101,19 +110,19 @@ def stage_upload(
     return upload
 
 
-def _check_id_is_free(teacher: User, set_id: str, filename: str) -> None:
+def _check_id_is_free(teacher: User, set_id: str, filename: str, file_format: str) -> None:
     owner = db.session.execute(
         sa.select(QuestionSet.owner_id).where(QuestionSet.slug == set_id)
     ).first()
     if owner is not None and owner[0] != teacher.id:
         whose = "a set shipped with the app" if owner[0] is None else "another teacher's set"
+        how = (
+            "change the 'id:' in the file"
+            if file_format in NATIVE_FORMATS
+            else "type another id in the Set id box"
+        )
         raise QuestionSetError(
-            [
-                ValidationIssue(
-                    filename,
-                    f"the id '{set_id}' is already used by {whose}; give your set another id",
-                )
-            ]
+            [ValidationIssue(filename, f"the id '{set_id}' is already used by {whose}; {how}")]
         )
 
 

@@ -16,7 +16,7 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..models import AFTER_CLOSE, AVERAGE, BEST, LAST, ON_SUBMIT, PRACTICE, TEST
 from ..services.assignments import AssignmentSettings
@@ -57,7 +57,21 @@ class UploadForm(FlaskForm):
     title = StringField(
         "Title (optional)",
         validators=[Length(max=200)],
+        filters=[lambda text: text.strip() if text else text],
         description="For CSV, GIFT and Aiken files, which have no title of their own.",
+    )
+    set_id = StringField(
+        "Set id (optional)",
+        validators=[
+            Optional(),
+            Regexp(
+                r"[a-z0-9-]{3,64}\Z",
+                message="Use 3 to 64 lower-case letters, digits and '-', e.g. unit-3-congress.",
+            ),
+        ],
+        filters=[lambda text: text.strip() if text else text],
+        description="For CSV, GIFT and Aiken files: taken from the file name when left empty. "
+        "Use the same id again to publish a new version of your set.",
     )
 
 

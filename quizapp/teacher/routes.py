@@ -235,7 +235,8 @@ def upload() -> str | Response:
                     for f in form.source_files.data or []
                     if f.filename
                 ],
-                form.title.data,
+                title=form.title.data or None,
+                set_id=form.set_id.data or None,
             )
         except QuestionSetError as error:
             problems = [str(issue) for issue in error.issues]

@@ -13,7 +13,13 @@ from typing import Any
 
 from ..model import MULTIPLE_CHOICE, SHORT_ANSWER, SINGLE_CHOICE, TRUE_FALSE
 from ..validation import MAX_CHOICES
-from .documents import DocumentBuilder, IdAllocator, ParseResult, UploadContext, slugify
+from .documents import (
+    DocumentBuilder,
+    IdAllocator,
+    ParseResult,
+    UploadContext,
+    category_slug,
+)
 
 CHOICE_COLUMNS = tuple(f"choice_{number}" for number in range(1, MAX_CHOICES + 1))
 COLUMNS = (
@@ -71,7 +77,7 @@ def split_list(cell: str) -> list[str]:
 def _delimiter(text: str) -> tuple[str, str]:
     """The delimiter named by a ``sep=`` line or, failing that, the commonest one in the header."""
     first, newline, rest = text.partition("\n")
-    named = _SEP_LINE.fullmatch(first.strip())
+    named = _SEP_LINE.fullmatch(first.strip(" \r"))  # not strip(): it would eat "sep=<tab>"
     if named:
         # Blank the sep= line rather than drop it, so that row line numbers stay physical.
         return newline + rest, named.group(1)
@@ -211,8 +217,11 @@ def _copy_simple_fields(cells: Cells, fields: dict[str, Any]) -> None:
         if name in cells:
             fields[name] = cells[name]
     if "category" in cells:
-        # Spreadsheet users type "Who said what"; the format wants the slug who-said-what.
-        fields["category"] = slugify(cells["category"]) or cells["category"]
+        # Spreadsheet users type "Who said what"; the format wants the slug who-said-what. A name
+        # with no letters or digits at all ("???") leaves the default category.
+        slug = category_slug(cells["category"])
+        if slug:
+            fields["category"] = slug
     if "difficulty" in cells:
         word = cells["difficulty"].lower()
         fields["difficulty"] = DIFFICULTY_WORDS.get(word, _whole_number(word))

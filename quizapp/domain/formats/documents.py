@@ -28,6 +28,16 @@ def slugify(text: str, max_chars: int = MAX_SLUG_CHARS) -> str:
     return slug[:max_chars].rstrip("-")
 
 
+def category_slug(text: str) -> str:
+    """The slug of a category name: ASCII when every letter has an ASCII form (``Révolution`` ->
+    ``revolution``), else lower-case letters and digits in the name's own script (``Кто сказал``
+    -> ``кто-сказал``), so categories in any language stay distinct and readable."""
+    if all(slugify(char) for char in text if char.isalnum()):
+        return slugify(text)
+    words = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", text).lower()).strip("-")
+    return words[:MAX_SLUG_CHARS].rstrip("-")
+
+
 def file_stem(filename: str) -> str:
     """The name of an uploaded file without folders (either slash) or its last extension."""
     return PurePosixPath(base_name(filename)).stem

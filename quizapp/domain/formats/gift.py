@@ -13,7 +13,14 @@ from typing import Any
 
 from ..model import MATCHING, MULTIPLE_CHOICE, PARTIAL, SHORT_ANSWER, SINGLE_CHOICE, TRUE_FALSE
 from ..yaml_reader import PathKey
-from .documents import DocumentBuilder, IdAllocator, ParseResult, UploadContext, slugify
+from .documents import (
+    DocumentBuilder,
+    IdAllocator,
+    ParseResult,
+    UploadContext,
+    category_slug,
+    slugify,
+)
 
 _ESCAPABLE = "~=#{}:n\\"
 _PLACEHOLDERS = {char: chr(0xE000 + index) for index, char in enumerate(_ESCAPABLE)}
@@ -132,8 +139,10 @@ def _category(block: _Block, category: str) -> tuple[str, bool]:
         return category, False
     del block.lines[0]
     # Moodle categories are paths such as $course$/top/Civics/Who said what: keep the last part.
-    last_part = _restore(found.group(1)).strip().rstrip("/").split("/")[-1]
-    return slugify(last_part), not block.lines
+    # Moodle writes a "/" inside a category's name as "//".
+    path = _restore(found.group(1)).strip().replace("//", "\0")
+    last_part = path.rstrip("/").split("/")[-1].replace("\0", "/")
+    return category_slug(last_part), not block.lines
 
 
 def _add_question(

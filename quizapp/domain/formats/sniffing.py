@@ -33,7 +33,8 @@ SAVE_AS_HINTS = {
 _AIKEN_ANSWER = re.compile(
     r"^[ \t]*ANSWER[ \t]*:[ \t]*[A-Za-z][ \t]*$", re.MULTILINE | re.IGNORECASE
 )
-_GIFT_BLOCK = re.compile(r"(?<!\\)\{[^{}]*(?<!\\)\}")
+# An answer block: an unescaped "{", then anything but braces (escaped ones count: \{1,2\}), "}".
+_GIFT_BLOCK = re.compile(r"(?<!\\)\{(?:[^{}\\]|\\[\s\S])*\}")
 
 
 def format_from_extension(filename: str) -> str:
