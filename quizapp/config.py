@@ -12,7 +12,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MISSING_KEY_MESSAGE = (
     "QUIZAPP_SECRET_KEY is not set. Set it to a long random value before starting the app, "
     'for example: export QUIZAPP_SECRET_KEY="$(python3 -c '
-    "'import secrets; print(secrets.token_hex(32))')\""
+    "'import secrets; print(secrets.token_hex(32))')\". On your own computer, running the app "
+    "once with `python -m quizapp` keeps a key in the instance folder, which the flask "
+    "commands then use too."
 )
 
 
@@ -142,10 +144,14 @@ def local_secret_key(instance_path: str) -> str:
 
 
 def check_secret_key(config: dict[str, Any], instance_path: str) -> None:
-    """Refuse to run without a secret key, except in debug, testing or the local run command."""
+    """Refuse to run without a secret key, except in debug, testing or the local run command.
+
+    The key the local run command keeps in the instance folder also serves the flask commands
+    run beside it (``create-teacher`` after ``python -m quizapp``): it is that install's key.
+    """
     if config.get("SECRET_KEY"):
         return
-    if config.get("GENERATE_SECRET_KEY"):
+    if config.get("GENERATE_SECRET_KEY") or (Path(instance_path) / "secret_key").exists():
         config["SECRET_KEY"] = local_secret_key(instance_path)
     elif config.get("TESTING") or config.get("DEBUG"):
         config["SECRET_KEY"] = secrets.token_hex(32)

@@ -124,6 +124,28 @@ def test_a_cookie_captured_before_logout_is_refused_afterwards(app, create_user,
     assert "Signed in as" not in replay.get("/").get_data(as_text=True)
 
 
+def test_a_new_password_must_differ_from_the_current_one(client, create_user, login):
+    create_user("nadia")
+    login("nadia")
+    form = {"current_password": PASSWORD, "new_password": PASSWORD, "confirm": PASSWORD}
+    page = post_form(client, "/account/password", form).get_data(as_text=True)
+    assert "it must differ from the current one" in page
+
+
+def test_wrong_current_passwords_are_throttled_like_sign_ins(app, client, create_user, login):
+    create_user("nadia")
+    login("nadia")
+    wrong = {"current_password": "nope", "new_password": "a new one 42", "confirm": "a new one 42"}
+    limit = app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+    for _ in range(limit):
+        assert post_form(client, "/account/password", wrong).status_code == 200
+    refused = post_form(client, "/account/password", wrong)
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"]
+    right = {**wrong, "current_password": PASSWORD}
+    assert post_form(client, "/account/password", right).status_code == 429
+
+
 def test_session_cookie_flags(client, create_user):
     create_user("nadia")
     response = post_form(client, "/account/login", {"username": "nadia", "password": PASSWORD})

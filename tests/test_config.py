@@ -49,5 +49,11 @@ def test_local_run_generates_a_key_once_and_keeps_it(clean_environment):
     assert len(first.config["SECRET_KEY"]) >= 32
 
 
+def test_commands_use_the_key_the_local_run_kept(clean_environment):
+    kept = create_app({"GENERATE_SECRET_KEY": True}).config["SECRET_KEY"]
+    # `flask --app quizapp create-teacher ...` after `python -m quizapp`, with no key set.
+    assert create_app().config["SECRET_KEY"] == kept
+
+
 def test_testing_gets_a_random_key(clean_environment):
     assert create_app({"TESTING": True}).config["SECRET_KEY"]

@@ -13,7 +13,7 @@ from quiz_helpers import correct_form_data, form_data, presented, wrong_answer
 from teacher_helpers import create_assignment, create_class, join, join_code
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, Response, User
+from quizapp.models import Assignment, Attempt, Response, User
 
 START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
@@ -244,8 +244,21 @@ def test_test_results_can_wait_for_the_close_date(app, classroom, clock):
     assert "<mark" not in student.get(
         f"/attempts/{attempt.id}/sources/report?question={attempt.question_ids[0]}"
     ).get_data(as_text=True)
+    # Nor does the score show anywhere else: not in the history, not as a practice best.
+    history = student.get("/history").get_data(as_text=True)
+    assert "your teacher releases the results after the assignment closes" in history
+    assert f"/ {attempt.max_score:g} (" not in history
+    assert "Not taken yet" in student.get("/").get_data(as_text=True)
     clock.move_to(datetime(2026, 3, 5, 14, 1, tzinfo=UTC))
     assert "Your results" in student.get(f"/attempts/{attempt.id}/results").get_data(as_text=True)
+    assert f"/ {attempt.max_score:g} (" in student.get("/history").get_data(as_text=True)
+
+
+def test_attempts_allowed_left_empty_means_unlimited(app, classroom):
+    teacher, _student, class_id = classroom
+    assignment_id = create_assignment(teacher, app, class_id, attempts_allowed="")
+    with app.app_context():
+        assert db.session.get(Assignment, assignment_id).attempts_allowed is None
 
 
 def test_after_close_release_needs_a_close_date(app, classroom):

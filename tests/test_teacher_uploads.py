@@ -232,3 +232,23 @@ def test_print_views_show_the_quiz_without_answers_and_the_key_with_them(signed_
     assert "The vote is next month." in key and "First Amendment" in key
     assert "The First Amendment protects the right of the people peaceably to assemble" in key
     assert teacher.get("/teach/sets/civics-mini/versions/9/print").status_code == 404
+
+
+def test_printed_choices_do_not_keep_the_right_answer_first(signed_in):
+    teacher = signed_in("ms-lee", role="teacher")
+    gift = "".join(
+        f"::q{n}::Question {n}? {{=Right {n} ~Wrong {n}a ~Wrong {n}b ~Wrong {n}c}}\n\n"
+        for n in range(10)
+    )
+    preview = upload(teacher, "quiz.gift", gift.encode(), set_id="answer-first").headers["Location"]
+    post_form(teacher, preview + "/publish", {}, page=preview)
+    quiz = teacher.get("/teach/sets/answer-first/versions/1/print").get_data(as_text=True)
+    first_choices = re.findall(
+        r'<ul class="print-choices"><li><span aria-hidden="true">☐</span> ([^<]+)<', quiz
+    )
+    assert len(first_choices) == 10
+    assert sum(choice.startswith("Right") for choice in first_choices) < 5
+    again = teacher.get("/teach/sets/answer-first/versions/1/print").get_data(as_text=True)
+    assert re.findall(r'class="print-choices">(.*?)</ul>', again) == re.findall(
+        r'class="print-choices">(.*?)</ul>', quiz
+    ), "every copy prints the choices in the same order"

@@ -111,16 +111,30 @@ def logout() -> Response:
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-def change_password() -> str | Response:
-    """Change the password; other sessions end."""
+def change_password() -> str | Response | tuple[str, int, dict[str, str]]:
+    """Change the password; other sessions end. Wrong current passwords count as failed
+    sign-ins, so a session left open cannot be used to guess the password."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        address = request.remote_addr or "-"
+        refusal = throttling.refusal(user.username, address)
+        if refusal is not None:
+            log_event("password_change_throttled", account=user.username)
+            form.current_password.errors.append(refusal)
+            retry = str(throttling.limits().window.seconds)
+            return (
+                render_template("auth/change_password.html", form=form),
+                429,
+                {"Retry-After": retry},
+            )
         try:
             accounts.change_password(
                 user, form.current_password.data or "", form.new_password.data or ""
             )
         except accounts.AccountError as error:
+            if error.field == "current_password":
+                throttling.record_failure(user.username, address)
             getattr(form, error.field or "new_password").errors.append(str(error))
         else:
             _start_session(user)

@@ -33,8 +33,8 @@ class Assignment(db.Model):  # type: ignore[name-defined,misc]
     question_count: Mapped[int | None]
     balance_categories: Mapped[bool] = mapped_column(default=False)
     time_limit_minutes: Mapped[int | None]
-    #: None: unlimited.
-    attempts_allowed: Mapped[int | None] = mapped_column(default=1)
+    #: None: as many attempts as the student likes (also when a form leaves it empty).
+    attempts_allowed: Mapped[int | None]
     #: Which attempt counts: best, last or average.
     counting: Mapped[str] = mapped_column(String(16), default=BEST)
     opens_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

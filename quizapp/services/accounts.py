@@ -177,6 +177,10 @@ def change_password(user: User, current: str, new: str) -> None:
         _hasher().verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
         raise AccountError("Your current password is not right.", "current_password") from None
+    if new == current:
+        raise AccountError(
+            "Choose a new password: it must differ from the current one.", "new_password"
+        )
     check_password_rules(new, "new_password")
     new_hash = hash_password(new)
     with write_transaction():

@@ -25,7 +25,7 @@ from ..domain.shuffling import seeded_shuffle
 from ..extensions import db
 from ..models import Attempt, QuestionSetVersion, Response, User
 from ..models.types import utcnow
-from .assignments import expired_attempts, is_expired, is_practice
+from .assignments import expired_attempts, is_expired, is_practice, results_visible
 from .question_sets import (
     latest_version_of,
     latest_versions,
@@ -101,7 +101,11 @@ def quiz_cards(user: User) -> list[QuizCard]:
             )
             .join(Attempt.version)
             .where(
-                Attempt.user_id == user.id, Attempt.submitted_at.is_not(None), Attempt.max_score > 0
+                Attempt.user_id == user.id,
+                # Free practice only: an assignment's score may not be released yet.
+                Attempt.assignment_id.is_(None),
+                Attempt.submitted_at.is_not(None),
+                Attempt.max_score > 0,
             )
             .group_by(QuestionSetVersion.question_set_id)
         ).all()
@@ -402,13 +406,20 @@ def attempt_results(attempt: Attempt) -> list[ResultItem]:
     return items
 
 
-def history(user: User) -> list[Attempt]:
-    """The user's attempts, newest first, with their versions loaded."""
-    return list(
-        db.session.scalars(
-            sa.select(Attempt)
-            .where(Attempt.user_id == user.id)
-            .options(sa.orm.joinedload(Attempt.version))
-            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-        )
+@dataclass(frozen=True)
+class HistoryRow:
+    """One attempt in the student's history, and whether its score may be shown yet."""
+
+    attempt: Attempt
+    score_shown: bool
+
+
+def history(user: User) -> list[HistoryRow]:
+    """The user's attempts, newest first; a test's score stays hidden until its release."""
+    found = db.session.scalars(
+        sa.select(Attempt)
+        .where(Attempt.user_id == user.id)
+        .options(sa.orm.joinedload(Attempt.version), sa.orm.joinedload(Attempt.assignment))
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
     )
+    return [HistoryRow(attempt, results_visible(attempt)) for attempt in found]

@@ -17,6 +17,7 @@ from ..domain.model import Question
 from ..domain.model import QuestionSet as SetContent
 from ..domain.model import Response as Answer
 from ..domain.serialization import set_from_document, set_to_document
+from ..domain.shuffling import seeded_shuffle
 from ..domain.textmatch import Segment, find_quote, highlight_paragraphs
 from ..extensions import db
 from ..models import PendingUpload, QuestionSet, QuestionSetVersion, SourceText, User
@@ -35,6 +36,10 @@ class EvidencePreview:
     paragraph: list[Segment]
 
 
+#: Seeds the order of choices on paper: any fixed number, so reprints match.
+PRINT_SEED = 1787
+
+
 @dataclass(frozen=True)
 class QuestionPreview:
     """A question as a teacher checks it before publishing."""
@@ -42,6 +47,16 @@ class QuestionPreview:
     question: Question
     key: Answer
     evidence: list[EvidencePreview]
+
+    @property
+    def printed_choices(self) -> list[str]:
+        """The choices in the order a paper copy prints them: shuffled (the same way for every
+        copy of the set) unless the question says not to, since files often list the right
+        answer first."""
+        question = self.question
+        if not question.shuffle:
+            return list(question.choices)
+        return seeded_shuffle(question.choices, PRINT_SEED, question.id)
 
 
 @dataclass(frozen=True)
