@@ -12,9 +12,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MISSING_KEY_MESSAGE = (
     "QUIZAPP_SECRET_KEY is not set. Set it to a long random value before starting the app, "
     'for example: export QUIZAPP_SECRET_KEY="$(python3 -c '
-    "'import secrets; print(secrets.token_hex(32))')\". On your own computer, running the app "
-    "once with `python -m quizapp` keeps a key in the instance folder, which the flask "
-    "commands then use too."
+    "'import secrets; print(secrets.token_hex(32))')\". (On your own computer, the flask "
+    "commands also use the key that `python -m quizapp` keeps in the instance folder.)"
 )
 
 
@@ -143,16 +142,29 @@ def local_secret_key(instance_path: str) -> str:
     return key
 
 
+def _flask_command_beside_a_local_run(instance_path: str) -> bool:
+    # Flask sets FLASK_RUN_FROM_CLI for every ``flask ...`` command, and only for those.
+    return (
+        os.environ.get("FLASK_RUN_FROM_CLI") == "true"
+        and (Path(instance_path) / "secret_key").is_file()
+    )
+
+
 def check_secret_key(config: dict[str, Any], instance_path: str) -> None:
     """Refuse to run without a secret key, except in debug, testing or the local run command.
 
-    The key the local run command keeps in the instance folder also serves the flask commands
-    run beside it (``create-teacher`` after ``python -m quizapp``): it is that install's key.
+    The key the local run command keeps in the instance folder also serves the ``flask``
+    commands run beside it (``create-teacher`` after ``python -m quizapp``). A server (gunicorn,
+    waitress) never falls back to it: a deployment must set its own key.
     """
     if config.get("SECRET_KEY"):
         return
-    if config.get("GENERATE_SECRET_KEY") or (Path(instance_path) / "secret_key").exists():
+    if config.get("GENERATE_SECRET_KEY") or _flask_command_beside_a_local_run(instance_path):
         config["SECRET_KEY"] = local_secret_key(instance_path)
+        if not config["SECRET_KEY"]:
+            raise ConfigurationError(
+                f"{Path(instance_path) / 'secret_key'} is empty; delete it to make a new key"
+            )
     elif config.get("TESTING") or config.get("DEBUG"):
         config["SECRET_KEY"] = secrets.token_hex(32)
     else:

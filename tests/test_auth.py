@@ -146,6 +146,23 @@ def test_wrong_current_passwords_are_throttled_like_sign_ins(app, client, create
     assert post_form(client, "/account/password", right).status_code == 429
 
 
+def test_a_password_change_clears_the_failures_before_it(app, client, create_user, login):
+    create_user("nadia")
+    login("nadia")
+    wrong = {"current_password": "nope", "new_password": "a new one 42", "confirm": "a new one 42"}
+    for _ in range(app.config["LOGIN_LIMIT_PER_ACCOUNT"] - 1):
+        post_form(client, "/account/password", wrong)
+    right = {**wrong, "current_password": PASSWORD}
+    assert post_form(client, "/account/password", right).status_code == 302
+    post_form(client, "/account/logout", {}, page="/")
+    typo = post_form(client, "/account/login", {"username": "nadia", "password": "a new one 4"})
+    assert typo.status_code == 200
+    signed_in = post_form(
+        client, "/account/login", {"username": "nadia", "password": "a new one 42"}
+    )
+    assert signed_in.status_code == 302
+
+
 def test_session_cookie_flags(client, create_user):
     create_user("nadia")
     response = post_form(client, "/account/login", {"username": "nadia", "password": PASSWORD})

@@ -49,10 +49,26 @@ def test_local_run_generates_a_key_once_and_keeps_it(clean_environment):
     assert len(first.config["SECRET_KEY"]) >= 32
 
 
-def test_commands_use_the_key_the_local_run_kept(clean_environment):
+def test_flask_commands_use_the_key_the_local_run_kept(clean_environment, monkeypatch):
     kept = create_app({"GENERATE_SECRET_KEY": True}).config["SECRET_KEY"]
     # `flask --app quizapp create-teacher ...` after `python -m quizapp`, with no key set.
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
     assert create_app().config["SECRET_KEY"] == kept
+
+
+def test_a_server_never_falls_back_to_the_local_key(clean_environment, monkeypatch):
+    create_app({"GENERATE_SECRET_KEY": True})
+    monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)
+    with pytest.raises(ConfigurationError, match="QUIZAPP_SECRET_KEY is not set"):
+        create_app()  # what wsgi.py does under gunicorn
+
+
+def test_an_empty_local_key_file_is_refused(clean_environment, monkeypatch):
+    (clean_environment / "instance").mkdir()
+    (clean_environment / "instance" / "secret_key").write_text("")
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
+    with pytest.raises(ConfigurationError, match="is empty"):
+        create_app()
 
 
 def test_testing_gets_a_random_key(clean_environment):

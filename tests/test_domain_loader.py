@@ -142,8 +142,15 @@ questions:
     assert (choice.id, choice.answer) == ("2", ("1787",))
 
 
-@pytest.mark.parametrize("key", ["id", "category", "question id"])
-def test_a_slug_with_a_hidden_trailing_newline_is_refused(key: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("id", "id 'minimal-set\n' must be 3 to 64 characters"),
+        ("category", "category must be a slug"),
+        ("question id", "id 'q1\n' must use only a-z"),
+    ],
+)
+def test_a_slug_with_a_hidden_trailing_newline_is_refused(key: str, message: str) -> None:
     values = {"id": "minimal-set", "category": "general", "question id": "q1"}
     values[key] += "\n"
     text = (
@@ -152,7 +159,24 @@ def test_a_slug_with_a_hidden_trailing_newline_is_refused(key: str) -> None:
         f"{json.dumps(values['category'])}, type: true_false, prompt: P, answer: true, "
         "explanation: E}\n"
     )
-    with pytest.raises(QuestionSetError, match="must"):
+    with pytest.raises(QuestionSetError) as caught:
+        load_question_set_text(text, "m.yaml")
+    assert any(message in issue.message for issue in caught.value.issues)
+
+
+def test_a_character_yaml_never_allows_is_reported_with_its_line() -> None:
+    with pytest.raises(QuestionSetError) as caught:
+        load_question_set_text('format: quizapp/1\nid: x-set\ntitle: "a\uffffb"\n', "m.yaml")
+    [issue] = caught.value.issues
+    assert (issue.line, issue.message) == (
+        3,
+        "the file holds a character that YAML does not allow (U+FFFF); remove it",
+    )
+
+
+def test_a_null_id_is_missing_not_the_text_null() -> None:
+    text = MINIMAL + "  - {id: null, type: true_false, prompt: P, answer: true, explanation: E}\n"
+    with pytest.raises(QuestionSetError, match="add an 'id:'"):
         load_question_set_text(text, "m.yaml")
 
 
@@ -162,6 +186,8 @@ def test_categories_may_be_slugs_in_any_script() -> None:
         "explanation: E}\n"
     )
     assert load_question_set_text(text, "m.yaml").questions[0].category == "кто-сказал"
+    hindi = text.replace("кто-сказал", "राजनीति")
+    assert load_question_set_text(hindi, "m.yaml").questions[0].category == "राजनीति"
     with pytest.raises(QuestionSetError, match="category must be a slug"):
         load_question_set_text(text.replace("кто-сказал", "Кто сказал"), "m.yaml")
 

@@ -106,6 +106,7 @@ def test_a_sep_line_can_name_the_tab() -> None:
     [
         ("Кто сказал", "кто-сказал"),
         ("政治", "政治"),
+        ("हिंदी", "हिंदी"),
         ("Who said what", "who-said-what"),
         ("???", "general"),
     ],

@@ -181,7 +181,10 @@ def test_a_double_slash_in_a_category_path_is_part_of_the_name() -> None:
     [
         ("Кто сказал", "кто-сказал"),
         ("政治", "政治"),
+        ("राजनीति", "राजनीति"),  # vowel signs are marks, part of the word
+        ("การเมือง", "การเมือง"),
         ("Révolution", "revolution"),
+        ("Straße", "strae"),  # a name with an ASCII slug keeps the slug it always had
         ("???", "general"),
     ],
 )

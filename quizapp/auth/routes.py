@@ -135,8 +135,10 @@ def change_password() -> str | Response | tuple[str, int, dict[str, str]]:
         except accounts.AccountError as error:
             if error.field == "current_password":
                 throttling.record_failure(user.username, address)
+                log_event("password_change_failed", account=user.username)
             getattr(form, error.field or "new_password").errors.append(str(error))
         else:
+            throttling.record_success(user.username)
             _start_session(user)
             flash("Your password is changed.", "success")
             return redirect(url_for("student.index"))

@@ -79,11 +79,14 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+|\n+")
 
 #: How many passages, those sharing the most words with the quote, difflib compares in full.
 _HINT_CANDIDATES = 25
+#: difflib's time grows with the product of the lengths it compares, so a hint compares the
+#: start of the quote with the start of each passage: enough to point at the right place.
+_HINT_QUOTE_CHARS, _HINT_PASSAGE_CHARS = 300, 1_200
 
 
 def closest_passage(source: str, quote: str, limit: int = 240) -> str:
     """The passage of ``source`` most like ``quote``, as a hint for a quote that was not found."""
-    needle = normalize_quote(quote)
+    needle = normalize_quote(quote)[:_HINT_QUOTE_CHARS]
     passages = _passages(source)
     if not needle or not passages:
         return ""
@@ -95,7 +98,7 @@ def closest_passage(source: str, quote: str, limit: int = 240) -> str:
     matcher = difflib.SequenceMatcher(None, b=needle, autojunk=False)
     best, best_score = "", -1.0
     for candidate, normalized, _ in likely:
-        matcher.set_seq1(normalized)
+        matcher.set_seq1(normalized[:_HINT_PASSAGE_CHARS])
         if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
             continue
         score = matcher.ratio()
@@ -104,7 +107,7 @@ def closest_passage(source: str, quote: str, limit: int = 240) -> str:
     return best if len(best) <= limit else best[: limit - 1].rstrip() + "…"
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def _passages(source: str) -> tuple[tuple[str, str, frozenset[str]], ...]:
     """Each sentence and each pair of neighbouring sentences: as written, normalized, and its
     words. Built once per source, since an upload with many wrong quotes asks for hints in the

@@ -8,6 +8,7 @@ returns a ``QuestionSet`` or raises ``QuestionSetError`` listing every problem.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -34,13 +35,12 @@ from .yaml_reader import PathKey, RawDocument
 MAX_QUESTIONS = 500
 MAX_SOURCE_CHARS = 200_000
 MAX_TITLE_CHARS = 200
+MAX_SLUG_CHARS = 64
 MIN_CHOICES, MAX_CHOICES = 2, 8
 MAX_QUOTE_HINTS = 20
 
 SET_ID = re.compile(r"[a-z0-9-]{3,64}")
 SLUG = re.compile(r"[a-z0-9-]{1,64}")
-#: Categories are also slugs, in any script (``кто-сказал``): CSV and GIFT names become these.
-CATEGORY = re.compile(r"(?:[^\W_]|-){1,64}")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 TOP_KEYS = {"format", "id", "title", "description", "language", "grade_levels", "sources"}
@@ -114,7 +114,7 @@ class _Checker:
     def as_typed(self, value: Any, path: PathKey) -> Any:
         """``value``, or the text typed for it when YAML read it as a number or boolean
         (``id: 2024``, ``source: 1787``): such values are kept as typed where text is expected."""
-        if not isinstance(value, str) and path in self.doc.raw_scalars:
+        if value is not None and not isinstance(value, str) and path in self.doc.raw_scalars:
             return self.doc.raw_scalars[path].strip()
         return value
 
@@ -391,8 +391,21 @@ def _question(
     )
 
 
+def is_category_char(char: str) -> bool:
+    """A letter or digit of any script, or a mark or joiner that belongs to a letter (the
+    vowel signs of Hindi or Thai): what a category slug is made of, with '-'."""
+    return (
+        char.isalnum() or unicodedata.category(char) in ("Mn", "Mc", "Me") or char in "\u200c\u200d"
+    )
+
+
 def _is_category(text: str) -> bool:
-    return CATEGORY.fullmatch(text) is not None and text == text.lower()
+    """Categories are slugs in any script (``кто-сказал``): what CSV and GIFT names become."""
+    return (
+        0 < len(text) <= MAX_SLUG_CHARS
+        and all(char == "-" or is_category_char(char) for char in text)
+        and text == text.lower()
+    )
 
 
 def _whole_number(

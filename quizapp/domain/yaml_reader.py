@@ -146,15 +146,21 @@ def read_yaml_document(text: str, filename: str) -> RawDocument:
     json_error = None
     if filename.lower().endswith(".json"):
         text, json_error = _json_for_yaml(text)
-    loader = _BoundedLoader(text)
+    try:
+        loader = _BoundedLoader(text)
+    except yaml.reader.ReaderError as exc:  # characters YAML never allows, such as U+FFFF
+        message = f"the file holds a character that YAML does not allow (U+{exc.character:04X})"
+        where = text.count("\n", 0, exc.position) + 1
+        raise QuestionSetError(
+            [ValidationIssue(filename, f"{message}; remove it", where)]
+        ) from None
     try:
         node = loader.get_single_node()
     except _DocumentTooLarge as exc:
         raise QuestionSetError([ValidationIssue(filename, str(exc), exc.line)]) from None
     except yaml.MarkedYAMLError as exc:
-        if (
-            json_error is not None
-        ):  # a .json file that neither reader takes: JSON's words are clearer
+        # A .json file that neither reader takes: JSON's own words are clearer.
+        if json_error is not None:
             raise QuestionSetError(
                 [
                     ValidationIssue(

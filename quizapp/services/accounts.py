@@ -173,14 +173,15 @@ def end_all_sessions(user: User) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     """Change a password after checking the current one; ends every other session."""
-    try:
-        _hasher().verify(user.password_hash, current)
-    except (VerificationError, InvalidHashError):
-        raise AccountError("Your current password is not right.", "current_password") from None
+    # Checked first: said after the check, it would confirm a guessed current password.
     if new == current:
         raise AccountError(
             "Choose a new password: it must differ from the current one.", "new_password"
         )
+    try:
+        _hasher().verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise AccountError("Your current password is not right.", "current_password") from None
     check_password_rules(new, "new_password")
     new_hash = hash_password(new)
     with write_transaction():

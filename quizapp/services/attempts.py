@@ -102,7 +102,8 @@ def quiz_cards(user: User) -> list[QuizCard]:
             .join(Attempt.version)
             .where(
                 Attempt.user_id == user.id,
-                # Free practice only: an assignment's score may not be released yet.
+                # The cards are free practice: an assignment's attempts are not practice, and a
+                # test's score may not even be released yet.
                 Attempt.assignment_id.is_(None),
                 Attempt.submitted_at.is_not(None),
                 Attempt.max_score > 0,

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from ..domain.validation import MAX_TITLE_CHARS, SET_ID
 from ..models import AFTER_CLOSE, AVERAGE, BEST, LAST, ON_SUBMIT, PRACTICE, TEST
 from ..services.assignments import AssignmentSettings
 from ..services.classes import time_zone_names
@@ -40,6 +41,10 @@ class ClassForm(FlaskForm):
         self.time_zone.choices = time_zone_names()
 
 
+def _stripped(text: str | None) -> str | None:
+    return text.strip() if text else text
+
+
 class UploadForm(FlaskForm):
     """A question-set file, with optional source texts."""
 
@@ -56,20 +61,20 @@ class UploadForm(FlaskForm):
     )
     title = StringField(
         "Title (optional)",
-        validators=[Length(max=200)],
-        filters=[lambda text: text.strip() if text else text],
+        validators=[Length(max=MAX_TITLE_CHARS)],
+        filters=[_stripped],
         description="For CSV, GIFT and Aiken files, which have no title of their own.",
     )
     set_id = StringField(
         "Set id (optional)",
         validators=[
             Optional(),
-            Regexp(
-                r"[a-z0-9-]{3,64}\Z",
+            Regexp(  # WTForms' Regexp only anchors the start
+                SET_ID.pattern + r"\Z",
                 message="Use 3 to 64 lower-case letters, digits and '-', e.g. unit-3-congress.",
             ),
         ],
-        filters=[lambda text: text.strip() if text else text],
+        filters=[_stripped],
         description="For CSV, GIFT and Aiken files: taken from the file name when left empty. "
         "Use the same id again to publish a new version of your set.",
     )

@@ -14,10 +14,9 @@ from typing import Any
 
 from ..errors import ValidationIssue
 from ..model import FORMAT_V1
-from ..validation import MAX_TITLE_CHARS
+from ..validation import MAX_SLUG_CHARS, MAX_TITLE_CHARS, is_category_char
 from ..yaml_reader import PathKey, RawDocument
 
-MAX_SLUG_CHARS = 64
 MIN_SET_ID_CHARS = 3
 
 
@@ -29,13 +28,15 @@ def slugify(text: str, max_chars: int = MAX_SLUG_CHARS) -> str:
 
 
 def category_slug(text: str) -> str:
-    """The slug of a category name: ASCII when every letter has an ASCII form (``Révolution`` ->
-    ``revolution``), else lower-case letters and digits in the name's own script (``Кто сказал``
-    -> ``кто-сказал``), so categories in any language stay distinct and readable."""
-    if all(slugify(char) for char in text if char.isalnum()):
-        return slugify(text)
-    words = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", text).lower()).strip("-")
-    return words[:MAX_SLUG_CHARS].rstrip("-")
+    """The slug of a category name: the ASCII slug when there is one (``Révolution`` ->
+    ``revolution``, as always), else the name's own letters, digits and marks in lower case
+    (``Кто сказал`` -> ``кто-сказал``, ``राजनीति``), so a name in any script keeps a category."""
+    ascii_slug = slugify(text)
+    if ascii_slug:
+        return ascii_slug
+    lowered = unicodedata.normalize("NFKC", text).lower()
+    words = "".join(char if is_category_char(char) else "-" for char in lowered)
+    return re.sub("-+", "-", words).strip("-")[:MAX_SLUG_CHARS].rstrip("-")
 
 
 def file_stem(filename: str) -> str:
