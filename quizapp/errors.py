@@ -66,9 +66,6 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> object:
         if error.code is None or error.code < 400:
             return error
-        limit = app.config.get("MAX_CONTENT_LENGTH")
-        if error.code == 413 and limit and request.endpoint == "teacher.upload":
-            return render_error(413, too_large_message(limit))
         return render_error(error.code)
 
     @app.errorhandler(InternalServerError)

@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from ..models import User
 from ..security import log_event, mark_signed_in
@@ -76,12 +77,9 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
     if form.validate_on_submit():
         account = accounts.normalize_username(form.username.data or "")
         address = request.remote_addr or "-"
-        refusal = throttling.refusal(account, address)
-        if refusal is not None:
-            log_event("login_throttled", account=account)
-            form.password.errors.append(refusal)
-            retry = str(throttling.limits().window.seconds)
-            return render_template("auth/login.html", form=form), 429, {"Retry-After": retry}
+        refused = _throttled(account, address, form.password, "login_throttled")
+        if refused is not None:
+            return render_template("auth/login.html", form=form), 429, refused
         user = accounts.authenticate(account, form.password.data or "")
         if user is None:
             throttling.record_failure(account, address)
@@ -95,6 +93,16 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
                 return redirect(url_for("auth.change_password"))
             return redirect(_safe_next(url_for("student.index")))
     return render_template("auth/login.html", form=form)
+
+
+def _throttled(account: str, address: str, field: Field, event: str) -> dict[str, str] | None:
+    """After too many failures: log, explain on ``field``, and give the Retry-After header."""
+    refusal = throttling.refusal(account, address)
+    if refusal is None:
+        return None
+    log_event(event, account=account)
+    field.errors.append(refusal)
+    return {"Retry-After": str(throttling.limits().window.seconds)}
 
 
 @bp.post("/logout")
@@ -118,16 +126,11 @@ def change_password() -> str | Response | tuple[str, int, dict[str, str]]:
     if form.validate_on_submit():
         user = current_user._get_current_object()
         address = request.remote_addr or "-"
-        refusal = throttling.refusal(user.username, address)
-        if refusal is not None:
-            log_event("password_change_throttled", account=user.username)
-            form.current_password.errors.append(refusal)
-            retry = str(throttling.limits().window.seconds)
-            return (
-                render_template("auth/change_password.html", form=form),
-                429,
-                {"Retry-After": retry},
-            )
+        refused = _throttled(
+            user.username, address, form.current_password, "password_change_throttled"
+        )
+        if refused is not None:
+            return render_template("auth/change_password.html", form=form), 429, refused
         try:
             accounts.change_password(
                 user, form.current_password.data or "", form.new_password.data or ""

@@ -109,8 +109,8 @@ def stage_upload(
         filename,
         question_file.content,
         sources=_source_texts(sources),
-        title=(title or "").strip() or None,
-        set_id=(set_id or "").strip() or None,
+        title=title or None,  # the form strips both
+        set_id=set_id or None,
     )
     _check_id_is_free(teacher, parsed.question_set.id, filename, parsed.format)
     with write_transaction():

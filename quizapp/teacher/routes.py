@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from ..auth.forms import EmptyForm
 from ..auth.sessions import teacher_required
 from ..domain.errors import QuestionSetError
+from ..errors import render_error, too_large_message
 from ..models import Assignment, Classroom, PendingUpload
 from ..services import access, assignments, classes, invitations, question_sets, results, uploads
 from .forms import AssignmentForm, ClassForm, UploadForm, to_local_input
@@ -235,8 +246,8 @@ def upload() -> str | Response:
                     for f in form.source_files.data or []
                     if f.filename
                 ],
-                title=form.title.data or None,
-                set_id=form.set_id.data or None,
+                title=form.title.data,
+                set_id=form.set_id.data,
             )
         except QuestionSetError as error:
             problems = [str(issue) for issue in error.issues]
@@ -245,6 +256,12 @@ def upload() -> str | Response:
     return render_template(
         "teacher/upload.html", form=form, problems=problems
     ), 422 if problems else 200
+
+
+@bp.errorhandler(413)
+def upload_too_large(error: Exception) -> tuple[object, int]:
+    """Only an upload can be too large here: say what its limits are."""
+    return render_error(413, too_large_message(current_app.config["MAX_CONTENT_LENGTH"]))
 
 
 @bp.get("/uploads/<int:upload_id>")
