@@ -10,19 +10,19 @@ from typing import Any
 from flask import Flask
 
 from .config import (
-    PROJECT_ROOT,
     check_password_hashing,
     check_secret_key,
     default_settings,
     settings_from_environment,
 )
+from .shipped import shipped_folder
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, commands and error pages (no I/O)."""
     app = Flask(
         __name__,
-        static_folder=str(PROJECT_ROOT / "static"),
+        static_folder=str(shipped_folder("static")),
         instance_path=_instance_path(config),
     )
     configure_settings(app, config)

@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .shipped import shipped_folder
 
 MISSING_KEY_MESSAGE = (
     "QUIZAPP_SECRET_KEY is not set. Set it to a long random value before starting the app, "
@@ -75,7 +75,7 @@ def default_settings(instance_path: str) -> dict[str, Any]:
     return {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         "SQLALCHEMY_ENGINE_OPTIONS": {},
-        "QUESTIONS_DIR": str(PROJECT_ROOT / "questions"),
+        "QUESTIONS_DIR": str(shipped_folder("questions")),
         # A question-set file (1 MiB at most) and its source texts (200,000 characters each, up
         # to 800 KB in UTF-8), with room for several sources.
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,

@@ -6,12 +6,12 @@ from functools import cache
 
 from flask import Blueprint, render_template
 
-from ..config import PROJECT_ROOT
 from ..domain.markdown_blocks import Block, parse_blocks
+from ..shipped import shipped_folder
 
 bp = Blueprint("help", __name__, url_prefix="/help")
 
-FORMAT_DOCUMENT = PROJECT_ROOT / "docs" / "question-format.md"
+FORMAT_DOCUMENT = shipped_folder("docs") / "question-format.md"
 
 
 @cache
