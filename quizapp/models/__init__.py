@@ -1,6 +1,18 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
-from .assignments import AFTER_CLOSE, AVERAGE, BEST, LAST, ON_SUBMIT, PRACTICE, TEST, Assignment
+from .assignments import (
+    AFTER_CLOSE,
+    AVERAGE,
+    BEST,
+    LAST,
+    ON_SUBMIT,
+    PRACTICE,
+    TEST,
+    Assignment,
+    Counting,
+    Mode,
+    ResultsRelease,
+)
 from .attempts import Attempt, Response
 from .classes import Classroom, Enrollment, Invitation
 from .question_sets import QuestionSet, QuestionSetVersion, SourceText
@@ -21,13 +33,16 @@ __all__ = [
     "Assignment",
     "Attempt",
     "Classroom",
+    "Counting",
     "Enrollment",
     "Invitation",
     "LoginFailure",
+    "Mode",
     "PendingUpload",
     "QuestionSet",
     "QuestionSetVersion",
     "Response",
+    "ResultsRelease",
     "SourceText",
     "User",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,9 +13,33 @@ from .classes import Classroom
 from .question_sets import QuestionSetVersion
 from .types import UtcDateTime, utcnow
 
-PRACTICE, TEST = "practice", "test"
-ON_SUBMIT, AFTER_CLOSE = "on_submit", "after_close"
-BEST, LAST, AVERAGE = "best", "last", "average"
+
+class Mode(StrEnum):
+    """Practice shows right or wrong after each answer; a test shows results later."""
+
+    PRACTICE = "practice"
+    TEST = "test"
+
+
+class ResultsRelease(StrEnum):
+    """When a test's results are shown: on submission, or once the close date has passed."""
+
+    ON_SUBMIT = "on_submit"
+    AFTER_CLOSE = "after_close"
+
+
+class Counting(StrEnum):
+    """Which of a student's attempts counts for the gradebook."""
+
+    BEST = "best"
+    LAST = "last"
+    AVERAGE = "average"
+
+
+# The values as the columns store them (a StrEnum member equals its string).
+PRACTICE, TEST = Mode.PRACTICE, Mode.TEST
+ON_SUBMIT, AFTER_CLOSE = ResultsRelease.ON_SUBMIT, ResultsRelease.AFTER_CLOSE
+BEST, LAST, AVERAGE = Counting.BEST, Counting.LAST, Counting.AVERAGE
 
 
 class Assignment(db.Model):  # type: ignore[name-defined,misc]

@@ -18,11 +18,15 @@ from ..models import (
     Assignment,
     Attempt,
     Classroom,
+    Counting,
     Enrollment,
+    Mode,
     QuestionSetVersion,
+    ResultsRelease,
     User,
 )
 from ..models.types import utcnow
+from . import access
 from .question_sets import version_questions
 
 #: Answers that arrive this long after a timed attempt's deadline are still accepted, so a
@@ -36,19 +40,51 @@ class AttemptRefused(Exception):
 
 @dataclass(frozen=True)
 class AssignmentSettings:
-    """What a teacher chooses when assigning a set to a class."""
+    """What a teacher chooses when assigning a set to a class (None: no limit)."""
 
     title: str
     version_id: int
-    mode: str = TEST
-    results_release: str = "on_submit"
+    mode: Mode = Mode.TEST
+    results_release: ResultsRelease = ResultsRelease.ON_SUBMIT
     question_count: int | None = None
     balance_categories: bool = False
     time_limit_minutes: int | None = None
-    attempts_allowed: int | None = 1
-    counting: str = "best"
+    attempts_allowed: int | None = None
+    counting: Counting = Counting.BEST
     opens_at: datetime | None = None
     closes_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SettingsProblem:
+    """A setting that breaks a rule: which one (the AssignmentSettings field) and why."""
+
+    setting: str
+    message: str
+
+
+class AssignmentError(ValueError):
+    """Settings that cannot be saved; ``problems`` says which and why."""
+
+    def __init__(self, problems: list[SettingsProblem]) -> None:
+        super().__init__("; ".join(problem.message for problem in problems))
+        self.problems = problems
+
+
+def settings_problems(settings: AssignmentSettings) -> list[SettingsProblem]:
+    """The rules that tie the dates and the release together, broken by ``settings``."""
+    problems = []
+    opens, closes = settings.opens_at, settings.closes_at
+    if opens and closes and closes <= opens:
+        problems.append(SettingsProblem("closes_at", "The close date must be after the open date."))
+    if not closes and settings.mode == Mode.TEST and settings.results_release == AFTER_CLOSE:
+        problems.append(
+            SettingsProblem("closes_at", "Set a close date to release the results after it.")
+        )
+    return problems
+
+
+_NOT_ASSIGNABLE = SettingsProblem("version_id", "Choose one of the question sets listed.")
 
 
 @dataclass(frozen=True)
@@ -67,16 +103,36 @@ class StudentAssignment:
         return None if allowed is None else max(0, allowed - self.attempts_used)
 
 
-def create_assignment(classroom: Classroom, settings: AssignmentSettings) -> Assignment:
-    """Assign a version of a set to a class."""
+def create_assignment(
+    teacher: User, classroom: Classroom, settings: AssignmentSettings
+) -> Assignment:
+    """Assign a version the teacher may use to one of their classes; AssignmentError if not."""
+    if classroom.teacher_id != teacher.id:
+        raise AssignmentError([SettingsProblem("classroom", "That class is not yours.")])
+    problems = settings_problems(settings)
+    if access.visible_version(teacher, settings.version_id) is None:
+        problems.insert(0, _NOT_ASSIGNABLE)
+    if problems:
+        raise AssignmentError(problems)
     with write_transaction():
         assignment = Assignment(classroom_id=classroom.id, **_columns(settings))
         db.session.add(assignment)
     return assignment
 
 
-def update_assignment(assignment: Assignment, settings: AssignmentSettings) -> None:
-    """Change an assignment's settings, or switch it to another version of its set."""
+def update_assignment(teacher: User, assignment: Assignment, settings: AssignmentSettings) -> None:
+    """Change an assignment's settings, or switch it to another version of its set.
+
+    AssignmentError when the rules are broken or the version is not one of the same set.
+    """
+    if assignment.classroom.teacher_id != teacher.id:
+        raise AssignmentError([SettingsProblem("classroom", "That assignment is not yours.")])
+    problems = settings_problems(settings)
+    version = access.visible_version(teacher, settings.version_id)
+    if version is None or version.question_set_id != assignment.version.question_set_id:
+        problems.insert(0, _NOT_ASSIGNABLE)
+    if problems:
+        raise AssignmentError(problems)
     with write_transaction():
         for name, value in _columns(settings).items():
             setattr(assignment, name, value)

@@ -19,8 +19,19 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..domain.validation import MAX_TITLE_CHARS, SET_ID
-from ..models import AFTER_CLOSE, AVERAGE, BEST, LAST, ON_SUBMIT, PRACTICE, TEST
-from ..services.assignments import AssignmentSettings
+from ..models import (
+    AFTER_CLOSE,
+    AVERAGE,
+    BEST,
+    LAST,
+    ON_SUBMIT,
+    PRACTICE,
+    TEST,
+    Counting,
+    Mode,
+    ResultsRelease,
+)
+from ..services.assignments import AssignmentSettings, SettingsProblem
 from ..services.classes import time_zone_names
 
 
@@ -145,30 +156,24 @@ class AssignmentForm(FlaskForm):
         "Closes (optional)", validators=[Optional()], format="%Y-%m-%dT%H:%M"
     )
 
-    def validate(self, extra_validators: object = None) -> bool:
-        """Field checks, then the rules that tie the dates and the release together."""
-        valid: bool = super().validate(extra_validators)
-        opens, closes = self.opens_at.data, self.closes_at.data
-        if opens and closes and closes <= opens:
-            self.closes_at.errors.append("The close date must be after the open date.")
-            valid = False
-        if not closes and self.mode.data == TEST and self.results_release.data == AFTER_CLOSE:
-            self.closes_at.errors.append("Set a close date to release the results after it.")
-            valid = False
-        return valid
+    def show_problems(self, problems: list[SettingsProblem]) -> None:
+        """Show the rules the service found broken beside the settings they concern."""
+        for problem in problems:
+            field = getattr(self, problem.setting, None)
+            (field if field is not None else self.title).errors.append(problem.message)
 
     def settings(self, time_zone: str) -> AssignmentSettings:
         """The chosen settings, with times converted from the class's time zone to UTC."""
         return AssignmentSettings(
             title=self.title.data or "",
             version_id=int(self.version_id.data),
-            mode=self.mode.data,
-            results_release=self.results_release.data,
+            mode=Mode(self.mode.data),
+            results_release=ResultsRelease(self.results_release.data),
             question_count=self.question_count.data,
             balance_categories=bool(self.balance_categories.data),
             time_limit_minutes=self.time_limit_minutes.data,
             attempts_allowed=self.attempts_allowed.data,
-            counting=self.counting.data,
+            counting=Counting(self.counting.data),
             opens_at=_to_utc(self.opens_at.data, time_zone),
             closes_at=_to_utc(self.closes_at.data, time_zone),
         )

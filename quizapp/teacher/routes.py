@@ -159,9 +159,14 @@ def new_assignment(class_id: int) -> str | Response:
     classroom = _own_class(class_id)
     form = _assignment_form(classroom)
     if form.validate_on_submit():
-        assignment = assignments.create_assignment(classroom, form.settings(classroom.time_zone))
-        flash("Assignment created.", "success")
-        return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
+        settings = form.settings(classroom.time_zone)
+        try:
+            assignment = assignments.create_assignment(current_user, classroom, settings)
+        except assignments.AssignmentError as error:
+            form.show_problems(error.problems)
+        else:
+            flash("Assignment created.", "success")
+            return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
     return render_template(
         "teacher/assignment_form.html", form=form, classroom=classroom, assignment=None
     )
@@ -174,9 +179,14 @@ def edit_assignment(assignment_id: int) -> str | Response:
     classroom = assignment.classroom
     form = _assignment_form(classroom, assignment)
     if form.validate_on_submit():
-        assignments.update_assignment(assignment, form.settings(classroom.time_zone))
-        flash("Assignment saved.", "success")
-        return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
+        settings = form.settings(classroom.time_zone)
+        try:
+            assignments.update_assignment(current_user, assignment, settings)
+        except assignments.AssignmentError as error:
+            form.show_problems(error.problems)
+        else:
+            flash("Assignment saved.", "success")
+            return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
     return render_template(
         "teacher/assignment_form.html", form=form, classroom=classroom, assignment=assignment
     )

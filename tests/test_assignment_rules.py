@@ -1,0 +1,119 @@
+"""The assignment rules and access live in the service: callers other than the form (the CLI,
+an editor, LTI) get the same refusals as the teacher pages."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from conftest import SETS
+
+from quizapp.domain.loader import load_question_set_file
+from quizapp.extensions import db
+from quizapp.models import Assignment, Counting, Mode, ResultsRelease
+from quizapp.services import assignments, classes, question_sets
+from quizapp.services.assignments import AssignmentError, AssignmentSettings
+
+MONDAY = datetime(2026, 3, 9, 9, tzinfo=UTC)
+FRIDAY = datetime(2026, 3, 13, 17, tzinfo=UTC)
+
+
+@pytest.fixture
+def teachers(app, create_user):
+    """Two teachers, each with a class; the first also owns an uploaded set."""
+    ana = create_user("ana", role="teacher")
+    ben = create_user("ben", role="teacher")
+    with app.app_context():
+        content = load_question_set_file(SETS / "civics-mini.yaml")
+        private = dataclasses.replace(content, id="ana-private-set")
+        private_version = question_sets.import_question_set(private, owner_id=ana.id).version
+        shipped = question_sets.latest_version_of("civics-mini", shipped_only=True)
+        assert shipped is not None
+        yield {
+            "ana": ana,
+            "ben": ben,
+            "ana_class": classes.create_class(ana, "Civics 1", "UTC"),
+            "ben_class": classes.create_class(ben, "Civics 2", "UTC"),
+            "private_version_id": private_version.id,
+            "shipped_version_id": shipped.id,
+        }
+
+
+def assignment_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count(Assignment.id))) or 0
+
+
+def test_a_foreign_version_id_is_refused_by_the_service(teachers):
+    settings = AssignmentSettings(title="Borrowed", version_id=teachers["private_version_id"])
+    with pytest.raises(AssignmentError) as refused:
+        assignments.create_assignment(teachers["ben"], teachers["ben_class"], settings)
+    assert [problem.setting for problem in refused.value.problems] == ["version_id"]
+    assert assignment_count() == 0
+
+
+def test_a_version_id_that_does_not_exist_is_refused(teachers):
+    settings = AssignmentSettings(title="Nothing", version_id=10**9)
+    with pytest.raises(AssignmentError):
+        assignments.create_assignment(teachers["ana"], teachers["ana_class"], settings)
+    assert assignment_count() == 0
+
+
+def test_another_teachers_class_is_refused(teachers):
+    settings = AssignmentSettings(title="Not mine", version_id=teachers["shipped_version_id"])
+    with pytest.raises(AssignmentError):
+        assignments.create_assignment(teachers["ana"], teachers["ben_class"], settings)
+    assert assignment_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"opens_at": FRIDAY, "closes_at": MONDAY},
+            "The close date must be after the open date.",
+        ),
+        (
+            {"opens_at": MONDAY, "closes_at": MONDAY},
+            "The close date must be after the open date.",
+        ),
+        (
+            {"results_release": ResultsRelease.AFTER_CLOSE},
+            "Set a close date to release the results after it.",
+        ),
+    ],
+)
+def test_the_date_and_release_rules_are_checked_by_the_service(teachers, changes, message):
+    settings = AssignmentSettings(
+        title="Dates", version_id=teachers["shipped_version_id"], **changes
+    )
+    with pytest.raises(AssignmentError) as refused:
+        assignments.create_assignment(teachers["ana"], teachers["ana_class"], settings)
+    assert [(p.setting, p.message) for p in refused.value.problems] == [("closes_at", message)]
+    assert assignment_count() == 0
+
+
+def test_the_default_settings_mean_a_test_with_unlimited_attempts(teachers):
+    settings = AssignmentSettings(title="Defaults", version_id=teachers["shipped_version_id"])
+    created = assignments.create_assignment(teachers["ana"], teachers["ana_class"], settings)
+    stored = db.session.get(Assignment, created.id)
+    assert stored is not None
+    assert stored.attempts_allowed is None
+    assert (stored.mode, stored.results_release, stored.counting) == (
+        Mode.TEST,
+        ResultsRelease.ON_SUBMIT,
+        Counting.BEST,
+    )
+
+
+def test_an_assignment_cannot_switch_to_a_version_of_another_set(teachers):
+    mine = AssignmentSettings(title="Mine", version_id=teachers["shipped_version_id"])
+    created = assignments.create_assignment(teachers["ana"], teachers["ana_class"], mine)
+    other_set = dataclasses.replace(mine, version_id=teachers["private_version_id"])
+    with pytest.raises(AssignmentError):
+        assignments.update_assignment(teachers["ana"], created, other_set)
+    with pytest.raises(AssignmentError):
+        assignments.update_assignment(teachers["ben"], created, mine)
+    db.session.expire_all()
+    assert db.session.get(Assignment, created.id).version_id == teachers["shipped_version_id"]
