@@ -63,11 +63,11 @@ def import_questions_command(paths: tuple[Path, ...], sources: tuple[Path, ...])
                 click.echo(str(issue), err=True)
     if problems:
         raise click.ClickException(f"{problems} problem(s) found; nothing was imported")
-    for content in contents:
-        try:
-            result = question_sets.import_question_set(content)
-        except QuestionSetError as error:
-            raise click.ClickException(str(error)) from None
+    try:
+        results = question_sets.import_question_sets(contents)
+    except QuestionSetError as error:
+        raise click.ClickException(f"{error}; nothing was imported") from None
+    for content, result in zip(contents, results, strict=True):
         state = "new version" if result.created else "unchanged"
         click.echo(f"{content.id}: version {result.version.number} ({state})")
 

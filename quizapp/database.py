@@ -185,9 +185,10 @@ def write_transaction() -> Iterator[None]:
     """Run the block in a transaction that writes, commit it at the end, roll back on error.
 
     On SQLite it begins with BEGIN IMMEDIATE; on PostgreSQL it is an ordinary transaction.
-    A read transaction still open from earlier in the request is committed first (a snapshot
-    cannot be upgraded safely), so objects loaded before are reloaded on their next use.
-    Blocks nest: an inner block joins the outer one, which alone commits.
+    A read transaction still open from earlier in the request is ended first (a snapshot
+    cannot be upgraded safely); objects loaded in it stay loaded (the session does not expire
+    them on commit), so a view may read what it loaded before calling a use case. One use case
+    is one block: an inner block joins the outer one, which alone commits.
     """
     session = db.session()
     if session.info.get(WRITE_OPTION):

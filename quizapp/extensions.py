@@ -22,7 +22,10 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
+#: Objects stay loaded after a commit: a use case commits once, at its end, and what it returns
+#: (or what the view loaded before it) is read afterwards without a silent reload (a new BEGIN
+#: and SELECT per object). A later request starts a new session and reads afresh.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

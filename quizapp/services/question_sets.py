@@ -27,10 +27,26 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class PublishedVersion:
+    """A stored version of a set, as plain values for the caller to show."""
+
+    id: int
+    slug: str
+    number: int
+    title: str
+    content_hash: str
+
+    @classmethod
+    def of(cls, version: QuestionSetVersion, slug: str) -> PublishedVersion:
+        """The values of a version of the set ``slug``."""
+        return cls(version.id, slug, version.number, version.title, version.content_hash)
+
+
+@dataclass(frozen=True)
 class ImportResult:
     """The version an import produced or found, and whether it is new."""
 
-    version: QuestionSetVersion
+    version: PublishedVersion
     created: bool
 
 
@@ -56,7 +72,7 @@ def import_question_set(content: SetContent, owner_id: int | None = None) -> Imp
             )
         latest = _latest_version(question_set.id)
         if latest is not None and latest.content_hash == digest:
-            return ImportResult(latest, created=False)
+            return ImportResult(PublishedVersion.of(latest, content.id), created=False)
         version = QuestionSetVersion(
             question_set_id=question_set.id,
             number=(latest.number + 1) if latest else 1,
@@ -79,7 +95,7 @@ def import_question_set(content: SetContent, owner_id: int | None = None) -> Imp
             )
             for source in content.sources.values()
         )
-    return ImportResult(version, created=True)
+    return ImportResult(PublishedVersion.of(version, content.id), created=True)
 
 
 def _latest_version(question_set_id: int) -> QuestionSetVersion | None:
@@ -89,6 +105,14 @@ def _latest_version(question_set_id: int) -> QuestionSetVersion | None:
         .order_by(QuestionSetVersion.number.desc())
         .limit(1)
     )
+
+
+def import_question_sets(
+    contents: list[SetContent], owner_id: int | None = None
+) -> list[ImportResult]:
+    """Import several sets in one transaction: all of them, or none if any is refused."""
+    with write_transaction():
+        return [import_question_set(content, owner_id) for content in contents]
 
 
 def question_set_files(folder: Path) -> list[Path]:
@@ -109,8 +133,7 @@ def import_shipped_sets(folder: Path) -> list[ImportResult]:
             issues.extend(exc.issues)
     if issues:
         raise QuestionSetError(issues)
-    with write_transaction():
-        return [import_question_set(content) for content in contents]
+    return import_question_sets(contents)
 
 
 def latest_versions(

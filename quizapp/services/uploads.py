@@ -147,10 +147,13 @@ def upload_content(upload: PendingUpload) -> SetContent:
 
 
 def publish_upload(teacher: User, upload: PendingUpload) -> ImportResult:
-    """Publish a staged set as a new version of the teacher's set (or find it unchanged)."""
-    result = import_question_set(upload_content(upload), owner_id=teacher.id)
-    # Only once the set is published: a failed publish keeps the upload for another try.
+    """Publish a staged set as a new version of the teacher's set (or find it unchanged).
+
+    One transaction: the upload is gone once the set is published, and a refused publish keeps
+    it for another try.
+    """
     with write_transaction():
+        result = import_question_set(upload_content(upload), owner_id=teacher.id)
         db.session.delete(upload)
     return result
 

@@ -301,7 +301,7 @@ def publish_upload(upload_id: int) -> Response:
         return redirect(url_for("teacher.preview_upload", upload_id=upload_id))
     state = "published" if result.created else "unchanged: it matches the published version"
     flash(f"“{result.version.title}” version {result.version.number} {state}.", "success")
-    return redirect(url_for("teacher.set_page", slug=result.version.question_set.slug))
+    return redirect(url_for("teacher.set_page", slug=result.version.slug))
 
 
 @bp.post("/uploads/<int:upload_id>/discard")
