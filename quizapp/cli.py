@@ -13,7 +13,7 @@ from .domain.errors import QuestionSetError
 from .domain.formats import parse_upload
 from .domain.loader import load_question_set_file
 from .domain.model import QuestionSet
-from .services import accounts, question_sets, uploads
+from .services import accounts, exports, question_sets
 from .services.schema import create_schema
 
 
@@ -96,7 +96,7 @@ def export_questions_command(slug: str, number: int | None, output: Path | None)
         raise click.ClickException(
             f"no set '{slug}'" + (f" with version {number}" if number else "")
         )
-    text = uploads.export_yaml(version)
+    text = exports.export_yaml(version)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -20,7 +20,16 @@ from ..auth.sessions import teacher_required
 from ..domain.errors import QuestionSetError
 from ..errors import render_error, too_large_message
 from ..models import Assignment, Classroom, PendingUpload
-from ..services import access, assignments, classes, invitations, question_sets, results, uploads
+from ..services import (
+    access,
+    assignments,
+    classes,
+    exports,
+    invitations,
+    question_sets,
+    results,
+    uploads,
+)
 from .forms import AssignmentForm, ClassForm, UploadForm, to_local_input
 
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
@@ -283,7 +292,7 @@ def preview_upload(upload_id: int) -> str:
         "teacher/preview.html",
         upload=staged,
         content=content,
-        previews=uploads.preview(content),
+        previews=exports.preview(content),
         form=EmptyForm(),
     )
 
@@ -321,13 +330,13 @@ def set_page(slug: str) -> str:
     if question_set is None:
         abort(404)
     versions = question_sets.set_versions(question_set.id)
-    content = uploads.version_content(versions[-1])
+    content = exports.version_content(versions[-1])
     return render_template(
         "teacher/set.html",
         question_set=question_set,
         versions=versions,
         content=content,
-        previews=uploads.preview(content),
+        previews=exports.preview(content),
     )
 
 
@@ -348,12 +357,12 @@ def _print_view(slug: str, number: int, with_answers: bool) -> str:
     version = question_sets.version_number(question_set.id, number) if question_set else None
     if version is None:
         abort(404)
-    content = uploads.version_content(version)
+    content = exports.version_content(version)
     return render_template(
         "teacher/print.html",
         version=version,
         content=content,
-        previews=uploads.preview(content),
+        previews=exports.preview(content),
         with_answers=with_answers,
     )
 
@@ -366,7 +375,7 @@ def download_set(slug: str, number: int) -> Response:
     if version is None:
         abort(404)
     return Response(
-        uploads.export_yaml(version),
+        exports.export_yaml(version),
         mimetype="application/yaml",
         headers={"Content-Disposition": f'attachment; filename="{slug}-v{number}.yaml"'},
     )

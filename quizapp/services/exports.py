@@ -1,0 +1,90 @@
+"""Showing a set outside the quiz: the teacher's preview, paper copies, answer keys and YAML.
+
+The same for a staged upload and a published version, so what a teacher checks before
+publishing is what prints afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+import yaml
+
+from ..domain.grading import answer_key
+from ..domain.model import Question
+from ..domain.model import QuestionSet as SetContent
+from ..domain.model import Response as Answer
+from ..domain.serialization import set_from_document, set_to_document
+from ..domain.shuffling import seeded_shuffle
+from ..domain.textmatch import Segment, find_quote, highlight_paragraphs
+from ..extensions import db
+from ..models import QuestionSetVersion, SourceText
+
+
+@dataclass(frozen=True)
+class EvidencePreview:
+    """An evidence quote shown in its paragraph of the source, highlighted."""
+
+    source_title: str
+    quote: str
+    paragraph: list[Segment]
+
+
+#: Seeds the order of choices on paper: any fixed number, so reprints match.
+PRINT_SEED = 1787
+
+
+@dataclass(frozen=True)
+class QuestionPreview:
+    """A question as a teacher checks it before publishing."""
+
+    question: Question
+    key: Answer
+    evidence: list[EvidencePreview]
+
+    @property
+    def printed_choices(self) -> list[str]:
+        """The choices in the order a paper copy prints them: shuffled (the same way for every
+        copy of the set) unless the question says not to, since files often list the right
+        answer first."""
+        question = self.question
+        if not question.shuffle:
+            return list(question.choices)
+        return seeded_shuffle(question.choices, PRINT_SEED, question.id)
+
+
+def preview(content: SetContent) -> list[QuestionPreview]:
+    """Each question with its answer key and its evidence highlighted in the source."""
+    previews = []
+    for question in content.questions:
+        shown = []
+        for evidence in question.evidence:
+            source = content.sources[evidence.source]
+            span = find_quote(source.text, evidence.quote)
+            paragraphs = highlight_paragraphs(source.text, [span] if span else [])
+            marked = [p for p in paragraphs if any(segment.mark for segment in p)]
+            shown.append(
+                EvidencePreview(source.title, evidence.quote, [s for p in marked for s in p])
+            )
+        previews.append(QuestionPreview(question, answer_key(question), shown))
+    return previews
+
+
+def version_content(version: QuestionSetVersion) -> SetContent:
+    """A published version with its sources, as a set."""
+    rows = db.session.scalars(
+        sa.select(SourceText).where(SourceText.version_id == version.id).order_by(SourceText.id)
+    )
+    document = dict(version.document)
+    document["sources"] = {
+        row.key: {"title": row.title, "attribution": row.attribution, "text": row.text}
+        for row in rows
+    }
+    return set_from_document(document)
+
+
+def export_yaml(version: QuestionSetVersion) -> str:
+    """The version as a native YAML file that imports back to the same set."""
+    document = set_to_document(version_content(version))
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
