@@ -64,14 +64,6 @@ def create_class(teacher: User, name: str, time_zone: str) -> Classroom:
     return classroom
 
 
-def update_class(classroom: Classroom, name: str, time_zone: str) -> None:
-    """Rename a class or change its time zone."""
-    zone = check_time_zone(time_zone)
-    with write_transaction():
-        classroom.name = name.strip()
-        classroom.time_zone = zone
-
-
 def regenerate_join_code(classroom: Classroom) -> str:
     """Replace the join code (the old one stops working)."""
     with write_transaction():
@@ -141,14 +133,3 @@ def remove_student(classroom: Classroom, student: User) -> None:
         )
         student.session_token = new_session_token()
 
-
-def student_classes(student: User) -> list[Classroom]:
-    """The classes a student has joined."""
-    return list(
-        db.session.scalars(
-            sa.select(Classroom)
-            .join(Enrollment, Enrollment.classroom_id == Classroom.id)
-            .where(Enrollment.student_id == student.id)
-            .order_by(Classroom.name)
-        )
-    )
