@@ -70,8 +70,11 @@ def configure_extensions(app: Flask) -> None:
     from .auth.sessions import init_app as init_sessions
     from .database import init_app as init_database
     from .extensions import csrf, db, migrate
+    from .state import init_app as init_state
 
+    init_state(app)
     init_database(app)
+    # The one place that names the migrations folder; upgrades (services/schema.py) use it.
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     init_sessions(app)

@@ -15,7 +15,6 @@ import os
 import sqlite3
 import threading
 import time
-import weakref
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, nullcontext, suppress
 from pathlib import Path
@@ -35,6 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from .extensions import db
+from .state import app_state
 
 #: Execution option on a session's connection whose transaction will write.
 WRITE_OPTION = "quizapp_write"
@@ -77,7 +77,7 @@ def init_app(app: Flask) -> None:
         database = engine.url.database
         if database and database != ":memory:" and not database.startswith("file:"):
             timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
-            _write_turns[engine] = WriteTurn(Path(f"{database}.write-lock"), timeout)
+            app_state(app).write_turn = WriteTurn(Path(f"{database}.write-lock"), timeout)
 
 
 def close_session_quietly(error: BaseException | None = None) -> None:
@@ -154,9 +154,6 @@ class WriteTurn:
         return sa.exc.OperationalError("BEGIN IMMEDIATE", None, reason)
 
 
-_write_turns: weakref.WeakKeyDictionary[Engine, WriteTurn] = weakref.WeakKeyDictionary()
-
-
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL, a busy timeout, foreign keys, and BEGIN (IMMEDIATE for writes) emitted by us."""
 
@@ -196,7 +193,7 @@ def write_transaction() -> Iterator[None]:
         return
     if session.in_transaction():
         session.commit()
-    turn = _write_turns.get(db.engine)
+    turn = app_state().write_turn
     with turn() if turn is not None else nullcontext():
         session.info[WRITE_OPTION] = True
         try:

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, request, url_for
 
 from .domain.grading import CORRECT, INCORRECT, PARTLY_CORRECT, UNANSWERED
 from .domain.model import MATCHING, ORDERING, TRUE_FALSE, Question
 from .models.types import utcnow
+from .state import app_state
 
 #: Words and symbols that go with the colour of an outcome, so colour is never the only cue.
 OUTCOME_LABELS = {
@@ -93,7 +94,7 @@ def fixed_url(endpoint: str, **values: str) -> str:
 
     The layout builds several on every page; each is built once per mount point instead.
     """
-    known: dict[tuple[Any, ...], str] = current_app.extensions.setdefault("quizapp_urls", {})
+    known = app_state().fixed_urls
     key = (request.script_root, endpoint, *sorted(values.items()))
     url = known.get(key)
     if url is None:

@@ -19,6 +19,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import STUDENT, TEACHER, User
 from ..models.users import new_session_token
+from ..state import app_state
 from .assignments import EARLIEST_OPEN_DEADLINE
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
@@ -138,9 +139,10 @@ def authenticate(username: str, password: str) -> User | None:
 
 
 def _verify_dummy(hasher: PasswordHasher, password: str) -> None:
-    dummy = current_app.extensions.get("quizapp_dummy_hash")
-    if dummy is None:
-        dummy = current_app.extensions["quizapp_dummy_hash"] = hasher.hash(_DUMMY_PASSWORD)
+    state = app_state()
+    if state.dummy_hash is None:
+        state.dummy_hash = hasher.hash(_DUMMY_PASSWORD)
+    dummy = state.dummy_hash
     with contextlib.suppress(VerificationError):
         hasher.verify(dummy, password)
 

@@ -132,4 +132,3 @@ def remove_student(classroom: Classroom, student: User) -> None:
             )
         )
         student.session_token = new_session_token()
-

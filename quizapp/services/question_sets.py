@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
 
 import sqlalchemy as sa
-from flask import current_app
 
 from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
@@ -19,11 +15,9 @@ from ..domain.model import QuestionSet as SetContent
 from ..domain.serialization import content_hash, questions_from_document, set_to_document
 from ..extensions import db
 from ..models import QuestionSet, QuestionSetVersion, SourceText
+from ..state import BoundedCache, app_state
 
 NATIVE_SUFFIXES = (".yaml", ".yml", ".json")
-
-K = TypeVar("K")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -174,33 +168,8 @@ def latest_version_of(slug: str, *, shipped_only: bool = False) -> QuestionSetVe
     return version
 
 
-class _VersionCache(Generic[K, T]):
-    """What versions hold, read once per process: versions never change once written.
-
-    The least recently used entries leave first.
-    """
-
-    def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self.entries: OrderedDict[K, T] = OrderedDict()
-
-    def get(self, key: K) -> T | None:
-        found = self.entries.get(key)
-        if found is not None:
-            with contextlib.suppress(KeyError):  # another thread may have evicted it just now
-                self.entries.move_to_end(key)
-        return found
-
-    def put(self, key: K, value: T) -> T:
-        self.entries[key] = value
-        while len(self.entries) > self.size:
-            with contextlib.suppress(KeyError):
-                self.entries.popitem(last=False)
-        return value
-
-
 #: Parsed questions by content hash: the same content parses the same, even across databases.
-_questions: _VersionCache[str, dict[str, Question]] = _VersionCache()
+_questions: BoundedCache[str, dict[str, Question]] = BoundedCache()
 
 
 def version_questions(version: QuestionSetVersion) -> dict[str, Question]:
@@ -232,9 +201,7 @@ def source_titles(version: QuestionSetVersion) -> tuple[tuple[str, str], ...]:
     Kept by version id in the app, not by content hash: the hash ignores the order of the
     sources, and two versions of the same content may list them in different orders.
     """
-    known: _VersionCache[int, tuple[tuple[str, str], ...]] = current_app.extensions.setdefault(
-        "quizapp_source_titles", _VersionCache(size=256)
-    )
+    known = app_state().source_titles
     found = known.get(version.id)
     if found is None:
         rows = db.session.execute(_SOURCE_TITLES, {"version_id": version.id}).all()

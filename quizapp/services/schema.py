@@ -7,12 +7,10 @@ from pathlib import Path
 from flask import current_app
 from flask_migrate import upgrade
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-
 
 def create_schema() -> None:
     """Bring the schema to the newest migration (creating it on an empty database)."""
     database = current_app.config["SQLALCHEMY_DATABASE_URI"]
     if database.startswith("sqlite:///") and ":memory:" not in database:
         Path(database.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    upgrade(directory=str(MIGRATIONS))
+    upgrade()  # the folder given to Flask-Migrate in create_app

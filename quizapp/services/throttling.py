@@ -19,6 +19,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import LoginFailure
 from ..models.types import utcnow
+from ..state import app_state
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,12 @@ def store() -> FailureStore:
     url = current_app.config.get("REDIS_URL")
     if not url:
         return DatabaseStore(window)
-    client = current_app.extensions.get("quizapp_redis")
-    if client is None:
+    state = app_state()
+    if state.redis is None:
         import redis  # an optional dependency: only needed when Redis is configured
 
-        client = current_app.extensions["quizapp_redis"] = redis.Redis.from_url(url)
-    return RedisStore(client, window)
+        state.redis = redis.Redis.from_url(url)
+    return RedisStore(state.redis, window)
 
 
 def refusal(account: str, address: str) -> str | None:

@@ -98,8 +98,9 @@ def test_the_app_throttles_through_redis_when_configured(app, create_user, redis
 
     from quizapp.extensions import db
     from quizapp.models import LoginFailure
+    from quizapp.state import app_state
 
     with app.app_context():
         # Counted in Redis, not in the database.
         assert db.session.scalar(sa.select(sa.func.count(LoginFailure.id))) == 0
-        app.extensions["quizapp_redis"].close()
+        app_state(app).redis.close()

@@ -1,0 +1,78 @@
+"""What one app keeps in memory between requests: one object, ``app_state()``.
+
+Every piece of process state is listed in docs/app-state.md, this object's fields and the
+module-level caches of values that never change. Each worker process has its own copy of all
+of it: nothing here is shared between gunicorn workers or between servers, so nothing here may
+be needed for correctness (the database, or Redis when configured, holds what must be shared).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    from .database import WriteTurn
+
+K = TypeVar("K")
+T = TypeVar("T")
+
+#: The key of the app state in ``app.extensions``.
+EXTENSION_KEY = "quizapp"
+
+
+class BoundedCache(Generic[K, T]):
+    """A cache of at most ``size`` entries; the least recently used leave first."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.entries: OrderedDict[K, T] = OrderedDict()
+
+    def get(self, key: K) -> T | None:
+        """The cached value, or None."""
+        found = self.entries.get(key)
+        if found is not None:
+            with contextlib.suppress(KeyError):  # another thread may have evicted it just now
+                self.entries.move_to_end(key)
+        return found
+
+    def put(self, key: K, value: T) -> T:
+        """Keep ``value`` under ``key``, and return it."""
+        self.entries[key] = value
+        while len(self.entries) > self.size:
+            with contextlib.suppress(KeyError):
+                self.entries.popitem(last=False)
+        return value
+
+
+@dataclass
+class AppState:
+    """The state of one app in one process; docs/app-state.md says what each field is for."""
+
+    #: Serialises SQLite writers across threads and workers (None on PostgreSQL or in memory).
+    write_turn: WriteTurn | None = None
+    #: The argon2 hash checked for unknown usernames, so they take as long as known ones.
+    dummy_hash: str | None = None
+    #: The Redis client of the sign-in limits, made on first use when QUIZAPP_REDIS_URL is set.
+    redis: Any = None
+    #: (key, title) of each version's sources by version id: versions never change.
+    source_titles: BoundedCache[int, tuple[tuple[str, str], ...]] = field(
+        default_factory=lambda: BoundedCache(size=256)
+    )
+    #: url_for results that cannot change while the app runs, by mount point and arguments.
+    fixed_urls: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its (empty) state."""
+    app.extensions[EXTENSION_KEY] = AppState()
+
+
+def app_state(app: Flask | None = None) -> AppState:
+    """The state of ``app``, or of the current app."""
+    state: AppState = (app or current_app).extensions[EXTENSION_KEY]
+    return state
