@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, request, url_for
 
 from .domain.grading import CORRECT, INCORRECT, PARTLY_CORRECT, UNANSWERED
-from .domain.model import MATCHING, ORDERING, TRUE_FALSE, Question
+from .domain.model import MATCHING, ORDERING, SHORT_ANSWER, TRUE_FALSE, Question
 from .models.types import utcnow
 from .state import app_state
 
@@ -29,6 +29,13 @@ TYPE_HINTS = {
     "matching": "Match each item on the left with one option.",
     "ordering": "Give each item its position, starting with 1.",
 }
+
+
+def also_accepted(question: Question) -> list[str]:
+    """The answers accepted besides the one shown as the key (a short answer's alternatives)."""
+    if question.type != SHORT_ANSWER:
+        return []
+    return list(question.answer[1:])
 
 
 def answer_lines(question: Question, answer: Any) -> list[str]:
@@ -107,6 +114,7 @@ def fixed_url(endpoint: str, **values: str) -> str:
 def init_app(app: Flask) -> None:
     """Register the filters and globals."""
     app.add_template_filter(answer_lines)
+    app.add_template_filter(also_accepted)
     app.add_template_filter(format_points, "points")
     app.add_template_filter(format_percent, "percent")
     app.add_template_filter(format_datetime, "when")

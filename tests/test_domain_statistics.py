@@ -54,6 +54,11 @@ def test_facility_discrimination_distractors_and_categories():
     assert q1.picks == {"A": 2, "B": 1, "C": 1}
     assert q2.picks == {"True": 2, "False": 1}
     assert q3.picks == {"X": 3, "Y": 2, "Z": 1}
+    assert [q1.correct_choices, q2.correct_choices, q3.correct_choices] == [
+        {"A"},
+        {"True"},
+        {"X", "Y"},
+    ]
     assert analysis.category_means == pytest.approx({"civics": 0.625, "facts": 0.5})
 
 

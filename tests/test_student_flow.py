@@ -96,6 +96,7 @@ def test_whole_student_path(app, client):
     )
     assert results.count("Show in the source") == 6
     assert "The vote is next month." in results  # an explanation
+    assert '<p class="hint">Also accepted: First, 1st Amendment, 1st</p>' in results
     assert "Incorrect" in results and "Correct" in results
 
     # Every quote links to its source with the quote highlighted in place.

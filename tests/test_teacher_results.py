@@ -80,6 +80,11 @@ def test_item_analysis_page(graded):
     assert page.count("<td>50%</td>") >= 6  # every question: one right, one wrong
     assert "<td>1.00</td>" in page  # perfectly discriminating with one strong and one weak student
     assert "Ana Ortiz: 1" in page  # distractor counts
+    marked = ' <span class="outcome outcome-correct">(<span aria-hidden="true">✓</span> correct)'
+    # The key's choices are marked: one single choice, two multiple choices, one true/false.
+    assert page.count(marked) == 4
+    for label in ("Ana Ortiz", "The right to assemble", "A curfew at ten o&#39;clock", "False"):
+        assert f"{label}: 1{marked}" in page, label
 
 
 def test_assignment_csv_export(graded):

@@ -64,6 +64,7 @@ def test_yaml_upload_preview_then_publish(app, signed_in):
         '<mark><span class="visually-hidden">Evidence: </span>The council will vote next month</mark>'
         in page
     )
+    assert '<p class="hint">Also accepted: First, 1st Amendment, 1st</p>' in page
     assert counts(app)[1] == 1  # nothing published yet
 
     published = post_form(
@@ -230,6 +231,8 @@ def test_print_views_show_the_quiz_without_answers_and_the_key_with_them(signed_
     assert "Name: ____" in quiz and "Which amendment protects the right to assemble?" in quiz
     assert "The vote is next month." not in quiz and "First Amendment" not in quiz
     assert "The vote is next month." in key and "First Amendment" in key
+    assert '<span class="hint">(also accepted: First, 1st Amendment, 1st)</span>' in key
+    assert "also accepted" not in quiz
     assert "The First Amendment protects the right of the people peaceably to assemble" in key
     assert teacher.get("/teach/sets/civics-mini/versions/9/print").status_code == 404
 

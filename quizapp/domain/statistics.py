@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .grading import answer_key
 from .model import MULTIPLE_CHOICE, SINGLE_CHOICE, TRUE_FALSE, Question, Response
 
 
@@ -38,6 +39,8 @@ class ItemStatistics:
     discrimination: float | None = None
     #: How often each option was picked, for choice questions (distractor analysis).
     picks: dict[str, int] = field(default_factory=dict)
+    #: The options among ``picks`` that the answer key holds, so a page can mark them.
+    correct_choices: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ def analyse(questions: Sequence[Question], rows: Iterable[GradedResponse]) -> An
         stats = ItemStatistics(question)
         if question.type in (SINGLE_CHOICE, MULTIPLE_CHOICE, TRUE_FALSE):
             stats.picks = dict.fromkeys(_choice_labels(question), 0)
+            stats.correct_choices = frozenset(_picked(question, answer_key(question)))
         item_scores: list[float] = []
         rest_scores: list[float] = []
         picks: Counter[str] = Counter()
