@@ -11,6 +11,7 @@ from quizapp.domain.grading import answer_key
 from quizapp.extensions import db
 from quizapp.models import Attempt, User
 from quizapp.services.attempts import PresentedQuestion, present_question
+from quizapp.student.forms import prompt_field_name
 
 
 def presented(app: Flask, attempt_id: int, number: int) -> PresentedQuestion:
@@ -27,10 +28,14 @@ def form_data(shown: PresentedQuestion, answer: Any) -> dict[str, Any]:
     """The form fields a browser sends for ``answer`` to this question."""
     question = shown.question
     if question.type == "matching":
-        return {f"match_{i}": answer.get(left, "") for i, left in enumerate(shown.prompts)}
+        return {
+            prompt_field_name("matching", i): answer.get(left, "")
+            for i, left in enumerate(shown.prompts)
+        }
     if question.type == "ordering":
         return {
-            f"position_{i}": str(answer.index(item) + 1) for i, item in enumerate(shown.prompts)
+            prompt_field_name("ordering", i): str(answer.index(item) + 1)
+            for i, item in enumerate(shown.prompts)
         }
     if question.type == "true_false":
         return {"answer": "true" if answer else "false"}

@@ -25,6 +25,23 @@ from ..services.attempts import PresentedQuestion
 
 TRUE_FALSE_CHOICES = [SelectChoice("true", "True"), SelectChoice("false", "False")]
 
+#: A matching or ordering question has one select per prompt, named PREFIX_<index>. The form,
+#: the page and the tests all take the names from prompt_field_name.
+_PROMPT_FIELD_PREFIX = {MATCHING: "match", ORDERING: "position"}
+
+
+def prompt_field_name(kind: str, index: int) -> str:
+    """The name of the select for prompt ``index`` of a matching or ordering question."""
+    return f"{_PROMPT_FIELD_PREFIX[kind]}_{index}"
+
+
+def prompt_fields(form: FlaskForm, shown: PresentedQuestion) -> list[Field]:
+    """The selects of a matching or ordering question in its prompts' order (none for others)."""
+    kind = shown.question.type
+    if kind not in _PROMPT_FIELD_PREFIX:
+        return []
+    return [form[prompt_field_name(kind, i)] for i in range(len(shown.prompts))]
+
 
 class CheckboxesField(SelectMultipleField):
     """Several choices as check boxes."""
@@ -74,14 +91,16 @@ def _fields(
     if kind == MATCHING:
         choices = [SelectChoice("", "Choose a match"), *options]
         return {
-            f"match_{i}": SelectField(left, choices=choices, validate_choice=False)
+            prompt_field_name(MATCHING, i): SelectField(
+                left, choices=choices, validate_choice=False
+            )
             for i, left in enumerate(prompts)
         }
     positions = [SelectChoice("", "Choose a position")] + [
         str(n) for n in range(1, len(prompts) + 1)
     ]
     return {
-        f"position_{i}": SelectField(item, choices=positions, validate_choice=False)
+        prompt_field_name(ORDERING, i): SelectField(item, choices=positions, validate_choice=False)
         for i, item in enumerate(prompts)
     }
 
@@ -103,10 +122,13 @@ def _initial_data(shown: PresentedQuestion, saved: Answer) -> dict[str, Any]:
     if question.type == TRUE_FALSE:
         return {"answer": "true" if saved else "false"}
     if question.type == MATCHING and isinstance(saved, dict):
-        return {f"match_{i}": saved.get(left, "") for i, left in enumerate(shown.prompts)}
+        return {
+            prompt_field_name(MATCHING, i): saved.get(left, "")
+            for i, left in enumerate(shown.prompts)
+        }
     if question.type == ORDERING and isinstance(saved, list):
         return {
-            f"position_{i}": str(saved.index(item) + 1) if item in saved else ""
+            prompt_field_name(ORDERING, i): str(saved.index(item) + 1) if item in saved else ""
             for i, item in enumerate(shown.prompts)
         }
     return {"answer": saved}
@@ -125,13 +147,11 @@ def submitted_answer(form: AnswerForm, shown: PresentedQuestion) -> Any:
     """The raw response the student sent, in the question type's shape (checked later)."""
     question = shown.question
     if question.type == MATCHING:
-        return {
-            left: form[f"match_{i}"].data
-            for i, left in enumerate(shown.prompts)
-            if form[f"match_{i}"].data
-        }
+        matches = zip(shown.prompts, prompt_fields(form, shown), strict=True)
+        return {left: field.data for left, field in matches if field.data}
     if question.type == ORDERING:
-        positions = {item: form[f"position_{i}"].data for i, item in enumerate(shown.prompts)}
+        fields = zip(shown.prompts, prompt_fields(form, shown), strict=True)
+        positions = {item: field.data for item, field in fields}
         if not any(positions.values()):
             return None
         if not all(positions.values()):
@@ -150,8 +170,5 @@ def submitted_answer(form: AnswerForm, shown: PresentedQuestion) -> Any:
 
 def error_field(form: AnswerForm, shown: PresentedQuestion) -> Field:
     """The field an answer error is shown next to (the first one for grouped questions)."""
-    if shown.question.type == MATCHING:
-        return form["match_0"]
-    if shown.question.type == ORDERING:
-        return form["position_0"]
-    return form["answer"]
+    grouped = prompt_fields(form, shown)
+    return grouped[0] if grouped else form["answer"]

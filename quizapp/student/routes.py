@@ -11,7 +11,14 @@ from ..domain.grading import InvalidResponse
 from ..models import Attempt
 from ..services import access, assignments, attempts, classes, sources
 from ..services.attempts import PresentedQuestion
-from .forms import AnswerForm, JoinClassForm, answer_form, error_field, submitted_answer
+from .forms import (
+    AnswerForm,
+    JoinClassForm,
+    answer_form,
+    error_field,
+    prompt_fields,
+    submitted_answer,
+)
 
 bp = Blueprint("student", __name__)
 
@@ -122,7 +129,12 @@ def question(attempt_id: int, number: int) -> str | Response:
     if form is None:
         form = answer_form(shown, page.saved.get(shown.question.id))
     return render_template(
-        "student/question.html", attempt=attempt, page=page, shown=shown, form=form
+        "student/question.html",
+        attempt=attempt,
+        page=page,
+        shown=shown,
+        form=form,
+        prompt_fields=prompt_fields(form, shown),
     )
 
 

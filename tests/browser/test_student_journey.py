@@ -15,6 +15,7 @@ from teacher_helpers import join_code
 
 from quizapp.domain.grading import answer_key
 from quizapp.services.attempts import PresentedQuestion
+from quizapp.student.forms import prompt_field_name
 
 from .checks import tab_to
 from .conftest import import_playwright
@@ -103,11 +104,11 @@ def answer_by_keyboard(
     elif question.type == "matching":
         options = ["", *shown.options]
         for index, left in enumerate(shown.prompts):
-            choose_in_select(page, f"match_{index}", options.index(key[left]))
+            choose_in_select(page, prompt_field_name("matching", index), options.index(key[left]))
     else:  # ordering: option n is position n
         for index, item in enumerate(shown.prompts):
             position = 1 if repeat_positions else key.index(item) + 1
-            choose_in_select(page, f"position_{index}", position)
+            choose_in_select(page, prompt_field_name("ordering", index), position)
 
 
 def press_the_main_button(page: Page) -> None:
@@ -133,10 +134,12 @@ def answer_with_the_mouse(page: Page, shown: PresentedQuestion) -> None:
         page.get_by_role("textbox").fill(key)
     elif question.type == "matching":
         for index, left in enumerate(shown.prompts):
-            page.locator(f"#match_{index}").select_option(key[left])
+            page.locator(f"#{prompt_field_name('matching', index)}").select_option(key[left])
     else:
         for index, item in enumerate(shown.prompts):
-            page.locator(f"#position_{index}").select_option(str(key.index(item) + 1))
+            page.locator(f"#{prompt_field_name('ordering', index)}").select_option(
+                str(key.index(item) + 1)
+            )
 
 
 def test_a_student_registers_and_joins_a_class_with_its_code(
