@@ -19,18 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..domain.validation import MAX_TITLE_CHARS, SET_ID
-from ..models import (
-    AFTER_CLOSE,
-    AVERAGE,
-    BEST,
-    LAST,
-    ON_SUBMIT,
-    PRACTICE,
-    TEST,
-    Counting,
-    Mode,
-    ResultsRelease,
-)
+from ..models import Counting, Mode, ResultsRelease
 from ..services.assignments import AssignmentSettings, SettingsProblem
 from ..services.classes import time_zone_names
 
@@ -113,19 +102,19 @@ class AssignmentForm(FlaskForm):
         "Mode",
         choices=[
             SelectChoice(
-                PRACTICE, "Practice: right or wrong and the explanation after each answer"
+                Mode.PRACTICE, "Practice: right or wrong and the explanation after each answer"
             ),
-            SelectChoice(TEST, "Test: results after submission, or after the close date"),
+            SelectChoice(Mode.TEST, "Test: results after submission, or after the close date"),
         ],
-        default=TEST,
+        default=Mode.TEST,
     )
     results_release = RadioField(
         "For tests, show results",
         choices=[
-            SelectChoice(ON_SUBMIT, "As soon as the student submits"),
-            SelectChoice(AFTER_CLOSE, "Only after the close date"),
+            SelectChoice(ResultsRelease.ON_SUBMIT, "As soon as the student submits"),
+            SelectChoice(ResultsRelease.AFTER_CLOSE, "Only after the close date"),
         ],
-        default=ON_SUBMIT,
+        default=ResultsRelease.ON_SUBMIT,
     )
     question_count = _optional_whole(
         "Number of questions",
@@ -143,11 +132,11 @@ class AssignmentForm(FlaskForm):
     counting = SelectField(
         "Which attempt counts",
         choices=[
-            SelectChoice(BEST, "The best"),
-            SelectChoice(LAST, "The last"),
-            SelectChoice(AVERAGE, "The average"),
+            SelectChoice(Counting.BEST, "The best"),
+            SelectChoice(Counting.LAST, "The last"),
+            SelectChoice(Counting.AVERAGE, "The average"),
         ],
-        default=BEST,
+        default=Counting.BEST,
     )
     opens_at = DateTimeLocalField(
         "Opens (optional)", validators=[Optional()], format="%Y-%m-%dT%H:%M"
