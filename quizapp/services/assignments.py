@@ -77,7 +77,11 @@ def settings_problems(settings: AssignmentSettings) -> list[SettingsProblem]:
     opens, closes = settings.opens_at, settings.closes_at
     if opens and closes and closes <= opens:
         problems.append(SettingsProblem("closes_at", "The close date must be after the open date."))
-    if not closes and settings.mode == Mode.TEST and settings.results_release == AFTER_CLOSE:
+    if (
+        not closes
+        and settings.mode == Mode.TEST
+        and settings.results_release == ResultsRelease.AFTER_CLOSE
+    ):
         problems.append(
             SettingsProblem("closes_at", "Set a close date to release the results after it.")
         )
