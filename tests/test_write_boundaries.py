@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from conftest import SETS
 from test_cli import versions
 
+from quizapp.database import WRITE_OPTION
 from quizapp.domain.loader import load_question_set_file
 from quizapp.extensions import db
 from quizapp.models import PendingUpload
-from quizapp.services import assignments, classes, uploads
+from quizapp.services import assignments, classes, invitations, uploads
 from quizapp.services.assignments import AssignmentSettings
 from quizapp.services.question_sets import import_question_set, latest_version_of
 from quizapp.services.uploads import UploadedFile
@@ -44,9 +45,15 @@ def test_import_questions_imports_nothing_when_the_last_file_clashes(
 
 
 def count_commits(engine):
-    """A list that grows by one for each transaction committed on ``engine``."""
+    """A list that grows by one for each writing transaction committed on ``engine`` (the read
+    transaction that write_transaction ends first wrote nothing, and is left out)."""
     commits: list[int] = []
-    sa.event.listen(engine, "commit", lambda connection: commits.append(1))
+
+    def record(connection) -> None:
+        if connection.get_execution_options().get(WRITE_OPTION):
+            commits.append(1)
+
+    sa.event.listen(engine, "commit", record)
     return commits
 
 
@@ -88,3 +95,15 @@ def test_what_a_service_returns_is_read_without_a_new_query(app, create_user, co
             assert created.id > 0
             assert created.title == "Curfew quiz"
         assert queries == []
+
+
+def test_accepting_an_invitation_is_one_transaction(app, create_user):
+    """The new account and the used-up invitation are committed together."""
+    inviter = create_user("ms-ortiz", role="teacher")
+    with app.app_context():
+        token = invitations.create_invitation(inviter)
+        commits = count_commits(db.engine)
+        invited = invitations.accept_invitation(token, "mr-lund", "a long enough password")
+        assert len(commits) == 1
+        assert invited.id is not None and invited.is_teacher
+        assert invitations.open_invitation(token) is None

@@ -113,6 +113,7 @@ def create_user(
     try:
         with write_transaction():
             db.session.add(user)
+            db.session.flush()  # a clash shows here, also inside a caller's transaction
     except sa.exc.IntegrityError:
         raise AccountError("That username is taken; choose another.", "username") from None
     return user

@@ -48,20 +48,20 @@ def open_invitation(token: str, now: datetime | None = None) -> Invitation | Non
 
 
 def accept_invitation(token: str, username: str, password: str, display_name: str = "") -> User:
-    """Create the invited teacher's account and use up the invitation."""
+    """Create the invited teacher's account and use up the invitation, in one transaction."""
     invitation = open_invitation(token)
     if invitation is None:
         raise AccountError("This invitation has expired or was already used; ask for a new one.")
-    user = create_user(username, password, display_name, TEACHER)
+    # The password is hashed inside the write transaction: acceptances are rare enough.
     with write_transaction():
-        # Only the first of two simultaneous acceptances marks the invitation used.
+        user = create_user(username, password, display_name, TEACHER)
+        # Only the first of two simultaneous acceptances marks the invitation used; the other
+        # rolls back with its account.
         used = db.session.execute(
             sa.update(Invitation)
             .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
             .values(used_at=utcnow(), used_by_id=user.id)
         )
         if used.rowcount != 1:  # type: ignore[attr-defined]
-            db.session.delete(user)
-    if used.rowcount != 1:  # type: ignore[attr-defined]
-        raise AccountError("This invitation was already used; ask for a new one.")
+            raise AccountError("This invitation was already used; ask for a new one.")
     return user
