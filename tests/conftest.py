@@ -1,14 +1,16 @@
-"""Fixtures: an app on a real SQLite file per test, clients, and account factories.
+"""Fixtures: an app on a real SQLite file per test, clients, and factories of test data.
 
 With QUIZAPP_TEST_DATABASE_URL set (postgresql+psycopg://...), the ``app`` fixture uses that
 PostgreSQL database instead: its schema is built once from the migrations, and every table is
 emptied and the test set imported again before each test.
+
+The factories (``create_user``, ``create_class``, ``create_assignment`` ...) are fixtures that
+return callables building rows through the services (see ``helpers/factories.py``); shared
+helpers that are not fixtures live in the ``helpers`` package.
 """
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -18,45 +20,23 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from helpers import factories
+from helpers.forms import post_form
+from helpers.settings import (
+    PASSWORD,
+    SETS,
+    TEST_DATABASE_URL,
+    TRANSACTION_CONTROL,
+    app_settings,
+    empty_postgresql_tables,
+    require_postgresql,
+)
 
 from quizapp import create_app
 from quizapp.extensions import db
-from quizapp.models import User
-from quizapp.services import accounts, question_sets
+from quizapp.models import Assignment, Attempt, Classroom, PendingUpload, User
+from quizapp.services import question_sets
 from quizapp.services.schema import create_schema
-
-DATA = Path(__file__).resolve().parent / "data"
-SETS = DATA / "sets"
-PROJECT = Path(__file__).resolve().parent.parent
-PASSWORD = "correct horse battery"
-
-CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-#: The PostgreSQL database the whole suite runs on instead of SQLite, when set.
-TEST_DATABASE_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL", "")
-IN_CI = os.environ.get("CI", "").lower() in ("true", "1")
-POSTGRESQL_MISSING = (
-    "set QUIZAPP_TEST_DATABASE_URL to run the PostgreSQL tests, for example "
-    "QUIZAPP_TEST_DATABASE_URL=postgresql+psycopg://quizapp:quizapp@127.0.0.1/quizapp_test"
-)
-#: Statements that only open or close a transaction; query counts leave them out.
-TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
-
-
-def app_settings(database: Path | str, instance: Path) -> dict[str, object]:
-    """Test settings on a SQLite file (a Path) or a database URL (a str)."""
-    url = database if isinstance(database, str) else f"sqlite:///{database}"
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "INSTANCE_PATH": str(instance),
-        "QUESTIONS_DIR": str(SETS),
-        # The OWASP ASVS minimum for argon2id: still argon2id, but quick enough for tests.
-        "PASSWORD_HASH_TIME_COST": 2,
-        "PASSWORD_HASH_MEMORY_KIB": 19 * 1024,
-        "PASSWORD_HASH_PARALLELISM": 1,
-    }
 
 
 @pytest.fixture(scope="session")
@@ -70,22 +50,6 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
         question_sets.import_shipped_sets(SETS)
         db.engine.dispose()
     return database
-
-
-def require_postgresql() -> str:
-    """The PostgreSQL test URL; skip without it (fail in CI, where PostgreSQL must run)."""
-    if not TEST_DATABASE_URL:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL is required in CI: {POSTGRESQL_MISSING}")
-        pytest.skip(POSTGRESQL_MISSING)
-    return TEST_DATABASE_URL
-
-
-def empty_postgresql_tables() -> None:
-    """Empty every table of the models (not alembic_version) and restart their ids."""
-    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    db.session.commit()
 
 
 @pytest.fixture(scope="session")
@@ -159,36 +123,59 @@ def create_user(app: Flask) -> Callable[..., User]:
     def make(
         username: str, password: str = PASSWORD, role: str = "student", display_name: str = ""
     ) -> User:
-        with app.app_context():
-            user = accounts.register_student(username, password, display_name)
-            if role != "student":
-                user.role = role
-                db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-            return user
+        return factories.make_user(app, username, role, display_name, password)
 
     return make
 
 
-def csrf_token(client: FlaskClient, url: str) -> str:
-    """The CSRF token from a page's form."""
-    page = client.get(url)
-    match = CSRF_PATTERN.search(page.get_data(as_text=True))
-    assert match, f"no CSRF token on {url} ({page.status_code} {page.headers.get('Location')})"
-    return match.group(1)
+@pytest.fixture
+def sign_in(app: Flask) -> Callable[[User], FlaskClient]:
+    """Factory: sign_in(user) returns a client with the session the login form would start."""
+    return lambda user: factories.sign_in(app, user)
 
 
-def post_form(
-    client: FlaskClient,
-    url: str,
-    data: dict[str, object],
-    page: str | None = None,
-    **kwargs: object,
-):
-    """POST a form with a CSRF token taken from ``page`` (default: the same URL)."""
-    token = csrf_token(client, page or url)
-    return client.post(url, data={"csrf_token": token, **data}, **kwargs)
+@pytest.fixture
+def create_class(app: Flask) -> Callable[..., Classroom]:
+    """Factory: create_class(teacher, name="Civics 9B", time_zone="UTC") makes a class."""
+    return lambda teacher, **options: factories.make_class(app, teacher, **options)
+
+
+@pytest.fixture
+def join_class(app: Flask) -> Callable[[User, Classroom], None]:
+    """Factory: join_class(student, classroom) puts a student in a class."""
+    return lambda student, classroom: factories.join_class(app, student, classroom)
+
+
+@pytest.fixture
+def create_assignment(app: Flask) -> Callable[..., Assignment]:
+    """Factory: create_assignment(classroom, title=..., mode=..., ...) assigns the test set."""
+    return lambda classroom, **settings: factories.make_assignment(app, classroom, **settings)
+
+
+@pytest.fixture
+def stage_set(app: Flask) -> Callable[..., PendingUpload]:
+    """Factory: stage_set(teacher, filename, content, sources={name: bytes}) stages an upload."""
+    return lambda teacher, *args, **options: factories.stage_set(app, teacher, *args, **options)
+
+
+@pytest.fixture
+def publish_set(app: Flask) -> Callable[..., int]:
+    """Factory: publish_set(teacher, filename, content, sources=...) returns the version id."""
+    return lambda teacher, *args, **options: factories.publish_set(app, teacher, *args, **options)
+
+
+@pytest.fixture
+def start_assignment(app: Flask) -> Callable[[User, Assignment], Attempt]:
+    """Factory: start_assignment(student, assignment) starts an attempt and returns it."""
+    return lambda student, assignment: factories.start_assignment(app, student, assignment)
+
+
+@pytest.fixture
+def take_assignment(app: Flask) -> Callable[..., Attempt]:
+    """Factory: take_assignment(student, assignment, correct=True) answers all and submits."""
+    return lambda student, assignment, **options: factories.take_assignment(
+        app, student, assignment, **options
+    )
 
 
 @pytest.fixture
@@ -205,14 +192,14 @@ def login(client: FlaskClient) -> Callable[[str, str], object]:
 
 @pytest.fixture
 def signed_in(app: Flask, create_user: Callable[..., User]) -> Callable[..., FlaskClient]:
-    """Factory: signed_in("ms-lee", role="teacher") returns a client signed in as a new user."""
+    """Factory: signed_in("ms-lee", role="teacher") returns a client signed in as a new user.
+
+    The session is made as the login form makes it, without the form: tests of signing in
+    post to /account/login themselves (see the ``login`` fixture).
+    """
 
     def make(username: str, role: str = "student", display_name: str = "") -> FlaskClient:
-        create_user(username, role=role, display_name=display_name)
-        client = app.test_client()
-        response = post_form(client, "/account/login", {"username": username, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return client
+        return factories.sign_in(app, create_user(username, role=role, display_name=display_name))
 
     return make
 

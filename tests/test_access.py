@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 import sqlalchemy as sa
-from conftest import SETS, csrf_token, post_form
-from teacher_helpers import create_assignment, create_class, join, join_code
+from helpers.forms import csrf_token, post_form
+from helpers.settings import SETS
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, PendingUpload, QuestionSetVersion, User
@@ -21,47 +19,42 @@ def user_id(app, username):
         return db.session.scalar(sa.select(User.id).where(User.username == username))
 
 
-def stage(client, set_id):
-    token = csrf_token(client, "/teach/upload")
-    data = {
-        "csrf_token": token,
-        "question_file": (
-            io.BytesIO(MINI.replace(b"id: civics-mini", f"id: {set_id}".encode())),
-            "s.yaml",
-        ),
-        "source_files": [(io.BytesIO(SOURCE), "town-meeting.txt")],
-    }
-    response = client.post("/teach/upload", data=data, content_type="multipart/form-data")
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response.headers["Location"]
+def mini_set(set_id):
+    """The test set under another id, with its source: what a teacher uploads."""
+    content = MINI.replace(b"id: civics-mini", f"id: {set_id}".encode())
+    return "s.yaml", content, {"town-meeting.txt": SOURCE}
 
 
 @pytest.fixture
-def world(app, signed_in):
+def world(
+    create_user,
+    sign_in,
+    create_class,
+    join_class,
+    create_assignment,
+    stage_set,
+    publish_set,
+    start_assignment,
+):
     """Teacher A with class A, student A and a private set; the same for B."""
     ids = {}
     clients = {}
     for side in ("a", "b"):
-        teacher = signed_in(f"teacher-{side}", role="teacher")
-        student = signed_in(f"student-{side}")
-        class_id = create_class(teacher, name=f"Class {side}")
-        join(student, join_code(app, class_id))
-        assignment_id = create_assignment(
-            teacher, app, class_id, title=f"Quiz {side}", attempts_allowed=""
-        )
-        preview = stage(teacher, f"private-{side}")
-        post_form(teacher, preview + "/publish", {}, page=preview)
-        pending = stage(teacher, f"pending-{side}")
-        location = post_form(student, f"/assignments/{assignment_id}/start", {}, page="/").headers[
-            "Location"
-        ]
-        clients[side] = {"teacher": teacher, "student": student}
+        teacher = create_user(f"teacher-{side}", role="teacher")
+        student = create_user(f"student-{side}")
+        classroom = create_class(teacher, name=f"Class {side}")
+        join_class(student, classroom)
+        assignment = create_assignment(classroom, title=f"Quiz {side}", attempts_allowed=None)
+        publish_set(teacher, *mini_set(f"private-{side}"))
+        pending = stage_set(teacher, *mini_set(f"pending-{side}"))
+        attempt = start_assignment(student, assignment)
+        clients[side] = {"teacher": sign_in(teacher), "student": sign_in(student)}
         ids[side] = {
-            "class": class_id,
-            "assignment": assignment_id,
-            "student": user_id(app, f"student-{side}"),
-            "attempt": int(location.split("/")[2]),
-            "pending": pending,
+            "class": classroom.id,
+            "assignment": assignment.id,
+            "student": student.id,
+            "attempt": attempt.id,
+            "pending": f"/teach/uploads/{pending.id}",
         }
     return clients, ids
 

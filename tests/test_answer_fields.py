@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from quiz_helpers import latest_attempt, presented
+from helpers.quiz import latest_attempt, presented
 from test_student_flow import register, start_quiz
 
 from quizapp.student.forms import prompt_field_name

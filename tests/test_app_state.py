@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from conftest import post_form
+from helpers.forms import post_form
 
 from quizapp.state import EXTENSION_KEY, AppState, app_state
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-from conftest import SETS
+from helpers.settings import SETS
 
 from quizapp.domain.loader import load_question_set_file
 from quizapp.extensions import db

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from conftest import PASSWORD, post_form
+from helpers.forms import post_form
+from helpers.settings import PASSWORD
 
 from quizapp.extensions import db
 from quizapp.models import User

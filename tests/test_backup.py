@@ -6,7 +6,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from conftest import PASSWORD, app_settings
+from helpers.settings import PASSWORD, app_settings
 
 from quizapp import create_app
 from quizapp.services import accounts

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import sqlalchemy as sa
-from conftest import DATA, SETS, app_settings
+from helpers.settings import DATA, SETS, app_settings
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -79,7 +79,7 @@ def test_create_teacher_prints_a_one_time_password(runner, app):
 def test_teacher_must_change_the_one_time_password(runner, client):
     output = runner.invoke(args=["create-teacher", "mr-diaz"]).output
     one_time = output.split("One-time password: ")[1].split()[0]
-    from conftest import post_form
+    from helpers.forms import post_form
 
     response = post_form(client, "/account/login", {"username": "mr-diaz", "password": one_time})
     assert response.headers["Location"].endswith("/account/password")

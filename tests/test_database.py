@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import PASSWORD, TEST_DATABASE_URL, app_settings, csrf_token, post_form
 from flask import Flask
 from flask.testing import FlaskClient
-from quiz_helpers import correct_form_data, latest_attempt, presented
+from helpers.forms import csrf_token, post_form
+from helpers.quiz import correct_form_data, latest_attempt, presented
+from helpers.settings import PASSWORD, TEST_DATABASE_URL, app_settings
 
 from quizapp import create_app
 from quizapp.database import write_transaction

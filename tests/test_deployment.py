@@ -7,8 +7,9 @@ import runpy
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, PROJECT, app_settings, post_form
 from flask import Flask, request
+from helpers.forms import post_form
+from helpers.settings import PASSWORD, PROJECT, app_settings
 
 from quizapp import create_app
 from quizapp.config import ConfigurationError, settings_from_environment

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from conftest import PASSWORD, csrf_token, post_form
-from quiz_helpers import correct_form_data, form_data, latest_attempt, presented, wrong_answer
+from helpers.forms import csrf_token, post_form
+from helpers.quiz import correct_form_data, form_data, latest_attempt, presented, wrong_answer
+from helpers.settings import PASSWORD
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Response

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 import time_machine
-from conftest import post_form
+from helpers.forms import post_form
+from helpers.quiz import correct_form_data, form_data, presented, wrong_answer
+from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class
 from markupsafe import escape
-from quiz_helpers import correct_form_data, form_data, presented, wrong_answer
-from teacher_helpers import create_assignment, create_class, join, join_code
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Response, User
@@ -35,9 +35,9 @@ def classroom(app, signed_in, clock):
     # These tests move the clock by days; sessions must outlast that.
     app.config.update(SESSION_IDLE_MINUTES=7 * 24 * 60, SESSION_MAX_HOURS=7 * 24)
     teacher = signed_in("ms-lee", role="teacher")
-    class_id = create_class(teacher, time_zone="America/New_York")
+    class_id = post_new_class(teacher, time_zone="America/New_York")
     student = signed_in("sam")
-    join(student, join_code(app, class_id))
+    post_join(student, join_code(app, class_id))
     return teacher, student, class_id
 
 
@@ -79,7 +79,7 @@ def attempts_by_id(app, attempt_id):
 
 def test_student_sees_open_assignment_with_due_date_in_class_time_zone(app, classroom):
     teacher, student, class_id = classroom
-    create_assignment(teacher, app, class_id, title="Curfew test", closes_at="2026-03-09T17:00")
+    post_new_assignment(teacher, app, class_id, title="Curfew test", closes_at="2026-03-09T17:00")
     page = student.get("/").get_data(as_text=True)
     assert "Curfew test" in page
     assert "2026-03-09 17:00 (America/New_York)" in page
@@ -88,7 +88,7 @@ def test_student_sees_open_assignment_with_due_date_in_class_time_zone(app, clas
 
 def test_window_refuses_attempts_before_opening_and_after_closing(app, classroom, clock):
     teacher, student, class_id = classroom
-    assignment_id = create_assignment(
+    assignment_id = post_new_assignment(
         teacher,
         app,
         class_id,
@@ -109,7 +109,7 @@ def test_window_refuses_attempts_before_opening_and_after_closing(app, classroom
 
 def test_time_limit_refuses_late_answers_and_submits(app, classroom, clock):
     teacher, student, class_id = classroom
-    assignment_id = create_assignment(teacher, app, class_id, time_limit_minutes="10")
+    assignment_id = post_new_assignment(teacher, app, class_id, time_limit_minutes="10")
     start(student, assignment_id)
     attempt = attempts_of(app)[0]
     assert attempt.deadline_at == START + timedelta(minutes=10)
@@ -126,7 +126,7 @@ def test_time_limit_refuses_late_answers_and_submits(app, classroom, clock):
     page = f"/attempts/{attempt.id}/questions/2"
     token_page = student.get(page).get_data(as_text=True)
     clock.shift(timedelta(seconds=10))  # now past deadline + grace
-    from conftest import CSRF_PATTERN
+    from helpers.forms import CSRF_PATTERN
 
     token = CSRF_PATTERN.search(token_page).group(1)
     late = student.post(
@@ -146,7 +146,7 @@ def test_time_limit_refuses_late_answers_and_submits(app, classroom, clock):
 
 def test_expired_attempt_is_submitted_on_the_next_page_load(app, classroom, clock):
     teacher, student, class_id = classroom
-    assignment_id = create_assignment(teacher, app, class_id, time_limit_minutes="5")
+    assignment_id = post_new_assignment(teacher, app, class_id, time_limit_minutes="5")
     start(student, assignment_id)
     clock.shift(timedelta(minutes=6))
     page = student.get("/history").get_data(as_text=True)
@@ -156,7 +156,9 @@ def test_expired_attempt_is_submitted_on_the_next_page_load(app, classroom, cloc
 
 def test_attempt_limit_and_counting_rules(app, classroom):
     teacher, student, class_id = classroom
-    assignment_id = create_assignment(teacher, app, class_id, attempts_allowed="2", counting="last")
+    assignment_id = post_new_assignment(
+        teacher, app, class_id, attempts_allowed="2", counting="last"
+    )
     start(student, assignment_id)
     take(app, student, attempts_of(app)[0].id, correct=True)
     start(student, assignment_id)
@@ -186,7 +188,7 @@ def test_attempt_limit_and_counting_rules(app, classroom):
 
 
 def _settings(app, assignment_id, **changes):
-    from teacher_helpers import version_id
+    from helpers.teacher import version_id
 
     data = {
         "title": "Curfew quiz",
@@ -202,7 +204,7 @@ def _settings(app, assignment_id, **changes):
 
 def test_practice_mode_shows_feedback_after_each_answer_and_locks_it(app, classroom):
     teacher, student, class_id = classroom
-    assignment_id = create_assignment(teacher, app, class_id, mode="practice")
+    assignment_id = post_new_assignment(teacher, app, class_id, mode="practice")
     start(student, assignment_id)
     attempt = attempts_of(app)[0]
     shown = presented(app, attempt.id, 1)
@@ -214,7 +216,7 @@ def test_practice_mode_shows_feedback_after_each_answer_and_locks_it(app, classr
     assert "Incorrect" in page and str(escape(shown.question.explanation)) in page
     assert "Next question" in page
     # A second answer is not taken: the first one was checked.
-    from conftest import CSRF_PATTERN
+    from helpers.forms import CSRF_PATTERN
 
     token = CSRF_PATTERN.search(student.get("/").get_data(as_text=True)).group(1)
     with app.app_context():
@@ -232,7 +234,7 @@ def test_practice_mode_shows_feedback_after_each_answer_and_locks_it(app, classr
 
 def test_test_results_can_wait_for_the_close_date(app, classroom, clock):
     teacher, student, class_id = classroom
-    assignment_id = create_assignment(
+    assignment_id = post_new_assignment(
         teacher, app, class_id, results_release="after_close", closes_at="2026-03-05T09:00"
     )
     start(student, assignment_id)
@@ -256,14 +258,14 @@ def test_test_results_can_wait_for_the_close_date(app, classroom, clock):
 
 def test_attempts_allowed_left_empty_means_unlimited(app, classroom):
     teacher, _student, class_id = classroom
-    assignment_id = create_assignment(teacher, app, class_id, attempts_allowed="")
+    assignment_id = post_new_assignment(teacher, app, class_id, attempts_allowed="")
     with app.app_context():
         assert db.session.get(Assignment, assignment_id).attempts_allowed is None
 
 
 def test_after_close_release_needs_a_close_date(app, classroom):
     teacher, _student, class_id = classroom
-    from teacher_helpers import version_id
+    from helpers.teacher import version_id
 
     page = post_form(
         teacher,
@@ -281,7 +283,7 @@ def test_after_close_release_needs_a_close_date(app, classroom):
 
 def test_random_subset_per_attempt(app, classroom):
     teacher, student, class_id = classroom
-    assignment_id = create_assignment(
+    assignment_id = post_new_assignment(
         teacher, app, class_id, question_count="3", balance_categories="y", attempts_allowed=""
     )
     start(student, assignment_id)

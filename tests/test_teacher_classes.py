@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from conftest import post_form
-from teacher_helpers import create_class, join, join_code
+from helpers.forms import post_form
+from helpers.teacher import join_code, post_join, post_new_class
 
 from quizapp.extensions import db
 from quizapp.models import Enrollment, User
@@ -21,13 +21,13 @@ def test_teacher_pages_refuse_students_and_send_visitors_to_sign_in(client, sign
 
 def test_class_join_code_roster_and_removal(app, signed_in):
     teacher = signed_in("ms-lee", role="teacher")
-    class_id = create_class(teacher)
+    class_id = post_new_class(teacher)
     code = join_code(app, class_id)
     assert len(code) == 8 and set(code) <= set(JOIN_CODE_ALPHABET)
     assert not set(code) & set("0O1IL")
 
     student = signed_in("sam", display_name="Sam Ortiz")
-    response = join(student, code.lower()[:4] + "-" + code.lower()[4:])  # typed loosely
+    response = post_join(student, code.lower()[:4] + "-" + code.lower()[4:])  # typed loosely
     assert response.status_code == 302
     assert "You joined Civics 9B." in student.get("/").get_data(as_text=True)
     page = teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
@@ -37,10 +37,10 @@ def test_class_join_code_roster_and_removal(app, signed_in):
     new_code = join_code(app, class_id)
     assert new_code != code
     other = signed_in("kit")
-    refused = join(other, code)
+    refused = post_join(other, code)
     assert refused.status_code == 200
     assert "No class has that code." in refused.get_data(as_text=True)
-    assert join(other, new_code).status_code == 302
+    assert post_join(other, new_code).status_code == 302
 
     with app.app_context():
         sam_id = db.session.scalar(sa.select(User.id).where(User.username == "sam"))

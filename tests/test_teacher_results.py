@@ -6,41 +6,26 @@ import csv
 import io
 
 import pytest
-from conftest import post_form
-from quiz_helpers import correct_form_data, form_data, presented, wrong_answer
-from teacher_helpers import create_assignment, create_class, join, join_code
 
 from quizapp.extensions import db
 from quizapp.models import Attempt
 
 
 @pytest.fixture
-def graded(app, signed_in):
+def graded(create_user, sign_in, create_class, join_class, create_assignment, take_assignment):
     """A class of three: Ada answers all right, Bo all wrong, Cy never starts."""
-    teacher = signed_in("ms-lee", role="teacher")
-    class_id = create_class(teacher, name="Civics 9B")
-    code = join_code(app, class_id)
+    teacher = create_user("ms-lee", role="teacher")
+    classroom = create_class(teacher, name="Civics 9B")
     students = {
-        name: signed_in(username, display_name=name)
+        name: create_user(username, display_name=name)
         for name, username in (("Ada", "ada"), ("Bo", "bob"), ("Cy", "cyd"))
     }
-    for client in students.values():
-        join(client, code)
-    assignment_id = create_assignment(teacher, app, class_id, title="=Curfew quiz")
-    for name, right in (("Ada", True), ("Bo", False)):
-        client = students[name]
-        location = post_form(client, f"/assignments/{assignment_id}/start", {}, page="/").headers[
-            "Location"
-        ]
-        attempt_id = int(location.split("/")[2])
-        for number in range(1, 7):
-            shown = presented(app, attempt_id, number)
-            data = correct_form_data(shown) if right else form_data(shown, wrong_answer(shown))
-            post_form(client, f"/attempts/{attempt_id}/questions/{number}", {**data, "nav": "next"})
-        post_form(
-            client, f"/attempts/{attempt_id}/submit", {}, page=f"/attempts/{attempt_id}/review"
-        )
-    return teacher, class_id, assignment_id
+    for student in students.values():
+        join_class(student, classroom)
+    assignment = create_assignment(classroom, title="=Curfew quiz")
+    take_assignment(students["Ada"], assignment, correct=True)
+    take_assignment(students["Bo"], assignment, correct=False)
+    return sign_in(teacher), classroom.id, assignment.id
 
 
 def test_results_table_lists_every_student_and_sorts(graded):

@@ -7,7 +7,8 @@ import re
 
 import sqlalchemy as sa
 import yaml
-from conftest import SETS, csrf_token, post_form
+from helpers.forms import csrf_token, post_form
+from helpers.settings import SETS
 
 from quizapp.domain.formats import parse_upload
 from quizapp.domain.serialization import content_hash

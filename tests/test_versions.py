@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import sqlalchemy as sa
-from conftest import SETS, post_form
-from quiz_helpers import correct_form_data, latest_attempt, presented
+from helpers.forms import post_form
+from helpers.quiz import correct_form_data, latest_attempt, presented
+from helpers.settings import SETS
 
 from quizapp.domain.loader import load_question_set_file
 from quizapp.extensions import db

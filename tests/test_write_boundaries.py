@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import sqlalchemy as sa
-from conftest import SETS
+from helpers.settings import SETS
 from test_cli import versions
 
 from quizapp.database import WRITE_OPTION

@@ -21,8 +21,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import IN_CI, PROJECT
-from served_app import ServedApp, free_loopback_port, server_environment
+from helpers.served import ServedApp, free_loopback_port, server_environment
+from helpers.settings import IN_CI, PROJECT
 
 from .scene import Account, Scene, build_scene
 

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import requests
-from conftest import CSRF_PATTERN, PASSWORD, SETS
-from quiz_helpers import correct_form_data, form_data, presented
-from teacher_helpers import join_code, version_id
+from helpers.forms import CSRF_PATTERN
+from helpers.quiz import correct_form_data, form_data, presented
+from helpers.settings import PASSWORD, SETS
+from helpers.teacher import join_code, version_id
 
 from quizapp.extensions import db
 from quizapp.models import Attempt

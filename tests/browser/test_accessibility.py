@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import app_settings
+from helpers.settings import app_settings
 from werkzeug.exceptions import NotFound
 
 from quizapp import create_app

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PROJECT
+from helpers.settings import PROJECT
 
 from .conftest import DESKTOP, require
 from .pages import PAGES, Shown, show

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import PASSWORD
-from quiz_helpers import presented
-from teacher_helpers import join_code
+from helpers.quiz import presented
+from helpers.settings import PASSWORD
+from helpers.teacher import join_code
 
 from quizapp.domain.grading import answer_key
 from quizapp.services.attempts import PresentedQuestion

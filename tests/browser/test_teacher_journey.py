@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import PASSWORD
+from helpers.settings import PASSWORD
 
 from .conftest import import_playwright
 from .scene import (

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, TEST_DATABASE_URL, app_settings, empty_postgresql_tables
-from served_app import ServedApp, free_loopback_port, server_environment
+from helpers.served import ServedApp, free_loopback_port, server_environment
+from helpers.settings import PROJECT, TEST_DATABASE_URL, app_settings, empty_postgresql_tables
 
 from quizapp import create_app
 from quizapp.extensions import db

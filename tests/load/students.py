@@ -12,9 +12,10 @@ from typing import Any
 
 import requests
 import sqlalchemy as sa
-from conftest import CSRF_PATTERN, PASSWORD
 from flask import Flask
-from quiz_helpers import correct_form_data, presented
+from helpers.forms import CSRF_PATTERN
+from helpers.quiz import correct_form_data, presented
+from helpers.settings import PASSWORD
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Response, User

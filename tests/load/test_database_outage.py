@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 import requests
-from conftest import IN_CI, PASSWORD, TEST_DATABASE_URL
+from helpers.settings import IN_CI, PASSWORD, TEST_DATABASE_URL
 from sqlalchemy.engine import make_url
 
 from .students import Browser, Traffic

@@ -7,8 +7,8 @@ Object-level checks (someone else's id gives 404) are in tests/test_access.py.
 from __future__ import annotations
 
 import pytest
-from conftest import csrf_token
 from flask import Flask
+from helpers.forms import csrf_token
 
 PUBLIC, SIGNED_IN, TEACHER = "public", "signed in", "teacher"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from conftest import post_form
+from helpers.forms import post_form
 from test_access_matrix import routes
 
 from quizapp.extensions import csrf, db

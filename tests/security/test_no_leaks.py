@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import post_form
-from quiz_helpers import presented
+from helpers.forms import post_form
+from helpers.quiz import presented
 
 from quizapp.domain.grading import answer_key
 from quizapp.presentation import answer_lines

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import csrf_token, post_form
-from quiz_helpers import correct_form_data, presented
-from teacher_helpers import create_assignment, create_class, join, join_code, version_id
+from helpers.forms import csrf_token, post_form
+from helpers.quiz import correct_form_data, presented
+from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class, version_id
 
 HOSTILE = (Path(__file__).resolve().parent.parent / "data" / "xss" / "hostile.yaml").read_bytes()
 
@@ -43,10 +43,10 @@ def hostile_world(app, signed_in):
     assert preview.status_code == 302, preview.get_data(as_text=True)
     pages = {"preview": preview.headers["Location"]}
     post_form(teacher, pages["preview"] + "/publish", {}, page=pages["preview"])
-    class_id = create_class(teacher)
+    class_id = post_new_class(teacher)
     student = signed_in("stu-x")
-    join(student, join_code(app, class_id))
-    assignment_id = create_assignment(
+    post_join(student, join_code(app, class_id))
+    assignment_id = post_new_assignment(
         teacher, app, class_id, version_id=version_id(app, "hostile-set"), title="<h1>Hostile</h1>"
     )
     location = post_form(student, f"/assignments/{assignment_id}/start", {}, page="/").headers[

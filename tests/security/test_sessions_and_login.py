@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from conftest import PASSWORD, post_form
 from flask import Flask
+from helpers.forms import post_form
+from helpers.settings import PASSWORD
 
 from quizapp.services import throttling
 from quizapp.services.accounts import AccountError, check_password_rules

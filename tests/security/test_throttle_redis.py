@@ -85,7 +85,8 @@ def test_redis_store_counts_per_account_and_address(redis_url):
 
 
 def test_the_app_throttles_through_redis_when_configured(app, create_user, redis_url):
-    from conftest import PASSWORD, post_form
+    from helpers.forms import post_form
+    from helpers.settings import PASSWORD
 
     app.config["REDIS_URL"] = redis_url
     create_user("rita")

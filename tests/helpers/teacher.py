@@ -1,4 +1,4 @@
-"""Helpers for tests of the teacher pages."""
+"""Helpers for tests of the teacher pages: their forms, posted as a browser does."""
 
 from __future__ import annotations
 
@@ -6,15 +6,16 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
-from conftest import post_form
 from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, QuestionSet, QuestionSetVersion
 
+from .forms import post_form
 
-def create_class(client: FlaskClient, name: str = "Civics 9B", time_zone: str = "UTC") -> int:
+
+def post_new_class(client: FlaskClient, name: str = "Civics 9B", time_zone: str = "UTC") -> int:
     """Create a class through the dashboard form; return its id."""
     response = post_form(
         client, "/teach/classes", {"name": name, "time_zone": time_zone}, page="/teach/"
@@ -24,15 +25,18 @@ def create_class(client: FlaskClient, name: str = "Civics 9B", time_zone: str = 
 
 
 def join_code(app: Flask, class_id: int) -> str:
+    """The join code of a class."""
     with app.app_context():
         return db.session.get(Classroom, class_id).join_code
 
 
-def join(student: FlaskClient, code: str) -> Any:
+def post_join(student: FlaskClient, code: str) -> Any:
+    """Join a class through the form on the quiz list."""
     return post_form(student, "/classes/join", {"code": code}, page="/")
 
 
 def version_id(app: Flask, slug: str = "civics-mini", number: int = 1) -> int:
+    """The id of version ``number`` of the set ``slug``."""
     with app.app_context():
         return db.session.scalar(
             sa.select(QuestionSetVersion.id)
@@ -41,7 +45,7 @@ def version_id(app: Flask, slug: str = "civics-mini", number: int = 1) -> int:
         )
 
 
-def create_assignment(client: FlaskClient, app: Flask, class_id: int, **settings: Any) -> int:
+def post_new_assignment(client: FlaskClient, app: Flask, class_id: int, **settings: Any) -> int:
     """Create an assignment through the form; return its id."""
     data = {
         "title": "Curfew quiz",

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Self
 
 import requests
-from conftest import SETS, app_settings
 from flask import Flask
 
 from quizapp import create_app
 from quizapp.extensions import db
 
-PROJECT = Path(__file__).resolve().parent.parent
+from .settings import PROJECT, SETS, app_settings
 
 
 def launch_gunicorn(environment: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

@@ -1,0 +1,185 @@
+"""Build test data through the services, without HTTP: users, classes, assignments, attempts.
+
+Tests about a page still request that page; these build what the page needs around it, in
+one or two statements each instead of a GET and a POST per form. Every function returns its
+rows detached from the session, with their columns loaded.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from flask import Flask, session
+from flask.testing import FlaskClient
+from flask_login import login_user
+
+from quizapp.database import write_transaction
+from quizapp.domain.grading import answer_key
+from quizapp.extensions import db
+from quizapp.models import Assignment, Attempt, Classroom, PendingUpload, User
+from quizapp.security import mark_signed_in
+from quizapp.services import accounts, assignments, attempts, classes, uploads
+
+from .quiz import wrong_answer
+from .settings import PASSWORD
+from .teacher import version_id
+
+#: argon2 hashes by (password, time cost, memory, parallelism): one hash per session, not one
+#: per user. The accounts service's own rules are tested through the register and login forms.
+_HASHES: dict[tuple[str, int, int, int], str] = {}
+
+Row = TypeVar("Row")
+
+
+def _detached(row: Row) -> Row:
+    db.session.refresh(row)
+    db.session.expunge(row)
+    return row
+
+
+def password_hash(app: Flask, password: str = PASSWORD) -> str:
+    """The argon2id hash of ``password`` with the app's hash settings (computed once)."""
+    config = app.config
+    key = (
+        password,
+        config["PASSWORD_HASH_TIME_COST"],
+        config["PASSWORD_HASH_MEMORY_KIB"],
+        config["PASSWORD_HASH_PARALLELISM"],
+    )
+    if key not in _HASHES:
+        with app.app_context():
+            _HASHES[key] = accounts.hash_password(password)
+    return _HASHES[key]
+
+
+def make_user(
+    app: Flask,
+    username: str,
+    role: str = "student",
+    display_name: str = "",
+    password: str = PASSWORD,
+) -> User:
+    """A user who can sign in with ``password``."""
+    hashed = password_hash(app, password)
+    with app.app_context():
+        user = User(
+            username=accounts.normalize_username(username),
+            display_name=display_name,
+            password_hash=hashed,
+            role=role,
+        )
+        with write_transaction():
+            db.session.add(user)
+        return _detached(user)
+
+
+def sign_in(app: Flask, user: User) -> FlaskClient:
+    """A client whose session is the one the login form would have started for ``user``."""
+    client = app.test_client()
+    with app.test_request_context(environ_base=client.environ_base):
+        login_user(user)
+        mark_signed_in()
+        values = dict(session)
+    with client.session_transaction() as cookie_session:
+        cookie_session.update(values)
+    return client
+
+
+def make_class(
+    app: Flask, teacher: User, name: str = "Civics 9B", time_zone: str = "UTC"
+) -> Classroom:
+    """A class of ``teacher``."""
+    with app.app_context():
+        owner = db.session.get(User, teacher.id)
+        assert owner is not None
+        return _detached(classes.create_class(owner, name, time_zone))
+
+
+def join_class(app: Flask, student: User, classroom: Classroom) -> None:
+    """Put ``student`` in ``classroom``, as its join code does."""
+    with app.app_context():
+        member = db.session.get(User, student.id)
+        assert member is not None
+        classes.join_class(member, classroom.join_code)
+
+
+def make_assignment(
+    app: Flask,
+    classroom: Classroom,
+    title: str = "Curfew quiz",
+    set_slug: str = "civics-mini",
+    **settings: Any,
+) -> Assignment:
+    """An assignment by the class's teacher of version 1 of ``set_slug`` (AssignmentSettings)."""
+    chosen = assignments.AssignmentSettings(
+        title=title, version_id=version_id(app, set_slug), **settings
+    )
+    with app.app_context():
+        target = db.session.get(Classroom, classroom.id)
+        assert target is not None
+        owner = db.session.get(User, target.teacher_id)
+        assert owner is not None
+        return _detached(assignments.create_assignment(owner, target, chosen))
+
+
+def start_assignment(app: Flask, student: User, assignment: Assignment) -> Attempt:
+    """Start (or resume) the student's attempt at an assignment, as its Start button does."""
+    with app.app_context():
+        taker = db.session.get(User, student.id)
+        target = db.session.get(Assignment, assignment.id)
+        assert taker is not None and target is not None
+        attempt_id = assignments.start_assignment_attempt(taker, target).id
+        return _detached(db.session.get(Attempt, attempt_id))
+
+
+def take_assignment(
+    app: Flask, student: User, assignment: Assignment, correct: bool = True
+) -> Attempt:
+    """Start an attempt, answer every question right (or all wrong), and submit it."""
+    attempt_id = start_assignment(app, student, assignment).id
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt is not None
+        for number in range(1, len(attempt.question_ids) + 1):
+            shown = attempts.present_question(attempt, number)
+            assert shown is not None
+            answer = answer_key(shown.question) if correct else wrong_answer(shown)
+            attempts.save_answer(attempt, shown.question, answer)
+        attempts.submit_attempt(attempt)
+        return _detached(db.session.get(Attempt, attempt_id))
+
+
+def stage_set(
+    app: Flask,
+    teacher: User,
+    filename: str,
+    content: bytes,
+    sources: dict[str, bytes] | None = None,
+) -> PendingUpload:
+    """An upload of ``teacher`` waiting on its preview page, as the upload form leaves it."""
+    with app.app_context():
+        owner = db.session.get(User, teacher.id)
+        assert owner is not None
+        staged = uploads.stage_upload(
+            owner,
+            uploads.UploadedFile(filename, content),
+            [uploads.UploadedFile(name, text) for name, text in (sources or {}).items()],
+        )
+        return _detached(staged)
+
+
+def publish_set(
+    app: Flask,
+    teacher: User,
+    filename: str,
+    content: bytes,
+    sources: dict[str, bytes] | None = None,
+) -> int:
+    """Upload and publish a set of ``teacher``; return the id of the version published."""
+    staged = stage_set(app, teacher, filename, content, sources)
+    with app.app_context():
+        owner = db.session.get(User, teacher.id)
+        upload = db.session.get(PendingUpload, staged.id)
+        assert owner is not None and upload is not None
+        published: int = uploads.publish_upload(owner, upload).version.id
+        return published

@@ -1,0 +1,60 @@
+"""Where the test data lives, the test password, and the settings of a test app."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from quizapp.extensions import db
+
+TESTS = Path(__file__).resolve().parent.parent
+DATA = TESTS / "data"
+SETS = DATA / "sets"
+PROJECT = TESTS.parent
+PASSWORD = "correct horse battery"
+
+#: The PostgreSQL database the whole suite runs on instead of SQLite, when set.
+TEST_DATABASE_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL", "")
+IN_CI = os.environ.get("CI", "").lower() in ("true", "1")
+POSTGRESQL_MISSING = (
+    "set QUIZAPP_TEST_DATABASE_URL to run the PostgreSQL tests, for example "
+    "QUIZAPP_TEST_DATABASE_URL=postgresql+psycopg://quizapp:quizapp@127.0.0.1/quizapp_test"
+)
+#: Statements that only open or close a transaction; query counts leave them out.
+TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
+
+
+def app_settings(database: Path | str, instance: Path) -> dict[str, object]:
+    """Test settings on a SQLite file (a Path) or a database URL (a str)."""
+    url = database if isinstance(database, str) else f"sqlite:///{database}"
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "INSTANCE_PATH": str(instance),
+        "QUESTIONS_DIR": str(SETS),
+        # The OWASP ASVS minimum for argon2id: still argon2id, but quick enough for tests.
+        "PASSWORD_HASH_TIME_COST": 2,
+        "PASSWORD_HASH_MEMORY_KIB": 19 * 1024,
+        "PASSWORD_HASH_PARALLELISM": 1,
+    }
+
+
+def require_postgresql() -> str:
+    """The PostgreSQL test URL; skip without it (fail in CI, where PostgreSQL must run)."""
+    if not TEST_DATABASE_URL:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required in CI: {POSTGRESQL_MISSING}")
+        pytest.skip(POSTGRESQL_MISSING)
+    return TEST_DATABASE_URL
+
+
+def empty_postgresql_tables() -> None:
+    """Empty every table of the models (not alembic_version) and restart their ids."""
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
