@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 import time_machine
+from helpers.factories import answer_attempt
 from helpers.forms import post_form
 from helpers.quiz import correct_form_data, form_data, presented, wrong_answer
-from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class
+from helpers.teacher import post_new_assignment
 from markupsafe import escape
 
 from quizapp.extensions import db
@@ -30,15 +31,15 @@ def clock():
 
 
 @pytest.fixture
-def classroom(app, signed_in, clock):
+def classroom(app, create_user, sign_in, create_class, join_class, clock):
     """A teacher with a class, and a student in it: (teacher, student, class_id)."""
     # These tests move the clock by days; sessions must outlast that.
     app.config.update(SESSION_IDLE_MINUTES=7 * 24 * 60, SESSION_MAX_HOURS=7 * 24)
-    teacher = signed_in("ms-lee", role="teacher")
-    class_id = post_new_class(teacher, time_zone="America/New_York")
-    student = signed_in("sam")
-    post_join(student, join_code(app, class_id))
-    return teacher, student, class_id
+    teacher = create_user("ms-lee", role="teacher")
+    student = create_user("sam")
+    classroom = create_class(teacher, time_zone="America/New_York")
+    join_class(student, classroom)
+    return sign_in(teacher), sign_in(student), classroom.id
 
 
 def start(student, assignment_id):
@@ -58,16 +59,9 @@ def attempts_of(app, username="sam"):
         return rows
 
 
-def take(app, student, attempt_id, correct=True):
+def take(app, attempt_id, correct=True):
     """Answer every question (right or wrong) and submit."""
-    total = len(attempts_by_id(app, attempt_id).question_ids)
-    for number in range(1, total + 1):
-        shown = presented(app, attempt_id, number)
-        data = correct_form_data(shown) if correct else form_data(shown, wrong_answer(shown))
-        post_form(student, f"/attempts/{attempt_id}/questions/{number}", {**data, "nav": "next"})
-    return post_form(
-        student, f"/attempts/{attempt_id}/submit", {}, page=f"/attempts/{attempt_id}/review"
-    )
+    return answer_attempt(app, attempt_id, correct)
 
 
 def attempts_by_id(app, attempt_id):
@@ -160,9 +154,9 @@ def test_attempt_limit_and_counting_rules(app, classroom):
         teacher, app, class_id, attempts_allowed="2", counting="last"
     )
     start(student, assignment_id)
-    take(app, student, attempts_of(app)[0].id, correct=True)
+    take(app, attempts_of(app)[0].id, correct=True)
     start(student, assignment_id)
-    take(app, student, attempts_of(app)[1].id, correct=False)
+    take(app, attempts_of(app)[1].id, correct=False)
     refused = start(student, assignment_id)
     assert refused.headers["Location"].endswith("/")
     assert "You have used all the attempts" in student.get("/").get_data(as_text=True)
@@ -239,7 +233,7 @@ def test_test_results_can_wait_for_the_close_date(app, classroom, clock):
     )
     start(student, assignment_id)
     attempt = attempts_of(app)[0]
-    take(app, student, attempt.id)
+    take(app, attempt.id)
     page = student.get(f"/attempts/{attempt.id}/results").get_data(as_text=True)
     assert "Your answers are submitted" in page and "2026-03-05 09:00 (America/New_York)" in page
     assert presented(app, attempt.id, 1).question.explanation not in page

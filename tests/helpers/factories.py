@@ -132,11 +132,8 @@ def start_assignment(app: Flask, student: User, assignment: Assignment) -> Attem
         return _detached(db.session.get(Attempt, attempt_id))
 
 
-def take_assignment(
-    app: Flask, student: User, assignment: Assignment, correct: bool = True
-) -> Attempt:
-    """Start an attempt, answer every question right (or all wrong), and submit it."""
-    attempt_id = start_assignment(app, student, assignment).id
+def answer_attempt(app: Flask, attempt_id: int, correct: bool = True) -> Attempt:
+    """Answer every question of an open attempt right (or all wrong), and submit it."""
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt is not None
@@ -147,6 +144,13 @@ def take_assignment(
             attempts.save_answer(attempt, shown.question, answer)
         attempts.submit_attempt(attempt)
         return _detached(db.session.get(Attempt, attempt_id))
+
+
+def take_assignment(
+    app: Flask, student: User, assignment: Assignment, correct: bool = True
+) -> Attempt:
+    """Start an attempt, answer every question right (or all wrong), and submit it."""
+    return answer_attempt(app, start_assignment(app, student, assignment).id, correct)
 
 
 def stage_set(
