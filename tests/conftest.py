@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from helpers import factories
+from helpers.apps import make_app
 from helpers.forms import post_form
 from helpers.settings import (
     PASSWORD,
@@ -74,14 +75,14 @@ def postgresql_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
     """A fresh app with its own copy of the template database file (or emptied PostgreSQL)."""
     if TEST_DATABASE_URL:
-        app = create_app(app_settings(request.getfixturevalue("postgresql_database"), tmp_path))
+        app = make_app(request.getfixturevalue("postgresql_database"), tmp_path)
         with app.app_context():
             empty_postgresql_tables()
             question_sets.import_shipped_sets(SETS)
     else:
         database = tmp_path / "quizapp.sqlite3"
         shutil.copyfile(request.getfixturevalue("template_database"), database)
-        app = create_app(app_settings(database, tmp_path))
+        app = make_app(database, tmp_path)
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -92,7 +93,7 @@ def sqlite_app(tmp_path: Path, template_database: Path) -> Iterator[Flask]:
     """An app on its own SQLite file whatever QUIZAPP_TEST_DATABASE_URL says (SQLite's own tests)."""
     database = tmp_path / "sqlite-app.sqlite3"
     shutil.copyfile(template_database, database)
-    app = create_app(app_settings(database, tmp_path))
+    app = make_app(database, tmp_path)
     yield app
     with app.app_context():
         db.engine.dispose()
