@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from helpers.forms import csrf_token, post_form
 from helpers.settings import SETS
+from helpers.teacher import assignment_form
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, PendingUpload, QuestionSetVersion, User
@@ -112,13 +113,7 @@ def test_teachers_cannot_assign_another_teachers_set(app, world):
     page = post_form(
         a,
         f"/teach/classes/{ids['a']['class']}/assignments/new",
-        {
-            "title": "Sneaky",
-            "version_id": str(private_b),
-            "mode": "test",
-            "results_release": "on_submit",
-            "counting": "best",
-        },
+        assignment_form(app, title="Sneaky", version_id=str(private_b)),
     ).get_data(as_text=True)
     assert "Not a valid choice" in page
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 from helpers.forms import csrf_token, post_form
 from helpers.quiz import correct_form_data, form_data, latest_attempt, presented, wrong_answer
@@ -36,6 +37,21 @@ def start_quiz(client, slug: str = "civics-mini") -> str:
 def answer(client, attempt_id: int, number: int, data: dict, nav: str = "next"):
     url = f"/attempts/{attempt_id}/questions/{number}"
     return post_form(client, url, {**data, "nav": nav})
+
+
+@pytest.fixture
+def practising(app, signed_in):
+    """Factory: practising("ben") signs a new student in and starts the test set's quiz.
+
+    Returns the client and the attempt; registering is tested by the whole student path.
+    """
+
+    def begin(username: str):
+        client = signed_in(username)
+        assert start_quiz(client).endswith("/questions/1")
+        return client, latest_attempt(app, username)
+
+    return begin
 
 
 def test_whole_student_path(app, client):
@@ -129,10 +145,8 @@ def shows_answer(page: str, shown) -> bool:
     return True
 
 
-def test_every_question_type_saves_and_shows_again(app, client):
-    register(client, "ben")
-    start_quiz(client)
-    attempt = latest_attempt(app, "ben")
+def test_every_question_type_saves_and_shows_again(app, practising):
+    client, attempt = practising("ben")
     for number in range(1, 7):
         shown = presented(app, attempt.id, number)
         assert answer(client, attempt.id, number, correct_form_data(shown)).status_code == 302
@@ -144,12 +158,12 @@ def test_every_question_type_saves_and_shows_again(app, client):
         assert all(row.answer not in (None, "", [], {}) for row in rows)
 
 
-def test_sending_no_choice_keeps_the_saved_one_and_clearing_other_types_clears_them(app, client):
+def test_sending_no_choice_keeps_the_saved_one_and_clearing_other_types_clears_them(
+    app, practising
+):
     """Radio buttons send nothing when none is chosen, which must not erase a saved choice;
     an emptied text box, unticked boxes or cleared lists are the student's own answer."""
-    register(client, "bob")
-    start_quiz(client)
-    attempt = latest_attempt(app, "bob")
+    client, attempt = practising("bob")
     for number in range(1, 7):
         shown = presented(app, attempt.id, number)
         assert answer(client, attempt.id, number, correct_form_data(shown)).status_code == 302
@@ -173,10 +187,9 @@ def test_sending_no_choice_keeps_the_saved_one_and_clearing_other_types_clears_t
             assert stored in (None, "", [], {}), f"{shown.question.type} kept a cleared answer"
 
 
-def test_reload_shows_the_same_order(app, client):
-    register(client, "cyd")
-    url = start_quiz(client)
-    attempt = latest_attempt(app, "cyd")
+def test_reload_shows_the_same_order(app, practising):
+    client, attempt = practising("cyd")
+    url = f"/attempts/{attempt.id}/questions/1"
     order = [presented(app, attempt.id, n).question.id for n in range(1, 7)]
     options = [presented(app, attempt.id, n).options for n in range(1, 7)]
     first = client.get(url).get_data(as_text=True)
@@ -188,10 +201,8 @@ def test_reload_shows_the_same_order(app, client):
     assert sorted(order) == sorted(attempt.question_ids)
 
 
-def test_unknown_choice_is_rejected_with_a_message(app, client):
-    register(client, "dee")
-    start_quiz(client)
-    attempt = latest_attempt(app, "dee")
+def test_unknown_choice_is_rejected_with_a_message(app, practising):
+    client, attempt = practising("dee")
     number = next(
         n for n in range(1, 7) if presented(app, attempt.id, n).question.type == "single_choice"
     )
@@ -202,10 +213,8 @@ def test_unknown_choice_is_rejected_with_a_message(app, client):
         assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
 
 
-def test_ordering_with_a_repeated_position_is_rejected(app, client):
-    register(client, "eve")
-    start_quiz(client)
-    attempt = latest_attempt(app, "eve")
+def test_ordering_with_a_repeated_position_is_rejected(app, practising):
+    client, attempt = practising("eve")
     number = next(
         n for n in range(1, 7) if presented(app, attempt.id, n).question.type == "ordering"
     )
@@ -216,10 +225,8 @@ def test_ordering_with_a_repeated_position_is_rejected(app, client):
     assert "Use each position only once." in response.get_data(as_text=True)
 
 
-def test_double_submit_counts_once(app, client):
-    register(client, "fay")
-    start_quiz(client)
-    attempt = latest_attempt(app, "fay")
+def test_double_submit_counts_once(app, practising):
+    client, attempt = practising("fay")
     shown = presented(app, attempt.id, 1)
     answer(client, attempt.id, 1, correct_form_data(shown))
     token = csrf_token(client, f"/attempts/{attempt.id}/review")
@@ -242,10 +249,8 @@ def test_double_submit_counts_once(app, client):
         assert db.session.get(Attempt, attempt.id).submitted_at == submitted_at
 
 
-def test_answering_after_submission_changes_nothing(app, client):
-    register(client, "gus")
-    start_quiz(client)
-    attempt = latest_attempt(app, "gus")
+def test_answering_after_submission_changes_nothing(app, practising):
+    client, attempt = practising("gus")
     shown = presented(app, attempt.id, 1)
     answer(client, attempt.id, 1, correct_form_data(shown))
     form_page = f"/attempts/{attempt.id}/review"
@@ -266,12 +271,9 @@ def test_answering_after_submission_changes_nothing(app, client):
         assert row.earned == shown.question.points
 
 
-def test_another_students_attempt_is_not_found(app, client):
-    register(client, "hal")
-    start_quiz(client)
-    theirs = latest_attempt(app, "hal")
-    post_form(client, "/account/logout", {}, page="/")
-    register(client, "ivy")
+def test_another_students_attempt_is_not_found(app, practising, signed_in):
+    _hal, theirs = practising("hal")
+    client = signed_in("ivy")
     token = csrf_token(client, "/")
     for url in (
         f"/attempts/{theirs.id}/questions/1",
@@ -291,8 +293,8 @@ def test_another_students_attempt_is_not_found(app, client):
         assert db.session.get(Attempt, theirs.id).submitted_at is None
 
 
-def test_unknown_ids_are_not_found(client):
-    register(client, "joe")
+def test_unknown_ids_are_not_found(signed_in):
+    client = signed_in("joe")
     token = csrf_token(client, "/")
     assert client.get("/attempts/999/questions/1").status_code == 404
     assert client.post("/quizzes/no-such-set/start", data={"csrf_token": token}).status_code == 404
@@ -301,10 +303,8 @@ def test_unknown_ids_are_not_found(client):
     assert client.get("/attempts/1/sources/nothing").status_code == 404
 
 
-def test_answer_key_is_not_in_question_pages(app, client):
-    register(client, "kim")
-    start_quiz(client)
-    attempt = latest_attempt(app, "kim")
+def test_answer_key_is_not_in_question_pages(app, practising):
+    client, attempt = practising("kim")
     for number in range(1, 7):
         shown = presented(app, attempt.id, number)
         page = client.get(f"/attempts/{attempt.id}/questions/{number}").get_data(as_text=True)
@@ -317,19 +317,15 @@ def test_answer_key_is_not_in_question_pages(app, client):
         ).get_data(as_text=True)
 
 
-def test_results_wait_for_submission(app, client):
-    register(client, "lee")
-    start_quiz(client)
-    attempt = latest_attempt(app, "lee")
+def test_results_wait_for_submission(app, practising):
+    client, attempt = practising("lee")
     response = client.get(f"/attempts/{attempt.id}/results")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/attempts/{attempt.id}/review")
 
 
-def test_post_without_csrf_token_is_refused(app, client):
-    register(client, "max")
-    start_quiz(client)
-    attempt = latest_attempt(app, "max")
+def test_post_without_csrf_token_is_refused(app, practising):
+    client, attempt = practising("max")
     assert client.post(f"/attempts/{attempt.id}/submit").status_code == 400
     assert client.post("/quizzes/civics-mini/start").status_code == 400
     with app.app_context():

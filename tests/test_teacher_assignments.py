@@ -10,7 +10,7 @@ import time_machine
 from helpers.factories import answer_attempt
 from helpers.forms import post_form
 from helpers.quiz import correct_form_data, form_data, presented, wrong_answer
-from helpers.teacher import post_new_assignment
+from helpers.teacher import assignment_form, post_new_assignment
 from markupsafe import escape
 
 from quizapp.extensions import db
@@ -163,37 +163,14 @@ def test_attempt_limit_and_counting_rules(app, classroom):
     assert len(attempts_of(app)) == 2
     page = teacher.get(f"/teach/assignments/{assignment_id}").get_data(as_text=True)
     assert "<td>0%</td>" in page  # the last attempt counts
-    post_form(
-        teacher,
-        f"/teach/assignments/{assignment_id}/edit",
-        _settings(app, assignment_id, counting="best"),
-    )
-    assert "<td>100%</td>" in teacher.get(f"/teach/assignments/{assignment_id}").get_data(
-        as_text=True
-    )
-    post_form(
-        teacher,
-        f"/teach/assignments/{assignment_id}/edit",
-        _settings(app, assignment_id, counting="average"),
-    )
-    assert "<td>50%</td>" in teacher.get(f"/teach/assignments/{assignment_id}").get_data(
-        as_text=True
-    )
-
-
-def _settings(app, assignment_id, **changes):
-    from helpers.teacher import version_id
-
-    data = {
-        "title": "Curfew quiz",
-        "version_id": version_id(app),
-        "mode": "test",
-        "results_release": "on_submit",
-        "counting": "best",
-        "attempts_allowed": "2",
-    }
-    data.update(changes)
-    return data
+    for counting, shown in (("best", "<td>100%</td>"), ("average", "<td>50%</td>")):
+        post_form(
+            teacher,
+            f"/teach/assignments/{assignment_id}/edit",
+            assignment_form(app, attempts_allowed="2", counting=counting),
+        )
+        page = teacher.get(f"/teach/assignments/{assignment_id}").get_data(as_text=True)
+        assert shown in page, counting
 
 
 def test_practice_mode_shows_feedback_after_each_answer_and_locks_it(app, classroom):
@@ -259,18 +236,10 @@ def test_attempts_allowed_left_empty_means_unlimited(app, classroom):
 
 def test_after_close_release_needs_a_close_date(app, classroom):
     teacher, _student, class_id = classroom
-    from helpers.teacher import version_id
-
     page = post_form(
         teacher,
         f"/teach/classes/{class_id}/assignments/new",
-        {
-            "title": "T",
-            "version_id": version_id(app),
-            "mode": "test",
-            "results_release": "after_close",
-            "counting": "best",
-        },
+        assignment_form(app, title="T", results_release="after_close", attempts_allowed=None),
     ).get_data(as_text=True)
     assert "Set a close date to release the results after it." in page
 

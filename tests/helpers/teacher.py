@@ -45,9 +45,12 @@ def version_id(app: Flask, slug: str = "civics-mini", number: int = 1) -> int:
         )
 
 
-def post_new_assignment(client: FlaskClient, app: Flask, class_id: int, **settings: Any) -> int:
-    """Create an assignment through the form; return its id."""
-    data = {
+def assignment_form(app: Flask, **changes: Any) -> dict[str, Any]:
+    """The assignment form's fields for a test-mode quiz of the test set, with ``changes``.
+
+    A change to None leaves the field out, as does balance_categories=False (an unticked box).
+    """
+    data: dict[str, Any] = {
         "title": "Curfew quiz",
         "version_id": version_id(app),
         "mode": "test",
@@ -55,9 +58,15 @@ def post_new_assignment(client: FlaskClient, app: Flask, class_id: int, **settin
         "counting": "best",
         "attempts_allowed": "1",
     }
-    data.update({k: v for k, v in settings.items() if v is not None})
+    data.update(changes)
     if data.get("balance_categories") is False:
         data.pop("balance_categories")
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def post_new_assignment(client: FlaskClient, app: Flask, class_id: int, **settings: Any) -> int:
+    """Create an assignment through the form; return its id."""
+    data = assignment_form(app, **{k: v for k, v in settings.items() if v is not None})
     url = f"/teach/classes/{class_id}/assignments/new"
     response = post_form(client, url, data)
     assert response.status_code == 302, re.findall(
