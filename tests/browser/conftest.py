@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +19,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from helpers.served import ServedApp, free_loopback_port, server_environment
+from helpers.served import ServedApp, free_loopback_port, run_flask, server_environment
 from helpers.settings import IN_CI, PROJECT
 
 from .scene import Account, Scene, build_scene
@@ -79,21 +77,6 @@ class AppServer(ServedApp):
     def flask(self, *arguments: str) -> str:
         """Run ``flask --app quizapp ARGUMENTS`` as an administrator would; return its output."""
         return run_flask(self.environment, *arguments)
-
-
-def run_flask(environment: dict[str, str], *arguments: str) -> str:
-    """``flask --app quizapp ...`` in the project folder; fails the test if it fails."""
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "quizapp", *arguments],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, f"flask {' '.join(arguments)}:\n{done.stdout}{done.stderr}"
-    return done.stdout
 
 
 @pytest.fixture(scope="session")

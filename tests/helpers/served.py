@@ -106,3 +106,18 @@ class ServedApp:
                 self.process.wait(timeout=10)
         with self.app.app_context():
             db.engine.dispose()
+
+
+def run_flask(environment: dict[str, str], *arguments: str) -> str:
+    """``flask --app quizapp ...`` in the project folder; fails the test if it fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "quizapp", *arguments],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"flask {' '.join(arguments)}:\n{done.stdout}{done.stderr}"
+    return done.stdout

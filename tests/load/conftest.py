@@ -6,16 +6,14 @@ QUIZAPP_TEST_DATABASE_URL is set; ``flask init-db`` prepares it as a school woul
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers.served import ServedApp, free_loopback_port, server_environment
-from helpers.settings import PROJECT, TEST_DATABASE_URL, app_settings, empty_postgresql_tables
+from helpers.served import ServedApp, free_loopback_port, run_flask, server_environment
+from helpers.settings import TEST_DATABASE_URL, app_settings, empty_postgresql_tables
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -74,16 +72,7 @@ def start_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cal
             database_url = f"sqlite:///{tmp_path / 'load.sqlite3'}"
         port = free_loopback_port()
         environment = server_environment(database_url, tmp_path, port, WORKERS)
-        prepared = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "quizapp", "init-db"],
-            cwd=PROJECT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert prepared.returncode == 0, prepared.stdout + prepared.stderr
+        run_flask(environment, "init-db")
         server = Server.launch(environment, tmp_path)
         started.append(server)
         server.wait_for_workers(WORKERS)
