@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from helpers.forms import csrf_token, post_form
 from helpers.quiz import correct_form_data, presented
-from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class, version_id
 
 HOSTILE = (Path(__file__).resolve().parent.parent / "data" / "xss" / "hostile.yaml").read_bytes()
 
@@ -34,26 +33,21 @@ def assert_inert(text: str, where: str) -> None:
 
 
 @pytest.fixture
-def hostile_world(app, signed_in):
-    """The hostile set uploaded and published, assigned, taken and graded."""
-    teacher = signed_in("ms-x", role="teacher")
-    token = csrf_token(teacher, "/teach/upload")
-    data = {"csrf_token": token, "question_file": (io.BytesIO(HOSTILE), "hostile.yaml")}
-    preview = teacher.post("/teach/upload", data=data, content_type="multipart/form-data")
-    assert preview.status_code == 302, preview.get_data(as_text=True)
-    pages = {"preview": preview.headers["Location"]}
-    post_form(teacher, pages["preview"] + "/publish", {}, page=pages["preview"])
-    class_id = post_new_class(teacher)
-    student = signed_in("stu-x")
-    post_join(student, join_code(app, class_id))
-    assignment_id = post_new_assignment(
-        teacher, app, class_id, version_id=version_id(app, "hostile-set"), title="<h1>Hostile</h1>"
-    )
-    location = post_form(student, f"/assignments/{assignment_id}/start", {}, page="/").headers[
-        "Location"
-    ]
-    attempt_id = int(location.split("/")[2])
-    return teacher, student, class_id, assignment_id, attempt_id
+def hostile_world(
+    create_user, sign_in, publish_set, create_class, join_class, create_assignment, start_assignment
+):
+    """The hostile set published, assigned, and started by a student (the test takes it).
+
+    Its upload and preview pages are checked by the preview and print views' test below.
+    """
+    teacher = create_user("ms-x", role="teacher")
+    publish_set(teacher, "hostile.yaml", HOSTILE)
+    classroom = create_class(teacher)
+    student = create_user("stu-x")
+    join_class(student, classroom)
+    assignment = create_assignment(classroom, set_slug="hostile-set", title="<h1>Hostile</h1>")
+    attempt = start_assignment(student, assignment)
+    return sign_in(teacher), sign_in(student), classroom.id, assignment.id, attempt.id
 
 
 def test_hostile_text_is_inert_on_every_page(app, hostile_world):
