@@ -111,10 +111,9 @@ def queries_for(client, count_queries, url: str) -> list[str]:
 @pytest.mark.parametrize("timed", [False, True], ids=["free-practice", "timed-assignment"])
 @pytest.mark.parametrize("size", SIZES)
 def test_the_question_page_runs_a_fixed_number_of_queries(
-    app, client, create_user, login, count_queries, size, timed
+    app, signed_in, count_queries, size, timed
 ):
-    create_user("ana")
-    login("ana")
+    client = signed_in("ana")
     in_progress, _ = build_data(app, size, timed)
     for number in (1, 6):
         queries = queries_for(client, count_queries, f"/attempts/{in_progress}/questions/{number}")
@@ -122,11 +121,8 @@ def test_the_question_page_runs_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_results_page_runs_a_fixed_number_of_queries(
-    app, client, create_user, login, count_queries, size
-):
-    create_user("ana")
-    login("ana")
+def test_the_results_page_runs_a_fixed_number_of_queries(app, signed_in, count_queries, size):
+    client = signed_in("ana")
     _, submitted = build_data(app, size)
     queries = queries_for(client, count_queries, f"/attempts/{submitted}/results")
     assert len(queries) == RESULTS_PAGE_QUERIES, "\n\n".join(queries)
