@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -120,63 +121,55 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def create_user(app: Flask) -> Callable[..., User]:
     """Factory: create_user("ana") makes a student; role="teacher" makes a teacher."""
-
-    def make(
-        username: str, password: str = PASSWORD, role: str = "student", display_name: str = ""
-    ) -> User:
-        return factories.make_user(app, username, role, display_name, password)
-
-    return make
+    return partial(factories.make_user, app)
 
 
 @pytest.fixture
 def sign_in(app: Flask) -> Callable[[User], FlaskClient]:
     """Factory: sign_in(user) returns a client with the session the login form would start."""
-    return lambda user: factories.sign_in(app, user)
+    return partial(factories.sign_in, app)
 
 
 @pytest.fixture
 def create_class(app: Flask) -> Callable[..., Classroom]:
     """Factory: create_class(teacher, name="Civics 9B", time_zone="UTC") makes a class."""
-    return lambda teacher, **options: factories.make_class(app, teacher, **options)
+    return partial(factories.make_class, app)
 
 
 @pytest.fixture
 def join_class(app: Flask) -> Callable[[User, Classroom], None]:
     """Factory: join_class(student, classroom) puts a student in a class."""
-    return lambda student, classroom: factories.join_class(app, student, classroom)
+    return partial(factories.join_class, app)
 
 
 @pytest.fixture
 def create_assignment(app: Flask) -> Callable[..., Assignment]:
     """Factory: create_assignment(classroom, title=..., mode=..., ...) assigns the test set."""
-    return lambda classroom, **settings: factories.make_assignment(app, classroom, **settings)
+    return partial(factories.make_assignment, app)
 
 
 @pytest.fixture
 def stage_set(app: Flask) -> Callable[..., PendingUpload]:
     """Factory: stage_set(teacher, filename, content, sources={name: bytes}) stages an upload."""
-    return lambda teacher, *args, **options: factories.stage_set(app, teacher, *args, **options)
+    return partial(factories.stage_set, app)
 
 
 @pytest.fixture
 def publish_set(app: Flask) -> Callable[..., int]:
     """Factory: publish_set(teacher, filename, content, sources=...) returns the version id."""
-    return lambda teacher, *args, **options: factories.publish_set(app, teacher, *args, **options)
+    return partial(factories.publish_set, app)
 
 
 @pytest.fixture
 def start_assignment(app: Flask) -> Callable[[User, Assignment], Attempt]:
     """Factory: start_assignment(student, assignment) starts an attempt and returns it."""
-    return lambda student, assignment: factories.start_assignment(app, student, assignment)
+    return partial(factories.start_assignment, app)
 
 
 @pytest.fixture
 def take_assignment(app: Flask) -> Callable[..., Attempt]:
     """Factory: take_assignment(student, assignment, correct=True) answers all and submits."""
-    return lambda student, assignment, **options: factories.take_assignment(
-        app, student, assignment, **options
-    )
+    return partial(factories.take_assignment, app)
 
 
 @pytest.fixture

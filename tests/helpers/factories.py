@@ -55,9 +55,9 @@ def password_hash(app: Flask, password: str = PASSWORD) -> str:
 def make_user(
     app: Flask,
     username: str,
+    password: str = PASSWORD,
     role: str = "student",
     display_name: str = "",
-    password: str = PASSWORD,
 ) -> User:
     """A user who can sign in with ``password``."""
     hashed = password_hash(app, password)
