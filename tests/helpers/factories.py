@@ -31,6 +31,13 @@ _HASHES: dict[tuple[str, int, int, int], str] = {}
 Row = TypeVar("Row")
 
 
+def _row(model: type[Row], row_id: int) -> Row:
+    """The row of ``model`` with this id in the current session; it must exist."""
+    found = db.session.get(model, row_id)
+    assert found is not None, f"no {model.__name__} {row_id}"
+    return found
+
+
 def _detached(row: Row) -> Row:
     db.session.refresh(row)
     db.session.expunge(row)
@@ -90,17 +97,13 @@ def make_class(
 ) -> Classroom:
     """A class of ``teacher``."""
     with app.app_context():
-        owner = db.session.get(User, teacher.id)
-        assert owner is not None
-        return _detached(classes.create_class(owner, name, time_zone))
+        return _detached(classes.create_class(_row(User, teacher.id), name, time_zone))
 
 
 def join_class(app: Flask, student: User, classroom: Classroom) -> None:
     """Put ``student`` in ``classroom``, as its join code does."""
     with app.app_context():
-        member = db.session.get(User, student.id)
-        assert member is not None
-        classes.join_class(member, classroom.join_code)
+        classes.join_class(_row(User, student.id), classroom.join_code)
 
 
 def make_assignment(
@@ -115,35 +118,31 @@ def make_assignment(
         title=title, version_id=version_id(app, set_slug), **settings
     )
     with app.app_context():
-        target = db.session.get(Classroom, classroom.id)
-        assert target is not None
-        owner = db.session.get(User, target.teacher_id)
-        assert owner is not None
+        target = _row(Classroom, classroom.id)
+        owner = _row(User, target.teacher_id)
         return _detached(assignments.create_assignment(owner, target, chosen))
 
 
 def start_assignment(app: Flask, student: User, assignment: Assignment) -> Attempt:
     """Start (or resume) the student's attempt at an assignment, as its Start button does."""
     with app.app_context():
-        taker = db.session.get(User, student.id)
-        target = db.session.get(Assignment, assignment.id)
-        assert taker is not None and target is not None
-        attempt_id = assignments.start_assignment_attempt(taker, target).id
-        return _detached(db.session.get(Attempt, attempt_id))
+        started = assignments.start_assignment_attempt(
+            _row(User, student.id), _row(Assignment, assignment.id)
+        )
+        return _detached(_row(Attempt, started.id))
 
 
 def answer_attempt(app: Flask, attempt_id: int, correct: bool = True) -> Attempt:
     """Answer every question of an open attempt right (or all wrong), and submit it."""
     with app.app_context():
-        attempt = db.session.get(Attempt, attempt_id)
-        assert attempt is not None
+        attempt = _row(Attempt, attempt_id)
         for number in range(1, len(attempt.question_ids) + 1):
             shown = attempts.present_question(attempt, number)
             assert shown is not None
             answer = answer_key(shown.question) if correct else wrong_answer(shown)
             attempts.save_answer(attempt, shown.question, answer)
         attempts.submit_attempt(attempt)
-        return _detached(db.session.get(Attempt, attempt_id))
+        return _detached(_row(Attempt, attempt_id))
 
 
 def take_assignment(
@@ -162,10 +161,8 @@ def stage_set(
 ) -> PendingUpload:
     """An upload of ``teacher`` waiting on its preview page, as the upload form leaves it."""
     with app.app_context():
-        owner = db.session.get(User, teacher.id)
-        assert owner is not None
         staged = uploads.stage_upload(
-            owner,
+            _row(User, teacher.id),
             uploads.UploadedFile(filename, content),
             [uploads.UploadedFile(name, text) for name, text in (sources or {}).items()],
         )
@@ -182,8 +179,6 @@ def publish_set(
     """Upload and publish a set of ``teacher``; return the id of the version published."""
     staged = stage_set(app, teacher, filename, content, sources)
     with app.app_context():
-        owner = db.session.get(User, teacher.id)
-        upload = db.session.get(PendingUpload, staged.id)
-        assert owner is not None and upload is not None
-        published: int = uploads.publish_upload(owner, upload).version.id
+        result = uploads.publish_upload(_row(User, teacher.id), _row(PendingUpload, staged.id))
+        published: int = result.version.id
         return published
