@@ -5,7 +5,9 @@ Each setting can be changed with an environment variable, so a deployment needs 
 QUIZAPP_BIND            address to listen on (default 127.0.0.1:8000; a reverse proxy in front)
 QUIZAPP_WORKERS         worker processes (default: one per CPU core, plus one)
 QUIZAPP_THREADS         threads per worker (default 1; 2-4 for PostgreSQL on another machine)
-QUIZAPP_WORKER_TIMEOUT  seconds a request may take before its worker is restarted (default 30)
+QUIZAPP_WORKER_TIMEOUT  seconds a worker may stop answering before it is restarted (default 30);
+                        a threaded worker answers while a request runs, so this does not limit
+                        one request; the app's limits on the work (quizapp/domain/limits.py) do
 QUIZAPP_ACCESS_LOG      access log file, or - for standard output (the default)
 QUIZAPP_ERROR_LOG       error log file, or - for standard error (the default)
 """

@@ -81,13 +81,15 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    """One blueprint per audience."""
+    """One blueprint per audience; every ``<int:...>`` in their URLs is a bounded id."""
     from .auth.routes import bp as auth_bp
     from .health import bp as health_bp
     from .help.routes import bp as help_bp
+    from .routing import IdConverter
     from .student.routes import bp as student_bp
     from .teacher.routes import bp as teacher_bp
 
+    app.url_map.converters["int"] = IdConverter
     app.register_blueprint(auth_bp)
     app.register_blueprint(student_bp)
     app.register_blueprint(health_bp)

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from .domain.limits import MAX_UPLOAD_REQUEST_BYTES
 from .shipped import shipped_folder
 
 MISSING_KEY_MESSAGE = (
@@ -76,9 +77,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "QUESTIONS_DIR": str(shipped_folder("questions")),
-        # A question-set file (1 MiB at most) and its source texts (200,000 characters each, up
-        # to 800 KB in UTF-8), with room for several sources.
-        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        # A question-set file and its source texts, with room for several sources (the limits
+        # of each are in quizapp/domain/limits.py).
+        "MAX_CONTENT_LENGTH": MAX_UPLOAD_REQUEST_BYTES,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .database import UNAVAILABLE_ERRORS, forget_failed_transaction
+from .domain.limits import MAX_FILE_BYTES, MAX_SOURCE_CHARS, describe_bytes
 from .extensions import login_manager
 
 #: Seconds a client is asked to wait (Retry-After) while the database is unavailable.
@@ -40,10 +41,10 @@ def _wants_json() -> bool:
 def too_large_message(limit_bytes: int) -> str:
     """What to do about an upload over the request limit (the file and its sources together)."""
     return (
-        f"The upload is larger than {limit_bytes / 2**20:g} MiB in all, the question-set file "
-        "and its source texts together. A question-set file may be at most 1 MiB and each "
-        "source text at most 200,000 characters: leave out sources the questions do not quote, "
-        "or split the set in two."
+        f"The upload is larger than {describe_bytes(limit_bytes)} in all, the question-set file "
+        f"and its source texts together. A question-set file may be at most "
+        f"{describe_bytes(MAX_FILE_BYTES)} and each source text at most {MAX_SOURCE_CHARS:,} "
+        "characters: leave out sources the questions do not quote, or split the set in two."
     )
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, request, url_for
 
 from .domain.grading import CORRECT, INCORRECT, PARTLY_CORRECT, UNANSWERED
+from .domain.limits import MAX_SHORT_ANSWER_CHARS
 from .domain.model import MATCHING, ORDERING, SHORT_ANSWER, TRUE_FALSE, Question
 from .models.types import utcnow
 from .state import app_state
@@ -123,3 +124,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(fixed_url)
     app.add_template_global(OUTCOME_LABELS, "OUTCOME_LABELS")
     app.add_template_global(TYPE_HINTS, "TYPE_HINTS")
+    app.add_template_global(MAX_SHORT_ANSWER_CHARS, "MAX_SHORT_ANSWER_CHARS")

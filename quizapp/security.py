@@ -3,16 +3,23 @@
 - Headers: a Content-Security-Policy with no inline script, nosniff, a strict referrer policy,
   and ``Cache-Control: no-store`` on every page shown to a signed-in user.
 - Sessions end after a spell of inactivity and after an absolute lifetime.
+- ``Strict-Transport-Security`` when cookies are marked Secure (QUIZAPP_SECURE_COOKIES=1): the
+  app is then served over HTTPS, and browsers should never try it over plain HTTP.
 - A security log of failed sign-ins and refused access, with the user id and IP address, and
-  with CR and LF escaped so a crafted value cannot forge a log line.
+  with CR and LF escaped so a crafted value cannot forge a log line. It goes, with the app's other
+  log lines, to gunicorn's error log (QUIZAPP_ERROR_LOG) with a timestamp, or to standard error
+  when the app runs without gunicorn.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from datetime import UTC, datetime, timedelta
+from typing import TextIO
 
-from flask import Flask, flash, request, session
+from flask import Flask, current_app, flash, request, session
+from flask.logging import default_handler
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -34,6 +41,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 security_log = logging.getLogger("quizapp.security")
+
+#: One year, as OWASP recommends; no includeSubDomains, since other hosts of a school's domain
+#: may not serve HTTPS.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+#: The timestamped shape of gunicorn's own error-log lines, for runs without gunicorn.
+LOG_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"
+LOG_DATE_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 
 #: Session keys: when the user signed in, and when they were last seen (ISO 8601, UTC).
 SIGNED_IN_AT, SEEN_AT = "signed_in_at", "seen_at"
@@ -78,8 +92,6 @@ def _expired(now: datetime, app: Flask) -> bool:
 
 def _end_expired_session() -> None:
     """Sign out a session that has been idle too long or has lived too long."""
-    from flask import current_app
-
     if not current_user.is_authenticated:
         return
     now = utcnow()
@@ -99,6 +111,8 @@ def _secure_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     if current_user and current_user.is_authenticated and request.endpoint != "static":
         # Pages of a signed-in user hold personal data: no copy in shared or browser caches.
         response.headers["Cache-Control"] = "no-store"
@@ -113,8 +127,44 @@ def _log_refusals(response: Response) -> Response:
     return response
 
 
+class _CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a line is logged, not when the app started."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        """The stream is always the current standard error."""
+
+
+def configure_logging() -> None:
+    """Send the app's log lines (the security log among them) to gunicorn's error log, with its
+    timestamps; without gunicorn, to standard error in the same shape. Once per process.
+
+    Without this, the security log had no handler: Python printed its lines bare on standard
+    error, wherever QUIZAPP_ERROR_LOG pointed, and without a time.
+    """
+    package_log = logging.getLogger("quizapp")  # Flask's app.logger, and quizapp.security below
+    package_log.removeHandler(default_handler)  # Flask's, untimed, if app.logger was built first
+    if package_log.handlers:
+        return
+    gunicorn_log = logging.getLogger("gunicorn.error")
+    if gunicorn_log.handlers:
+        # The same handler objects: gunicorn reopens their files when logs are rotated (USR1).
+        for handler in gunicorn_log.handlers:
+            package_log.addHandler(handler)
+    else:
+        handler = _CurrentStderrHandler()
+        handler.setFormatter(logging.Formatter(LOG_FORMAT, LOG_DATE_FORMAT))
+        package_log.addHandler(handler)
+    package_log.setLevel(logging.INFO)
+
+
 def init_app(app: Flask) -> None:
-    """Register the request hooks."""
+    """Register the request hooks and the log's destination."""
+    configure_logging()
     app.before_request(_end_expired_session)
     app.after_request(_secure_headers)
     app.after_request(_log_refusals)

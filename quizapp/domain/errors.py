@@ -23,6 +23,21 @@ class ValidationIssue:
         return f"{', '.join(where)}: {self.message}"
 
 
+def first_problems(issues: list[ValidationIssue], shown: int) -> list[str]:
+    """The first ``shown`` issues as text, then one line that counts the rest.
+
+    A file of a hundred thousand broken lines needs its first problems fixed, not a page of
+    megabytes listing every one.
+    """
+    listed = [str(issue) for issue in issues[:shown]]
+    if len(issues) > shown:
+        listed.append(
+            f"… and {len(issues) - shown:,} more problems; fix the ones above, then upload the "
+            "file again to see the rest"
+        )
+    return listed
+
+
 class QuestionSetError(Exception):
     """A question-set file that cannot be imported; ``issues`` lists every problem found."""
 

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .limits import MAX_SHORT_ANSWER_CHARS
 from .model import (
     MATCHING,
     MULTIPLE_CHOICE,
@@ -204,9 +205,6 @@ class TrueFalseGrader:
 
     def key(self, question: Question) -> Response:
         return bool(question.answer)
-
-
-MAX_SHORT_ANSWER_CHARS = 500
 
 
 @_registers(SHORT_ANSWER)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import QuestionSetError, ValidationIssue
+from .limits import MAX_FILE_BYTES, MAX_SOURCE_BYTES, MAX_SOURCE_CHARS
 from .model import QuestionSet
-from .validation import MAX_SOURCE_CHARS, SourceFileError, SourceReader, validate_document
-from .yaml_reader import MAX_FILE_BYTES, decode_text, read_yaml_document
+from .validation import SourceFileError, SourceReader, validate_document
+from .yaml_reader import FILE_TOO_LARGE, decode_text, read_yaml_document
 
 
 def folder_source_reader(folder: Path) -> SourceReader:
@@ -21,8 +22,10 @@ def folder_source_reader(folder: Path) -> SourceReader:
             raise SourceFileError(f"source file '{name}' must be a path inside the set's folder")
         if not target.is_file():
             raise SourceFileError(f"source file '{name}' does not exist next to the set")
-        if target.stat().st_size > MAX_SOURCE_CHARS * 4:
-            raise SourceFileError(f"source file '{name}' is too large")
+        if target.stat().st_size > MAX_SOURCE_BYTES:
+            raise SourceFileError(
+                f"source file '{name}' is longer than {MAX_SOURCE_CHARS:,} characters"
+            )
         try:
             return target.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
@@ -46,13 +49,7 @@ def load_question_set_text(
 def load_question_set_file(path: Path, *, require_evidence: bool = False) -> QuestionSet:
     """Load a native set from disk, reading its ``file:`` sources from the same folder."""
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise QuestionSetError(
-            [
-                ValidationIssue(
-                    path.name, "the file is larger than 1 MiB; split it into smaller sets"
-                )
-            ]
-        )
+        raise QuestionSetError([ValidationIssue(path.name, FILE_TOO_LARGE)])
     text = decode_text(path.read_bytes(), path.name)
     return load_question_set_text(
         text, path.name, folder_source_reader(path.parent), require_evidence=require_evidence

@@ -7,15 +7,20 @@ read as one space. Case and every other character must match.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import heapq
 import itertools
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
 _EQUIVALENTS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+_WHITE_SPACE = re.compile(r"\s+")
+#: Characters normalised at a time when only the normalised length is wanted.
+_LENGTH_CHUNK = 4096
 
 
 @dataclass(frozen=True)
@@ -23,8 +28,9 @@ class NormalizedText:
     """A normalised text and, for each of its characters, the span it came from."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    #: Machine integers, not a tuple of int objects: a 400,000-character text would hold 30 MB.
+    starts: array[int]
+    ends: array[int]
 
 
 def _clusters(text: str) -> list[tuple[int, int]]:
@@ -38,12 +44,12 @@ def _clusters(text: str) -> list[tuple[int, int]]:
     return spans if text else []
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def normalize_for_matching(text: str) -> NormalizedText:
     """Normalise ``text`` for quote matching, keeping a map back to the original offsets."""
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts: array[int] = array("l")
+    ends: array[int] = array("l")
     for start, end in _clusters(text):
         for char in unicodedata.normalize("NFKC", text[start:end]).translate(_EQUIVALENTS):
             if char.isspace():
@@ -54,20 +60,42 @@ def normalize_for_matching(text: str) -> NormalizedText:
             out.append(char)
             starts.append(start)
             ends.append(end)
-    return NormalizedText("".join(out), tuple(starts), tuple(ends))
+    return NormalizedText("".join(out), starts, ends)
+
+
+def normalized_length_exceeds(text: str, limit: int) -> bool:
+    """Whether ``text`` is longer than ``limit`` characters under NFKC, measured piece by piece
+    (and stopping once it is), so a text that grows many times is never built whole."""
+    total = 0
+    for start in range(0, len(text), _LENGTH_CHUNK):
+        total += len(unicodedata.normalize("NFKC", text[start : start + _LENGTH_CHUNK]))
+        if total > limit:
+            return True
+    return False
 
 
 def normalize_quote(quote: str) -> str:
-    """The normalised form of a quote, without surrounding white space."""
-    return normalize_for_matching(quote).text.strip()
+    """The normalised form of a quote, without surrounding white space.
+
+    The same text as ``normalize_for_matching(quote).text.strip()``, without the offsets,
+    which a quote does not need.
+    """
+    composed = "".join(
+        unicodedata.normalize("NFKC", quote[start:end]) for start, end in _clusters(quote)
+    )
+    return _WHITE_SPACE.sub(" ", composed.translate(_EQUIVALENTS)).strip()
 
 
 def find_quote(source: str, quote: str) -> tuple[int, int] | None:
     """Return the (start, end) offsets of ``quote`` in ``source``, or None when absent."""
+    haystack = normalize_for_matching(source)
+    # A quote that grows past the normalised source cannot be in it, even once its runs of white
+    # space are collapsed (they are at most its own length): do not build it.
+    if normalized_length_exceeds(quote, len(quote) + len(haystack.text)):
+        return None
     needle = normalize_quote(quote)
     if not needle:
         return None
-    haystack = normalize_for_matching(source)
     position = haystack.text.find(needle)
     if position < 0:
         return None
@@ -129,22 +157,33 @@ class Segment:
     mark: int | None = None
 
 
+@lru_cache(maxsize=16)
+def paragraph_bounds(text: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) offsets of each paragraph (a run of text between line breaks that is not
+    only white space), found once per text, in order."""
+    return tuple(
+        match.span() for match in re.finditer(r"[^\n]+", text) if not match.group().isspace()
+    )
+
+
 def highlight_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[list[Segment]]:
     """Split ``text`` into paragraphs of segments, marking the given character spans.
 
     A span that crosses a paragraph break is marked in each paragraph it touches, so the
-    markup stays well formed.
+    markup stays well formed. The spans are sorted once and walked with the paragraphs, so the
+    work grows with the text plus the spans, not with their product.
     """
+    ordered = sorted(enumerate(spans, start=1), key=lambda item: item[1][0])
     paragraphs: list[list[Segment]] = []
-    for match in re.finditer(r"[^\n]+", text):
-        p_start, p_end = match.span()
-        if not text[p_start:p_end].strip():
-            continue
+    first = 0  # the first span that may still reach the current paragraph
+    for p_start, p_end in paragraph_bounds(text):
+        while first < len(ordered) and ordered[first][1][1] <= p_start:
+            first += 1
         segments: list[Segment] = []
         cursor = p_start
-        for number, (start, end) in sorted(
-            ((n, s) for n, s in enumerate(spans, start=1)), key=lambda item: item[1][0]
-        ):
+        for number, (start, end) in ordered[first:]:
+            if start >= p_end:
+                break
             start, end = max(start, cursor), min(end, p_end)
             if start >= end:
                 continue
@@ -156,3 +195,47 @@ def highlight_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[list[S
             segments.append(Segment(text[cursor:p_end]))
         paragraphs.append(segments)
     return paragraphs
+
+
+def evidence_excerpt(
+    text: str, span: tuple[int, int], context: int, longest_mark: int
+) -> list[Segment]:
+    """The quote at ``span`` marked in its paragraph, with at most ``context`` characters of the
+    paragraph on each side; a mark longer than ``longest_mark`` shows its start and its end.
+
+    The paragraph is found from offsets computed once per text, so each excerpt costs its own
+    length, however long the source and however many quotes it has.
+    """
+    start, end = span
+    bounds = paragraph_bounds(text)
+    starts = _paragraph_starts(text)
+    first = max(0, bisect.bisect_right(starts, start) - 1)
+    last = max(0, bisect.bisect_right(starts, max(start, end - 1)) - 1)
+    p_start, p_end = (bounds[first][0], bounds[last][1]) if bounds else (0, len(text))
+    before_start = max(p_start, start - context)
+    after_end = min(p_end, end + context)
+    segments: list[Segment] = []
+    if before_start < start:
+        lead = "…" if before_start > p_start else ""
+        segments.append(Segment(lead + _one_line(text[before_start:start])))
+    if end - start > longest_mark:
+        half = longest_mark // 2
+        segments.append(Segment(_one_line(text[start : start + half]), 1))
+        segments.append(Segment(" … "))
+        segments.append(Segment(_one_line(text[end - half : end]), 1))
+    else:
+        segments.append(Segment(_one_line(text[start:end]), 1))
+    if end < after_end:
+        trail = "…" if after_end < p_end else ""
+        segments.append(Segment(_one_line(text[end:after_end]) + trail))
+    return segments
+
+
+@lru_cache(maxsize=16)
+def _paragraph_starts(text: str) -> tuple[int, ...]:
+    return tuple(bound[0] for bound in paragraph_bounds(text))
+
+
+def _one_line(text: str) -> str:
+    """An excerpt's text with its line breaks read as spaces (it is shown as one passage)."""
+    return text.replace("\n", " ")

@@ -13,6 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import QuestionSetError, ValidationIssue
+from .limits import (
+    MAX_EVIDENCE_PER_QUESTION,
+    MAX_EVIDENCE_PER_SET,
+    MAX_NORMALIZED_SOURCE_CHARS,
+    MAX_QUESTIONS,
+    MAX_SLUG_CHARS,
+    MAX_SOURCE_CHARS,
+    MAX_TITLE_CHARS,
+)
 from .model import (
     ALL_OR_NOTHING,
     FORMAT_V1,
@@ -29,17 +38,16 @@ from .model import (
     QuestionSet,
     Source,
 )
-from .textmatch import closest_passage, find_quote
+from .textmatch import closest_passage, find_quote, normalized_length_exceeds
 from .yaml_reader import PathKey, RawDocument
 
-MAX_QUESTIONS = 500
-MAX_SOURCE_CHARS = 200_000
-MAX_TITLE_CHARS = 200
-MAX_SLUG_CHARS = 64
 MIN_CHOICES, MAX_CHOICES = 2, 8
 MAX_QUOTE_HINTS = 20
 
 SET_ID = re.compile(r"[a-z0-9-]{3,64}")
+#: Set ids that begin with this are kept for sets shipped with Civics Quiz, so that no teacher's
+#: set can hold the id of a set a later release ships (the format's own name, as in quizapp/1).
+SHIPPED_ID_PREFIX = "quizapp-"
 SLUG = re.compile(r"[a-z0-9-]{1,64}")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
@@ -79,6 +87,8 @@ class _Checker:
         #: Closest-passage hints still to give: each searches a whole source, and a file may
         #: hold thousands of wrong quotes (the first ones are enough to show the problem).
         self.hints_left = MAX_QUOTE_HINTS
+        #: Evidence entries read so far: every quote is searched for and shown in its source.
+        self.evidence_count = 0
 
     def error(self, path: PathKey, message: str, question_id: str | None = None) -> None:
         self.issues.append(
@@ -177,6 +187,11 @@ def validate_document(
         grade_levels=grade_levels,
         extras=extras,
     )
+
+
+def is_reserved_set_id(set_id: str) -> bool:
+    """Whether ``set_id`` is kept for a set shipped with the app (see SHIPPED_ID_PREFIX)."""
+    return set_id.startswith(SHIPPED_ID_PREFIX)
 
 
 def _set_id(check: _Checker, data: dict[str, Any]) -> str | None:
@@ -281,6 +296,14 @@ def _source_text(
             return None
     if len(text) > MAX_SOURCE_CHARS:
         check.error(path, f"source '{key}' is longer than {MAX_SOURCE_CHARS:,} characters")
+        return None
+    if normalized_length_exceeds(text, MAX_NORMALIZED_SOURCE_CHARS):
+        check.error(
+            path,
+            f"source '{key}' grows to more than {MAX_NORMALIZED_SOURCE_CHARS:,} characters when "
+            "normalised for quote matching (Unicode NFKC): it holds many characters that stand "
+            "for several letters, such as ﷺ or ㍿; write them out as letters or shorten the source",
+        )
         return None
     return text
 
@@ -613,6 +636,23 @@ def _evidence(
         return ()
     if not isinstance(raw, list):
         check.error(ev_path, "evidence must be a list of entries with 'source' and 'quote'", qid)
+        return ()
+    if len(raw) > MAX_EVIDENCE_PER_QUESTION:
+        check.error(
+            ev_path,
+            f"a question has at most {MAX_EVIDENCE_PER_QUESTION} evidence quotes, not {len(raw)}",
+            qid,
+        )
+        return ()
+    check.evidence_count += len(raw)
+    if check.evidence_count > MAX_EVIDENCE_PER_SET:
+        if check.evidence_count - len(raw) <= MAX_EVIDENCE_PER_SET:  # say it once, where it starts
+            check.error(
+                ev_path,
+                f"a set has at most {MAX_EVIDENCE_PER_SET:,} evidence quotes in all; this "
+                "question goes past that: keep the quotes that best support each answer",
+                qid,
+            )
         return ()
     found: list[Evidence] = []
     declared = check.doc.data.get("sources")

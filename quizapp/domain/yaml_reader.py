@@ -17,12 +17,23 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import QuestionSetError, ValidationIssue
+from .limits import (
+    MAX_EXPANDED_CHARS,
+    MAX_EXPANDED_NODES,
+    MAX_FILE_BYTES,
+    MAX_YAML_ALIASES,
+    MAX_YAML_DEPTH,
+    describe_bytes,
+)
 
-MAX_FILE_BYTES = 1024 * 1024
-MAX_ALIASES = 100
-MAX_DEPTH = 40
-#: Values in the document once aliases are expanded; a 500-question set needs about 15,000.
-MAX_EXPANDED_NODES = 200_000
+TOO_MANY_VALUES = (
+    "the document expands to too many values, or to too much text, once its YAML aliases are "
+    "written out; write the values out instead, or split the set"
+)
+#: Why a file over MAX_FILE_BYTES is refused, in every format and on disk.
+FILE_TOO_LARGE = (
+    f"the file is larger than {describe_bytes(MAX_FILE_BYTES)}; split it into smaller sets"
+)
 
 PathKey = tuple[str | int, ...]
 
@@ -66,22 +77,28 @@ class _BoundedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._aliases = 0
         self._depth = 0
+        #: Nodes composed so far: never more than the expanded document holds, so stopping at
+        #: its bound refuses no file that fits, and spares reading the rest of one that does not.
+        self._nodes = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
+        self._nodes += 1
+        if self._nodes > MAX_EXPANDED_NODES:
+            raise _DocumentTooLarge(TOO_MANY_VALUES, _line(event.start_mark))
         if isinstance(event, AliasEvent):
             self._aliases += 1
-            if self._aliases > MAX_ALIASES:
+            if self._aliases > MAX_YAML_ALIASES:
                 raise _DocumentTooLarge(
-                    f"the document uses more than {MAX_ALIASES} YAML aliases (*name); "
+                    f"the document uses more than {MAX_YAML_ALIASES} YAML aliases (*name); "
                     "write the values out instead",
                     _line(event.start_mark),
                 )
         self._depth += 1
         try:
-            if self._depth > MAX_DEPTH:
+            if self._depth > MAX_YAML_DEPTH:
                 raise _DocumentTooLarge(
-                    f"the document is nested more than {MAX_DEPTH} levels deep",
+                    f"the document is nested more than {MAX_YAML_DEPTH} levels deep",
                     _line(event.start_mark),
                 )
             return Composer.compose_node(self, parent, index)
@@ -140,9 +157,7 @@ def _json_for_yaml(text: str) -> tuple[str, json.JSONDecodeError | None]:
 def read_yaml_document(text: str, filename: str) -> RawDocument:
     """Parse one YAML document into plain data with line numbers, or raise QuestionSetError."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise QuestionSetError(
-            [ValidationIssue(filename, "the file is larger than 1 MiB; split it into smaller sets")]
-        )
+        raise QuestionSetError([ValidationIssue(filename, FILE_TOO_LARGE)])
     json_error = None
     if filename.lower().endswith(".json"):
         text, json_error = _json_for_yaml(text)
@@ -186,8 +201,7 @@ def read_yaml_document(text: str, filename: str) -> RawDocument:
             [
                 ValidationIssue(
                     filename,
-                    "the document expands to too many values (YAML aliases nested inside each "
-                    "other?); write the values out instead",
+                    TOO_MANY_VALUES,
                     oversized.start_mark.line + 1,
                 )
             ]
@@ -200,15 +214,17 @@ def read_yaml_document(text: str, filename: str) -> RawDocument:
 
 
 def _oversized_node(root: Node) -> Node | None:
-    """The first node whose aliases expand past the bound, or None when the document fits.
+    """The first node whose aliases expand past the bounds, or None when the document fits.
 
-    An alias is the same node object as its anchor, so each distinct node is sized once: an
-    "alias bomb" of a few lines is measured in microseconds instead of being built in seconds.
+    The bounds count values and characters: a few aliases of one long text (under an ``x-``
+    key, which is kept with the set) expand to megabytes with few values. An alias is the same
+    node object as its anchor, so each distinct node is sized once: an "alias bomb" of a few
+    lines is measured in microseconds instead of being built in seconds.
     """
-    sizes: dict[int, int] = {}
+    sizes: dict[int, tuple[int, int]] = {}
     culprit: list[Node] = []
 
-    def size_of(node: Node) -> int:
+    def size_of(node: Node) -> tuple[int, int]:
         known = sizes.get(id(node))
         if known is not None:
             return known
@@ -217,15 +233,16 @@ def _oversized_node(root: Node) -> Node | None:
             children = [part for pair in node.value for part in pair]
         elif isinstance(node, SequenceNode):
             children = list(node.value)
-        size = 1
+        nodes, chars = 1, len(node.value) if isinstance(node, ScalarNode) else 0
         for child in children:
-            size += size_of(child)
+            child_nodes, child_chars = size_of(child)
+            nodes, chars = nodes + child_nodes, chars + child_chars
             if culprit:
                 break
-        if size > MAX_EXPANDED_NODES and not culprit:
+        if (nodes > MAX_EXPANDED_NODES or chars > MAX_EXPANDED_CHARS) and not culprit:
             culprit.append(node)  # the smallest node that is too big on its own
-        sizes[id(node)] = size
-        return size
+        sizes[id(node)] = (nodes, chars)
+        return nodes, chars
 
     size_of(root)
     return culprit[0] if culprit else None

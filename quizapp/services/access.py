@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..domain.limits import PENDING_UPLOAD_LIFETIME
 from ..extensions import db
 from ..models import (
     Assignment,
@@ -19,6 +20,7 @@ from ..models import (
     QuestionSetVersion,
     User,
 )
+from ..models.types import utcnow
 
 
 def own_class(teacher: User, class_id: int) -> Classroom | None:
@@ -40,10 +42,12 @@ def own_assignment(teacher: User, assignment_id: int) -> Assignment | None:
 
 
 def own_upload(teacher: User, upload_id: int) -> PendingUpload | None:
-    """An upload the teacher made and has not published or discarded."""
+    """An upload the teacher made, has not published or discarded, and that has not expired."""
     found: PendingUpload | None = db.session.scalar(
         sa.select(PendingUpload).where(
-            PendingUpload.id == upload_id, PendingUpload.teacher_id == teacher.id
+            PendingUpload.id == upload_id,
+            PendingUpload.teacher_id == teacher.id,
+            PendingUpload.created_at > utcnow() - PENDING_UPLOAD_LIFETIME,
         )
     )
     return found

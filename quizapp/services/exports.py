@@ -12,19 +12,20 @@ import sqlalchemy as sa
 import yaml
 
 from ..domain.grading import answer_key
+from ..domain.limits import EXCERPT_CONTEXT_CHARS, EXCERPT_MARK_CHARS
 from ..domain.model import Question
 from ..domain.model import QuestionSet as SetContent
 from ..domain.model import Response as Answer
 from ..domain.serialization import set_from_document, set_to_document
 from ..domain.shuffling import seeded_shuffle
-from ..domain.textmatch import Segment, find_quote, highlight_paragraphs
+from ..domain.textmatch import Segment, evidence_excerpt, find_quote
 from ..extensions import db
 from ..models import QuestionSetVersion, SourceText
 
 
 @dataclass(frozen=True)
 class EvidencePreview:
-    """An evidence quote shown in its paragraph of the source, highlighted."""
+    """An evidence quote shown highlighted in a bounded excerpt of its paragraph."""
 
     source_title: str
     quote: str
@@ -55,18 +56,23 @@ class QuestionPreview:
 
 
 def preview(content: SetContent) -> list[QuestionPreview]:
-    """Each question with its answer key and its evidence highlighted in the source."""
+    """Each question with its answer key and its evidence highlighted in an excerpt of its source.
+
+    Excerpts are bounded, so the page grows with the number of quotes (which the validator
+    caps), never with the length of the sources they come from.
+    """
     previews = []
     for question in content.questions:
         shown = []
         for evidence in question.evidence:
             source = content.sources[evidence.source]
             span = find_quote(source.text, evidence.quote)
-            paragraphs = highlight_paragraphs(source.text, [span] if span else [])
-            marked = [p for p in paragraphs if any(segment.mark for segment in p)]
-            shown.append(
-                EvidencePreview(source.title, evidence.quote, [s for p in marked for s in p])
+            excerpt = (
+                evidence_excerpt(source.text, span, EXCERPT_CONTEXT_CHARS, EXCERPT_MARK_CHARS)
+                if span
+                else []
             )
+            shown.append(EvidencePreview(source.title, evidence.quote, excerpt))
         previews.append(QuestionPreview(question, answer_key(question), shown))
     return previews
 

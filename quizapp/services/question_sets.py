@@ -13,6 +13,7 @@ from ..domain.loader import load_question_set_file
 from ..domain.model import Question
 from ..domain.model import QuestionSet as SetContent
 from ..domain.serialization import content_hash, questions_from_document, set_to_document
+from ..domain.validation import SHIPPED_ID_PREFIX, is_reserved_set_id
 from ..extensions import db
 from ..models import QuestionSet, QuestionSetVersion, SourceText
 from ..state import BoundedCache, app_state
@@ -51,6 +52,16 @@ def import_question_set(content: SetContent, owner_id: int | None = None) -> Imp
         question_set = db.session.scalar(
             sa.select(QuestionSet).where(QuestionSet.slug == content.id)
         )
+        if question_set is None and owner_id is not None and is_reserved_set_id(content.id):
+            raise QuestionSetError(
+                [
+                    ValidationIssue(
+                        content.id,
+                        f"ids that begin with '{SHIPPED_ID_PREFIX}' are kept for sets shipped "
+                        "with the app; choose another id",
+                    )
+                ]
+            )
         if question_set is None:
             question_set = QuestionSet(slug=content.id, owner_id=owner_id)
             db.session.add(question_set)

@@ -14,14 +14,21 @@ from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
 from ..domain.formats import parse_upload
 from ..domain.formats.sniffing import NATIVE_FORMATS
+from ..domain.limits import (
+    MAX_PENDING_UPLOADS,
+    MAX_SOURCE_BYTES,
+    MAX_SOURCE_CHARS,
+    PENDING_UPLOAD_LIFETIME,
+)
 from ..domain.model import QuestionSet as SetContent
 from ..domain.serialization import set_from_document, set_to_document
+from ..domain.validation import SHIPPED_ID_PREFIX, is_reserved_set_id
 from ..extensions import db
 from ..models import PendingUpload, QuestionSet, User
+from ..models.types import utcnow
 from .question_sets import ImportResult, import_question_set
 
 SOURCE_SUFFIXES = (".txt", ".md")
-MAX_SOURCE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,11 @@ def _source_texts(files: list[UploadedFile]) -> dict[str, str]:
         if not name.lower().endswith(SOURCE_SUFFIXES):
             issues.append(ValidationIssue(name, "a source text must be a .txt or .md file"))
         elif len(upload.content) > MAX_SOURCE_BYTES:
-            issues.append(ValidationIssue(name, "the source text is larger than 1 MiB"))
+            issues.append(
+                ValidationIssue(
+                    name, f"the source text is longer than {MAX_SOURCE_CHARS:,} characters"
+                )
+            )
         else:
             try:
                 texts[name] = upload.content.decode("utf-8-sig")
@@ -79,6 +90,7 @@ def stage_upload(
     )
     _check_id_is_free(teacher, parsed.question_set.id, filename, parsed.format)
     with write_transaction():
+        _make_room_for_an_upload(teacher)
         upload = PendingUpload(
             teacher_id=teacher.id,
             filename=filename,
@@ -90,20 +102,52 @@ def stage_upload(
     return upload
 
 
+def _make_room_for_an_upload(teacher: User) -> None:
+    """Forget uploads past their lifetime (anyone's), and the teacher's oldest beyond the limit.
+
+    A staged upload holds a whole set with its sources, so each teacher holds only a few, for a
+    day: the preview is a step before publishing, and the file can be uploaded again.
+    """
+    db.session.execute(
+        sa.delete(PendingUpload).where(
+            PendingUpload.created_at <= utcnow() - PENDING_UPLOAD_LIFETIME
+        )
+    )
+    kept = (
+        sa.select(PendingUpload.id)
+        .where(PendingUpload.teacher_id == teacher.id)
+        .order_by(PendingUpload.created_at.desc(), PendingUpload.id.desc())
+        .limit(MAX_PENDING_UPLOADS - 1)
+    )
+    db.session.execute(
+        sa.delete(PendingUpload).where(
+            PendingUpload.teacher_id == teacher.id, PendingUpload.id.not_in(kept.scalar_subquery())
+        )
+    )
+
+
 def _check_id_is_free(teacher: User, set_id: str, filename: str, file_format: str) -> None:
+    """Refuse an id the teacher may not publish under, saying why without naming anyone."""
     owner = db.session.execute(
         sa.select(QuestionSet.owner_id).where(QuestionSet.slug == set_id)
     ).first()
-    if owner is not None and owner[0] != teacher.id:
-        whose = "a set shipped with the app" if owner[0] is None else "another teacher's set"
-        how = (
-            "change the 'id:' in the file"
-            if file_format in NATIVE_FORMATS
-            else "type another id in the Set id box"
-        )
-        raise QuestionSetError(
-            [ValidationIssue(filename, f"the id '{set_id}' is already used by {whose}; {how}")]
-        )
+    if owner is not None and owner[0] == teacher.id:
+        return  # a new version of the teacher's own set, whatever its id
+    if owner is not None and owner[0] is None:
+        why = "is already used by a set shipped with the app"
+    elif owner is not None:
+        # Whose set it is stays unsaid: another teacher's ids are theirs to know.
+        why = "is already taken"
+    elif is_reserved_set_id(set_id):
+        why = f"begins with '{SHIPPED_ID_PREFIX}', which is kept for sets shipped with the app"
+    else:
+        return
+    how = (
+        "change the 'id:' in the file"
+        if file_format in NATIVE_FORMATS
+        else "type another id in the Set id box"
+    )
+    raise QuestionSetError([ValidationIssue(filename, f"the id '{set_id}' {why}; {how}")])
 
 
 def upload_content(upload: PendingUpload) -> SetContent:

@@ -11,7 +11,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..domain.grading import MAX_SHORT_ANSWER_CHARS, InvalidResponse
+from ..domain.grading import InvalidResponse
+from ..domain.limits import MAX_SHORT_ANSWER_CHARS
 from ..domain.model import (
     MATCHING,
     MULTIPLE_CHOICE,

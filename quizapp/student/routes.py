@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -21,6 +23,10 @@ from .forms import (
 )
 
 bp = Blueprint("student", __name__)
+
+#: A "go to question N" button: ASCII digits only ("²" is a digit to str.isdigit, not to int),
+#: and few of them, since no set has more questions than that.
+_GOTO = re.compile(r"goto-([0-9]{1,4})")
 
 
 @bp.before_request
@@ -161,8 +167,9 @@ def _destination(attempt_id: int, number: int, total: int) -> str:
     """Where the navigation button the student pressed leads."""
     action = request.form.get("nav", "next")
     target = {"prev": number - 1, "next": number + 1}.get(action)
-    if action.startswith("goto-") and action[5:].isdigit():
-        target = int(action[5:])
+    goto = _GOTO.fullmatch(action)
+    if goto:
+        target = int(goto.group(1))
     if target is None or not 1 <= target <= total:
         return url_for("student.review", attempt_id=attempt_id)
     return url_for("student.question", attempt_id=attempt_id, number=target)

@@ -18,7 +18,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..domain.validation import MAX_TITLE_CHARS, SET_ID
+from ..domain.limits import MAX_FILE_BYTES, MAX_QUESTIONS, MAX_TITLE_CHARS, describe_bytes
+from ..domain.validation import SET_ID
 from ..models import Counting, Mode, ResultsRelease
 from ..services.assignments import AssignmentSettings, SettingsProblem
 from ..services.classes import time_zone_names
@@ -51,7 +52,10 @@ class UploadForm(FlaskForm):
     question_file = FileField(
         "Question-set file",
         validators=[FileRequired(message="Choose a file to upload.")],
-        description="YAML or JSON (our format), CSV, GIFT (Moodle) or Aiken. At most 1 MiB.",
+        description=(
+            "YAML or JSON (our format), CSV, GIFT (Moodle) or Aiken. "
+            f"At most {describe_bytes(MAX_FILE_BYTES)}."
+        ),
         render_kw={"accept": ".yaml,.yml,.json,.csv,.gift,.txt,.aiken"},
     )
     source_files = MultipleFileField(
@@ -120,7 +124,7 @@ class AssignmentForm(FlaskForm):
         "Number of questions",
         "Leave empty for all; a number draws that many at random for each attempt.",
         1,
-        500,
+        MAX_QUESTIONS,
     )
     balance_categories = BooleanField("Balance the random draw across categories")
     time_limit_minutes = _optional_whole(

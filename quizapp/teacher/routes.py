@@ -17,7 +17,8 @@ from flask_login import current_user
 
 from ..auth.forms import EmptyForm
 from ..auth.sessions import teacher_required
-from ..domain.errors import QuestionSetError
+from ..domain.errors import QuestionSetError, first_problems
+from ..domain.limits import MAX_PROBLEMS_SHOWN
 from ..errors import render_error, too_large_message
 from ..models import Assignment, Classroom, PendingUpload
 from ..services import (
@@ -253,6 +254,7 @@ def upload() -> str | Response:
     """Upload a question-set file; a valid one goes to the preview."""
     form = UploadForm()
     problems: list[str] = []
+    problem_count = 0
     if form.validate_on_submit():
         try:
             staged = uploads.stage_upload(
@@ -269,11 +271,12 @@ def upload() -> str | Response:
                 set_id=form.set_id.data,
             )
         except QuestionSetError as error:
-            problems = [str(issue) for issue in error.issues]
+            problems = first_problems(error.issues, MAX_PROBLEMS_SHOWN)
+            problem_count = len(error.issues)
         else:
             return redirect(url_for("teacher.preview_upload", upload_id=staged.id))
     return render_template(
-        "teacher/upload.html", form=form, problems=problems
+        "teacher/upload.html", form=form, problems=problems, problem_count=problem_count
     ), 422 if problems else 200
 
 

@@ -19,7 +19,9 @@ from .documents import DocumentBuilder, ParseResult, UploadContext
 _OPTION = re.compile(r"([A-Za-z])[.)](?:\s+(.*))?")
 _ANSWER = re.compile(r"ANSWER\s*:(.*)", re.IGNORECASE)
 _EXPLANATION = re.compile(r"EXPLANATION\s*:(.*)", re.IGNORECASE)
-_EVIDENCE = re.compile(r"EVIDENCE\s*(?:\[([^\]]*)\])?\s*:(.*)", re.IGNORECASE)
+# One run of space before the colon, never two in a row: two would let the regex split a long run
+# of spaces between them in every possible way before it fails (quadratic time).
+_EVIDENCE = re.compile(r"EVIDENCE\s*(?:\[([^\]]*)\]\s*)?:(.*)", re.IGNORECASE)
 _LETTER = re.compile(r"[A-Za-z]")
 
 

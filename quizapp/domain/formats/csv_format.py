@@ -40,6 +40,7 @@ COLUMNS = (
     "evidence_source",
     "evidence_quote",
 )
+KNOWN_COLUMNS = frozenset(COLUMNS)
 REQUIRED_COLUMNS = ("type", "prompt", "explanation")
 DELIMITERS = (",", ";", "\t")
 
@@ -126,30 +127,53 @@ def _column_name(cell: str) -> str:
 
 
 def _header(cells: list[str], line: int, builder: DocumentBuilder) -> list[str] | None:
-    """The column name at each position ('' for an unnamed column), or None if unusable."""
+    """The column name at each position ('' for an unnamed column), or None if unusable.
+
+    Linear in the number of cells: names seen are kept in a set, and each kind of problem is
+    one message, however many columns have it.
+    """
     columns: list[str] = []
+    seen: set[str] = set()
+    repeated: dict[str, None] = {}
+    unknown: dict[str, None] = {}
     problems = len(builder.issues)
     for cell in cells:
         name = _column_name(cell)
-        if name in columns and name:
-            builder.error(f"the column '{name}' appears twice in the header row", line)
-        elif name and name not in COLUMNS and not name.startswith("x-"):
-            builder.error(
-                f"unknown column '{cell.strip()}'; the columns are {', '.join(COLUMNS)} "
-                "(choice_1 to choice_8 or one 'choices' column); start a column name with "
-                "x- to keep notes that are not imported",
-                line,
-            )
+        if name in seen:
+            repeated[name] = None
+        elif name and name not in KNOWN_COLUMNS and not name.startswith("x-"):
+            unknown[cell.strip()] = None
+        if name:
+            seen.add(name)
         columns.append(name)
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    for name in repeated:
+        builder.error(f"the column '{name}' appears twice in the header row", line)
+    if unknown:
+        builder.error(
+            f"unknown column{'s' if len(unknown) > 1 else ''} {_some_names(list(unknown))}; "
+            f"the columns are {', '.join(COLUMNS)} (choice_1 to choice_8 or one 'choices' "
+            "column); start a column name with x- to keep notes that are not imported",
+            line,
+        )
+    missing = [name for name in REQUIRED_COLUMNS if name not in seen]
     if missing:
         builder.error(
             f"the header row needs the column(s) {', '.join(missing)}; "
-            f"it has {', '.join(name for name in columns if name) or 'none'}",
+            f"it has {_some_names([name for name in columns if name]) or 'none'}",
             line,
         )
     # A broken header would turn every row into the same errors; report the header alone.
     return columns if len(builder.issues) == problems else None
+
+
+def _some_names(names: list[str], shown: int = 5) -> str:
+    """'a', 'b' and 'c'; or the first few and how many more, for a header of thousands."""
+    quoted = [f"'{name}'" for name in names[:shown]]
+    if len(names) > shown:
+        return f"{', '.join(quoted)} and {len(names) - shown:,} more"
+    if len(quoted) == 1:
+        return quoted[0]
+    return f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def _add_questions(

@@ -6,7 +6,8 @@ import codecs
 import re
 
 from ..errors import QuestionSetError, ValidationIssue
-from ..yaml_reader import MAX_FILE_BYTES
+from ..limits import MAX_FILE_BYTES
+from ..yaml_reader import FILE_TOO_LARGE
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -26,7 +27,7 @@ def _refuse(filename: str, message: str) -> QuestionSetError:
 def decode_upload(content: bytes, filename: str, *, legacy_encodings: bool) -> str:
     """Decode an upload (UTF-8, UTF-16 with BOM, or cp1252/Latin-1 if allowed) with \\n newlines."""
     if len(content) > MAX_FILE_BYTES:
-        raise _refuse(filename, "the file is larger than 1 MiB; split it into smaller sets")
+        raise _refuse(filename, FILE_TOO_LARGE)
     text = _decode(content, filename, legacy_encodings)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     found = _CONTROL.search(text)

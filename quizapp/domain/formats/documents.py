@@ -13,8 +13,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..errors import ValidationIssue
+from ..limits import MAX_SLUG_CHARS, MAX_TITLE_CHARS
 from ..model import FORMAT_V1
-from ..validation import MAX_SLUG_CHARS, MAX_TITLE_CHARS, is_category_char
+from ..validation import is_category_char
 from ..yaml_reader import PathKey, RawDocument
 
 MIN_SET_ID_CHARS = 3

@@ -7,6 +7,7 @@ operations, and swapped back only in the final text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,11 +29,15 @@ _RESTORE = str.maketrans(
     {placeholder: ("\n" if char == "n" else char) for char, placeholder in _PLACEHOLDERS.items()}
 )
 _ESCAPE = re.compile(r"\\([~=#{}:n\\])")
-_TITLE = re.compile(r"\s*::(.*?)::", re.DOTALL)
+# Leading space is skipped by the callers (str.lstrip), not by a leading \s*, which a search would
+# try again from every position of a long run of spaces.
+_TITLE = re.compile(r"::(.*?)::", re.DOTALL)
 _FORMAT_MARKER = re.compile(r"^\s*\[(?:html|moodle|markdown|plain)\]", re.IGNORECASE)
 _CATEGORY = re.compile(r"\$CATEGORY:(.*)", re.IGNORECASE)
-_EVIDENCE = re.compile(r"//\s*evidence\s*(?:\[([^\]]*)\])?\s*:(.*)", re.IGNORECASE)
-_WEIGHT = re.compile(r"\s*%(-?[0-9]{1,3}(?:\.[0-9]+)?)%")
+# One run of space before the colon, never two in a row: two would let the regex split a long run
+# of spaces between them in every possible way before it fails (quadratic time).
+_EVIDENCE = re.compile(r"//\s*evidence\s*(?:\[([^\]]*)\]\s*)?:(.*)", re.IGNORECASE)
+_WEIGHT = re.compile(r"%(-?[0-9]{1,3}(?:\.[0-9]+)?)%")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 FULL_CREDIT = 100.0
 BLANK = "_____"
@@ -52,13 +57,26 @@ class _Block:
 
     lines: list[tuple[int, str]] = field(default_factory=list)
     evidence: list[tuple[int, str, str]] = field(default_factory=list)
+    #: The joined text and where each line starts in it, for the lines it was built from: a
+    #: question with thousands of answers asks for lines thousands of times.
+    _layout: tuple[int, str, list[int]] | None = field(default=None, repr=False, compare=False)
 
     def text(self) -> str:
-        return "\n".join(text for _, text in self.lines)
+        return self._joined()[1]
 
     def line_at(self, offset: int) -> int:
         """The file line of a character offset into ``text()``."""
-        return self.lines[self.text().count("\n", 0, offset)][0]
+        starts = self._joined()[2]
+        return self.lines[bisect.bisect_right(starts, offset) - 1][0]
+
+    def _joined(self) -> tuple[int, str, list[int]]:
+        if self._layout is None or self._layout[0] != len(self.lines):
+            starts, position = [], 0
+            for _, text in self.lines:
+                starts.append(position)
+                position += len(text) + 1
+            self._layout = (len(self.lines), "\n".join(text for _, text in self.lines), starts)
+        return self._layout
 
 
 @dataclass
@@ -202,7 +220,7 @@ def _title(text: str, start: int) -> tuple[str, int]:
     """The ``::title::`` (if any) and where the question text begins after it."""
     if not text.lstrip().startswith("::"):
         return "", 0
-    found = _TITLE.match(text)
+    found = _TITLE.match(text, _first_visible(text))
     if found is None:
         raise _Problem("the title opened with '::' is never closed with '::'", start)
     return _restore(found.group(1)).strip(), found.end()
@@ -284,7 +302,7 @@ def _split_answers(body: str, line: int) -> list[_Answer]:
         )
     answers = []
     for marker, rest in zip(pieces[1::2], pieces[2::2], strict=True):
-        weight = _WEIGHT.match(rest)
+        weight = _WEIGHT.match(rest, _first_visible(rest))
         if weight:
             rest = rest[weight.end() :]
         text, _, feedback = rest.partition("#")
@@ -326,7 +344,7 @@ def _short_answer(answers: list[_Answer], general: str, line: int) -> _Parsed:
     parsed = _Parsed()
     accepted = [answer for answer in answers if answer.credit() >= FULL_CREDIT]
     for answer in answers:
-        if answer not in accepted:
+        if answer.credit() < FULL_CREDIT:
             parsed.warnings.append(
                 f"partial credit for '{_clean(answer.text)}' is not supported; that answer "
                 "is not accepted"
@@ -390,6 +408,11 @@ def _single_choice(answers: list[_Answer], choices: list[str], general: str, lin
         "explanation": explanation,
     }
     return parsed
+
+
+def _first_visible(text: str) -> int:
+    """Where ``text`` starts once leading white space is skipped."""
+    return len(text) - len(text.lstrip())
 
 
 def _correct_is(answers: list[str]) -> str:

@@ -1,0 +1,61 @@
+"""Every size limit of Civics Quiz in one place, so forms, validator, loader, templates and
+error messages agree.
+
+Each limit bounds the work one request can cause: gunicorn's worker timeout does not stop slow
+Python code in a threaded worker, so the limits on the work itself are the request's budget.
+docs/question-format.md states the ones a teacher meets.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+MIB = 1024 * 1024
+
+#: A question-set file, in bytes, whatever its format.
+MAX_FILE_BYTES = 1 * MIB
+#: A whole upload request: the question-set file and its source texts together.
+MAX_UPLOAD_REQUEST_BYTES = 8 * MIB
+#: Questions in one set (and so the most an assignment can draw).
+MAX_QUESTIONS = 500
+#: Characters of one source text.
+MAX_SOURCE_CHARS = 200_000
+#: Bytes that MAX_SOURCE_CHARS characters can take in UTF-8 (at most 4 each), with a byte-order
+#: mark: a source file larger than this is too long without being read.
+MAX_SOURCE_BYTES = MAX_SOURCE_CHARS * 4 + 3
+#: Characters of a source text once normalised for quote matching (Unicode NFKC): some
+#: characters grow many times (U+FDFA becomes 18 characters), and matching works on the result.
+MAX_NORMALIZED_SOURCE_CHARS = 2 * MAX_SOURCE_CHARS
+#: Evidence quotes of one question, and of a whole set: each is found and shown in its source.
+MAX_EVIDENCE_PER_QUESTION = 20
+MAX_EVIDENCE_PER_SET = 1_000
+#: Characters of source text shown on each side of an evidence quote in a preview.
+EXCERPT_CONTEXT_CHARS = 300
+#: The longest stretch of a quote shown marked in a preview: longer ones show start … end.
+EXCERPT_MARK_CHARS = 1_000
+#: A title of a set or of a source, and a slug (set id, question id, source key, category).
+MAX_TITLE_CHARS = 200
+MAX_SLUG_CHARS = 64
+#: YAML: aliases (*name), nesting, and the document's size once aliases are expanded, in values
+#: and in characters. A file without aliases can never pass the character bound, since no YAML
+#: text is longer once read than as written.
+MAX_YAML_ALIASES = 100
+MAX_YAML_DEPTH = 40
+MAX_EXPANDED_NODES = 200_000  # a 500-question set needs about 15,000
+MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES
+#: Problems of a refused upload listed on its page (the rest are counted).
+MAX_PROBLEMS_SHOWN = 200
+#: A student's typed short answer.
+MAX_SHORT_ANSWER_CHARS = 500
+#: Uploads waiting for their preview: each teacher keeps at most this many, for at most this long.
+MAX_PENDING_UPLOADS = 5
+PENDING_UPLOAD_LIFETIME = timedelta(days=1)
+#: The largest id a URL can name: ids are 32-bit integer columns (PostgreSQL's ``integer``).
+MAX_ID = 2**31 - 1
+
+
+def describe_bytes(size: int) -> str:
+    """A byte count as people read it: '1 MiB', '8 MiB', '800 KB'."""
+    if size >= MIB and size % MIB == 0:
+        return f"{size // MIB} MiB"
+    return f"{round(size / 1000):,} KB"
