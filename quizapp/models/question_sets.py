@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -13,10 +13,27 @@ from .types import UtcDateTime, utcnow
 
 
 class QuestionSet(db.Model):  # type: ignore[name-defined,misc]
-    """A set as teachers know it, by its ``slug`` (the file's ``id``); content lives in versions."""
+    """A set as teachers know it, by its ``slug`` (the file's ``id``); content lives in versions.
+
+    A teacher's slugs are their own: two teachers may each have a set ``unit-3``, so that no one
+    learns another's ids by being refused one. Shipped slugs are unique among shipped sets, and
+    a teacher cannot take one (uploads refuse it).
+    """
+
+    __table_args__ = (
+        UniqueConstraint("owner_id", "slug"),
+        # A unique constraint treats every NULL owner as different: shipped sets need their own.
+        Index(
+            "uq_question_set_shipped_slug",
+            "slug",
+            unique=True,
+            sqlite_where=text("owner_id IS NULL"),
+            postgresql_where=text("owner_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    slug: Mapped[str] = mapped_column(String(64), index=True)
     #: The teacher who uploaded it; None for the sets shipped in questions/ (read-only).
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

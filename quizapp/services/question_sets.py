@@ -49,32 +49,7 @@ def import_question_set(content: SetContent, owner_id: int | None = None) -> Imp
     """Store ``content`` as the next version of its set, unless it equals the latest one."""
     digest = content_hash(content)
     with write_transaction():
-        question_set = db.session.scalar(
-            sa.select(QuestionSet).where(QuestionSet.slug == content.id)
-        )
-        if question_set is None and owner_id is not None and is_reserved_set_id(content.id):
-            raise QuestionSetError(
-                [
-                    ValidationIssue(
-                        content.id,
-                        f"ids that begin with '{SHIPPED_ID_PREFIX}' are kept for sets shipped "
-                        "with the app; choose another id",
-                    )
-                ]
-            )
-        if question_set is None:
-            question_set = QuestionSet(slug=content.id, owner_id=owner_id)
-            db.session.add(question_set)
-            db.session.flush()
-        elif question_set.owner_id != owner_id:
-            raise QuestionSetError(
-                [
-                    ValidationIssue(
-                        content.id,
-                        f"the id '{content.id}' belongs to another set; choose another id",
-                    )
-                ]
-            )
+        question_set = _set_to_publish_under(content.id, owner_id)
         latest = _latest_version(question_set.id)
         if latest is not None and latest.content_hash == digest:
             return ImportResult(PublishedVersion.of(latest, content.id), created=False)
@@ -101,6 +76,44 @@ def import_question_set(content: SetContent, owner_id: int | None = None) -> Imp
             for source in content.sources.values()
         )
     return ImportResult(PublishedVersion.of(version, content.id), created=True)
+
+
+def _refused(slug: str, reason: str) -> QuestionSetError:
+    return QuestionSetError([ValidationIssue(slug, f"the id '{slug}' {reason}; choose another id")])
+
+
+def _set_to_publish_under(slug: str, owner_id: int | None) -> QuestionSet:
+    """The set a new version of ``slug`` belongs to (made when there is none), or refuse it.
+
+    A teacher's ids are their own: only their sets and the shipped ones count, never another
+    teacher's. Shipped sets (no owner) keep clear of every teacher's ids, as the command that
+    imports them is run by whoever runs the server, who may be told whose an id is.
+    """
+    owned_here = (
+        QuestionSet.owner_id.is_(None)
+        if owner_id is None
+        else sa.or_(QuestionSet.owner_id.is_(None), QuestionSet.owner_id == owner_id)
+    )
+    found = db.session.scalars(
+        sa.select(QuestionSet)
+        .where(QuestionSet.slug == slug, owned_here)
+        .order_by(QuestionSet.owner_id.is_(None))  # the teacher's own first
+    ).first()
+    if found is not None and found.owner_id != owner_id:
+        raise _refused(slug, "belongs to a set shipped with the app")
+    if found is not None:
+        return found
+    if owner_id is None:
+        if db.session.scalar(sa.select(QuestionSet.id).where(QuestionSet.slug == slug)):
+            raise _refused(slug, "belongs to another set (a teacher's)")
+    elif is_reserved_set_id(slug):
+        raise _refused(
+            slug, f"begins with '{SHIPPED_ID_PREFIX}', kept for sets shipped with the app"
+        )
+    question_set = QuestionSet(slug=slug, owner_id=owner_id)
+    db.session.add(question_set)
+    db.session.flush()
+    return question_set
 
 
 def _latest_version(question_set_id: int) -> QuestionSetVersion | None:
@@ -243,8 +256,19 @@ def version_number(question_set_id: int, number: int) -> QuestionSetVersion | No
 
 
 def find_version(slug: str, number: int | None = None) -> QuestionSetVersion | None:
-    """Version ``number`` of the set with this slug, or its newest when no number is given."""
+    """Version ``number`` of the set with this slug, or its newest when no number is given.
+
+    The shipped set of that id if there is one, otherwise the first teacher's set of that id
+    (teachers' ids are their own, so several may share one).
+    """
+    question_set_id = db.session.scalar(
+        sa.select(QuestionSet.id)
+        .where(QuestionSet.slug == slug)
+        .order_by(QuestionSet.owner_id.is_(None).desc(), QuestionSet.id)
+        .limit(1)
+    )
+    if question_set_id is None:
+        return None
     if number is None:
-        return latest_version_of(slug)
-    question_set_id = db.session.scalar(sa.select(QuestionSet.id).where(QuestionSet.slug == slug))
-    return None if question_set_id is None else version_number(question_set_id, number)
+        return _latest_version(question_set_id)
+    return version_number(question_set_id, number)

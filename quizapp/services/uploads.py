@@ -128,16 +128,20 @@ def _make_room_for_an_upload(teacher: User) -> None:
 
 def _check_id_is_free(teacher: User, set_id: str, filename: str, file_format: str) -> None:
     """Refuse an id the teacher may not publish under, saying why without naming anyone."""
-    owner = db.session.execute(
-        sa.select(QuestionSet.owner_id).where(QuestionSet.slug == set_id)
-    ).first()
-    if owner is not None and owner[0] == teacher.id:
+    # Only the shipped sets and the teacher's own count: other teachers' ids are theirs, may be
+    # the same, and are never hinted at.
+    owners = set(
+        db.session.scalars(
+            sa.select(QuestionSet.owner_id).where(
+                QuestionSet.slug == set_id,
+                sa.or_(QuestionSet.owner_id.is_(None), QuestionSet.owner_id == teacher.id),
+            )
+        )
+    )
+    if teacher.id in owners:
         return  # a new version of the teacher's own set, whatever its id
-    if owner is not None and owner[0] is None:
+    if None in owners:
         why = "is already used by a set shipped with the app"
-    elif owner is not None:
-        # Whose set it is stays unsaid: another teacher's ids are theirs to know.
-        why = "is already taken"
     elif is_reserved_set_id(set_id):
         why = f"begins with '{SHIPPED_ID_PREFIX}', which is kept for sets shipped with the app"
     else:

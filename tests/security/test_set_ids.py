@@ -98,15 +98,45 @@ def test_the_service_refuses_a_reserved_id_for_a_teacher_and_allows_it_for_a_shi
         assert import_question_set(reserved).created
 
 
-def test_a_refused_id_names_no_other_teacher(signed_in):
+def test_two_teachers_may_use_the_same_id_and_neither_learns_of_the_other(app, signed_in):
+    """Ids are per teacher: being refused an id would tell a teacher that someone has it."""
     first = signed_in("ms-lee", role="teacher")
     staged = upload(first, "set.yaml", renamed("unit-3"))
     post_form(first, staged.headers["Location"] + "/publish", {}, page=staged.headers["Location"])
     second = signed_in("mr-diaz", role="teacher")
-    page = upload(second, "set.yaml", renamed("unit-3")).get_data(as_text=True)
-    assert "the id &#39;unit-3&#39; is already taken" in page
-    assert "teacher" not in page.split("problems to fix")[-1].split("</ul>")[0].lower()
-    assert "ms-lee" not in page
-    # The other teacher's set stays out of reach, by slug as by every page.
-    assert second.get("/teach/sets/unit-3").status_code == 404
-    assert second.get("/teach/sets/unit-3/versions/1/print").status_code == 404
+    theirs = upload(second, "set.yaml", renamed("unit-3").replace(b"Town curfew", b"Unit three"))
+    assert theirs.status_code == 302, theirs.get_data(as_text=True)[-800:]
+    published = post_form(
+        second, theirs.headers["Location"] + "/publish", {}, page=theirs.headers["Location"]
+    )
+    assert published.headers["Location"].endswith("/teach/sets/unit-3")
+    assert "version 1 published" in second.get("/teach/sets/unit-3").get_data(as_text=True)
+    mine = first.get("/teach/sets/unit-3").get_data(as_text=True)
+    assert "Unit three" not in mine and "Town curfew" in mine
+    assert "Unit three" in second.get("/teach/sets/unit-3").get_data(as_text=True)
+    with app.app_context():
+        owners = db.session.scalars(
+            sa.select(QuestionSet.owner_id).where(QuestionSet.slug == "unit-3")
+        )
+        assert len(set(owners)) == 2
+
+
+def test_the_database_keeps_ids_unique_per_teacher_and_among_shipped_sets(app, create_user):
+    teacher = create_user("ms-lee", role="teacher")
+    colleague = create_user("mr-diaz", role="teacher")
+    with app.app_context():
+        db.session.add_all(
+            [
+                QuestionSet(slug="same", owner_id=teacher.id),
+                QuestionSet(slug="same", owner_id=colleague.id),
+            ]
+        )
+        db.session.commit()
+        for duplicate in (
+            QuestionSet(slug="same", owner_id=teacher.id),
+            QuestionSet(slug="civics-mini"),
+        ):
+            db.session.add(duplicate)
+            with pytest.raises(sa.exc.IntegrityError):
+                db.session.commit()
+            db.session.rollback()
