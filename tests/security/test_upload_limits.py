@@ -30,12 +30,13 @@ def _deep_json(levels: int) -> bytes:
     ],
     ids=[*HOSTILE, "deep-json", "deep-flow-yaml"],
 )
-def test_bombs_and_deep_nesting_are_refused_in_under_a_second(name, content):
+def test_bombs_and_deep_nesting_are_refused_within_seconds(name, content):
+    # A bound that catches a blow-up (a bomb once took minutes), with room for a loaded machine.
     started = time.perf_counter()
     with pytest.raises(QuestionSetError):
         parse_upload(name, content)
     elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"{name} took {elapsed:.2f} s"
+    assert elapsed < 5.0, f"{name} took {elapsed:.2f} s"
     # Measured apart from the time: tracing every allocation slows the parser several times.
     tracemalloc.start()
     try:
