@@ -31,6 +31,9 @@ INTEGER_SETTINGS = (
     "LOGIN_LIMIT_PER_ACCOUNT",
     "LOGIN_LIMIT_PER_ADDRESS",
     "LOGIN_LIMIT_WINDOW_MINUTES",
+    "REGISTRATION_LIMIT_PER_ADDRESS",
+    "JOIN_LIMIT_PER_STUDENT",
+    "REMEMBER_ME_DAYS",
     "SESSION_IDLE_MINUTES",
     "SESSION_MAX_HOURS",
 )
@@ -101,17 +104,24 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "PROXY_FIX_X_PREFIX": 0,
         # A writer waits this long for SQLite's write lock before the page answers 503.
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
-        # Sign-in throttling: strict per account; generous per address, since a whole class
-        # may sit behind one school IP.
+        # Sign-in throttling (services.throttling): free failures per device, or per account
+        # from one address, before waits that double up to the window; generous per address
+        # (counted in accounts tried), since a whole class may sit behind one school IP.
         "LOGIN_LIMIT_PER_ACCOUNT": 5,
         "LOGIN_LIMIT_PER_ADDRESS": 200,
         "LOGIN_LIMIT_WINDOW_MINUTES": 15,
+        # Accounts created from one address per hour, and wrong join codes per student in the
+        # window, before the same doubling waits.
+        "REGISTRATION_LIMIT_PER_ADDRESS": 100,
+        "JOIN_LIMIT_PER_STUDENT": 10,
         "REDIS_URL": "",
         # Signed out after this long without a request, and this long after signing in; the
         # absolute limit outlasts the longest timed quiz (600 minutes), so no quiz is cut off.
         "SESSION_IDLE_MINUTES": 120,
         "SESSION_MAX_HOURS": 12,
         "REMEMBER_ME_ENABLED": False,
+        # How long "keep me signed in" lasts on a device (until sign-out or a password change).
+        "REMEMBER_ME_DAYS": 30,
         "DATABASE_CONNECT_TIMEOUT": 5,
     }
 

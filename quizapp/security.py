@@ -20,7 +20,7 @@ from typing import TextIO
 
 from flask import Flask, current_app, flash, request, session
 from flask.logging import default_handler
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from .models.types import utcnow
@@ -96,14 +96,34 @@ def _end_expired_session() -> None:
         return
     now = utcnow()
     if _expired(now, current_app):
+        remembered = _remembered_user(current_app)
         logout_user()
+        # The clear also drops Flask-Login's order to delete the remember cookie: a device the
+        # user asked to keep signed in starts a new session from it instead of signing out.
         session.clear()
+        if remembered is not None:
+            login_user(remembered)
+            mark_signed_in()
+            return
         flash("You were signed out after a period of inactivity. Please sign in again.", "info")
         return
     seen = datetime.fromisoformat(session[SEEN_AT])
     # Refresh the idle clock at most once a minute, so most responses need no new cookie.
     if now - seen > timedelta(minutes=1):
         session[SEEN_AT] = now.astimezone(UTC).isoformat()
+
+
+def _remembered_user(app: Flask) -> object | None:
+    """The user a valid "keep me signed in" cookie names (None once their token has rotated)."""
+    from flask_login.utils import decode_cookie
+
+    from .services.accounts import user_for_session
+
+    if not app.config["REMEMBER_ME_ENABLED"]:
+        return None
+    cookie = request.cookies.get(app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    token = decode_cookie(cookie) if cookie else None
+    return user_for_session(token) if token else None
 
 
 def _secure_headers(response: Response) -> Response:

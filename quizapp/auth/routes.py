@@ -17,7 +17,6 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
-from wtforms import Field
 
 from ..models import User
 from ..security import log_event, mark_signed_in
@@ -48,61 +47,91 @@ def _start_session(user: User, remember: bool = False) -> None:
     mark_signed_in()
 
 
+def _address() -> str:
+    return request.remote_addr or "-"
+
+
+def _device_cookie() -> str | None:
+    return request.cookies.get(throttling.DEVICE_COOKIE)
+
+
+def _give_device_cookie(response: Response, value: str | None) -> Response:
+    """Mark this browser as one that signed in to the account (OWASP's device cookie)."""
+    if value:
+        response.set_cookie(
+            throttling.DEVICE_COOKIE,
+            value,
+            max_age=int(throttling.DEVICE_COOKIE_LIFETIME.total_seconds()),
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            path=url_for("auth.login").rsplit("/", 1)[0] or "/",
+        )
+    return response
+
+
+def _refused(template: str, form: object, refusal: throttling.Refusal, event: str, account: str):
+    """The form again with the wait explained, as 429 with a Retry-After header."""
+    log_event(event, account=account)
+    return (
+        render_template(template, form=form),
+        429,
+        {"Retry-After": str(refusal.retry_after)},
+    )
+
+
 @bp.route("/register", methods=["GET", "POST"])
-def register() -> str | Response:
-    """Create a student account and sign in."""
+def register() -> str | Response | tuple[str, int, dict[str, str]]:
+    """Create a student account and sign in (then go on to a safe ``next`` page)."""
     if current_user.is_authenticated:
-        return redirect(url_for("student.index"))
+        return redirect(_safe_next(url_for("student.index")))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register_student(
-                form.username.data or "", form.password.data or "", form.display_name.data or ""
+            user = accounts.register_student_from(
+                _address(),
+                form.username.data or "",
+                form.password.data or "",
+                form.display_name.data or "",
+            )
+        except accounts.RegistrationRefused as refused:
+            form.username.errors.append(str(refused))
+            return _refused(
+                "auth/register.html", form, refused.refusal, "registration_throttled", ""
             )
         except accounts.AccountError as error:
             getattr(form, error.field or "username").errors.append(str(error))
         else:
             _start_session(user)
             flash("Welcome! Your account is ready.", "success")
-            return redirect(url_for("student.index"))
+            return redirect(_safe_next(url_for("student.index")))
     return render_template("auth/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int, dict[str, str]]:
-    """Sign in, unless too many recent failures for the account or the address."""
+    """Sign in, unless this device or address failed too often just now."""
     if current_user.is_authenticated:
-        return redirect(url_for("student.index"))
+        return redirect(_safe_next(url_for("student.index")))
     form = LoginForm()
     if form.validate_on_submit():
         account = accounts.normalize_username(form.username.data or "")
-        address = request.remote_addr or "-"
-        refused = _throttled(account, address, form.password, "login_throttled")
-        if refused is not None:
-            return render_template("auth/login.html", form=form), 429, refused
-        user = accounts.authenticate(account, form.password.data or "")
-        if user is None:
-            throttling.record_failure(account, address)
+        outcome = accounts.sign_in(account, form.password.data or "", _address(), _device_cookie())
+        if outcome.refusal is not None:
+            form.password.errors.append(outcome.refusal.message)
+            return _refused("auth/login.html", form, outcome.refusal, "login_throttled", account)
+        if outcome.user is None:
             log_event("login_failed", account=account)
             form.password.errors.append("That username and password do not match an account.")
         else:
-            throttling.record_success(account)
-            _start_session(user, remember=bool(form.remember.data))
-            if user.must_change_password:
+            _start_session(outcome.user, remember=bool(form.remember.data))
+            if outcome.user.must_change_password:
                 flash("Choose your own password to finish setting up your account.", "info")
-                return redirect(url_for("auth.change_password"))
-            return redirect(_safe_next(url_for("student.index")))
+                target = url_for("auth.change_password", next=_safe_next("") or None)
+            else:
+                target = _safe_next(url_for("student.index"))
+            return _give_device_cookie(redirect(target), outcome.device_cookie)
     return render_template("auth/login.html", form=form)
-
-
-def _throttled(account: str, address: str, field: Field, event: str) -> dict[str, str] | None:
-    """After too many failures: log, explain on ``field``, and give the Retry-After header."""
-    refusal = throttling.refusal(account, address)
-    if refusal is None:
-        return None
-    log_event(event, account=account)
-    field.errors.append(refusal)
-    return {"Retry-After": str(throttling.limits().window.seconds)}
 
 
 @bp.post("/logout")
@@ -111,8 +140,9 @@ def logout() -> Response:
     """Sign out everywhere: the session token rotates, so old cookies stop working."""
     if EmptyForm().validate_on_submit():
         accounts.end_all_sessions(current_user._get_current_object())
-        logout_user()
         session.clear()
+        # After the clear, so that Flask-Login's order to delete the remember cookie stays.
+        logout_user()
         flash("You are signed out.", "info")
     return redirect(url_for("student.index"))
 
@@ -125,26 +155,31 @@ def change_password() -> str | Response | tuple[str, int, dict[str, str]]:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        address = request.remote_addr or "-"
-        refused = _throttled(
-            user.username, address, form.current_password, "password_change_throttled"
-        )
-        if refused is not None:
-            return render_template("auth/change_password.html", form=form), 429, refused
         try:
-            accounts.change_password(
-                user, form.current_password.data or "", form.new_password.data or ""
+            refusal = accounts.change_own_password(
+                user,
+                form.current_password.data or "",
+                form.new_password.data or "",
+                _address(),
+                _device_cookie(),
             )
         except accounts.AccountError as error:
             if error.field == "current_password":
-                throttling.record_failure(user.username, address)
                 log_event("password_change_failed", account=user.username)
             getattr(form, error.field or "new_password").errors.append(str(error))
         else:
-            throttling.record_success(user.username)
+            if refusal is not None:
+                form.current_password.errors.append(refusal.message)
+                return _refused(
+                    "auth/change_password.html",
+                    form,
+                    refusal,
+                    "password_change_throttled",
+                    user.username,
+                )
             _start_session(user)
             flash("Your password is changed.", "success")
-            return redirect(url_for("student.index"))
+            return redirect(_safe_next(url_for("student.index")))
     return render_template("auth/change_password.html", form=form)
 
 

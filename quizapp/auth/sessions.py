@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -22,6 +23,10 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(user_for_session)
+    # Flask-Login's remember cookie holds the rotating session token, so signing out or
+    # changing the password revokes it with the sessions (security._end_expired_session
+    # starts a new session from it).
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config["REMEMBER_ME_DAYS"])
     app.before_request(require_own_password)
 
 
@@ -30,7 +35,7 @@ _ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "stati
 
 
 def require_own_password() -> Response | None:
-    """A teacher signed in with a one-time password must choose their own first."""
+    """Anyone signed in with a one-time password must choose their own first."""
     if (
         current_user.is_authenticated
         and current_user.must_change_password

@@ -16,7 +16,7 @@ from .assignments import (
 from .attempts import Attempt, Response
 from .classes import Classroom, Enrollment, Invitation
 from .question_sets import QuestionSet, QuestionSetVersion, SourceText
-from .throttle import LoginFailure
+from .throttle import ThrottleEvent
 from .uploads import PendingUpload
 from .users import STUDENT, TEACHER, User
 
@@ -36,7 +36,6 @@ __all__ = [
     "Counting",
     "Enrollment",
     "Invitation",
-    "LoginFailure",
     "Mode",
     "PendingUpload",
     "QuestionSet",
@@ -44,5 +43,6 @@ __all__ = [
     "Response",
     "ResultsRelease",
     "SourceText",
+    "ThrottleEvent",
     "User",
 ]

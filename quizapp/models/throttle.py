@@ -1,4 +1,4 @@
-"""Failed sign-ins, counted to slow down password guessing."""
+"""Throttling events (failed sign-ins, registrations, wrong join codes), counted per key."""
 
 from __future__ import annotations
 
@@ -11,17 +11,19 @@ from ..extensions import db
 from .types import UtcDateTime, utcnow
 
 
-class LoginFailure(db.Model):  # type: ignore[name-defined,misc]
-    """One failed sign-in; rows older than the throttling window are deleted as new ones come."""
+class ThrottleEvent(db.Model):  # type: ignore[name-defined,misc]
+    """One event counted against a key; rows older than the window are deleted as new ones come."""
 
     __table_args__ = (
-        Index("ix_login_failure_account_at", "account", "created_at"),
-        Index("ix_login_failure_address_at", "address", "created_at"),
+        Index("ix_throttle_event_key_at", "key", "created_at"),
+        Index("ix_throttle_event_account", "account"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: The normalised username tried (whether or not such an account exists).
-    account: Mapped[str] = mapped_column(String(64))
-    #: The client's IP address as the app sees it (after ProxyFix, when configured).
-    address: Mapped[str] = mapped_column(String(64))
+    #: What is counted, such as ``login:pair:<account>|<address>`` (services.throttling).
+    key: Mapped[str] = mapped_column(String(200))
+    #: The normalised username the event is about ('' when none), so an unlock finds its rows.
+    account: Mapped[str] = mapped_column(String(64), default="")
+    #: Counted once per key when distinct members are counted (the accounts tried from an address).
+    member: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

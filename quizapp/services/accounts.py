@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import STUDENT, TEACHER, User
 from ..models.users import new_session_token
 from ..state import app_state
+from . import throttling
 from .assignments import EARLIEST_OPEN_DEADLINE
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
@@ -45,6 +46,27 @@ class NewTeacher:
 
     user: User
     one_time_password: str
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in: the user (None when refused or wrong), why it had to wait, and
+    the device cookie to give the browser after a success."""
+
+    user: User | None
+    refusal: throttling.Refusal | None = None
+    device_cookie: str | None = None
+
+
+#: Lower-case letters and digits that cannot be mistaken for one another on a printed card.
+ONE_TIME_ALPHABET = "acdefghjkmnpqrtuvwxy34679"
+
+
+def one_time_code() -> str:
+    """A one-time password to hand over on paper: 12 unambiguous characters in groups of four
+    (about 56 bits; the dashes are part of it)."""
+    characters = "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(12))
+    return "-".join(characters[i : i + 4] for i in range(0, 12, 4))
 
 
 def _hasher() -> PasswordHasher:
@@ -88,6 +110,27 @@ def check_password_rules(password: str, field: str = "password") -> None:
 def register_student(username: str, password: str, display_name: str = "") -> User:
     """Create a student account; raise AccountError when the name is taken or invalid."""
     return create_user(username, password, display_name, STUDENT)
+
+
+def register_student_from(
+    address: str, username: str, password: str, display_name: str = ""
+) -> User:
+    """Register a student from ``address`` within its registration limit; raise
+    RegistrationRefused (an AccountError that carries the wait) beyond it."""
+    refusal = throttling.registration_refusal(address)
+    if refusal is not None:
+        raise RegistrationRefused(refusal)
+    user = register_student(username, password, display_name)
+    throttling.record_registration(address)
+    return user
+
+
+class RegistrationRefused(AccountError):
+    """Too many accounts were created from one address lately."""
+
+    def __init__(self, refusal: throttling.Refusal) -> None:
+        super().__init__(refusal.message, "username")
+        self.refusal = refusal
 
 
 def create_user(
@@ -137,6 +180,21 @@ def authenticate(username: str, password: str) -> User | None:
         with write_transaction():
             user.password_hash = new_hash
     return user
+
+
+def sign_in(username: str, password: str, address: str, device_cookie: str | None) -> SignIn:
+    """The one sign-in sequence: wait if this device or address failed too often, check the
+    password, count a failure or clear this device's failures, and renew the device cookie."""
+    account = normalize_username(username)
+    refusal = throttling.sign_in_refusal(account, address, device_cookie)
+    if refusal is not None:
+        return SignIn(None, refusal=refusal)
+    user = authenticate(account, password)
+    if user is None:
+        throttling.record_sign_in_failure(account, address, device_cookie)
+        return SignIn(None)
+    cookie = throttling.record_sign_in_success(account, address, device_cookie)
+    return SignIn(user, device_cookie=cookie)
 
 
 def _verify_dummy(hasher: PasswordHasher, password: str) -> None:
@@ -191,6 +249,45 @@ def change_password(user: User, current: str, new: str) -> None:
         user.password_hash = new_hash
         user.must_change_password = False
         user.session_token = new_session_token()
+
+
+def change_own_password(
+    user: User, current: str, new: str, address: str, device_cookie: str | None
+) -> throttling.Refusal | None:
+    """Change a signed-in user's password. A wrong current password counts as a failed sign-in
+    (an open session must not become a way to guess it); returns the wait when refused."""
+    refusal = throttling.sign_in_refusal(user.username, address, device_cookie)
+    if refusal is not None:
+        return refusal
+    try:
+        change_password(user, current, new)
+    except AccountError as error:
+        if error.field == "current_password":
+            throttling.record_sign_in_failure(user.username, address, device_cookie)
+        raise
+    throttling.record_sign_in_success(user.username, address, device_cookie)
+    return None
+
+
+def reset_password(user: User) -> str:
+    """Give ``user`` a one-time password to change at the next sign-in; their sessions end and
+    their failed sign-ins are forgotten. Returns the code (only its hash is stored)."""
+    code = one_time_code()
+    new_hash = hash_password(code)
+    with write_transaction():
+        user.password_hash = new_hash
+        user.must_change_password = True
+        user.session_token = new_session_token()
+    throttling.unlock(user.username)
+    return code
+
+
+def find_user(username: str) -> User | None:
+    """The account with this username (any case), or None."""
+    found: User | None = db.session.scalar(
+        sa.select(User).where(User.username == normalize_username(username))
+    )
+    return found
 
 
 def create_teacher(username: str, display_name: str = "") -> NewTeacher:

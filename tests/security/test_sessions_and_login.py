@@ -158,11 +158,18 @@ def test_refused_access_is_logged_with_the_user(app, signed_in, caplog):
 
 
 def test_throttle_store_counts_in_the_database(app):
+    window = timedelta(minutes=15)
     with app.app_context():
-        store = throttling.DatabaseStore(timedelta(minutes=15))
-        store.record("zed", "1.2.3.4")
-        store.record("zed", "1.2.3.4")
-        store.record("amy", "1.2.3.4")
-        assert store.counts("zed", "1.2.3.4") == (2, 3)
+        store = throttling.DatabaseStore()
+        store.record("pair:zed", window, account="zed")
+        store.record("pair:zed", window, account="zed")
+        store.record("address:1.2.3.4", window, member="zed")
+        store.record("address:1.2.3.4", window, member="zed")
+        store.record("address:1.2.3.4", window, member="amy")
+        assert store.tally("pair:zed", window).count == 2
+        # Distinct members count once: two accounts tried from the address.
+        assert store.tally("address:1.2.3.4", window).count == 2
+        assert store.accounts_with_events(["zed", "amy", "bo"], window) == {"zed"}
         store.clear_account("zed")
-        assert store.counts("zed", "1.2.3.4") == (0, 1)
+        assert store.tally("pair:zed", window) == throttling.Tally(0, None)
+        assert store.tally("address:1.2.3.4", window).count == 2

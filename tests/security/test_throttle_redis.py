@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from quizapp.services.throttling import RedisStore
+from quizapp.services.throttling import RedisStore, Tally
 
 
 def _free_port() -> int:
@@ -64,22 +64,28 @@ def redis_url(tmp_path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def test_redis_store_counts_per_account_and_address(redis_url):
+def test_redis_store_counts_per_key_and_member(redis_url):
     import redis
 
     client = redis.Redis.from_url(redis_url)
+    window = timedelta(minutes=15)
     try:
-        store = RedisStore(client, timedelta(minutes=15))
-        store.record("zed", "1.2.3.4")
-        store.record("zed", "1.2.3.4")
-        store.record("amy", "1.2.3.4")
-        assert store.counts("zed", "1.2.3.4") == (2, 3)
+        store = RedisStore(client)
+        store.record("pair:zed", window, account="zed")
+        store.record("pair:zed", window, account="zed")
+        store.record("address:1.2.3.4", window, member="zed")
+        store.record("address:1.2.3.4", window, member="zed")
+        store.record("address:1.2.3.4", window, member="amy")
+        assert store.tally("pair:zed", window).count == 2
+        assert store.tally("address:1.2.3.4", window).count == 2
+        assert store.accounts_with_events(["zed", "amy"], window) == {"zed"}
         store.clear_account("zed")
-        assert store.counts("zed", "1.2.3.4") == (0, 3)
-        short = RedisStore(client, timedelta(seconds=1), prefix="short")
-        short.record("bo", "5.6.7.8")
+        assert store.tally("pair:zed", window) == Tally(0, None)
+        assert store.tally("address:1.2.3.4", window).count == 2
+        short = RedisStore(client, prefix="short")
+        short.record("bo", timedelta(seconds=1))
         time.sleep(1.2)
-        assert short.counts("bo", "5.6.7.8") == (0, 0)
+        assert short.tally("bo", timedelta(seconds=1)).count == 0
     finally:
         client.close()
 
@@ -98,10 +104,10 @@ def test_the_app_throttles_through_redis_when_configured(app, create_user, redis
     import sqlalchemy as sa
 
     from quizapp.extensions import db
-    from quizapp.models import LoginFailure
+    from quizapp.models import ThrottleEvent
     from quizapp.state import app_state
 
     with app.app_context():
         # Counted in Redis, not in the database.
-        assert db.session.scalar(sa.select(sa.func.count(LoginFailure.id))) == 0
+        assert db.session.scalar(sa.select(sa.func.count(ThrottleEvent.id))) == 0
         app_state(app).redis.close()
