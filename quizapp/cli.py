@@ -1,4 +1,5 @@
-"""flask commands: init-db, import-questions, export-questions, create-teacher, backup."""
+"""flask commands: init-db, import-questions, export-questions, create-teacher, reset-password,
+backup."""
 
 from __future__ import annotations
 
@@ -119,6 +120,20 @@ def create_teacher_command(username: str, display_name: str) -> None:
     click.echo("It must be changed at the first sign-in.")
 
 
+@click.command("reset-password")
+@with_appcontext
+@click.argument("username")
+def reset_password_command(username: str) -> None:
+    """Give any account a one-time password, to be changed at the next sign-in."""
+    user = accounts.find_user(username)
+    if user is None:
+        raise click.ClickException(f"no account '{username}'")
+    code = accounts.reset_password(user)
+    click.echo(f"Password of '{user.username}' reset; its sessions have ended.")
+    click.echo(f"One-time password: {code}")
+    click.echo("It must be changed at the next sign-in.")
+
+
 @click.command("backup")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
@@ -138,6 +153,7 @@ def init_app(app: Flask) -> None:
         import_questions_command,
         export_questions_command,
         create_teacher_command,
+        reset_password_command,
         backup_command,
     ):
         app.cli.add_command(command)

@@ -11,6 +11,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Classroom, Enrollment, User
 from ..models.users import new_session_token
+from . import throttling
 
 #: Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -19,6 +20,14 @@ JOIN_CODE_LENGTH = 8
 
 class ClassError(ValueError):
     """A class request that cannot be granted; the message says why."""
+
+
+class JoinRefused(ClassError):
+    """Too many wrong join codes from one student just now; ``retry_after`` says how long."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def new_join_code() -> str:
@@ -101,11 +110,16 @@ def roster(classroom: Classroom) -> list[User]:
 
 
 def join_class(student: User, code: str) -> Classroom:
-    """Enrol a student in the class with this code; joining twice is harmless."""
+    """Enrol a student in the class with this code; joining twice is harmless. Wrong codes are
+    rate limited per student, so codes cannot be guessed."""
+    refusal = throttling.join_refusal(student.id)
+    if refusal is not None:
+        raise JoinRefused(refusal.message, refusal.retry_after)
     classroom: Classroom | None = db.session.scalar(
         sa.select(Classroom).where(Classroom.join_code == normalize_join_code(code))
     )
     if classroom is None:
+        throttling.record_wrong_join_code(student.id)
         raise ClassError("No class has that code. Check it with your teacher.")
     if student.is_teacher:
         raise ClassError("Teachers cannot join classes as students.")

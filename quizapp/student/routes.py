@@ -66,14 +66,24 @@ def _quiz_list(join_form: JoinClassForm) -> str:
     )
 
 
+@bp.get("/join/<code>")
+@login_required
+def join_link(code: str) -> str:
+    """The quiz list with the join form filled in from a class's link (joining is a POST)."""
+    return _quiz_list(JoinClassForm(code=classes.normalize_join_code(code)[:20]))
+
+
 @bp.post("/classes/join")
 @login_required
-def join_class() -> str | Response:
+def join_class() -> str | Response | tuple[str, int, dict[str, str]]:
     """Join a class with the code the teacher gave."""
     form = JoinClassForm()
     if form.validate_on_submit():
         try:
             classroom = classes.join_class(current_user, form.code.data or "")
+        except classes.JoinRefused as refused:
+            form.code.errors.append(str(refused))
+            return _quiz_list(form), 429, {"Retry-After": str(refused.retry_after)}
         except classes.ClassError as error:
             form.code.errors.append(str(error))
         else:

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired, MultipleFileField
+from flask_wtf.file import FileAllowed, FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -14,11 +14,13 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..domain.limits import MAX_FILE_BYTES, MAX_QUESTIONS, MAX_TITLE_CHARS, describe_bytes
+from ..domain.roster import MAX_ROSTER_CHARS, MAX_ROSTER_STUDENTS
 from ..domain.validation import SET_ID
 from ..models import Counting, Mode, ResultsRelease
 from ..services.assignments import AssignmentSettings, SettingsProblem
@@ -183,3 +185,23 @@ def to_local_input(value: datetime | None, time_zone: str) -> datetime | None:
     if value is None:
         return None
     return value.astimezone(ZoneInfo(time_zone)).replace(tzinfo=None)
+
+
+class RosterForm(FlaskForm):
+    """Names to create student accounts for: pasted, or a CSV file from the school's system."""
+
+    roster = TextAreaField(
+        "Students",
+        validators=[Length(max=MAX_ROSTER_CHARS)],
+        description=(
+            "One name per line (“Ana Garcia” or “Garcia, Ana”), or paste a CSV export with a "
+            "header row: columns such as First Name, Last Name or Student Name are found by "
+            f"their headings. Up to {MAX_ROSTER_STUDENTS} students at a time."
+        ),
+        render_kw={"rows": 12, "spellcheck": "false"},
+    )
+    roster_file = FileField(
+        "Or a CSV file (optional)",
+        validators=[FileAllowed(["csv", "txt", "tsv"], "Choose a .csv, .tsv or .txt file.")],
+        description="Used instead of the box above when you choose one.",
+    )

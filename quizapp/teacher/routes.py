@@ -14,13 +14,16 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..auth.forms import EmptyForm
 from ..auth.sessions import teacher_required
 from ..domain.errors import QuestionSetError, first_problems
+from ..domain.join_code_qr import join_link_svg
 from ..domain.limits import MAX_PROBLEMS_SHOWN
+from ..domain.roster import RosterError
 from ..errors import render_error, too_large_message
-from ..models import Assignment, Classroom, PendingUpload
+from ..models import Assignment, Classroom, PendingUpload, User
 from ..services import (
     access,
     assignments,
@@ -29,9 +32,11 @@ from ..services import (
     invitations,
     question_sets,
     results,
+    rosters,
+    throttling,
     uploads,
 )
-from .forms import AssignmentForm, ClassForm, UploadForm, to_local_input
+from .forms import AssignmentForm, ClassForm, RosterForm, UploadForm, to_local_input
 
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
 
@@ -108,12 +113,89 @@ def create_class() -> str | Response:
 def class_page(class_id: int) -> str:
     """A class: its join code, roster and assignments."""
     classroom = _own_class(class_id)
+    students = classes.roster(classroom)
     return render_template(
         "teacher/class.html",
         classroom=classroom,
-        students=classes.roster(classroom),
+        students=students,
+        slowed=throttling.slowed_accounts(student.username for student in students),
         assignments=assignments.class_assignments(classroom),
         form=EmptyForm(),
+    )
+
+
+def _own_student(class_id: int, student_id: int) -> tuple[Classroom, User]:
+    classroom = _own_class(class_id)
+    student = access.enrolled_student(classroom, student_id)
+    if student is None:
+        abort(404)
+    return classroom, student
+
+
+def _login_cards(classroom: Classroom, cards: list[rosters.LoginCard]) -> str:
+    """The print view of login cards; its codes are shown this once and never again."""
+    return render_template(
+        "teacher/login_cards.html",
+        classroom=classroom,
+        cards=cards,
+        sign_in_link=url_for("auth.login", _external=True),
+        join_link=url_for("student.join_link", code=classroom.join_code, _external=True),
+    )
+
+
+@bp.route("/classes/<int:class_id>/students/new", methods=["GET", "POST"])
+def add_students(class_id: int) -> str | tuple[str, int]:
+    """Create accounts for a whole class from a roster, then print their login cards."""
+    classroom = _own_class(class_id)
+    form = RosterForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            upload = form.roster_file.data
+            text = (
+                rosters.roster_text(upload.read(), upload.filename)
+                if upload and upload.filename
+                else form.roster.data or ""
+            )
+            return _login_cards(classroom, rosters.create_students(classroom, text))
+        except RosterError as error:
+            problems = error.problems
+    page = render_template(
+        "teacher/add_students.html", classroom=classroom, form=form, problems=problems
+    )
+    return (page, 422) if problems else page
+
+
+@bp.post("/classes/<int:class_id>/students/<int:student_id>/reset")
+def reset_student_password(class_id: int, student_id: int) -> str | Response:
+    """Give a student a one-time password (shown once, on a login card to print)."""
+    classroom, student = _own_student(class_id, student_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("teacher.class_page", class_id=classroom.id))
+    return _login_cards(classroom, [rosters.reset_card(student)])
+
+
+@bp.post("/classes/<int:class_id>/students/<int:student_id>/unlock")
+def unlock_student(class_id: int, student_id: int) -> Response:
+    """Forget a student's failed sign-ins, so they need not wait to try again."""
+    classroom, student = _own_student(class_id, student_id)
+    if EmptyForm().validate_on_submit():
+        throttling.unlock(student.username)
+        flash(f"{student.name} can sign in again without waiting.", "success")
+    return redirect(url_for("teacher.class_page", class_id=classroom.id))
+
+
+@bp.get("/classes/<int:class_id>/projector")
+def projector(class_id: int) -> str:
+    """The join code large, the join link and its QR code, to show on a projector."""
+    classroom = _own_class(class_id)
+    link = url_for("student.join_link", code=classroom.join_code, _external=True)
+    return render_template(
+        "teacher/projector.html",
+        classroom=classroom,
+        link=link,
+        # segno's SVG holds only paths and this fixed title: nothing a user typed.
+        qr_svg=Markup(join_link_svg(link, "QR code of the join link")),  # noqa: S704
     )
 
 

@@ -173,3 +173,75 @@ def test_throttle_store_counts_in_the_database(app):
         store.clear_account("zed")
         assert store.tally("pair:zed", window) == throttling.Tally(0, None)
         assert store.tally("address:1.2.3.4", window).count == 2
+
+
+def _remembered_sign_in(app, username):
+    """Sign in with "keep me signed in"; return the client and its remember cookie's value."""
+    app.config["REMEMBER_ME_ENABLED"] = True
+    client = app.test_client()
+    assert "Keep me signed in" in client.get("/account/login").get_data(as_text=True)
+    response = post_form(
+        client, "/account/login", {"username": username, "password": PASSWORD, "remember": "y"}
+    )
+    assert response.status_code == 302
+    cookie = client.get_cookie("remember_token")
+    assert cookie is not None
+    return client, cookie.value
+
+
+def _browser_with_only(app, remember_token):
+    """A browser restarted: the session cookie is gone, the remember cookie stays."""
+    browser = app.test_client()
+    browser.set_cookie("remember_token", remember_token)
+    return browser
+
+
+def test_keep_me_signed_in_restores_a_session_after_the_browser_restarts(app, create_user):
+    create_user("remi")
+    with time_machine.travel(NOW, tick=False) as clock:
+        _, token = _remembered_sign_in(app, "remi")
+        clock.shift(timedelta(days=3))  # long past the idle and absolute session limits
+        browser = _browser_with_only(app, token)
+        assert browser.get("/history").status_code == 200
+        assert "Signed in as remi" in browser.get("/").get_data(as_text=True)
+        clock.shift(timedelta(hours=5))  # idle again: the remember cookie starts a new session
+        assert browser.get("/history").status_code == 200
+
+
+def test_without_keep_me_signed_in_a_restarted_browser_signs_in_again(app, create_user):
+    create_user("nora")
+    client = app.test_client()
+    login(client, "nora")
+    assert client.get_cookie("remember_token") is None
+    browser = app.test_client()
+    assert browser.get("/history").status_code == 302
+
+
+def test_sign_out_revokes_the_remember_cookie(app, create_user):
+    create_user("otto")
+    client, token = _remembered_sign_in(app, "otto")
+    response = post_form(client, "/account/logout", {}, page="/")
+    assert "remember_token=;" in " ".join(response.headers.getlist("Set-Cookie"))
+    assert _browser_with_only(app, token).get("/history").status_code == 302
+
+
+def test_a_password_change_revokes_remember_cookies_elsewhere(app, create_user):
+    create_user("pele")
+    _, token = _remembered_sign_in(app, "pele")
+    laptop = app.test_client()
+    login(laptop, "pele")
+    new = "a fresh passphrase"
+    post_form(
+        laptop,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": new, "confirm": new},
+    )
+    assert _browser_with_only(app, token).get("/history").status_code == 302
+
+
+def test_a_remember_cookie_is_ignored_when_the_setting_is_off(app, create_user):
+    create_user("quentin")
+    _, token = _remembered_sign_in(app, "quentin")
+    app.config["REMEMBER_ME_ENABLED"] = False
+    with time_machine.travel(NOW, tick=False):
+        assert _browser_with_only(app, token).get("/history").status_code == 302
