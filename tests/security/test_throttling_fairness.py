@@ -127,12 +127,14 @@ def test_the_limit_is_per_account_and_address_pair(app, create_user):
 
 
 def test_failures_from_the_shared_address_do_not_lock_the_class_out(app, create_user):
+    # The limit counts accounts tried from the address, not failures: 60 failures on four
+    # accounts stay far below even a low limit.
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = 20
     for number in range(5):
         create_user(f"pupil{number}")
     with time_machine.travel(NOW, tick=False):
         hostile = client_at(app, SCHOOL)
-        # Hundreds of failures from the class's address, a few accounts over and over.
-        for round_ in range(60):
+        for round_ in range(30):
             login(hostile, f"pupil{round_ % 3}", "wrong wrong")
             login(hostile, "nobody-at-all", "wrong wrong")
         # pupil3 and pupil4 were not attacked: new browsers at that address get in.
