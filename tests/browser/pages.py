@@ -77,6 +77,16 @@ def upload_a_broken_file(page: Page) -> None:
     page.get_by_role("button", name="Check and preview").click()
 
 
+def paste_a_roster(names: str) -> Callable[[Page], None]:
+    """Paste names into the roster box and create the accounts."""
+
+    def action(page: Page) -> None:
+        page.get_by_label("Students").fill(names)
+        page.get_by_role("button", name="Create accounts and print login cards").click()
+
+    return action
+
+
 def _question(kind: str) -> Callable[[Scene], str]:
     return lambda s: f"/attempts/{s.open_attempt_id}/questions/{s.open_numbers[kind]}"
 
@@ -163,6 +173,7 @@ PAGES: list[Shown] = [
         "student",
         lambda s: f"/attempts/{s.pending_attempt_id}/results",
     ),
+    Shown("join link", "student.join_link", "student", lambda s: f"/join/{s.join_code}"),
     Shown("history", "student.history", "student", lambda s: "/history"),
     Shown("change password", "auth.change_password", "student", lambda s: "/account/password"),
     Shown("error 403", "teacher.dashboard", "student", lambda s: "/teach/", status=403),
@@ -212,6 +223,33 @@ PAGES: list[Shown] = [
         "teacher.item_analysis",
         "teacher",
         lambda s: f"/teach/assignments/{s.assignment_id}/analysis",
+    ),
+    Shown(
+        "add students",
+        "teacher.add_students",
+        "teacher",
+        lambda s: f"/teach/classes/{s.class_id}/students/new",
+    ),
+    Shown(
+        "add students with errors",
+        "teacher.add_students",
+        "teacher",
+        lambda s: f"/teach/classes/{s.class_id}/students/new",
+        paste_a_roster("First Name,Last Name\n,\n"),
+        status=422,
+    ),
+    Shown(
+        "login cards",
+        "teacher.add_students",
+        "teacher",
+        lambda s: f"/teach/classes/{s.class_id}/students/new",
+        paste_a_roster("Garcia, Ana Lucía\nChidi Okafor"),
+    ),
+    Shown(
+        "projector",
+        "teacher.projector",
+        "teacher",
+        lambda s: f"/teach/classes/{s.class_id}/projector",
     ),
     Shown("upload", "teacher.upload", "teacher", lambda s: "/teach/upload"),
     Shown(

@@ -35,7 +35,11 @@ def vnu_jar() -> Path:
     return cached[-1] if cached else CACHE / "vnu.jar"
 
 
-STATIC_FILES = [PROJECT / "static" / "css" / "app.css", PROJECT / "static" / "img" / "favicon.svg"]
+STATIC_FILES = [
+    PROJECT / "static" / "css" / "app.css",
+    PROJECT / "static" / "css" / "roster.css",
+    PROJECT / "static" / "img" / "favicon.svg",
+]
 
 
 @dataclass
