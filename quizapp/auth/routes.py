@@ -104,7 +104,9 @@ def register() -> str | Response | tuple[str, int, dict[str, str]]:
         else:
             _start_session(user)
             flash("Welcome! Your account is ready.", "success")
-            return redirect(_safe_next(url_for("student.index")))
+            # The browser that made the account is one its owner uses: trust it from the start.
+            cookie = throttling.trusted_device_cookie(user.username, _device_cookie())
+            return _give_device_cookie(redirect(_safe_next(url_for("student.index"))), cookie)
     return render_template("auth/register.html", form=form)
 
 

@@ -340,9 +340,14 @@ def record_sign_in_failure(account: str, address: str, cookie: str | None) -> No
 def record_sign_in_success(account: str, address: str, cookie: str | None) -> str:
     """Forget the failures of this device or pair (not the address's: one good account must not
     clear a spray), and return the device cookie that now names ``account``."""
-    events = store()
     nonce = device_nonce(cookie, account)
-    events.clear(_device_key(nonce) if nonce is not None else _pair_key(account, address))
+    store().clear(_device_key(nonce) if nonce is not None else _pair_key(account, address))
+    return trusted_device_cookie(account, cookie)
+
+
+def trusted_device_cookie(account: str, cookie: str | None) -> str:
+    """The device cookie ``cookie`` with a fresh nonce for ``account`` (the newest accounts kept),
+    for a browser that just proved it knows the account's password."""
     others = [entry for entry in _device_entries(cookie) if entry[0] != account]
     fresh = [account, secrets.token_urlsafe(16)]
     return _serializer().dumps([*others[-(DEVICE_COOKIE_ACCOUNTS - 1) :], fresh])

@@ -35,6 +35,8 @@ class Traffic:
     problems: list[str] = field(default_factory=list)
     dropped_connections: int = 0
     client_timeouts: int = 0
+    #: Students done (whether or not all went well).
+    finished: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def server_errors(self) -> list[int]:
@@ -50,6 +52,9 @@ class Plan:
     skipped: frozenset[int]
     double_submit: bool = False
     retry_after_timeout: bool = False
+    #: After signing up, sign out and in again: "same browser" (with its device cookie) or
+    #: "new browser" (without one); None: stay signed in.
+    sign_in_again: str | None = None
 
 
 def plans(count: int, prefix: str) -> list[Plan]:
@@ -117,6 +122,11 @@ def take_quiz(server_url: str, app: Flask, plan: Plan, traffic: Traffic, retry: 
     registered = browser.post("/account/register", account, expect=(200, 302))
     if registered.status_code == 200:  # a retried sign-up whose first try went through
         browser.post("/account/login", {"username": plan.username, "password": PASSWORD})
+    if plan.sign_in_again is not None:
+        browser.post("/account/logout", {}, page="/")
+        if plan.sign_in_again == "new browser":
+            browser = Browser(server_url, traffic, retry)
+        browser.post("/account/login", {"username": plan.username, "password": PASSWORD})
     started = browser.post(f"/quizzes/{SLUG}/start", {}, page="/")
     match = ATTEMPT_IN_LOCATION.search(started.headers["Location"])
     assert match, started.headers["Location"]
@@ -178,6 +188,9 @@ def run_students(
         except Exception as error:
             with traffic.lock:
                 traffic.problems.append(f"{plan.username}: {error}")
+        finally:
+            with traffic.lock:
+                traffic.finished += 1
 
     with ThreadPoolExecutor(len(students)) as pool:
         futures = [pool.submit(student, plan) for plan in students]

@@ -241,3 +241,16 @@ def test_wrong_join_codes_are_rate_limited_per_student(app, signed_in):
         assert "Too many wrong join codes" in refused.get_data(as_text=True)
         clock.shift(timedelta(seconds=int(refused.headers["Retry-After"])))
         assert post_join(student, code).status_code == 302
+
+
+def test_the_browser_that_registered_is_trusted_for_its_account(app):
+    with time_machine.travel(NOW, tick=False):
+        own = client_at(app, SCHOOL)
+        data = {"username": "yara", "password": PASSWORD, "confirm": PASSWORD}
+        assert post_form(own, "/account/register", data).status_code == 302
+        sign_out(own)
+        hostile = client_at(app, SCHOOL)
+        for _ in range(20):
+            login(hostile, "yara", "wrong wrong")
+        assert login(hostile, "yara").status_code == 429
+        assert login(own, "yara").status_code == 302
