@@ -67,6 +67,8 @@ def test_teacher_b_gets_404_for_everything_of_teacher_a(app, world):
         f"/teach/classes/{a['class']}",
         f"/teach/classes/{a['class']}/gradebook.csv",
         f"/teach/classes/{a['class']}/assignments/new",
+        f"/teach/classes/{a['class']}/students/new",
+        f"/teach/classes/{a['class']}/projector",
         f"/teach/assignments/{a['assignment']}",
         f"/teach/assignments/{a['assignment']}/edit",
         f"/teach/assignments/{a['assignment']}/analysis",
@@ -81,6 +83,9 @@ def test_teacher_b_gets_404_for_everything_of_teacher_a(app, world):
     for url in (
         f"/teach/classes/{a['class']}/code",
         f"/teach/classes/{a['class']}/students/{a['student']}/remove",
+        f"/teach/classes/{a['class']}/students/{a['student']}/reset",
+        f"/teach/classes/{a['class']}/students/{a['student']}/unlock",
+        f"/teach/classes/{a['class']}/students/new",
         f"/teach/classes/{a['class']}/assignments/new",
         f"/teach/assignments/{a['assignment']}/edit",
         a["pending"] + "/publish",
@@ -97,8 +102,9 @@ def test_a_student_of_another_class_is_not_found_in_my_assignment(world):
     url = f"/teach/assignments/{ids['a']['assignment']}/students/{ids['b']['student']}"
     assert a.get(url).status_code == 404
     token = csrf_token(a, "/teach/")
-    url = f"/teach/classes/{ids['a']['class']}/students/{ids['b']['student']}/remove"
-    assert a.post(url, data={"csrf_token": token}).status_code == 404
+    for action in ("remove", "reset", "unlock"):
+        url = f"/teach/classes/{ids['a']['class']}/students/{ids['b']['student']}/{action}"
+        assert a.post(url, data={"csrf_token": token}).status_code == 404, action
 
 
 def test_teachers_cannot_assign_another_teachers_set(app, world):

@@ -24,6 +24,7 @@ ACCESS = {
     "auth.change_password": SIGNED_IN,
     "student.index": PUBLIC,
     "student.join_class": SIGNED_IN,
+    "student.join_link": SIGNED_IN,
     "student.start": SIGNED_IN,
     "student.start_assignment": SIGNED_IN,
     "student.question": SIGNED_IN,
