@@ -20,6 +20,7 @@ process sees the same counts.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import secrets
 import time
@@ -241,17 +242,25 @@ def _how_long(seconds: int) -> str:
     return f"{minutes} minutes"
 
 
+def bounded(value: str) -> str:
+    """``value`` if it fits a 64-character column, else a digest of it: a username typed at
+    sign-in may grow under NFKC, and an address from a misconfigured proxy may be anything."""
+    if len(value) <= 64:
+        return value
+    return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:57]
+
+
 # Keys. An account is a normalised username; an address is the client's IP as the app sees it.
 def _device_key(nonce: str) -> str:
-    return f"login:device:{nonce}"
+    return f"login:device:{bounded(nonce)}"
 
 
 def _pair_key(account: str, address: str) -> str:
-    return f"login:pair:{account}|{address}"
+    return f"login:pair:{bounded(account)}|{bounded(address)}"
 
 
 def _address_key(address: str) -> str:
-    return f"login:address:{address}"
+    return f"login:address:{bounded(address)}"
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -331,10 +340,10 @@ def record_sign_in_failure(account: str, address: str, cookie: str | None) -> No
     window, events = limits().window, store()
     nonce = device_nonce(cookie, account)
     if nonce is not None:
-        events.record(_device_key(nonce), window, account=account)
+        events.record(_device_key(nonce), window, account=bounded(account))
         return
-    events.record(_pair_key(account, address), window, account=account)
-    events.record(_address_key(address), window, member=account)
+    events.record(_pair_key(account, address), window, account=bounded(account))
+    events.record(_address_key(address), window, member=bounded(account))
 
 
 def record_sign_in_success(account: str, address: str, cookie: str | None) -> str:
@@ -355,18 +364,18 @@ def trusted_device_cookie(account: str, cookie: str | None) -> str:
 
 def unlock(account: str) -> None:
     """Forget every failed sign-in of ``account`` (a teacher unlocking a student)."""
-    store().clear_account(account)
+    store().clear_account(bounded(account))
 
 
 def slowed_accounts(accounts: Iterable[str]) -> set[str]:
     """Those of ``accounts`` with failed sign-ins in the window (the roster offers an unlock)."""
-    return store().accounts_with_events(accounts, limits().window)
+    return store().accounts_with_events((bounded(a) for a in accounts), limits().window)
 
 
 def registration_refusal(address: str) -> Refusal | None:
     """Why an account cannot be registered from ``address`` now, or None."""
     free = current_app.config["REGISTRATION_LIMIT_PER_ADDRESS"]
-    tally = store().tally(f"register:{address}", REGISTRATION_WINDOW)
+    tally = store().tally(f"register:{bounded(address)}", REGISTRATION_WINDOW)
     seconds = wait_seconds(tally, free, REGISTRATION_WINDOW, time.time())
     if not seconds:
         return None
@@ -379,7 +388,7 @@ def registration_refusal(address: str) -> Refusal | None:
 
 def record_registration(address: str) -> None:
     """Count an account created from ``address``."""
-    store().record(f"register:{address}", REGISTRATION_WINDOW)
+    store().record(f"register:{bounded(address)}", REGISTRATION_WINDOW)
 
 
 def join_refusal(user_id: int) -> Refusal | None:

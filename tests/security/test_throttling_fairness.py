@@ -254,3 +254,13 @@ def test_the_browser_that_registered_is_trusted_for_its_account(app):
             login(hostile, "yara", "wrong wrong")
         assert login(hostile, "yara").status_code == 429
         assert login(own, "yara").status_code == 302
+
+
+def test_a_username_that_grows_under_nfkc_is_counted_without_an_error(app, create_user):
+    # U+FDFA becomes 18 characters under NFKC: 64 of them make a 1,152-character account.
+    long_name = "\ufdfa" * 64
+    with time_machine.travel(NOW, tick=False):
+        browser = client_at(app, "2001:db8::" + "f" * 80)
+        for _ in range(app.config["LOGIN_LIMIT_PER_ACCOUNT"]):
+            assert login(browser, long_name, "wrong wrong").status_code == 200
+        assert login(browser, long_name, "wrong wrong").status_code == 429
