@@ -111,3 +111,33 @@ def test_the_app_throttles_through_redis_when_configured(app, create_user, redis
         # Counted in Redis, not in the database.
         assert db.session.scalar(sa.select(sa.func.count(ThrottleEvent.id))) == 0
         app_state(app).redis.close()
+
+
+def test_device_cookies_and_unlocking_work_through_redis(app, create_user, redis_url):
+    from helpers.forms import post_form
+    from helpers.settings import PASSWORD
+
+    from quizapp.services import throttling
+    from quizapp.state import app_state
+
+    app.config["REDIS_URL"] = redis_url
+    create_user("sol")
+
+    def login(client, password):
+        return post_form(client, "/account/login", {"username": "sol", "password": password})
+
+    own = app.test_client()
+    assert login(own, PASSWORD).status_code == 302
+    post_form(own, "/account/logout", {}, page="/")
+    hostile = app.test_client()
+    for _ in range(app.config["LOGIN_LIMIT_PER_ACCOUNT"]):
+        login(hostile, "wrong wrong")
+    assert login(hostile, PASSWORD).status_code == 429
+    assert login(own, PASSWORD).status_code == 302
+    with app.test_request_context():
+        assert throttling.slowed_accounts(["sol", "nobody"]) == {"sol"}
+        throttling.unlock("sol")
+        assert throttling.slowed_accounts(["sol"]) == set()
+    assert login(hostile, PASSWORD).status_code == 302
+    with app.app_context():
+        app_state(app).redis.close()
