@@ -278,7 +278,7 @@ def reset_password(user: User) -> str:
         user.password_hash = new_hash
         user.must_change_password = True
         user.session_token = new_session_token()
-    throttling.unlock(user.username)
+        throttling.unlock(user.username)  # in the same transaction when counted in the database
     return code
 
 

@@ -264,3 +264,15 @@ def test_a_username_that_grows_under_nfkc_is_counted_without_an_error(app, creat
         for _ in range(app.config["LOGIN_LIMIT_PER_ACCOUNT"]):
             assert login(browser, long_name, "wrong wrong").status_code == 200
         assert login(browser, long_name, "wrong wrong").status_code == 429
+
+
+def test_a_password_reset_also_forgets_the_failed_sign_ins(app, create_user, runner):
+    create_user("zoltan")
+    with time_machine.travel(NOW, tick=False):
+        shared = client_at(app, SCHOOL)
+        for _ in range(app.config["LOGIN_LIMIT_PER_ACCOUNT"]):
+            login(shared, "zoltan", "wrong wrong")
+        assert login(shared, "zoltan").status_code == 429
+        output = runner.invoke(args=["reset-password", "zoltan"]).output
+        code = output.split("One-time password: ", 1)[1].split()[0]
+        assert login(shared, "zoltan", code).status_code == 302
