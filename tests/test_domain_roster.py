@@ -6,8 +6,8 @@ import time
 
 import pytest
 
+from quizapp.domain.limits import MAX_ROSTER_STUDENTS
 from quizapp.domain.roster import (
-    MAX_ROSTER_STUDENTS,
     RosterError,
     RosterName,
     read_roster,

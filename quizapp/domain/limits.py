@@ -59,3 +59,11 @@ def describe_bytes(size: int) -> str:
     if size >= MIB and size % MIB == 0:
         return f"{size // MIB} MiB"
     return f"{round(size / 1000):,} KB"
+
+
+#: A roster pasted or uploaded to create a class's accounts: students at a time, its characters
+#: (each account costs a password hash), its file in bytes (any encoding), and one name.
+MAX_ROSTER_STUDENTS = 100
+MAX_ROSTER_CHARS = 100_000
+MAX_ROSTER_BYTES = 4 * MAX_ROSTER_CHARS
+MAX_NAME_CHARS = 100

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-MAX_ROSTER_STUDENTS = 100
-#: A class list of 100 names fits many times over; more is not a roster.
-MAX_ROSTER_CHARS = 100_000
-MAX_NAME_CHARS = 100
+from .limits import MAX_NAME_CHARS, MAX_ROSTER_CHARS, MAX_ROSTER_STUDENTS
+
 #: Room left in a 32-character username for a number that makes it unique.
 USERNAME_BASE_CHARS = 28
 FALLBACK_USERNAME = "student"

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from ..database import write_transaction
 from ..domain.errors import QuestionSetError
 from ..domain.formats.decoding import decode_upload
+from ..domain.limits import MAX_ROSTER_BYTES, MAX_ROSTER_CHARS
 from ..domain.roster import (
-    MAX_ROSTER_CHARS,
     RosterError,
     RosterName,
     read_roster,
@@ -33,7 +33,7 @@ class LoginCard:
 
 def roster_text(content: bytes, filename: str) -> str:
     """The text of an exported roster file, in whatever encoding a spreadsheet saved it."""
-    if len(content) > 4 * MAX_ROSTER_CHARS:
+    if len(content) > MAX_ROSTER_BYTES:
         raise RosterError([f"The file is larger than a roster of {MAX_ROSTER_CHARS:,} characters."])
     try:
         return decode_upload(content, filename, legacy_encodings=True)

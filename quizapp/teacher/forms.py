@@ -19,8 +19,14 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..domain.limits import MAX_FILE_BYTES, MAX_QUESTIONS, MAX_TITLE_CHARS, describe_bytes
-from ..domain.roster import MAX_ROSTER_CHARS, MAX_ROSTER_STUDENTS
+from ..domain.limits import (
+    MAX_FILE_BYTES,
+    MAX_QUESTIONS,
+    MAX_ROSTER_CHARS,
+    MAX_ROSTER_STUDENTS,
+    MAX_TITLE_CHARS,
+    describe_bytes,
+)
 from ..domain.validation import SET_ID
 from ..models import Counting, Mode, ResultsRelease
 from ..services.assignments import AssignmentSettings, SettingsProblem
