@@ -32,7 +32,11 @@ def test_results_table_lists_every_student_and_sorts(graded):
     teacher, _class_id, assignment_id = graded
     page = teacher.get(f"/teach/assignments/{assignment_id}").get_data(as_text=True)
     assert page.index(">Ada<") < page.index(">Bo<") < page.index(">Cy<")
-    assert "<td>100%</td>" in page and "<td>0%</td>" in page and "Not started" in page
+    assert (
+        '<td data-label="Counted score">100%</td>' in page
+        and '<td data-label="Counted score">0%</td>' in page
+        and "Not started" in page
+    )
     by_score = teacher.get(f"/teach/assignments/{assignment_id}?sort=score&order=desc").get_data(
         as_text=True
     )
@@ -62,8 +66,12 @@ def test_item_analysis_page(graded):
     teacher, _class_id, assignment_id = graded
     page = teacher.get(f"/teach/assignments/{assignment_id}/analysis").get_data(as_text=True)
     assert "From 2 submitted attempts" in page
-    assert page.count("<td>50%</td>") >= 6  # every question: one right, one wrong
-    assert "<td>1.00</td>" in page  # perfectly discriminating with one strong and one weak student
+    assert (
+        page.count('<td data-label="Facility">50%</td>') >= 6
+    )  # every question: one right, one wrong
+    assert (
+        '<td data-label="Discrimination">1.00</td>' in page
+    )  # perfectly discriminating with one strong and one weak student
     assert "Ana Ortiz: 1" in page  # distractor counts
     marked = ' <span class="outcome outcome-correct">(<span aria-hidden="true">✓</span> correct)'
     # The key's choices are marked: one single choice, two multiple choices, one true/false.
