@@ -82,6 +82,44 @@ def local_time(value: datetime | None, zone: str = "UTC") -> str:
     return f"{local:%Y-%m-%d %H:%M} ({zone})"
 
 
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return ZoneInfo("UTC")
+
+
+def friendly_time(
+    value: datetime | None, zone: str = "UTC", now: datetime | None = None, capital: bool = False
+) -> str:
+    """A time as people say it, in a class's time zone: 'tomorrow 3:00 PM CST', 'Friday
+    9:00 AM CST', 'Monday, January 4 8:30 AM CST'; within the hour also '(in 20 minutes)'."""
+    if value is None:
+        return "–"
+    tz = _zone(zone)
+    now = now or utcnow()
+    local, today = value.astimezone(tz), now.astimezone(tz).date()
+    days = (local.date() - today).days
+    if days == 0:
+        day = "today"
+    elif days == 1:
+        day = "tomorrow"
+    elif days == -1:
+        day = "yesterday"
+    elif 1 < days < 7:
+        day = f"{local:%A}"
+    else:
+        day = f"{local:%A, %B} {local.day}" + (
+            f", {local.year}" if local.year != today.year else ""
+        )
+    clock = f"{local:%I:%M %p}".lstrip("0")
+    text = f"{day} {clock} {local:%Z}"
+    minutes = (value - now).total_seconds() / 60
+    if 0 < minutes < 60:
+        text += f" (in {max(1, int(minutes))} minute{'' if int(minutes) <= 1 else 's'})"
+    return text[:1].upper() + text[1:] if capital else text
+
+
 def time_left(deadline: datetime | None) -> str:
     """Whole minutes (or seconds, under a minute) until ``deadline``."""
     if deadline is None:
@@ -121,6 +159,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_datetime, "when")
     app.add_template_filter(local_time)
     app.add_template_filter(time_left)
+    app.add_template_filter(friendly_time)
     app.add_template_global(fixed_url)
     app.add_template_global(OUTCOME_LABELS, "OUTCOME_LABELS")
     app.add_template_global(TYPE_HINTS, "TYPE_HINTS")

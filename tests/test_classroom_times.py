@@ -1,0 +1,82 @@
+"""Times as a class reads them: due dates without a countdown, in the class's time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from helpers.forms import post_form
+from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class
+
+from quizapp.presentation import friendly_time
+
+#: A Monday, 09:00 in New York.
+START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def classroom(app, signed_in):
+    """A teacher with a New York class and a student in it, on a clock stopped at START."""
+    with time_machine.travel(START, tick=False):
+        teacher = signed_in("ms-lee", role="teacher")
+        class_id = post_new_class(teacher, time_zone="America/New_York")
+        student = signed_in("sam")
+        post_join(student, join_code(app, class_id))
+        yield teacher, student, class_id
+
+
+def first_question(student, assignment_id: int) -> str:
+    started = post_form(student, f"/assignments/{assignment_id}/start", {}, page="/")
+    return student.get(started.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_close_date_without_a_time_limit_shows_the_due_time_not_a_countdown(app, classroom):
+    teacher, student, class_id = classroom
+    assignment_id = post_new_assignment(
+        teacher, app, class_id, closes_at="2026-03-03T15:00", attempts_allowed=""
+    )
+    page = first_question(student, assignment_id)
+    assert "Due tomorrow 3:00 PM EST" in page
+    assert "Time left" not in page
+    assert "data-deadline" not in page  # nothing for the script to count down
+    assert "Tomorrow 3:00 PM EST" in student.get("/").get_data(as_text=True)
+
+
+def test_a_time_limit_still_counts_down(app, classroom):
+    teacher, student, class_id = classroom
+    assignment_id = post_new_assignment(
+        teacher, app, class_id, closes_at="2026-03-03T15:00", time_limit_minutes="20"
+    )
+    page = first_question(student, assignment_id)
+    assert "Time left: <strong>20 minutes</strong>" in page
+    assert "data-deadline" in page
+    assert "Due tomorrow" not in page
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (START + timedelta(hours=6), "today 3:00 PM EST"),
+        (START + timedelta(minutes=20), "today 9:20 AM EST (in 20 minutes)"),
+        (START + timedelta(days=1), "tomorrow 9:00 AM EST"),
+        (START - timedelta(days=1), "yesterday 9:00 AM EST"),
+        (START + timedelta(days=4), "Friday 9:00 AM EST"),
+        (START + timedelta(days=14), "Monday, March 16 10:00 AM EDT"),
+        (datetime(2027, 1, 4, 13, 30, tzinfo=UTC), "Monday, January 4, 2027 8:30 AM EST"),
+    ],
+)
+def test_times_read_as_people_say_them(when, expected):
+    assert friendly_time(when, "America/New_York", now=START) == expected
+
+
+def test_the_day_is_the_class_days_not_utcs():
+    # 03:00 UTC on Tuesday is still Monday evening in Chicago.
+    late = datetime(2026, 3, 3, 3, 0, tzinfo=UTC)
+    assert friendly_time(late, "America/Chicago", now=START) == "today 9:00 PM CST"
+    assert friendly_time(late, "UTC", now=START) == "tomorrow 3:00 AM UTC"
+
+
+def test_a_sentence_can_start_with_it_and_an_unknown_zone_reads_as_utc():
+    assert friendly_time(START, "No/Such_Zone", now=START, capital=True) == "Today 2:00 PM UTC"
+    assert friendly_time(None) == "–"
