@@ -80,3 +80,58 @@ def test_the_day_is_the_class_days_not_utcs():
 def test_a_sentence_can_start_with_it_and_an_unknown_zone_reads_as_utc():
     assert friendly_time(START, "No/Such_Zone", now=START, capital=True) == "Today 2:00 PM UTC"
     assert friendly_time(None) == "–"
+
+
+def test_a_students_history_and_results_show_the_class_time_zone(app, classroom):
+    teacher, student, class_id = classroom
+    assignment_id = post_new_assignment(teacher, app, class_id, title="Curfew test")
+    with time_machine.travel(START, tick=False):
+        started = post_form(student, f"/assignments/{assignment_id}/start", {}, page="/")
+        attempt_url = started.headers["Location"].rsplit("/questions/", 1)[0]
+        post_form(student, f"{attempt_url}/submit", {}, page=f"{attempt_url}/review")
+        history = student.get("/history").get_data(as_text=True)
+        results = student.get(f"{attempt_url}/results").get_data(as_text=True)
+    assert "2026-03-02 09:00 (America/New_York)" in history
+    assert "UTC" not in history
+    assert "Submitted 2026-03-02 09:00 (America/New_York)" in results
+
+
+def test_free_practice_belongs_to_no_class_and_says_its_times_are_utc(app, classroom):
+    _teacher, student, _class_id = classroom
+    with time_machine.travel(START, tick=False):
+        post_form(student, "/quizzes/civics-mini/start", {}, page="/")
+        history = student.get("/history").get_data(as_text=True)
+    assert "2026-03-02 14:00 (UTC)" in history
+
+
+def test_a_teachers_set_versions_show_the_time_zone_of_the_newest_class(app, signed_in):
+    teacher = signed_in("mr-new", role="teacher")
+    assert "(UTC)" in teacher.get("/teach/sets/civics-mini").get_data(as_text=True)
+    post_new_class(teacher, time_zone="America/Chicago")
+    assert "(America/Chicago)" in teacher.get("/teach/sets/civics-mini").get_data(as_text=True)
+
+
+def test_the_time_zone_menu_lists_us_zones_first_and_starts_at_the_teachers_last_zone(
+    app, signed_in
+):
+    teacher = signed_in("mr-new", role="teacher")
+    page = teacher.get("/teach/").get_data(as_text=True)
+    menu = page[page.rindex("<select", 0, page.index('name="time_zone"')) :]
+    assert menu.index('<optgroup label="United States">') < menu.index("Europe/Paris")
+    assert menu.index("Central time (Chicago)") < menu.index('label="Other time zones"')
+    # No class yet, no script: U.S. Eastern.
+    assert '<option selected value="America/New_York">' in menu
+    # The script sets the browser's zone into a menu marked for it, which loads with the page.
+    assert "data-browser-zone" in menu and "js/time-zone.js" in page
+    post_new_class(teacher, time_zone="America/Denver")
+    page = teacher.get("/teach/").get_data(as_text=True)
+    assert '<option selected value="America/Denver">' in page
+
+
+def test_a_zone_outside_the_menu_is_refused_with_a_message(app, signed_in):
+    teacher = signed_in("mr-new", role="teacher")
+    refused = post_form(
+        teacher, "/teach/classes", {"name": "9B", "time_zone": "Mars/Olympus"}, page="/teach/"
+    )
+    assert refused.status_code == 200
+    assert "Not a valid choice" in refused.get_data(as_text=True)

@@ -23,7 +23,7 @@ from ..domain.model import (
 from ..domain.model import Response as Answer
 from ..domain.shuffling import seeded_shuffle
 from ..extensions import db
-from ..models import Attempt, QuestionSetVersion, Response, User
+from ..models import Assignment, Attempt, QuestionSetVersion, Response, User
 from ..models.types import utcnow
 from .assignments import expired_attempts, is_expired, is_practice, results_visible
 from .question_sets import (
@@ -420,7 +420,11 @@ def history(user: User) -> list[HistoryRow]:
     found = db.session.scalars(
         sa.select(Attempt)
         .where(Attempt.user_id == user.id)
-        .options(sa.orm.joinedload(Attempt.version), sa.orm.joinedload(Attempt.assignment))
+        .options(
+            sa.orm.joinedload(Attempt.version),
+            # Each assigned attempt's times are shown in its class's time zone.
+            sa.orm.joinedload(Attempt.assignment).joinedload(Assignment.classroom),
+        )
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
     )
     return [HistoryRow(attempt, results_visible(attempt)) for attempt in found]

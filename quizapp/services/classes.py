@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Classroom, Enrollment, User
+from ..models import Attempt, Classroom, Enrollment, User
 from ..models.users import new_session_token
 from . import throttling
 
@@ -40,9 +40,70 @@ def normalize_join_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
+#: The zones of U.S. schools, listed first in the time-zone menu, with the names people use.
+US_TIME_ZONES = {
+    "America/New_York": "Eastern time (New York)",
+    "America/Chicago": "Central time (Chicago)",
+    "America/Denver": "Mountain time (Denver)",
+    "America/Phoenix": "Mountain time without daylight saving (Phoenix)",
+    "America/Los_Angeles": "Pacific time (Los Angeles)",
+    "America/Anchorage": "Alaska time (Anchorage)",
+    "Pacific/Honolulu": "Hawaii time (Honolulu)",
+    "America/Puerto_Rico": "Atlantic time (Puerto Rico)",
+    "Pacific/Guam": "Chamorro time (Guam)",
+    "Pacific/Pago_Pago": "Samoa time (Pago Pago)",
+}
+#: A new teacher's first class, when the browser does not say its zone.
+FIRST_CLASS_TIME_ZONE = "America/New_York"
+
+
 def time_zone_names() -> list[str]:
     """Every IANA time zone name, sorted, with UTC first."""
     return ["UTC", *sorted(name for name in available_timezones() if "/" in name)]
+
+
+def time_zone_choices() -> dict[str, list[tuple[str, str]]]:
+    """The time-zone menu: U.S. zones first by their common names, then every other zone."""
+    others = [name for name in time_zone_names() if name not in US_TIME_ZONES]
+    return {
+        "United States": list(US_TIME_ZONES.items()),
+        "Other time zones": [(name, name.replace("_", " ")) for name in others],
+    }
+
+
+def default_time_zone(teacher: User) -> str:
+    """The zone a new class starts with: that of the teacher's newest class, or U.S. Eastern."""
+    zone = teacher_time_zone(teacher)
+    return FIRST_CLASS_TIME_ZONE if zone == "UTC" and not _has_a_class(teacher) else zone
+
+
+def _has_a_class(teacher: User) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(Classroom.id).where(Classroom.teacher_id == teacher.id).limit(1)
+        )
+        is not None
+    )
+
+
+def teacher_time_zone(teacher: User) -> str:
+    """The zone a teacher's own times (their sets' versions) are shown in: their newest class's,
+    UTC before they have a class."""
+    zone: str | None = db.session.scalar(
+        sa.select(Classroom.time_zone)
+        .where(Classroom.teacher_id == teacher.id)
+        .order_by(Classroom.created_at.desc(), Classroom.id.desc())
+        .limit(1)
+    )
+    return zone or "UTC"
+
+
+def attempt_time_zone(attempt: Attempt) -> str:
+    """The zone an attempt's times are shown in: its class's; UTC for free practice, which
+    belongs to no class (and whose pages spend no query on finding one)."""
+    if attempt.assignment is not None:
+        return attempt.assignment.classroom.time_zone
+    return "UTC"
 
 
 def check_time_zone(name: str) -> str:

@@ -225,7 +225,12 @@ def results(attempt_id: int) -> str | Response:
             available_at=assignments.results_available_at(attempt),
         )
     items = attempts.attempt_results(attempt)
-    return render_template("student/results.html", attempt=attempt, items=items)
+    return render_template(
+        "student/results.html",
+        attempt=attempt,
+        items=items,
+        time_zone=classes.attempt_time_zone(attempt),
+    )
 
 
 @bp.get("/attempts/<int:attempt_id>/sources/<key>")
@@ -243,4 +248,7 @@ def source(attempt_id: int, key: str) -> str:
 @login_required
 def history() -> str:
     """Every attempt the student has made, newest first."""
-    return render_template("student/history.html", attempts=attempts.history(current_user))
+    return render_template(
+        "student/history.html",
+        attempts=attempts.history(current_user),
+    )

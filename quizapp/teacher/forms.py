@@ -30,7 +30,7 @@ from ..domain.limits import (
 from ..domain.validation import SET_ID
 from ..models import Counting, Mode, ResultsRelease
 from ..services.assignments import AssignmentSettings, SettingsProblem
-from ..services.classes import time_zone_names
+from ..services.classes import time_zone_choices
 
 
 class ClassForm(FlaskForm):
@@ -43,11 +43,13 @@ class ClassForm(FlaskForm):
         "Time zone",
         description="Open and close times are entered and shown in this time zone.",
         default="UTC",
+        # The script sets a new class's zone to the browser's (see static/js/time-zone.js).
+        render_kw={"data-browser-zone": ""},
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.time_zone.choices = time_zone_names()
+        self.time_zone.choices = time_zone_choices()
 
 
 def _stripped(text: str | None) -> str | None:

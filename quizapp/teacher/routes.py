@@ -79,7 +79,7 @@ def _csv(body: str, filename: str) -> Response:
 @bp.get("/")
 def dashboard() -> str:
     """The teacher's classes and question sets."""
-    return _dashboard(ClassForm())
+    return _dashboard(ClassForm(time_zone=classes.default_time_zone(current_user)))
 
 
 def _dashboard(class_form: ClassForm) -> str:
@@ -422,6 +422,7 @@ def set_page(slug: str) -> str:
         versions=versions,
         content=content,
         previews=exports.preview(content),
+        time_zone=classes.teacher_time_zone(current_user),
     )
 
 
