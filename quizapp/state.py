@@ -59,8 +59,9 @@ class AppState:
     dummy_hash: str | None = None
     #: The Redis client of the sign-in limits, made on first use when QUIZAPP_REDIS_URL is set.
     redis: Any = None
-    #: (key, title) of each version's sources by version id: versions never change.
-    source_titles: BoundedCache[int, tuple[tuple[str, str], ...]] = field(
+    #: (key, title) of each version's sources by version id and content hash: versions never
+    #: change (and the hash tells a new version that SQLite gave a deleted one's id).
+    source_titles: BoundedCache[tuple[int, str], tuple[tuple[str, str], ...]] = field(
         default_factory=lambda: BoundedCache(size=256)
     )
     #: url_for results that cannot change while the app runs, by mount point and arguments.

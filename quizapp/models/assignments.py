@@ -65,6 +65,9 @@ class Assignment(db.Model):  # type: ignore[name-defined,misc]
     opens_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: Set when the teacher puts the assignment away: attempts and results stay, students no
+    #: longer see it on their quiz list and cannot start it.
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     classroom: Mapped[Classroom] = relationship()
     version: Mapped[QuestionSetVersion] = relationship()

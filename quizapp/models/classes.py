@@ -23,6 +23,8 @@ class Classroom(db.Model):  # type: ignore[name-defined,misc]
     #: IANA time zone name; open and close times are entered and shown in it.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: Set when the teacher puts the class away: its results stay, students no longer see it.
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     teacher: Mapped[User] = relationship()
 

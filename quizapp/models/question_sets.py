@@ -37,6 +37,11 @@ class QuestionSet(db.Model):  # type: ignore[name-defined,misc]
     #: The teacher who uploaded it; None for the sets shipped in questions/ (read-only).
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: The owner's name for the set on the teacher's pages; None: the newest version's title.
+    #: (Versions never change, so a rename cannot go into them.)
+    name: Mapped[str | None] = mapped_column(String(200))
+    #: Set when the owner puts the set away: no longer offered for new assignments.
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     versions: Mapped[list[QuestionSetVersion]] = relationship(
         back_populates="question_set", order_by="QuestionSetVersion.number"

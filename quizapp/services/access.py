@@ -58,6 +58,19 @@ def visible_set_filter(teacher: User) -> sa.ColumnElement[bool]:
     return sa.or_(QuestionSet.owner_id.is_(None), QuestionSet.owner_id == teacher.id)
 
 
+def assignable_set_filter(teacher: User) -> sa.ColumnElement[bool]:
+    """Sets a teacher may offer in a new assignment: the visible ones they have not archived."""
+    return sa.and_(visible_set_filter(teacher), QuestionSet.archived_at.is_(None))
+
+
+def own_set(teacher: User, slug: str) -> QuestionSet | None:
+    """A set the teacher uploaded (never a shipped one: those are read-only)."""
+    found: QuestionSet | None = db.session.scalar(
+        sa.select(QuestionSet).where(QuestionSet.slug == slug, QuestionSet.owner_id == teacher.id)
+    )
+    return found
+
+
 def visible_set(teacher: User, slug: str) -> QuestionSet | None:
     """A set the teacher may read."""
     found: QuestionSet | None = db.session.scalar(

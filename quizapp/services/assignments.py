@@ -177,7 +177,13 @@ def student_assignments(student: User, now: datetime | None = None) -> list[Stud
         db.session.scalars(
             sa.select(Assignment)
             .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
-            .where(Enrollment.student_id == student.id)
+            .join(Classroom, Classroom.id == Assignment.classroom_id)
+            .where(
+                Enrollment.student_id == student.id,
+                # Archived by the teacher: gone from the list (the history keeps the attempts).
+                Assignment.archived_at.is_(None),
+                Classroom.archived_at.is_(None),
+            )
             .options(sa.orm.joinedload(Assignment.classroom), sa.orm.joinedload(Assignment.version))
             .order_by(sa.func.coalesce(Assignment.closes_at, Assignment.created_at), Assignment.id)
         )
@@ -206,6 +212,8 @@ def start_assignment_attempt(
 ) -> Attempt:
     """Resume the student's unfinished attempt, or start a new one if the rules allow it."""
     now = now or utcnow()
+    if assignment.archived_at is not None or assignment.classroom.archived_at is not None:
+        raise AttemptRefused("Your teacher has archived this assignment; it can no longer start.")
     with write_transaction():
         # Two starts at once (a double click) must not make two attempts or overrun the
         # attempt limit: the student's row lock orders them (SQLite's write lock does too).

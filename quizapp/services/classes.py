@@ -141,13 +141,16 @@ def regenerate_join_code(classroom: Classroom) -> str:
     return classroom.join_code
 
 
-def teacher_classes(teacher: User) -> list[tuple[Classroom, int]]:
-    """The teacher's classes with their number of students."""
+def teacher_classes(teacher: User, archived: bool = False) -> list[tuple[Classroom, int]]:
+    """The teacher's classes (or archived classes) with their number of students."""
     students = sa.func.count(Enrollment.id)
     rows = db.session.execute(
         sa.select(Classroom, students)
         .outerjoin(Enrollment, Enrollment.classroom_id == Classroom.id)
-        .where(Classroom.teacher_id == teacher.id)
+        .where(
+            Classroom.teacher_id == teacher.id,
+            Classroom.archived_at.is_not(None) if archived else Classroom.archived_at.is_(None),
+        )
         .group_by(Classroom.id)
         .order_by(Classroom.name)
     ).all()
@@ -184,6 +187,8 @@ def join_class(student: User, code: str) -> Classroom:
         raise ClassError("No class has that code. Check it with your teacher.")
     if student.is_teacher:
         raise ClassError("Teachers cannot join classes as students.")
+    if classroom.archived_at is not None:
+        raise ClassError("That class has been archived by its teacher and takes no new students.")
     exists = db.session.scalar(
         sa.select(Enrollment.id).where(
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id

@@ -223,13 +223,15 @@ def source_titles(version: QuestionSetVersion) -> tuple[tuple[str, str], ...]:
     """(key, title) of every source of a version, in the file's order, read once per app.
 
     Kept by version id in the app, not by content hash: the hash ignores the order of the
-    sources, and two versions of the same content may list them in different orders.
+    sources, and two versions of the same content may list them in different orders. The hash
+    is in the key too: SQLite may give a deleted set's id to a new version.
     """
     known = app_state().source_titles
-    found = known.get(version.id)
+    cache_key = (version.id, version.content_hash)
+    found = known.get(cache_key)
     if found is None:
         rows = db.session.execute(_SOURCE_TITLES, {"version_id": version.id}).all()
-        found = known.put(version.id, tuple((key, title) for key, title in rows))
+        found = known.put(cache_key, tuple((key, title) for key, title in rows))
     return found
 
 

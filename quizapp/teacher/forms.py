@@ -213,3 +213,41 @@ class RosterForm(FlaskForm):
         validators=[FileAllowed(["csv", "txt", "tsv"], "Choose a .csv, .tsv or .txt file.")],
         description="Used instead of the box above when you choose one.",
     )
+
+
+class ClassSettingsForm(FlaskForm):
+    """A class's new name or time zone."""
+
+    name = StringField(
+        "Class name", validators=[DataRequired(message="Name the class."), Length(max=100)]
+    )
+    time_zone = SelectField(
+        "Time zone",
+        description="Open and close times are shown in this time zone; moving the class to "
+        "another zone keeps them at the same moments.",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = time_zone_choices()
+
+
+class SetNameForm(FlaskForm):
+    """The teacher's own name for one of their sets."""
+
+    name = StringField(
+        "Name on your pages",
+        validators=[Length(max=MAX_TITLE_CHARS)],
+        filters=[_stripped],
+        description="Leave it empty to use the title of the newest version. Students see the "
+        "title of the version they take.",
+    )
+
+
+class ConfirmDeleteForm(FlaskForm):
+    """The second question before a delete: the teacher ticks that they mean it."""
+
+    confirm = BooleanField(
+        "Yes, delete it and everything listed above, for good",
+        validators=[DataRequired(message="Tick the box to confirm, or go back.")],
+    )

@@ -37,8 +37,10 @@ from ..services import (
     uploads,
 )
 from .forms import AssignmentForm, ClassForm, RosterForm, UploadForm, to_local_input
+from .manage import bp as manage_bp
 
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
+bp.register_blueprint(manage_bp)  # renaming, archiving, deleting: teacher.manage.*
 
 
 @bp.before_request
@@ -86,6 +88,7 @@ def _dashboard(class_form: ClassForm) -> str:
     return render_template(
         "teacher/dashboard.html",
         classes=classes.teacher_classes(current_user),
+        archived_classes=classes.teacher_classes(current_user, archived=True),
         sets=question_sets.latest_versions(visible_to=access.visible_set_filter(current_user)),
         class_form=class_form,
         form=EmptyForm(),
@@ -232,8 +235,12 @@ def _assignment_form(classroom: Classroom, assignment: Assignment | None = None)
     """The assignment form, offering the versions this teacher may assign."""
     if assignment is None:
         form = AssignmentForm()
-        versions = question_sets.latest_versions(visible_to=access.visible_set_filter(current_user))
-        form.version_id.choices = [(v.id, f"{v.title} (version {v.number})") for v in versions]
+        versions = question_sets.latest_versions(
+            visible_to=access.assignable_set_filter(current_user)
+        )
+        form.version_id.choices = [
+            (v.id, f"{v.question_set.name or v.title} (version {v.number})") for v in versions
+        ]
     else:
         form = AssignmentForm(
             obj=assignment,
