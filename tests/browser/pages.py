@@ -71,6 +71,12 @@ def assign_without_title_or_close_date(page: Page) -> None:
     page.get_by_role("button", name="Create assignment").click()
 
 
+def clear_the_class_name(page: Page) -> None:
+    """Save the class settings with no name."""
+    page.get_by_label("Class name").fill("")
+    page.get_by_role("button", name="Save").click()
+
+
 def upload_a_broken_file(page: Page) -> None:
     """A GIFT file with many mistakes."""
     page.get_by_label("Question-set file").set_input_files(BROKEN_GIFT)
@@ -250,6 +256,57 @@ PAGES: list[Shown] = [
         "teacher.projector",
         "teacher",
         lambda s: f"/teach/classes/{s.class_id}/projector",
+    ),
+    Shown(
+        "class settings",
+        "teacher.manage.class_settings",
+        "teacher",
+        lambda s: f"/teach/classes/{s.class_id}/settings",
+    ),
+    Shown(
+        "class settings with errors",
+        "teacher.manage.class_settings",
+        "teacher",
+        lambda s: f"/teach/classes/{s.class_id}/settings",
+        clear_the_class_name,
+    ),
+    Shown(
+        "confirm removing a student",
+        "teacher.manage.confirm_remove_student",
+        "teacher",
+        lambda s: f"/teach/classes/{s.class_id}/students/{s.student_id}/confirm-removal",
+    ),
+    Shown(
+        "confirm deleting a class",
+        "teacher.manage.delete_class",
+        "teacher",
+        lambda s: f"/teach/classes/{s.class_id}/delete",
+    ),
+    Shown(
+        "confirm deleting a class, box not ticked",
+        "teacher.manage.delete_class",
+        "teacher",
+        lambda s: f"/teach/classes/{s.class_id}/delete",
+        press("Delete the class"),
+        status=422,
+    ),
+    Shown(
+        "confirm deleting an assignment",
+        "teacher.manage.delete_assignment",
+        "teacher",
+        lambda s: f"/teach/assignments/{s.assignment_id}/delete",
+    ),
+    Shown(
+        "set settings",
+        "teacher.manage.set_settings",
+        "teacher",
+        lambda s: f"/teach/sets/{s.own_set}/settings",
+    ),
+    Shown(
+        "confirm deleting a set",
+        "teacher.manage.delete_set",
+        "teacher",
+        lambda s: f"/teach/sets/{s.own_set}/delete",
     ),
     Shown("upload", "teacher.upload", "teacher", lambda s: "/teach/upload"),
     Shown(

@@ -235,6 +235,8 @@ class Scene:
     open_numbers: dict[str, int]
     #: A teacher's upload waiting on its preview.
     upload_id: int
+    #: The slug of a set the teacher uploaded and published (same file as the upload).
+    own_set: str
     invitation_path: str
 
 
@@ -289,6 +291,8 @@ def build_scene(server: AppServer) -> Scene:
 
     files = upload_files(UPLOAD_SET, UPLOAD_SOURCE)
     upload_id = location_number(lee.post("/teach/upload", files=files))
+    published = location_number(lee.post("/teach/upload", files=files))
+    own_set = lee.post(f"/teach/uploads/{published}/publish", page=f"/teach/uploads/{published}")
     invitation = INVITATION_LINK.search(lee.post("/teach/invitations", expect=200).text)
     assert invitation, "no invitation link"
 
@@ -309,5 +313,6 @@ def build_scene(server: AppServer) -> Scene:
         open_attempt_id=open_attempt,
         open_numbers=numbers_by_type(server, open_attempt, QUESTIONS),
         upload_id=upload_id,
+        own_set=own_set.headers["Location"].rsplit("/", 1)[1],
         invitation_path=invitation.group(1),
     )
