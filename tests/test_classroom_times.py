@@ -135,3 +135,14 @@ def test_a_zone_outside_the_menu_is_refused_with_a_message(app, signed_in):
     )
     assert refused.status_code == 200
     assert "Not a valid choice" in refused.get_data(as_text=True)
+
+
+def test_the_results_export_gives_times_in_the_class_zone_with_their_offset(app, classroom):
+    teacher, student, class_id = classroom
+    assignment_id = post_new_assignment(teacher, app, class_id, title="Curfew test")
+    with time_machine.travel(START, tick=False):
+        started = post_form(student, f"/assignments/{assignment_id}/start", {}, page="/")
+        attempt_url = started.headers["Location"].rsplit("/questions/", 1)[0]
+        post_form(student, f"{attempt_url}/submit", {}, page=f"{attempt_url}/review")
+        export = teacher.get(f"/teach/assignments/{assignment_id}/results.csv")
+    assert ",2026-03-02T09:00:00-05:00," in export.get_data(as_text=True)

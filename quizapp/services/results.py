@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -190,8 +191,11 @@ def item_analysis(assignment: Assignment) -> Analysis:
     return analyse(questions, graded)
 
 
-def _iso(value: datetime | None) -> str:
-    return "" if value is None else value.isoformat(timespec="seconds")
+def _iso(value: datetime | None, time_zone: str) -> str:
+    """A time in the class's zone, with its UTC offset, so a spreadsheet reads the same moment."""
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(time_zone)).isoformat(timespec="seconds")
 
 
 def assignment_csv(assignment: Assignment) -> str:
@@ -226,7 +230,7 @@ def assignment_csv(assignment: Assignment) -> str:
                 row.student.username,
                 len(row.attempts),
                 None if row.counted is None else round(row.counted * 100, 2),
-                _iso(row.submitted_at),
+                _iso(row.submitted_at, assignment.classroom.time_zone),
                 None if row.time_taken is None else int(row.time_taken.total_seconds()),
                 *[
                     per_question.get(q.id) if shown and q.id in shown.question_ids else None
