@@ -82,3 +82,17 @@ def test_the_check_finds_a_word_broken_mid_word(open_page) -> None:
         "Score 100%</td></tr></table>"
     )
     assert page.evaluate(BROKEN_WORDS) != []
+
+
+def test_teacher_tables_use_a_desktops_width_and_student_pages_keep_a_reading_width(
+    scene, open_page
+) -> None:
+    teacher = open_page(scene.teacher)
+    teacher.goto(f"/teach/assignments/{scene.assignment_id}")
+    table = teacher.locator("table").first.bounding_box()
+    assert table is not None and table["width"] > 1100  # of a 1280-pixel window
+    student = open_page(scene.student)
+    student.goto("/history")
+    main = student.locator("main").bounding_box()
+    rem = student.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    assert main is not None and main["width"] <= 46 * rem
