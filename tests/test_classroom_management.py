@@ -23,6 +23,8 @@ from quizapp.models import (
     SourceText,
     User,
 )
+from quizapp.services import assignments
+from quizapp.services.assignments import AssignmentError, AssignmentSettings
 
 MINI = (SETS / "civics-mini.yaml").read_bytes()
 SOURCE = (SETS / "sources" / "town-meeting.txt").read_bytes()
@@ -276,3 +278,22 @@ def test_shipped_sets_cannot_be_renamed_archived_or_deleted(app, signed_in, acti
     assert count(app, QuestionSet) == 1
     page = teacher.get("/teach/sets/civics-mini").get_data(as_text=True)
     assert "Set settings" not in page
+
+
+def test_the_service_gives_an_archived_set_in_no_new_assignment(app, signed_in):
+    """Not only the form's menu: create_assignment itself refuses an archived set's version."""
+    teacher = signed_in("ms-lee", role="teacher")
+    upload_set(teacher, "town-meeting")
+    class_id = post_new_class(teacher)
+    post_form(teacher, "/teach/sets/town-meeting/archive", {}, page="/teach/sets/town-meeting")
+    with app.app_context():
+        owner = db.session.scalar(sa.select(User).where(User.username == "ms-lee"))
+        version = db.session.scalar(
+            sa.select(QuestionSetVersion.id)
+            .join(QuestionSetVersion.question_set)
+            .where(QuestionSet.slug == "town-meeting")
+        )
+        settings = AssignmentSettings(title="Late", version_id=version)
+        with pytest.raises(AssignmentError):
+            assignments.create_assignment(owner, db.session.get(Classroom, class_id), settings)
+    assert count(app, Assignment) == 0

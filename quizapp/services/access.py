@@ -93,6 +93,16 @@ def visible_version(teacher: User, version_id: int) -> QuestionSetVersion | None
     return found
 
 
+def assignable_version(teacher: User, version_id: int) -> QuestionSetVersion | None:
+    """A version the teacher may give in a new assignment: of a visible set not archived."""
+    found: QuestionSetVersion | None = db.session.scalar(
+        sa.select(QuestionSetVersion)
+        .join(QuestionSetVersion.question_set)
+        .where(QuestionSetVersion.id == version_id, assignable_set_filter(teacher))
+    )
+    return found
+
+
 def student_assignment(student: User, assignment_id: int) -> Assignment | None:
     """An assignment of one of the student's classes."""
     found: Assignment | None = db.session.scalar(

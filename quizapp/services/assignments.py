@@ -114,7 +114,8 @@ def create_assignment(
     if classroom.teacher_id != teacher.id:
         raise AssignmentError([SettingsProblem("classroom", "That class is not yours.")])
     problems = settings_problems(settings)
-    if access.visible_version(teacher, settings.version_id) is None:
+    # An archived set goes on in its assignments, but is given in no new one.
+    if access.assignable_version(teacher, settings.version_id) is None:
         problems.insert(0, _NOT_ASSIGNABLE)
     if problems:
         raise AssignmentError(problems)
