@@ -291,7 +291,10 @@ def build_scene(server: AppServer) -> Scene:
 
     files = upload_files(UPLOAD_SET, UPLOAD_SOURCE)
     upload_id = location_number(lee.post("/teach/upload", files=files))
-    published = location_number(lee.post("/teach/upload", files=files))
+    # The same set under an id of its own, published (the journey tests publish curfew-review).
+    own_file = UPLOAD_SET.read_bytes().replace(b"id: curfew-review", b"id: ms-lee-review")
+    own_files = [("question_file", ("ms-lee-review.yaml", own_file)), *files[1:]]
+    published = location_number(lee.post("/teach/upload", files=own_files))
     own_set = lee.post(f"/teach/uploads/{published}/publish", page=f"/teach/uploads/{published}")
     invitation = INVITATION_LINK.search(lee.post("/teach/invitations", expect=200).text)
     assert invitation, "no invitation link"
