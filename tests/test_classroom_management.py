@@ -219,6 +219,10 @@ def test_a_set_is_renamed_on_the_teachers_pages(app, signed_in):
     assert "<h1>Unit 3: local government</h1>" in set_page
     form = teacher.get(f"/teach/classes/{class_id}/assignments/new").get_data(as_text=True)
     assert "Unit 3: local government (version 1)" in form
+    version = re.search(r'<option value="(\d+)">Unit 3', form).group(1)
+    post_new_assignment(teacher, app, class_id, version_id=version)
+    class_page = teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
+    assert "Unit 3: local government (version 1)" in class_page
     post_form(teacher, "/teach/sets/town-meeting/settings", {"name": ""})
     assert "<h1>Town meeting</h1>" in teacher.get("/teach/sets/town-meeting").get_data(as_text=True)
 

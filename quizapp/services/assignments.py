@@ -165,7 +165,10 @@ def class_assignments(classroom: Classroom) -> list[Assignment]:
         db.session.scalars(
             sa.select(Assignment)
             .where(Assignment.classroom_id == classroom.id)
-            .options(sa.orm.joinedload(Assignment.version))
+            # The set too: the class page names it as its owner renamed it.
+            .options(
+                sa.orm.joinedload(Assignment.version).joinedload(QuestionSetVersion.question_set)
+            )
             .order_by(Assignment.created_at.desc(), Assignment.id.desc())
         )
     )
