@@ -37,7 +37,7 @@ def test_a_teacher_resets_a_password_and_the_student_signs_in_with_the_code(
 ) -> None:
     gomez = teacher(server, "ms-gomez", "Ms Gomez")
     class_id = create_class(gomez, "Civics 11C")
-    student = register(server, "tomas", "Tomás Reyes")
+    student = register(server, "tomas.reyes", "Tomás Reyes")
     code = re.search(
         r'class="join-code">([A-Z0-9]+)<', gomez.get(f"/teach/classes/{class_id}").text
     )
@@ -55,17 +55,17 @@ def test_a_teacher_resets_a_password_and_the_student_signs_in_with_the_code(
     expect(page.get_by_role("heading", name="Login cards for Civics 11C")).to_be_visible()
     card = page.locator(".login-card")
     expect(card).to_have_count(1)
-    expect(card).to_contain_text("tomas")
+    expect(card).to_contain_text("tomas.reyes")
     one_time = card.locator("[data-code]").inner_text()
     assert re.fullmatch(r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}", one_time), one_time
     screenshots.take(page, "reset-card")
 
     # His old password no longer works; the code does, once, and he picks his own.
-    forgetful.get_by_label("Username").fill("tomas")
+    forgetful.get_by_label("Username").fill("tomas.reyes")
     forgetful.get_by_label("Password").fill(PASSWORD)
     forgetful.get_by_role("button", name="Sign in").click()
     expect(forgetful.locator("#password-error")).to_contain_text("do not match")
-    sign_in_with_card(forgetful, "tomas", one_time)
+    sign_in_with_card(forgetful, "tomas.reyes", one_time)
     expect(forgetful.get_by_text("Signed in as Tomás Reyes")).to_be_visible()
     forgetful.goto("/")
     expect(forgetful.get_by_role("heading", name="Quizzes", exact=True)).to_be_visible()
