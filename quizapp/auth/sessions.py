@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..extensions import login_manager
+from ..models import User
 from ..services.accounts import user_for_session
 
 
@@ -22,12 +23,18 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    login_manager.user_loader(user_for_session)
+    login_manager.user_loader(_load_user)
     # Flask-Login's remember cookie holds the rotating session token, so signing out or
     # changing the password revokes it with the sessions (security._end_expired_session
     # starts a new session from it).
     app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config["REMEMBER_ME_DAYS"])
     app.before_request(require_own_password)
+
+
+def _load_user(token: str) -> User | None:
+    """The signed-in user; on student pages with the deadline of their open timed attempts,
+    which those pages check (teachers' pages need not pay for the subquery)."""
+    return user_for_session(token, with_deadline=request.blueprint == "student")
 
 
 #: Pages a user with a one-time password may still open.

@@ -21,7 +21,7 @@ from ..models import STUDENT, TEACHER, User
 from ..models.users import new_session_token
 from ..state import app_state
 from . import throttling
-from .assignments import EARLIEST_OPEN_DEADLINE
+from .attempts import EARLIEST_OPEN_DEADLINE
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
@@ -206,23 +206,21 @@ def _verify_dummy(hasher: PasswordHasher, password: str) -> None:
         hasher.verify(dummy, password)
 
 
-# Built once: it runs on every signed-in request.
-_USER_BY_TOKEN = (
-    sa.select(User)
-    .where(User.session_token == sa.bindparam("token"))
-    .options(
-        sa.orm.with_expression(User.open_deadline, EARLIEST_OPEN_DEADLINE),
-        sa.orm.with_expression(User.deadline_loaded, sa.true()),
-    )
+# Built once: one of them runs on every signed-in request.
+_USER_BY_TOKEN = sa.select(User).where(User.session_token == sa.bindparam("token"))
+_USER_BY_TOKEN_WITH_DEADLINE = _USER_BY_TOKEN.options(
+    sa.orm.with_expression(User.open_deadline, EARLIEST_OPEN_DEADLINE),
+    sa.orm.with_expression(User.deadline_loaded, sa.true()),
 )
 
 
-def user_for_session(token: str) -> User | None:
-    """The user whose current session token is ``token`` (None once it has been rotated),
-    and the earliest deadline of their open timed attempts."""
+def user_for_session(token: str, with_deadline: bool = False) -> User | None:
+    """The user whose current session token is ``token`` (None once it has been rotated);
+    ``with_deadline`` also loads the earliest deadline of their open timed attempts."""
     if not token:
         return None
-    user: User | None = db.session.scalar(_USER_BY_TOKEN, {"token": token})
+    statement = _USER_BY_TOKEN_WITH_DEADLINE if with_deadline else _USER_BY_TOKEN
+    user: User | None = db.session.scalar(statement, {"token": token})
     return user
 
 

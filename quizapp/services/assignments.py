@@ -1,20 +1,16 @@
-"""Assignments: setting them, the rules of attempting them, and what students see."""
+"""Assignments: setting them, and what students see of them. The rules of attempting them
+live with the attempts (services.attempts)."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from ..database import write_transaction
-from ..domain.selection import draw_questions
 from ..extensions import db
 from ..models import (
-    AFTER_CLOSE,
-    PRACTICE,
-    TEST,
     Assignment,
     Attempt,
     Classroom,
@@ -27,15 +23,6 @@ from ..models import (
 )
 from ..models.types import utcnow
 from . import access
-from .question_sets import version_questions
-
-#: Answers that arrive this long after a timed attempt's deadline are still accepted, so a
-#: student who pressed Save at the last second is not punished for network latency.
-GRACE = timedelta(seconds=30)
-
-
-class AttemptRefused(Exception):
-    """A student may not start (or continue) an attempt now; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -209,126 +196,3 @@ def student_assignments(student: User, now: datetime | None = None) -> list[Stud
         if card.is_open or count:
             cards.append(card)
     return cards
-
-
-def start_assignment_attempt(
-    student: User, assignment: Assignment, now: datetime | None = None
-) -> Attempt:
-    """Resume the student's unfinished attempt, or start a new one if the rules allow it."""
-    now = now or utcnow()
-    if assignment.archived_at is not None or assignment.classroom.archived_at is not None:
-        raise AttemptRefused("Your teacher has archived this assignment; it can no longer start.")
-    with write_transaction():
-        # Two starts at once (a double click) must not make two attempts or overrun the
-        # attempt limit: the student's row lock orders them (SQLite's write lock does too).
-        db.session.execute(sa.select(User.id).where(User.id == student.id).with_for_update())
-        unfinished: Attempt | None = db.session.scalar(
-            sa.select(Attempt)
-            .where(
-                Attempt.user_id == student.id,
-                Attempt.assignment_id == assignment.id,
-                Attempt.submitted_at.is_(None),
-            )
-            .order_by(Attempt.id.desc())
-            .limit(1)
-        )
-        if unfinished is not None and not is_expired(unfinished, now):
-            return unfinished
-        _check_may_start(student, assignment, now)
-        return _new_attempt(student, assignment, now)
-
-
-def _check_may_start(student: User, assignment: Assignment, now: datetime) -> None:
-    if assignment.opens_at is not None and now < assignment.opens_at:
-        raise AttemptRefused("This assignment has not opened yet.")
-    if assignment.closes_at is not None and now >= assignment.closes_at:
-        raise AttemptRefused("This assignment is closed; attempts can no longer start.")
-    if assignment.attempts_allowed is not None:
-        used = db.session.scalar(
-            sa.select(sa.func.count(Attempt.id)).where(
-                Attempt.user_id == student.id, Attempt.assignment_id == assignment.id
-            )
-        )
-        if (used or 0) >= assignment.attempts_allowed:
-            raise AttemptRefused("You have used all the attempts this assignment allows.")
-
-
-def _new_attempt(student: User, assignment: Assignment, now: datetime) -> Attempt:
-    version: QuestionSetVersion = assignment.version
-    questions = version_questions(version)
-    seed = secrets.randbelow(2**31)
-    chosen = draw_questions(
-        list(questions.values()), seed, assignment.question_count, assignment.balance_categories
-    )
-    deadlines = [d for d in (assignment.closes_at,) if d is not None]
-    if assignment.time_limit_minutes:
-        deadlines.append(now + timedelta(minutes=assignment.time_limit_minutes))
-    attempt = Attempt(
-        user_id=student.id,
-        version_id=version.id,
-        assignment_id=assignment.id,
-        seed=seed,
-        question_ids=chosen,
-        max_score=float(sum(questions[qid].points for qid in chosen)),
-        started_at=now,
-        deadline_at=min(deadlines) if deadlines else None,
-    )
-    db.session.add(attempt)
-    return attempt
-
-
-def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
-    """Whether an open attempt is past its deadline and grace period."""
-    if attempt.deadline_at is None or attempt.is_submitted:
-        return False
-    return (now or utcnow()) > attempt.deadline_at + GRACE
-
-
-# Built once: the check runs before every student page (when the deadline loaded with the
-# signed-in user says it may find something).
-_EXPIRED_ATTEMPTS = sa.select(Attempt).where(
-    Attempt.user_id == sa.bindparam("user_id"),
-    Attempt.submitted_at.is_(None),
-    Attempt.deadline_at.is_not(None),
-    Attempt.deadline_at < sa.bindparam("expired_before", type_=Attempt.deadline_at.type),
-)
-#: The earliest deadline of the open attempts of the user in the enclosing query.
-EARLIEST_OPEN_DEADLINE = (
-    sa.select(sa.func.min(Attempt.deadline_at))
-    .where(Attempt.user_id == User.id, Attempt.submitted_at.is_(None))
-    .scalar_subquery()
-)
-
-
-def expired_attempts(student: User, now: datetime | None = None) -> list[Attempt]:
-    """The student's open attempts whose time ran out."""
-    now = now or utcnow()
-    if student.deadline_loaded and (
-        student.open_deadline is None or now <= student.open_deadline + GRACE
-    ):
-        return []  # known from the query that loaded the signed-in user
-    parameters = {"user_id": student.id, "expired_before": now - GRACE}
-    return list(db.session.scalars(_EXPIRED_ATTEMPTS, parameters))
-
-
-def is_practice(attempt: Attempt) -> bool:
-    """Whether the attempt shows right or wrong after each answer."""
-    return attempt.assignment is not None and attempt.assignment.mode == PRACTICE
-
-
-def results_available_at(attempt: Attempt) -> datetime | None:
-    """When a submitted attempt's results may be shown (None: now)."""
-    assignment = attempt.assignment
-    if (
-        assignment is not None
-        and assignment.mode == TEST
-        and assignment.results_release == AFTER_CLOSE
-    ):
-        return assignment.closes_at
-    return None
-
-
-def results_visible(attempt: Attempt, now: datetime | None = None) -> bool:
-    """Whether the student may see the graded answers now."""
-    available = results_available_at(attempt)
-    return attempt.is_submitted and (available is None or (now or utcnow()) >= available)

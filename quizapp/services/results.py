@@ -14,14 +14,13 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from ..domain.grading import Grade, answer_key
 from ..domain.model import Question
 from ..domain.spreadsheet import to_csv
 from ..domain.statistics import Analysis, GradedResponse, analyse, counted_fraction, histogram
 from ..extensions import db
 from ..models import BEST, Assignment, Attempt, Classroom, Response, User
 from .assignments import class_assignments
-from .attempts import ResultItem
+from .attempts import ResultItem, result_items
 from .classes import roster
 from .question_sets import version_questions
 
@@ -144,22 +143,10 @@ def student_detail(assignment: Assignment, student: User) -> list[StudentAttempt
             sa.select(Response).where(Response.attempt_id.in_([a.id for a in attempts]))
         ):
             responses[row.attempt_id][row.question_id] = row
-    details = []
-    for attempt in attempts:
-        questions = version_questions(attempt.version)
-        items = []
-        for number, question_id in enumerate(attempt.question_ids, start=1):
-            question = questions[question_id]
-            saved = responses[attempt.id].get(question_id)
-            grade = Grade(
-                saved.earned if saved and saved.earned is not None else 0.0,
-                question.points,
-                answered=saved is not None and saved.answer is not None,
-            )
-            answer = saved.answer if saved else None
-            items.append(ResultItem(number, question, answer, grade, answer_key(question)))
-        details.append(StudentAttemptDetail(attempt, items))
-    return details
+    return [
+        StudentAttemptDetail(attempt, result_items(attempt, responses[attempt.id]))
+        for attempt in attempts
+    ]
 
 
 def item_analysis(assignment: Assignment) -> Analysis:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..domain.model import Question
 from ..domain.textmatch import Segment, find_quote, highlight_paragraphs
 from ..models import Attempt, SourceText
-from .assignments import results_visible
+from .attempts.rules import results_visible
 from .question_sets import source_text, version_questions
 
 

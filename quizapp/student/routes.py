@@ -112,8 +112,8 @@ def start_assignment(assignment_id: int) -> Response:
     if assignment is None or not EmptyForm().validate_on_submit():
         abort(404)
     try:
-        attempt = assignments.start_assignment_attempt(current_user, assignment)
-    except assignments.AttemptRefused as refusal:
+        attempt = attempts.start_assignment_attempt(current_user, assignment)
+    except attempts.AttemptRefused as refusal:
         flash(str(refusal), "warning")
         return redirect(url_for("student.index"))
     return redirect(url_for("student.question", attempt_id=attempt.id, number=1))
@@ -218,11 +218,11 @@ def results(attempt_id: int) -> str | Response:
     if not attempt.is_submitted:
         flash("Submit the quiz to see your results.", "info")
         return redirect(url_for("student.review", attempt_id=attempt.id))
-    if not assignments.results_visible(attempt):
+    if not attempts.results_visible(attempt):
         return render_template(
             "student/results_pending.html",
             attempt=attempt,
-            available_at=assignments.results_available_at(attempt),
+            available_at=attempts.results_available_at(attempt),
         )
     items = attempts.attempt_results(attempt)
     return render_template(

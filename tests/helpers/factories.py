@@ -126,7 +126,7 @@ def make_assignment(
 def start_assignment(app: Flask, student: User, assignment: Assignment) -> Attempt:
     """Start (or resume) the student's attempt at an assignment, as its Start button does."""
     with app.app_context():
-        started = assignments.start_assignment_attempt(
+        started = attempts.start_assignment_attempt(
             _row(User, student.id), _row(Assignment, assignment.id)
         )
         return _detached(_row(Attempt, started.id))

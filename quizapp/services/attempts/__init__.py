@@ -1,0 +1,71 @@
+"""Attempts at a quiz, the one module that owns them: the rules (``rules``), what changes them
+(``commands``: starting, saving, submitting) and what reads them (``queries``: questions as
+shown, saved answers, the marked results for student and teacher alike)."""
+
+from .commands import (
+    AnswerLocked,
+    AttemptClosed,
+    TimeUp,
+    save_answer,
+    start_assignment_attempt,
+    start_attempt,
+    submit_attempt,
+    submit_expired,
+)
+from .queries import (
+    EARLIEST_OPEN_DEADLINE,
+    HistoryRow,
+    PresentedQuestion,
+    QuestionPage,
+    QuizCard,
+    ResultItem,
+    attempt_results,
+    expired_attempts,
+    history,
+    practice_feedback,
+    present_question,
+    question_page,
+    quiz_cards,
+    result_items,
+    saved_answers,
+)
+from .rules import (
+    GRACE,
+    AttemptRefused,
+    is_expired,
+    is_practice,
+    results_available_at,
+    results_visible,
+)
+
+__all__ = [
+    "EARLIEST_OPEN_DEADLINE",
+    "GRACE",
+    "AnswerLocked",
+    "AttemptClosed",
+    "AttemptRefused",
+    "HistoryRow",
+    "PresentedQuestion",
+    "QuestionPage",
+    "QuizCard",
+    "ResultItem",
+    "TimeUp",
+    "attempt_results",
+    "expired_attempts",
+    "history",
+    "is_expired",
+    "is_practice",
+    "practice_feedback",
+    "present_question",
+    "question_page",
+    "quiz_cards",
+    "result_items",
+    "results_available_at",
+    "results_visible",
+    "save_answer",
+    "saved_answers",
+    "start_assignment_attempt",
+    "start_attempt",
+    "submit_attempt",
+    "submit_expired",
+]

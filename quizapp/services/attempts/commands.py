@@ -1,0 +1,280 @@
+"""Changing attempts: starting (free practice or an assignment), saving answers, and
+submitting once."""
+
+from __future__ import annotations
+
+import functools
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from ...database import insert_or_update, returning_written_rows, write_transaction, wrote_a_row
+from ...domain.grading import Grade, clean_response, grade_response
+from ...domain.model import SINGLE_CHOICE, TRUE_FALSE, Question
+from ...domain.selection import draw_questions
+from ...extensions import db
+from ...models import Assignment, Attempt, QuestionSetVersion, Response, User
+from ...models.types import utcnow
+from ..question_sets import latest_version_of, version_questions
+from .queries import expired_attempts
+from .rules import AttemptRefused, is_expired, is_practice
+
+
+class AttemptClosed(Exception):
+    """The attempt was already submitted, so its answers can no longer change."""
+
+
+class TimeUp(AttemptClosed):
+    """The attempt's time ran out; it has been submitted with the answers saved in time."""
+
+
+class AnswerLocked(Exception):
+    """In practice mode an answer is final once its feedback has been shown."""
+
+
+def start_attempt(user: User, slug: str) -> Attempt | None:
+    """Resume the user's unfinished practice at a shipped set, or start it on its newest version."""
+    version = latest_version_of(slug, shipped_only=True)
+    if version is None:
+        return None
+    return _start(user, version, None, utcnow())
+
+
+def start_assignment_attempt(
+    student: User, assignment: Assignment, now: datetime | None = None
+) -> Attempt:
+    """Resume the student's unfinished attempt, or start a new one if the rules allow it.
+
+    Raises AttemptRefused when the assignment is not open, archived, or its attempts are used
+    up.
+    """
+    if assignment.archived_at is not None or assignment.classroom.archived_at is not None:
+        raise AttemptRefused("Your teacher has archived this assignment; it can no longer start.")
+    return _start(student, assignment.version, assignment, now or utcnow())
+
+
+def _start(
+    user: User, version: QuestionSetVersion, assignment: Assignment | None, now: datetime
+) -> Attempt:
+    """Resume the unfinished attempt at the same thing, or start one: the one way both begin."""
+    questions = version_questions(version)
+    with write_transaction():
+        # Two starts at once (a double click) must not make two attempts or overrun the
+        # attempt limit: the student's row lock orders them (SQLite's write lock does too).
+        db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
+        unfinished = _unfinished(user, version, assignment)
+        if unfinished is not None and not is_expired(unfinished, now):
+            return unfinished
+        if assignment is not None:
+            _check_may_start(user, assignment, now)
+        seed = secrets.randbelow(2**31)
+        count = assignment.question_count if assignment else None
+        balanced = assignment.balance_categories if assignment else False
+        chosen = draw_questions(list(questions.values()), seed, count, balanced)
+        attempt = Attempt(
+            user_id=user.id,
+            version_id=version.id,
+            assignment_id=assignment.id if assignment else None,
+            seed=seed,
+            question_ids=chosen,
+            max_score=float(sum(questions[qid].points for qid in chosen)),
+            started_at=now,
+            deadline_at=_deadline(assignment, now),
+        )
+        db.session.add(attempt)
+    return attempt
+
+
+def _unfinished(
+    user: User, version: QuestionSetVersion, assignment: Assignment | None
+) -> Attempt | None:
+    """The newest open attempt at the assignment, or at free practice of the version's set."""
+    statement = sa.select(Attempt).where(Attempt.user_id == user.id, Attempt.submitted_at.is_(None))
+    if assignment is not None:
+        statement = statement.where(Attempt.assignment_id == assignment.id)
+    else:
+        statement = statement.join(Attempt.version).where(
+            Attempt.assignment_id.is_(None),
+            QuestionSetVersion.question_set_id == version.question_set_id,
+        )
+    found: Attempt | None = db.session.scalar(statement.order_by(Attempt.id.desc()).limit(1))
+    return found
+
+
+def _check_may_start(student: User, assignment: Assignment, now: datetime) -> None:
+    if assignment.opens_at is not None and now < assignment.opens_at:
+        raise AttemptRefused("This assignment has not opened yet.")
+    if assignment.closes_at is not None and now >= assignment.closes_at:
+        raise AttemptRefused("This assignment is closed; attempts can no longer start.")
+    if assignment.attempts_allowed is not None:
+        used = db.session.scalar(
+            sa.select(sa.func.count(Attempt.id)).where(
+                Attempt.user_id == student.id, Attempt.assignment_id == assignment.id
+            )
+        )
+        if (used or 0) >= assignment.attempts_allowed:
+            raise AttemptRefused("You have used all the attempts this assignment allows.")
+
+
+def _deadline(assignment: Assignment | None, now: datetime) -> datetime | None:
+    """The earlier of the close date and the end of the time limit (None: untimed)."""
+    if assignment is None:
+        return None
+    deadlines = [d for d in (assignment.closes_at,) if d is not None]
+    if assignment.time_limit_minutes:
+        deadlines.append(now + timedelta(minutes=assignment.time_limit_minutes))
+    return min(deadlines) if deadlines else None
+
+
+def save_answer(
+    attempt: Attempt, question: Question, raw: Any, now: datetime | None = None
+) -> Grade | None:
+    """Check and store the answer to one question.
+
+    Raises AttemptClosed (or TimeUp, after submitting the attempt), AnswerLocked, or
+    InvalidResponse. In practice mode the answer is graded at once and the grade returned.
+    """
+    if attempt.is_submitted:
+        raise AttemptClosed
+    if is_expired(attempt, now):
+        submit_attempt(attempt)
+        raise TimeUp
+    if raw is None and question.type in (SINGLE_CHOICE, TRUE_FALSE):
+        # A group of radio buttons sends nothing when none is chosen (they cannot be cleared
+        # once one is): whatever was saved stays.
+        return None
+    answer = clean_response(question, raw)
+    practice = is_practice(attempt)
+    grade = grade_response(question, answer) if practice and answer is not None else None
+    # Read before the write transaction, which starts by ending the read one (expiring them).
+    attempt_id = attempt.id
+    row = {
+        "attempt_id": attempt_id,
+        "question_id": question.id,
+        "answer": answer,
+        "saved_at": utcnow(),
+        "earned": grade.earned if grade else None,
+        "possible": grade.possible if grade else None,
+    }
+    with write_transaction():
+        if _lock_attempt(attempt_id) is not None:
+            raise AttemptClosed
+        # One statement whether or not the question was answered before, so two saves of the
+        # same question at once (a double click) cannot both insert.
+        statement = _save_response_statement(practice, db.engine.dialect.name)
+        if not wrote_a_row(db.session.execute(statement, row)):
+            raise AnswerLocked  # practice: the answer was already checked
+    return grade
+
+
+@functools.cache
+def _save_response_statement(practice: bool, dialect: str) -> Any:
+    """INSERT ... ON CONFLICT DO UPDATE of one answer, built once per mode and dialect; in
+    practice mode it leaves a graded answer alone (and so changes no row)."""
+    table = Response.__table__
+    statement = insert_or_update(table, dialect)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.attempt_id, table.c.question_id],
+        set_={
+            name: statement.excluded[name] for name in ("answer", "saved_at", "earned", "possible")
+        },
+        where=table.c.earned.is_(None) if practice else None,
+    ).returning(*returning_written_rows(table, dialect))
+
+
+# Built once: every save and submission runs it.
+_ATTEMPTS = Attempt.__table__.c
+_RESPONSES = Response.__table__.c
+_LOCK_ATTEMPT = (
+    sa.select(_ATTEMPTS.submitted_at)
+    .where(_ATTEMPTS.id == sa.bindparam("attempt_id"))
+    .with_for_update()
+)
+
+
+def _lock_attempt(attempt_id: int) -> datetime | None:
+    """When the attempt was submitted (None: still open), its row locked until commit.
+
+    The lock makes a save or a second submission wait for a submission under way, then see
+    it; on SQLite the write transaction already holds the database's only write lock.
+    """
+    submitted_at: datetime | None = db.session.scalar(_LOCK_ATTEMPT, {"attempt_id": attempt_id})
+    return submitted_at
+
+
+def submit_expired(user: User, now: datetime | None = None) -> int:
+    """Submit the user's attempts whose time ran out; return how many."""
+    expired = expired_attempts(user, now)
+    for attempt in expired:
+        submit_attempt(attempt)
+    return len(expired)
+
+
+_ATTEMPT_RESPONSES = sa.select(_RESPONSES.id, _RESPONSES.question_id, _RESPONSES.answer).where(
+    _RESPONSES.attempt_id == sa.bindparam("attempt_id")
+)
+_GRADE_RESPONSE = (
+    sa.update(Response.__table__)
+    .where(_RESPONSES.id == sa.bindparam("row_id"))
+    .values(earned=sa.bindparam("earned"), possible=sa.bindparam("possible"))
+)
+_INSERT_RESPONSE = sa.insert(Response.__table__)
+_CLOSE_ATTEMPT = (
+    sa.update(Attempt.__table__)
+    .where(_ATTEMPTS.id == sa.bindparam("attempt_id"), _ATTEMPTS.submitted_at.is_(None))
+    .values(submitted_at=sa.bindparam("closed_at"), score=sa.bindparam("total"))
+)
+
+
+def submit_attempt(attempt: Attempt) -> Attempt:
+    """Grade and close the attempt. Submitting again changes nothing and returns it as it is.
+
+    The attempt comes back expired: its next use reloads it, submitted.
+    """
+    if attempt.is_submitted:
+        return attempt
+    questions = version_questions(attempt.version)
+    # Read before the write transaction, which starts by ending the read one (expiring them).
+    attempt_id, question_ids = attempt.id, list(attempt.question_ids)
+    with write_transaction():
+        # Only the first of two simultaneous submissions finds the attempt still open.
+        if _lock_attempt(attempt_id) is None:
+            saved = {
+                question_id: (row_id, answer)
+                for row_id, question_id, answer in db.session.execute(
+                    _ATTEMPT_RESPONSES, {"attempt_id": attempt_id}
+                )
+            }
+            graded, unanswered, total = [], [], 0.0
+            for question_id in question_ids:
+                row_id, answer = saved.get(question_id, (None, None))
+                grade = grade_response(questions[question_id], answer)
+                total += grade.earned
+                if row_id is None:
+                    unanswered.append(
+                        {
+                            "attempt_id": attempt_id,
+                            "question_id": question_id,
+                            "answer": None,
+                            "earned": grade.earned,
+                            "possible": grade.possible,
+                        }
+                    )
+                else:
+                    graded.append(
+                        {"row_id": row_id, "earned": grade.earned, "possible": grade.possible}
+                    )
+            # Each in one round trip (executemany), whatever the number of questions.
+            if graded:
+                db.session.execute(_GRADE_RESPONSE, graded)
+            if unanswered:
+                db.session.execute(_INSERT_RESPONSE, unanswered)
+            db.session.execute(
+                _CLOSE_ATTEMPT, {"attempt_id": attempt_id, "closed_at": utcnow(), "total": total}
+            )
+    # The UPDATE went around the session's copy: reload it on next use, also when an outer
+    # write transaction will commit later (a commit of our own has expired it already).
+    db.session.expire(attempt)
+    return attempt

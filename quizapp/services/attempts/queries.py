@@ -1,0 +1,261 @@
+"""Reading attempts: the quiz list, a question as the attempt shows it, the answers saved so
+far, the graded results (the same for the student and the teacher) and the history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ...domain.grading import Grade, answer_key, grade_response
+from ...domain.model import (
+    MATCHING,
+    MULTIPLE_CHOICE,
+    ORDERING,
+    SINGLE_CHOICE,
+    Question,
+)
+from ...domain.model import Response as Answer
+from ...domain.shuffling import seeded_shuffle
+from ...extensions import db
+from ...models import Assignment, Attempt, QuestionSetVersion, Response, User
+from ...models.types import utcnow
+from ..question_sets import latest_versions, source_titles, version_questions
+from .rules import GRACE, is_practice, results_visible
+
+
+@dataclass(frozen=True)
+class QuizCard:
+    """One set on a student's quiz list."""
+
+    version: QuestionSetVersion
+    slug: str
+    best_percent: float | None
+    unfinished_attempt_id: int | None
+
+
+@dataclass(frozen=True)
+class PresentedQuestion:
+    """A question as one attempt shows it: options in the attempt's own order."""
+
+    number: int
+    total: int
+    question: Question
+    options: list[str] = field(default_factory=list)
+    #: matching: the left items; ordering: the items in shuffled order.
+    prompts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """What the question page shows: the question, what is answered, and the sources."""
+
+    shown: PresentedQuestion
+    saved: dict[str, Answer]
+    sources: tuple[tuple[str, str], ...]
+    #: Practice mode: the button checks the answer (and each answer is final once checked).
+    practice: bool = False
+    #: Practice mode, once the answer is checked: the grade, the key and the explanation.
+    feedback: ResultItem | None = None
+
+
+@dataclass(frozen=True)
+class ResultItem:
+    """One graded question on the results page."""
+
+    number: int
+    question: Question
+    answer: Answer
+    grade: Grade
+    key: Answer
+
+
+def quiz_cards(user: User) -> list[QuizCard]:
+    """Every available set with the user's best score and any attempt left unfinished."""
+    versions = latest_versions(shipped_only=True)
+    best = dict(
+        db.session.execute(
+            sa.select(
+                QuestionSetVersion.question_set_id,
+                sa.func.max(Attempt.score * 100.0 / Attempt.max_score),
+            )
+            .join(Attempt.version)
+            .where(
+                Attempt.user_id == user.id,
+                # The cards are free practice: an assignment's attempts are not practice, and a
+                # test's score may not even be released yet.
+                Attempt.assignment_id.is_(None),
+                Attempt.submitted_at.is_not(None),
+                Attempt.max_score > 0,
+            )
+            .group_by(QuestionSetVersion.question_set_id)
+        ).all()
+    )
+    unfinished = dict(
+        db.session.execute(
+            sa.select(QuestionSetVersion.question_set_id, sa.func.max(Attempt.id))
+            .join(Attempt.version)
+            .where(
+                Attempt.user_id == user.id,
+                Attempt.assignment_id.is_(None),
+                Attempt.submitted_at.is_(None),
+            )
+            .group_by(QuestionSetVersion.question_set_id)
+        ).all()
+    )
+    return [
+        QuizCard(
+            version=v,
+            slug=v.question_set.slug,
+            best_percent=best.get(v.question_set_id),
+            unfinished_attempt_id=unfinished.get(v.question_set_id),
+        )
+        for v in versions
+    ]
+
+
+def present_question(attempt: Attempt, number: int) -> PresentedQuestion | None:
+    """Question ``number`` (1-based) of the attempt, with options in the attempt's order."""
+    if not 1 <= number <= len(attempt.question_ids):
+        return None
+    question = version_questions(attempt.version)[attempt.question_ids[number - 1]]
+    options: list[str] = []
+    prompts: list[str] = []
+    if question.type in (SINGLE_CHOICE, MULTIPLE_CHOICE):
+        options = _maybe_shuffled(question, list(question.choices), attempt.seed)
+    elif question.type == MATCHING:
+        prompts = [left for left, _ in question.pairs]
+        options = _maybe_shuffled(question, [right for _, right in question.pairs], attempt.seed)
+    elif question.type == ORDERING:
+        prompts = _unsolved_order(question, attempt.seed)
+    return PresentedQuestion(number, len(attempt.question_ids), question, options, prompts)
+
+
+def question_page(attempt: Attempt, shown: PresentedQuestion) -> QuestionPage:
+    """A presented question with the answers saved so far and the sources to read."""
+    practice = is_practice(attempt)
+    feedback = practice_feedback(attempt, shown.question) if practice else None
+    return QuestionPage(
+        shown, saved_answers(attempt), source_titles(attempt.version), practice, feedback
+    )
+
+
+def _maybe_shuffled(question: Question, options: list[str], seed: int) -> list[str]:
+    return seeded_shuffle(options, seed, question.id) if question.shuffle else options
+
+
+def _unsolved_order(question: Question, seed: int) -> list[str]:
+    """Ordering items are always shuffled (else the answer shows), and never already solved."""
+    items = list(question.items)
+    for attempt_number in range(10):
+        shuffled = seeded_shuffle(items, seed, f"{question.id}:{attempt_number}")
+        if shuffled != items:
+            return shuffled
+    return items[1:] + items[:1]
+
+
+# The busiest statements are built once, and those that read plain values name the tables'
+# columns, which runs them as Core statements, without the ORM's per-call work.
+_RESPONSES = Response.__table__.c
+_SAVED_ANSWERS = sa.select(_RESPONSES.question_id, _RESPONSES.answer).where(
+    _RESPONSES.attempt_id == sa.bindparam("attempt_id")
+)
+
+
+def saved_answers(attempt: Attempt) -> dict[str, Answer]:
+    """The answers saved so far, by question id (unanswered questions are absent)."""
+    rows = db.session.execute(_SAVED_ANSWERS, {"attempt_id": attempt.id}).all()
+    return {question_id: answer for question_id, answer in rows if answer is not None}
+
+
+def practice_feedback(attempt: Attempt, question: Question) -> ResultItem | None:
+    """The graded answer to a practice question, once it has been checked."""
+    row = db.session.scalar(
+        sa.select(Response).where(
+            Response.attempt_id == attempt.id, Response.question_id == question.id
+        )
+    )
+    if row is None or row.earned is None or row.possible is None:
+        return None
+    number = attempt.question_ids.index(question.id) + 1
+    grade = Grade(row.earned, row.possible, answered=row.answer is not None)
+    return ResultItem(number, question, row.answer, grade, answer_key(question))
+
+
+def attempt_results(attempt: Attempt) -> list[ResultItem]:
+    """Every question of the student's attempt with the answer given, its grade and the key."""
+    rows = db.session.scalars(sa.select(Response).where(Response.attempt_id == attempt.id))
+    return result_items(attempt, {row.question_id: row for row in rows})
+
+
+def result_items(attempt: Attempt, saved: Mapping[str, Response]) -> list[ResultItem]:
+    """The marked questions of an attempt, from its saved responses by question id.
+
+    The one way results are built, so a student and their teacher see the same marks.
+    """
+    questions = version_questions(attempt.version)
+    items = []
+    for number, question_id in enumerate(attempt.question_ids, start=1):
+        question = questions[question_id]
+        row = saved.get(question_id)
+        answer = row.answer if row else None
+        if row is not None and row.earned is not None and row.possible is not None:
+            # The grade stored at submission (or at a practice check) stands, whatever later
+            # code would say.
+            grade = Grade(row.earned, row.possible, answered=answer is not None)
+        else:
+            grade = grade_response(question, answer)
+        items.append(ResultItem(number, question, answer, grade, answer_key(question)))
+    return items
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One attempt in the student's history, and whether its score may be shown yet."""
+
+    attempt: Attempt
+    score_shown: bool
+
+
+def history(user: User) -> list[HistoryRow]:
+    """The user's attempts, newest first; a test's score stays hidden until its release."""
+    found = db.session.scalars(
+        sa.select(Attempt)
+        .where(Attempt.user_id == user.id)
+        .options(
+            sa.orm.joinedload(Attempt.version),
+            # Each assigned attempt's times are shown in its class's time zone.
+            sa.orm.joinedload(Attempt.assignment).joinedload(Assignment.classroom),
+        )
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    )
+    return [HistoryRow(attempt, results_visible(attempt)) for attempt in found]
+
+
+# Built once: the check runs before every student page (when the deadline loaded with the
+# signed-in user says it may find something).
+_EXPIRED_ATTEMPTS = sa.select(Attempt).where(
+    Attempt.user_id == sa.bindparam("user_id"),
+    Attempt.submitted_at.is_(None),
+    Attempt.deadline_at.is_not(None),
+    Attempt.deadline_at < sa.bindparam("expired_before", type_=Attempt.deadline_at.type),
+)
+#: The earliest deadline of the open attempts of the user in the enclosing query.
+EARLIEST_OPEN_DEADLINE = (
+    sa.select(sa.func.min(Attempt.deadline_at))
+    .where(Attempt.user_id == User.id, Attempt.submitted_at.is_(None))
+    .scalar_subquery()
+)
+
+
+def expired_attempts(student: User, now: datetime | None = None) -> list[Attempt]:
+    """The student's open attempts whose time ran out."""
+    now = now or utcnow()
+    if student.deadline_loaded and (
+        student.open_deadline is None or now <= student.open_deadline + GRACE
+    ):
+        return []  # known from the query that loaded the signed-in user
+    parameters = {"user_id": student.id, "expired_before": now - GRACE}
+    return list(db.session.scalars(_EXPIRED_ATTEMPTS, parameters))
