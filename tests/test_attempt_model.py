@@ -73,3 +73,35 @@ def test_only_student_pages_load_the_timer_deadline_with_the_user(signed_in, cou
     assert not any("deadline_at" in statement for statement in teacher_queries)
     # The student's first query is the user, with the earliest deadline of open attempts.
     assert "deadline_at" in student_queries[0]
+
+
+def test_a_two_item_ordering_is_shown_in_either_order_with_equal_chance():
+    from quizapp.domain.model import ORDERING, Question
+    from quizapp.services.attempts.queries import _display_order
+
+    question = Question("two", ORDERING, "Which came first?", "Why.", items=("Earlier", "Later"))
+    shown = [tuple(_display_order(question, seed)) for seed in range(400)]
+    solved = shown.count(("Earlier", "Later"))
+    # A fair coin: the order shown says nothing about the answer (it used to be always reversed).
+    assert 140 < solved < 260
+    assert set(shown) == {("Earlier", "Later"), ("Later", "Earlier")}
+
+
+def test_resume_opens_the_first_unanswered_question_then_the_review(app, signed_in):
+    student = signed_in("ana")
+    location = post_form(student, "/quizzes/civics-mini/start", {}, page="/").headers["Location"]
+    attempt_id = int(location.split("/")[2])
+    for number in (1, 2, 4):  # question 3 skipped
+        shown = presented(app, attempt_id, number)
+        url = f"/attempts/{attempt_id}/questions/{number}"
+        post_form(student, url, {**correct_form_data(shown), "nav": "next"})
+    resumed = student.get(f"/attempts/{attempt_id}/resume")
+    assert resumed.headers["Location"].endswith(f"/attempts/{attempt_id}/questions/3")
+    for number in (3, 5, 6):
+        shown = presented(app, attempt_id, number)
+        url = f"/attempts/{attempt_id}/questions/{number}"
+        post_form(student, url, {**correct_form_data(shown), "nav": "next"})
+    resumed = student.get(f"/attempts/{attempt_id}/resume")
+    assert resumed.headers["Location"].endswith(f"/attempts/{attempt_id}/review")
+    other = signed_in("bob")
+    assert other.get(f"/attempts/{attempt_id}/resume").status_code == 404

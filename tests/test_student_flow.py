@@ -81,8 +81,13 @@ def test_whole_student_path(app, client):
     post_form(client, "/account/login", {"username": "ana", "password": PASSWORD})
     home = client.get("/").get_data(as_text=True)
     assert "Resume quiz" in home
+    # Resuming opens the first unanswered question, by the link and by starting again.
+    resume_link = re.search(r'href="([^"]+)"[^>]*>\s*Resume quiz', home).group(1)
+    resumed = client.get(resume_link)
+    assert resumed.status_code == 302
+    assert resumed.headers["Location"].endswith(f"/attempts/{attempt.id}/questions/4")
     resumed = start_quiz(client)
-    assert resumed == first_url, "starting again resumes the unfinished attempt"
+    assert resumed.endswith(f"/attempts/{attempt.id}/questions/4"), "starting again resumes"
     for number in (1, 2, 3):
         page = client.get(f"/attempts/{attempt.id}/questions/{number}").get_data(as_text=True)
         assert shows_answer(page, presented(app, attempt.id, number)), (

@@ -101,7 +101,7 @@ def start(slug: str) -> Response:
     attempt = attempts.start_attempt(current_user, slug)
     if attempt is None:
         abort(404)
-    return redirect(url_for("student.question", attempt_id=attempt.id, number=1))
+    return redirect(_where_to_resume(attempt))
 
 
 @bp.post("/assignments/<int:assignment_id>/start")
@@ -116,7 +116,25 @@ def start_assignment(assignment_id: int) -> Response:
     except attempts.AttemptRefused as refusal:
         flash(str(refusal), "warning")
         return redirect(url_for("student.index"))
-    return redirect(url_for("student.question", attempt_id=attempt.id, number=1))
+    return redirect(_where_to_resume(attempt))
+
+
+@bp.get("/attempts/<int:attempt_id>/resume")
+@login_required
+def resume(attempt_id: int) -> Response:
+    """Go back to an unfinished attempt at its first unanswered question."""
+    return redirect(_where_to_resume(_own_attempt(attempt_id)))
+
+
+def _where_to_resume(attempt: Attempt) -> str:
+    """The first unanswered question; the review page once all are answered (or the results
+    once submitted)."""
+    if attempt.is_submitted:
+        return url_for("student.results", attempt_id=attempt.id)
+    number = attempts.first_unanswered(attempt)
+    if number is None:
+        return url_for("student.review", attempt_id=attempt.id)
+    return url_for("student.question", attempt_id=attempt.id, number=number)
 
 
 @bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])

@@ -18,13 +18,14 @@ if TYPE_CHECKING:
 
 BROKEN_GIFT = "tests/data/formats/broken/errors.gift"
 
-#: GET routes that are no HTML page: files, downloads and the health check.
+#: GET routes that are no HTML page: files, downloads, redirects and the health check.
 NOT_PAGES = {
     "static": "stylesheet, script and images",
     "health.healthz": "JSON for load balancers",
     "teacher.gradebook": "CSV download",
     "teacher.assignment_export": "CSV download",
     "teacher.download_set": "YAML download",
+    "student.resume": "a redirect to the first unanswered question",
 }
 
 

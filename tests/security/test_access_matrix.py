@@ -28,6 +28,7 @@ ACCESS = {
     "student.start": SIGNED_IN,
     "student.start_assignment": SIGNED_IN,
     "student.question": SIGNED_IN,
+    "student.resume": SIGNED_IN,
     "student.review": SIGNED_IN,
     "student.submit": SIGNED_IN,
     "student.results": SIGNED_IN,

@@ -129,7 +129,7 @@ def present_question(attempt: Attempt, number: int) -> PresentedQuestion | None:
         prompts = [left for left, _ in question.pairs]
         options = _maybe_shuffled(question, [right for _, right in question.pairs], attempt.seed)
     elif question.type == ORDERING:
-        prompts = _unsolved_order(question, attempt.seed)
+        prompts = _display_order(question, attempt.seed)
     return PresentedQuestion(number, len(attempt.question_ids), question, options, prompts)
 
 
@@ -146,14 +146,11 @@ def _maybe_shuffled(question: Question, options: list[str], seed: int) -> list[s
     return seeded_shuffle(options, seed, question.id) if question.shuffle else options
 
 
-def _unsolved_order(question: Question, seed: int) -> list[str]:
-    """Ordering items are always shuffled (else the answer shows), and never already solved."""
-    items = list(question.items)
-    for attempt_number in range(10):
-        shuffled = seeded_shuffle(items, seed, f"{question.id}:{attempt_number}")
-        if shuffled != items:
-            return shuffled
-    return items[1:] + items[:1]
+def _display_order(question: Question, seed: int) -> list[str]:
+    """Ordering items in a uniformly shuffled order, whatever ``shuffle`` says (else the answer
+    would show). Honest: the correct order is as likely as any other, so the order shown says
+    nothing about the answer; every position starts empty and must be chosen."""
+    return seeded_shuffle(list(question.items), seed, question.id)
 
 
 # The busiest statements are built once, and those that read plain values name the tables'
@@ -162,6 +159,16 @@ _RESPONSES = Response.__table__.c
 _SAVED_ANSWERS = sa.select(_RESPONSES.question_id, _RESPONSES.answer).where(
     _RESPONSES.attempt_id == sa.bindparam("attempt_id")
 )
+
+
+def first_unanswered(attempt: Attempt) -> int | None:
+    """The number (1-based) of the attempt's first question without a saved answer; None
+    when every question has one."""
+    saved = saved_answers(attempt)
+    for number, question_id in enumerate(attempt.question_ids, start=1):
+        if question_id not in saved:
+            return number
+    return None
 
 
 def saved_answers(attempt: Attempt) -> dict[str, Answer]:
