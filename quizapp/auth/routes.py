@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from ..models import User
 from ..security import log_event, mark_signed_in
 from ..services import accounts, invitations, throttling
+from ..student import unsaved
 from .forms import ChangePasswordForm, EmptyForm, LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
@@ -41,10 +42,13 @@ def _safe_next(default: str) -> str:
 
 
 def _start_session(user: User, remember: bool = False) -> None:
-    # A fresh session at sign-in, so nothing from before (a planted session id) carries over.
+    # A fresh session at sign-in, so nothing from before (a planted session id) carries over,
+    # except an answer the session's end kept from being lost, if it is this user's.
+    kept = unsaved.set_aside()
     session.clear()
     login_user(user, remember=remember and current_app.config["REMEMBER_ME_ENABLED"])
     mark_signed_in()
+    unsaved.keep_for(user, kept)
 
 
 def _address() -> str:
@@ -140,13 +144,17 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
 @login_required
 def logout() -> Response:
     """Sign out everywhere: the session token rotates, so old cookies stop working."""
+    response = redirect(url_for("student.index"))
     if EmptyForm().validate_on_submit():
         accounts.end_all_sessions(current_user._get_current_object())
         session.clear()
         # After the clear, so that Flask-Login's order to delete the remember cookie stays.
         logout_user()
         flash("You are signed out.", "info")
-    return redirect(url_for("student.index"))
+        # Drafts of answers kept in this browser go too: school computers are shared. (The
+        # page script also clears them, for browsers that ignore this header.)
+        response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -142,6 +143,21 @@ def answer_form(shown: PresentedQuestion, saved: Answer) -> AnswerForm:
         question.type, question.prompt, tuple(shown.options), tuple(shown.prompts)
     )
     return form_class(data=_initial_data(shown, saved))
+
+
+def answer_form_from(shown: PresentedQuestion, fields: MultiDict[str, str]) -> AnswerForm:
+    """The answer form filled from fields sent earlier (an answer kept when it could not be
+    saved), as if they had just been sent."""
+    question = shown.question
+    form_class = _form_class(
+        question.type, question.prompt, tuple(shown.options), tuple(shown.prompts)
+    )
+    return form_class(formdata=fields)
+
+
+def error_messages(form: AnswerForm) -> list[str]:
+    """Every error the form's validators found."""
+    return [message for errors in form.errors.values() for message in errors]
 
 
 def submitted_answer(form: AnswerForm, shown: PresentedQuestion) -> Any:

@@ -1,7 +1,8 @@
 // Progressive enhancement; every page works without this file. On any page it moves the focus
-// to the error summary after a form comes back with mistakes. On the question page it moves the
-// focus to the new question, counts down a time limit with spoken warnings, and keeps a draft of
-// typed answers in this browser until the server has it.
+// to the error summary after a form comes back with mistakes, and clears answer drafts at
+// sign-out. On the question page it moves the focus to the new question, counts down a time
+// limit with spoken warnings, saves the answer as it changes (saying "Saved"), and keeps a
+// draft of it in this browser until the server has it.
 (function () {
   "use strict";
 
@@ -43,26 +44,141 @@
     tick();
   }
 
-  // Drafts of typed answers, restored only into a field the server left empty.
-  var form = document.querySelector("form[data-autosave]");
-  if (!form || !window.localStorage) { return; }
-  var key = "civics-quiz-draft:" + window.location.pathname;
-  var textInputs = form.querySelectorAll("input[type=text]");
-  try {
-    var draft = JSON.parse(window.localStorage.getItem(key) || "null");
-    if (draft) {
-      var saved = true;
-      textInputs.forEach(function (input) {
-        if (!input.value && draft[input.name]) { input.value = draft[input.name]; }
-        if (input.defaultValue !== (draft[input.name] || "")) { saved = false; }
+  // Drafts: what the student chose or typed, kept in this browser until the server has it.
+  var DRAFT_PREFIX = "civics-quiz-draft:";
+  var storage = null;
+  try { storage = window.localStorage; } catch (e) { storage = null; }
+
+  // Signing out clears every draft: school computers are shared. (The server also sends
+  // Clear-Site-Data; a session that merely ran out keeps them, to be saved after signing in.)
+  document.querySelectorAll("form[action$='/account/logout']").forEach(function (logout) {
+    logout.addEventListener("submit", function () {
+      if (!storage) { return; }
+      Object.keys(storage).forEach(function (name) {
+        if (name.indexOf(DRAFT_PREFIX) === 0) { storage.removeItem(name); }
       });
-      // The server shows exactly the draft: it has the answer, so the draft can go.
-      if (saved) { window.localStorage.removeItem(key); }
-    }
-  } catch (e) { window.localStorage.removeItem(key); }
-  form.addEventListener("input", function () {
-    var values = {};
-    textInputs.forEach(function (input) { values[input.name] = input.value; });
-    try { window.localStorage.setItem(key, JSON.stringify(values)); } catch (e) { /* storage full */ }
+    });
   });
+
+  var form = document.querySelector("form[data-autosave]");
+  if (!form) { return; }
+  var key = DRAFT_PREFIX + window.location.pathname;
+  // Practice answers are checked (and then final) only when the student presses the button.
+  var practice = form.hasAttribute("data-practice");
+  var status = document.getElementById("save-status");
+  var hint = document.getElementById("save-hint");
+  if (hint && !practice) { hint.textContent = "Your answer is saved as you change it."; }
+
+  var fields = Array.prototype.filter.call(form.elements, function (el) {
+    return /^(answer|match_|position_)/.test(el.name || "");
+  });
+  var snapshot = function () {
+    var values = {};
+    fields.forEach(function (el) {
+      if (el.type === "radio" || el.type === "checkbox") {
+        values[el.name] = values[el.name] || [];
+        if (el.checked) { values[el.name].push(el.value); }
+      } else {
+        values[el.name] = [el.value];
+      }
+    });
+    return JSON.stringify(values);
+  };
+  var apply = function (text) {
+    var values = JSON.parse(text);
+    fields.forEach(function (el) {
+      var wanted = values[el.name];
+      if (!wanted) { return; }
+      if (el.type === "radio" || el.type === "checkbox") {
+        el.checked = wanted.indexOf(el.value) !== -1;
+      } else {
+        el.value = wanted[0] || "";
+      }
+    });
+  };
+  var readDraft = function () { return storage ? storage.getItem(key) : null; };
+  var writeDraft = function () {
+    try { if (storage) { storage.setItem(key, snapshot()); } } catch (e) { /* storage full */ }
+  };
+  var dropDraft = function () { if (storage) { storage.removeItem(key); } };
+
+  var say = function (message, location) {
+    if (!status) { return; }
+    status.textContent = "";
+    // Emptied first, so that the same words are announced again.
+    window.setTimeout(function () {
+      status.textContent = message + (location ? " " : "");
+      if (location) {
+        var link = document.createElement("a");
+        link.href = location;
+        link.textContent = "Continue";
+        status.appendChild(link);
+      }
+    }, 50);
+  };
+
+  var pending = null;
+  // Once the session has ended (or the page's token is stale), saving waits for the student
+  // to follow the link the status gives: the draft keeps every change meanwhile.
+  var stopped = false;
+  var save = function (leaving) {
+    window.clearTimeout(pending);
+    pending = null;
+    if (practice || stopped) { return; }
+    var sent = snapshot();
+    var data = new FormData(form);
+    data.set("nav", "autosave");
+    window.fetch(window.location.href, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" },
+      keepalive: Boolean(leaving)
+    }).then(function (response) {
+      return response.json().then(function (reply) {
+        if (response.ok) {
+          if (snapshot() === sent) { dropDraft(); }
+          say("Saved");
+        } else {
+          stopped = response.status === 400 || response.status === 401;
+          say("Not saved: " + reply.message, reply.location);
+        }
+      });
+    }).catch(function () {
+      if (!leaving) {
+        say("Not saved yet: the server could not be reached. Your answer is kept in this " +
+            "browser; press a button below to save it.");
+      }
+    });
+  };
+  var later = function (delay) {
+    writeDraft();
+    window.clearTimeout(pending);
+    pending = window.setTimeout(save, delay);
+  };
+
+  // A draft the page does not show yet is newer than what the server has: show it and save it.
+  try {
+    var draft = readDraft();
+    if (draft && draft !== snapshot()) {
+      apply(draft);
+      save(false);
+    } else if (draft) {
+      dropDraft();
+    }
+  } catch (e) { dropDraft(); }
+  // An answer the server kept when the session had ended: saved now, with this page's token.
+  if (form.hasAttribute("data-restored")) { save(false); }
+
+  form.addEventListener("change", function () { later(250); });
+  form.addEventListener("input", function (event) {
+    if (event.target.type === "text") { later(800); }
+  });
+  form.addEventListener("submit", function () {
+    // The button saves it; a draft stays until the next page shows the answer saved.
+    window.clearTimeout(pending);
+    pending = null;
+  });
+  // Leaving by any link (the header's too) sends a change not yet saved on its way.
+  window.addEventListener("pagehide", function () { if (pending !== null) { save(true); } });
 }());
