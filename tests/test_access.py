@@ -86,6 +86,7 @@ def test_teacher_b_gets_404_for_everything_of_teacher_a(app, world):
         f"/teach/classes/{a['class']}/students/{a['student']}/reset",
         f"/teach/classes/{a['class']}/students/{a['student']}/unlock",
         f"/teach/classes/{a['class']}/students/new",
+        f"/teach/classes/{a['class']}/students/{a['student']}/let-back-in",
         f"/teach/classes/{a['class']}/assignments/new",
         f"/teach/assignments/{a['assignment']}/edit",
         a["pending"] + "/publish",

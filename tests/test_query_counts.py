@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Classroom, Response, User
+from quizapp.models import Assignment, Attempt, Classroom, Enrollment, Response, User
 from quizapp.models.types import utcnow
 from quizapp.services.question_sets import latest_version_of, version_questions
 
@@ -35,7 +35,7 @@ def add_attempts(
     assert version is not None
     question_ids = list(version_questions(version))
     now = utcnow()
-    assignment_id = timed_assignment(version.id) if timed else None
+    assignment_id = timed_assignment(version.id, user_id) if timed else None
     attempts = [
         Attempt(
             user_id=user_id,
@@ -67,14 +67,16 @@ def add_attempts(
     return [attempt.id for attempt in attempts]
 
 
-def timed_assignment(version_id: int) -> int:
-    """A timed assignment of the test set, in a class of its own; its id."""
+def timed_assignment(version_id: int, student_id: int) -> int:
+    """A timed assignment of the test set, in a class of its own with the student in it; its
+    id."""
     teacher = User(username="mr-timed", password_hash="x", role="teacher", session_token="timed")
     db.session.add(teacher)
     db.session.flush()
     classroom = Classroom(teacher_id=teacher.id, name="Timed", join_code="TIMEDQ01")
     db.session.add(classroom)
     db.session.flush()
+    db.session.add(Enrollment(classroom_id=classroom.id, student_id=student_id))
     assignment = Assignment(
         classroom_id=classroom.id, version_id=version_id, title="Timed quiz", time_limit_minutes=60
     )

@@ -52,7 +52,10 @@ def test_class_join_code_roster_and_removal(app, signed_in):
         follow_redirects=True,
     )
     assert "Sam Ortiz was removed from Civics 9B." in removed.get_data(as_text=True)
-    assert "Sam Ortiz" not in teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
+    class_page = teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
+    roster, removed_list = class_page.split("Removed students (1)")
+    assert "Students (1)" in roster and "Sam Ortiz" not in roster.split("Students (1)")[1]
+    assert "Sam Ortiz" in removed_list
     with app.app_context():
         assert (
             db.session.scalar(

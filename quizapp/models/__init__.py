@@ -14,7 +14,7 @@ from .assignments import (
     ResultsRelease,
 )
 from .attempts import Attempt, Response
-from .classes import Classroom, Enrollment, Invitation
+from .classes import ClassRemoval, Classroom, Enrollment, Invitation
 from .question_sets import QuestionSet, QuestionSetVersion, SourceText
 from .throttle import ThrottleEvent
 from .uploads import PendingUpload
@@ -32,6 +32,7 @@ __all__ = [
     "TEST",
     "Assignment",
     "Attempt",
+    "ClassRemoval",
     "Classroom",
     "Counting",
     "Enrollment",

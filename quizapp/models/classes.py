@@ -42,6 +42,20 @@ class Enrollment(db.Model):  # type: ignore[name-defined,misc]
     student: Mapped[User] = relationship()
 
 
+class ClassRemoval(db.Model):  # type: ignore[name-defined,misc]
+    """A student the teacher took out of a class: the join code no longer lets them in, until
+    the teacher lets them back in (which deletes the row)."""
+
+    __table_args__ = (UniqueConstraint("classroom_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    removed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    student: Mapped[User] = relationship()
+
+
 class Invitation(db.Model):  # type: ignore[name-defined,misc]
     """A one-use link with which a teacher invites another teacher."""
 

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import (
     Assignment,
     Attempt,
+    ClassRemoval,
     Classroom,
     Enrollment,
     PendingUpload,
@@ -113,11 +114,27 @@ def student_assignment(student: User, assignment_id: int) -> Assignment | None:
     return found
 
 
+#: Whether the attempt's student is still in the class of its assignment.
+_STILL_IN_THE_CLASS = (
+    sa.select(Enrollment.id)
+    .join(Assignment, Assignment.classroom_id == Enrollment.classroom_id)
+    .where(Assignment.id == Attempt.assignment_id, Enrollment.student_id == Attempt.user_id)
+    .exists()
+)
 # Built once (the question page's statement). Every attempt page shows the version's title and
-# checks the assignment's mode, so both come in the same query.
+# checks the assignment's mode, so both come in the same query. A student removed from a class
+# keeps their submitted attempts at its assignments, but cannot go on with an unfinished one.
 _OWN_ATTEMPT = (
     sa.select(Attempt)
-    .where(Attempt.id == sa.bindparam("attempt_id"), Attempt.user_id == sa.bindparam("user_id"))
+    .where(
+        Attempt.id == sa.bindparam("attempt_id"),
+        Attempt.user_id == sa.bindparam("user_id"),
+        sa.or_(
+            Attempt.assignment_id.is_(None),
+            Attempt.submitted_at.is_not(None),
+            _STILL_IN_THE_CLASS,
+        ),
+    )
     .options(
         sa.orm.joinedload(Attempt.version, innerjoin=True),
         sa.orm.joinedload(Attempt.assignment),
@@ -126,7 +143,8 @@ _OWN_ATTEMPT = (
 
 
 def own_attempt(student: User, attempt_id: int) -> Attempt | None:
-    """An attempt the student made, with its version and assignment."""
+    """An attempt the student made, with its version and assignment (not an unfinished one at
+    the assignment of a class they were removed from)."""
     found: Attempt | None = db.session.scalar(
         _OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": student.id}
     )
@@ -139,5 +157,15 @@ def enrolled_student(classroom: Classroom, student_id: int) -> User | None:
         sa.select(User)
         .join(Enrollment, Enrollment.student_id == User.id)
         .where(Enrollment.classroom_id == classroom.id, User.id == student_id)
+    )
+    return found
+
+
+def removed_student(classroom: Classroom, student_id: int) -> User | None:
+    """A student removed from the class and not let back in."""
+    found: User | None = db.session.scalar(
+        sa.select(User)
+        .join(ClassRemoval, ClassRemoval.student_id == User.id)
+        .where(ClassRemoval.classroom_id == classroom.id, User.id == student_id)
     )
     return found

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Attempt, Classroom, Enrollment, User
+from ..models import Attempt, ClassRemoval, Classroom, Enrollment, User
 from ..models.users import new_session_token
 from . import throttling
 
@@ -189,6 +189,16 @@ def join_class(student: User, code: str) -> Classroom:
         raise ClassError("Teachers cannot join classes as students.")
     if classroom.archived_at is not None:
         raise ClassError("That class has been archived by its teacher and takes no new students.")
+    removed = db.session.scalar(
+        sa.select(ClassRemoval.id).where(
+            ClassRemoval.classroom_id == classroom.id, ClassRemoval.student_id == student.id
+        )
+    )
+    if removed is not None:
+        raise ClassError(
+            "Your teacher removed you from this class, so its code no longer lets you in. "
+            "Ask your teacher to let you back in."
+        )
     exists = db.session.scalar(
         sa.select(Enrollment.id).where(
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
@@ -204,11 +214,51 @@ def join_class(student: User, code: str) -> Classroom:
 
 
 def remove_student(classroom: Classroom, student: User) -> None:
-    """Take a student out of a class and end their sessions, so they must sign in again."""
+    """Take a student out of a class and end their sessions, so they must sign in again.
+
+    Their attempts are kept, but an unfinished one at the class's assignments can no longer
+    be continued, and the join code no longer lets them back in: the teacher can.
+    """
+    already_removed = db.session.scalar(
+        sa.select(ClassRemoval.id).where(
+            ClassRemoval.classroom_id == classroom.id, ClassRemoval.student_id == student.id
+        )
+    )
     with write_transaction():
         db.session.execute(
             sa.delete(Enrollment).where(
                 Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
             )
         )
+        if already_removed is None:
+            db.session.add(ClassRemoval(classroom_id=classroom.id, student_id=student.id))
         student.session_token = new_session_token()
+
+
+def removed_students(classroom: Classroom) -> list[User]:
+    """The students removed from a class and not let back in, most recently removed first."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(ClassRemoval, ClassRemoval.student_id == User.id)
+            .where(ClassRemoval.classroom_id == classroom.id)
+            .order_by(ClassRemoval.removed_at.desc(), ClassRemoval.id.desc())
+        )
+    )
+
+
+def let_back_in(classroom: Classroom, student: User) -> None:
+    """Enrol a removed student again; their unfinished attempts can be continued."""
+    with write_transaction():
+        db.session.execute(
+            sa.delete(ClassRemoval).where(
+                ClassRemoval.classroom_id == classroom.id, ClassRemoval.student_id == student.id
+            )
+        )
+        enrolled = db.session.scalar(
+            sa.select(Enrollment.id).where(
+                Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
+            )
+        )
+        if enrolled is None:
+            db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))

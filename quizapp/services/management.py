@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import (
     Assignment,
     Attempt,
+    ClassRemoval,
     Classroom,
     Enrollment,
     QuestionSet,
@@ -126,6 +127,7 @@ def delete_class(classroom: Classroom) -> None:
         _delete_attempts(_class_attempts(classroom))
         db.session.execute(sa.delete(Assignment).where(Assignment.classroom_id == classroom.id))
         db.session.execute(sa.delete(Enrollment).where(Enrollment.classroom_id == classroom.id))
+        db.session.execute(sa.delete(ClassRemoval).where(ClassRemoval.classroom_id == classroom.id))
         db.session.delete(classroom)
 
 

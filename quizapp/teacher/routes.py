@@ -122,6 +122,7 @@ def class_page(class_id: int) -> str:
         classroom=classroom,
         students=students,
         slowed=throttling.slowed_accounts(student.username for student in students),
+        removed=classes.removed_students(classroom),
         assignments=assignments.class_assignments(classroom),
         form=EmptyForm(),
     )
@@ -221,6 +222,19 @@ def remove_student(class_id: int, student_id: int) -> Response:
     if EmptyForm().validate_on_submit():
         classes.remove_student(classroom, student)
         flash(f"{student.name} was removed from {classroom.name}.", "info")
+    return redirect(url_for("teacher.class_page", class_id=classroom.id))
+
+
+@bp.post("/classes/<int:class_id>/students/<int:student_id>/let-back-in")
+def let_back_in(class_id: int, student_id: int) -> Response:
+    """Enrol a removed student again (the join code would not let them in)."""
+    classroom = _own_class(class_id)
+    student = access.removed_student(classroom, student_id)
+    if student is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        classes.let_back_in(classroom, student)
+        flash(f"{student.name} is back in {classroom.name}.", "success")
     return redirect(url_for("teacher.class_page", class_id=classroom.id))
 
 
