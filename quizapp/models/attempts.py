@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from ..extensions import db
 from .assignments import Assignment
@@ -32,6 +32,11 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     score: Mapped[float | None]
     max_score: Mapped[float]
+
+    #: Not a column: loaded with the student's own attempt (services.access.own_attempt), whether
+    #: free practice on this set is held back because the set is a test in one of the student's
+    #: classes that has not closed; its answers stay hidden meanwhile. False when not loaded.
+    held_by_test: Mapped[bool] = query_expression(default_expr=false())
 
     version: Mapped[QuestionSetVersion] = relationship()
     assignment: Mapped[Assignment | None] = relationship()

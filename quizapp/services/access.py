@@ -22,6 +22,7 @@ from ..models import (
     User,
 )
 from ..models.types import utcnow
+from .attempts.queries import HELD_BY_TEST
 
 
 def own_class(teacher: User, class_id: int) -> Classroom | None:
@@ -138,6 +139,7 @@ _OWN_ATTEMPT = (
     .options(
         sa.orm.joinedload(Attempt.version, innerjoin=True),
         sa.orm.joinedload(Attempt.assignment),
+        sa.orm.with_expression(Attempt.held_by_test, HELD_BY_TEST),
     )
 )
 
@@ -146,7 +148,7 @@ def own_attempt(student: User, attempt_id: int) -> Attempt | None:
     """An attempt the student made, with its version and assignment (not an unfinished one at
     the assignment of a class they were removed from)."""
     found: Attempt | None = db.session.scalar(
-        _OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": student.id}
+        _OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": student.id, "now": utcnow()}
     )
     return found
 

@@ -113,7 +113,11 @@ def start(slug: str) -> Response:
     """Start free practice on a shipped set, or resume the unfinished attempt at it."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    attempt = attempts.start_attempt(current_user, slug)
+    try:
+        attempt = attempts.start_attempt(current_user, slug)
+    except attempts.AttemptRefused as refusal:
+        flash(str(refusal), "warning")
+        return redirect(url_for("student.index"))
     if attempt is None:
         abort(404)
     return redirect(_where_to_resume(attempt))

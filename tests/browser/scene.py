@@ -248,6 +248,13 @@ def build_scene(server: AppServer) -> Scene:
     lee = teacher(server, "ms-lee", "Ms Lee")
     class_id = create_class(lee, "Civics 9B")
     version = version_id(server.app, BROWSER_SET)
+    sam = register(server, "sam", "Sam Rivera")
+    code = join_code(server.app, class_id)
+    sam.post("/classes/join", {"code": code}, page="/")
+    # Free practice first: once the set is a test in Sam's class, it cannot start.
+    open_attempt = location_attempt(sam.post(f"/quizzes/{BROWSER_SET}/start", page="/"))
+    answer(server, sam, open_attempt, 1)
+
     assignment_id = create_assignment(lee, class_id, version, title="Curfew report quiz")
     later_id = create_assignment(
         lee,
@@ -263,10 +270,6 @@ def build_scene(server: AppServer) -> Scene:
     timed_id = create_assignment(
         lee, class_id, version, title="Curfew report, timed", time_limit_minutes="30"
     )
-
-    sam = register(server, "sam", "Sam Rivera")
-    code = join_code(server.app, class_id)
-    sam.post("/classes/join", {"code": code}, page="/")
 
     # Results with every outcome: right, partly right, wrong, and not answered (the ordering).
     results_attempt = start_assignment(sam, assignment_id)
@@ -285,9 +288,6 @@ def build_scene(server: AppServer) -> Scene:
     sam.post(f"/attempts/{practice_attempt}/questions/1", correct_form_data(shown))
 
     timed_attempt = start_assignment(sam, timed_id)
-
-    open_attempt = location_attempt(sam.post(f"/quizzes/{BROWSER_SET}/start", page="/"))
-    answer(server, sam, open_attempt, 1)
 
     files = upload_files(UPLOAD_SET, UPLOAD_SOURCE)
     upload_id = location_number(lee.post("/teach/upload", files=files))

@@ -14,6 +14,7 @@ from .commands import (
 )
 from .queries import (
     EARLIEST_OPEN_DEADLINE,
+    HELD_BY_TEST,
     HistoryRow,
     PresentedQuestion,
     QuestionPage,
@@ -22,6 +23,7 @@ from .queries import (
     attempt_results,
     expired_attempts,
     first_unanswered,
+    held_set_ids,
     history,
     practice_feedback,
     present_question,
@@ -42,6 +44,7 @@ from .rules import (
 __all__ = [
     "EARLIEST_OPEN_DEADLINE",
     "GRACE",
+    "HELD_BY_TEST",
     "AnswerLocked",
     "AttemptClosed",
     "AttemptRefused",
@@ -54,6 +57,7 @@ __all__ = [
     "attempt_results",
     "expired_attempts",
     "first_unanswered",
+    "held_set_ids",
     "history",
     "is_expired",
     "is_practice",

@@ -18,7 +18,7 @@ from ...extensions import db
 from ...models import Assignment, Attempt, QuestionSetVersion, Response, User
 from ...models.types import utcnow
 from ..question_sets import latest_version_of, version_questions
-from .queries import expired_attempts
+from .queries import expired_attempts, held_set_ids
 from .rules import AttemptRefused, is_expired, is_practice
 
 
@@ -35,10 +35,18 @@ class AnswerLocked(Exception):
 
 
 def start_attempt(user: User, slug: str) -> Attempt | None:
-    """Resume the user's unfinished practice at a shipped set, or start it on its newest version."""
+    """Resume the user's unfinished practice at a shipped set, or start it on its newest version.
+
+    Raises AttemptRefused while the set is a test in one of the student's classes.
+    """
     version = latest_version_of(slug, shipped_only=True)
     if version is None:
         return None
+    if version.question_set_id in held_set_ids(user):
+        raise AttemptRefused(
+            "This set is a test in your class, so free practice on it is closed until the "
+            "test closes."
+        )
     return _start(user, version, None, utcnow())
 
 

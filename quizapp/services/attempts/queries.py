@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -20,7 +21,7 @@ from ...domain.model import (
 from ...domain.model import Response as Answer
 from ...domain.shuffling import seeded_shuffle
 from ...extensions import db
-from ...models import Assignment, Attempt, QuestionSetVersion, Response, User
+from ...models import TEST, Assignment, Attempt, Enrollment, QuestionSetVersion, Response, User
 from ...models.types import utcnow
 from ..question_sets import latest_versions, source_titles, version_questions
 from .rules import GRACE, is_practice, results_visible
@@ -34,6 +35,50 @@ class QuizCard:
     slug: str
     best_percent: float | None
     unfinished_attempt_id: int | None
+    #: The set is a test in one of the student's classes: no new free practice until it closes.
+    held_by_test: bool = False
+
+
+def _not_closed(now: Any) -> sa.ColumnElement[bool]:
+    return sa.or_(Assignment.closes_at.is_(None), Assignment.closes_at > now)
+
+
+def held_set_ids(student: User, now: datetime | None = None) -> set[int]:
+    """The sets that are a test in one of the student's classes and have not closed (from the
+    day it is assigned, scheduled or open): their free practice would give the answers away."""
+    return set(
+        db.session.scalars(
+            sa.select(QuestionSetVersion.question_set_id)
+            .join(Assignment, Assignment.version_id == QuestionSetVersion.id)
+            .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+            .where(
+                Enrollment.student_id == student.id,
+                Assignment.mode == TEST,
+                _not_closed(now or utcnow()),
+            )
+            .distinct()
+        )
+    )
+
+
+_HELD_VERSION = sa.orm.aliased(QuestionSetVersion)
+_PRACTISED_VERSION = sa.orm.aliased(QuestionSetVersion)
+#: Whether the attempt in the enclosing query is free practice on a set that is a test, not yet
+#: closed, in one of its student's classes (the time is the ``now`` parameter).
+HELD_BY_TEST = sa.and_(
+    Attempt.assignment_id.is_(None),
+    sa.select(Assignment.id)
+    .join(_HELD_VERSION, _HELD_VERSION.id == Assignment.version_id)
+    .join(_PRACTISED_VERSION, _PRACTISED_VERSION.question_set_id == _HELD_VERSION.question_set_id)
+    .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+    .where(
+        _PRACTISED_VERSION.id == Attempt.version_id,
+        Enrollment.student_id == Attempt.user_id,
+        Assignment.mode == TEST,
+        _not_closed(sa.bindparam("now", type_=Assignment.closes_at.type)),
+    )
+    .exists(),
+)
 
 
 @dataclass(frozen=True)
@@ -105,12 +150,14 @@ def quiz_cards(user: User) -> list[QuizCard]:
             .group_by(QuestionSetVersion.question_set_id)
         ).all()
     )
+    held = held_set_ids(user)
     return [
         QuizCard(
             version=v,
             slug=v.question_set.slug,
             best_percent=best.get(v.question_set_id),
             unfinished_attempt_id=unfinished.get(v.question_set_id),
+            held_by_test=v.question_set_id in held,
         )
         for v in versions
     ]
@@ -235,8 +282,10 @@ def history(user: User) -> list[HistoryRow]:
             sa.orm.joinedload(Attempt.version),
             # Each assigned attempt's times are shown in its class's time zone.
             sa.orm.joinedload(Attempt.assignment).joinedload(Assignment.classroom),
+            sa.orm.with_expression(Attempt.held_by_test, HELD_BY_TEST),
         )
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
+        {"now": utcnow()},
     )
     return [HistoryRow(attempt, results_visible(attempt)) for attempt in found]
 

@@ -42,6 +42,9 @@ def results_available_at(attempt: Attempt) -> datetime | None:
 
 
 def results_visible(attempt: Attempt, now: datetime | None = None) -> bool:
-    """Whether the student may see the graded answers now."""
+    """Whether the student may see the graded answers now (not a free practice's while its
+    set is a test in one of the student's classes: they would give the test's answers away)."""
+    if attempt.assignment_id is None and attempt.held_by_test:
+        return False
     available = results_available_at(attempt)
     return attempt.is_submitted and (available is None or (now or utcnow()) >= available)
