@@ -9,7 +9,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -156,21 +155,23 @@ def _where_to_resume(attempt: Attempt) -> str:
     return url_for("student.question", attempt_id=attempt.id, number=number)
 
 
-#: The ``nav`` value of the page script's saves: answer with JSON instead of moving on.
-AUTOSAVE = "autosave"
-
-
 @bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
 def question(attempt_id: int, number: int) -> str | Response | tuple[Response, int]:
     """Show one question; on POST save its answer, then move where the student asked."""
     if not current_user.is_authenticated:
-        kept = _not_saved(attempt_id, number, signed_out=True) if request.method == "POST" else None
+        kept = (
+            unsaved.answer_not_saved(attempt_id, number, signed_out=True)
+            if request.method == "POST"
+            else None
+        )
         return kept or current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     attempt = _own_attempt(attempt_id)
     if attempt.is_submitted:
         message = "This quiz was already submitted, so its answers can no longer change."
-        if _is_autosave():
-            return _autosave_reply(409, message, url_for("student.results", attempt_id=attempt_id))
+        if unsaved.is_autosave():
+            return unsaved.autosave_reply(
+                409, message, url_for("student.results", attempt_id=attempt_id)
+            )
         if request.method == "POST":
             flash(message, "warning")
         return redirect(url_for("student.results", attempt_id=attempt_id))
@@ -185,16 +186,14 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Response, i
             moved = _save_and_move(attempt, shown, form)
             if moved is not None:
                 return moved
-        elif _is_autosave():
-            return _autosave_reply(422, " ".join(error_messages(form)))
+        elif unsaved.is_autosave():
+            return unsaved.autosave_reply(422, " ".join(error_messages(form)))
     page = attempts.question_page(attempt, shown)
-    restored = None
-    if form is None:
-        restored = unsaved.take(attempt_id, number)
-        if restored is not None:
-            form = answer_form_from(shown, restored)
-        else:
-            form = answer_form(shown, page.saved.get(shown.question.id))
+    restored = unsaved.take(attempt_id, number) if form is None else None
+    if restored is not None:
+        form = answer_form_from(shown, restored)
+    elif form is None:
+        form = answer_form(shown, page.saved.get(shown.question.id))
     return render_template(
         "student/question.html",
         attempt=attempt,
@@ -206,20 +205,11 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Response, i
     )
 
 
-def _is_autosave() -> bool:
-    return request.method == "POST" and request.form.get("nav") == AUTOSAVE
-
-
-def _autosave_reply(status: int, message: str, location: str | None = None) -> tuple[Response, int]:
-    """What the page script reads after saving in the background."""
-    return jsonify(saved=status == 200, message=message, location=location), status
-
-
 @bp.errorhandler(CSRFError)
 def stale_form(error: CSRFError) -> object:
     """A question's answer sent with an expired or missing token is kept, not lost."""
     if request.endpoint == "student.question" and request.view_args:
-        kept = _not_saved(
+        kept = unsaved.answer_not_saved(
             request.view_args["attempt_id"],
             request.view_args["number"],
             signed_out=not current_user.is_authenticated,
@@ -227,42 +217,6 @@ def stale_form(error: CSRFError) -> object:
         if kept is not None:
             return kept
     return render_error(400, CSRF_MESSAGE)
-
-
-def _not_saved(
-    attempt_id: int, number: int, signed_out: bool
-) -> Response | tuple[Response, int] | None:
-    """Keep the answer that could not be saved, and lead to where it can be: the sign-in page
-    (then back to the question), or the question again with a fresh token. Nothing is saved
-    here: the student saves it from the page, with a valid token.
-
-    None when there was nothing to keep (or another site sent it): the usual refusal follows.
-    The page script always gets a JSON reply it can show.
-    """
-    kept = unsaved.keep(attempt_id, number, request.form)
-    if not kept and not _is_autosave():
-        return None
-    question_url = url_for("student.question", attempt_id=attempt_id, number=number)
-    if signed_out:
-        location = url_for("auth.login", next=question_url)
-        message = (
-            "You were signed out, so your answer is not saved yet. Sign in again and it is "
-            "filled in for you to save."
-            if kept
-            else "You were signed out, so your answer was not saved. Sign in to continue."
-        )
-    else:
-        location = question_url
-        message = (
-            "This page had expired, so your answer is not saved yet. It is filled in again "
-            "below: save it now."
-            if kept
-            else "This page had expired, so your answer was not saved. Answer again below."
-        )
-    flash(message, "warning")  # the page script's link leads there too
-    if _is_autosave():
-        return _autosave_reply(401 if signed_out else 400, message, location)
-    return redirect(location, 303)
 
 
 def _save_and_move(
@@ -274,30 +228,30 @@ def _save_and_move(
     answer (that takes the student's press of the button).
     """
     attempt_id = attempt.id  # read now: saving expires the attempt, and reading it again costs
-    autosave = _is_autosave()
+    autosave = unsaved.is_autosave()
     if autosave and attempts.is_practice(attempt):
-        return _autosave_reply(409, "In practice, check your answer with the button.")
+        return unsaved.autosave_reply(409, "In practice, check your answer with the button.")
     try:
         grade = attempts.save_answer(attempt, shown.question, submitted_answer(form, shown))
     except InvalidResponse as error:
         if autosave:
-            return _autosave_reply(422, str(error))
+            return unsaved.autosave_reply(422, str(error))
         error_field(form, shown).errors.append(str(error))
         return None
     except attempts.TimeUp:
         message = "Time is up. Your quiz was submitted with the answers saved in time."
         results_url = url_for("student.results", attempt_id=attempt_id)
         if autosave:
-            return _autosave_reply(409, message, results_url)
+            return unsaved.autosave_reply(409, message, results_url)
         flash(message, "warning")
         return redirect(results_url)
     except (attempts.AttemptClosed, attempts.AnswerLocked):
         if autosave:
-            return _autosave_reply(409, "That answer can no longer change.", request.path)
+            return unsaved.autosave_reply(409, "That answer can no longer change.", request.path)
         flash("That answer can no longer change.", "warning")
         return redirect(request.path)
     if autosave:
-        return _autosave_reply(200, "Saved")
+        return unsaved.autosave_reply(200, "Saved")
     if grade is not None:  # practice: show right or wrong before moving on
         return redirect(request.path)
     return redirect(_destination(attempt_id, shown.number, shown.total))

@@ -1,5 +1,6 @@
-"""An answer that arrived when it could not be saved: the session had ended, or the page's CSRF
-token was stale. It is kept in the (signed) session cookie, never in the database, so a request
+"""Saving answers without losing one: the page script's background saves and their JSON
+replies, and an answer that arrived when it could not be saved (the session had ended, or the
+page's CSRF token was stale). It is kept in the (signed) session cookie, never in the database, so a request
 that is not trusted changes nothing; the question page fills it in again for its owner, who saves
 it with a fresh token.
 
@@ -13,12 +14,15 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import request, session
+from flask import flash, jsonify, redirect, request, session, url_for
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from ..models import User
 from ..services import access
 
+#: The ``nav`` value of the page script's saves: answer with JSON instead of moving on.
+AUTOSAVE = "autosave"
 #: The session key of the kept answer.
 UNSAVED_ANSWER = "unsaved_answer"
 #: The answer fields a question form has (see forms._fields).
@@ -82,3 +86,49 @@ def take(attempt_id: int, number: int) -> MultiDict[str, str] | None:
     return MultiDict(
         [(str(name), str(value)) for name, values in fields.items() for value in values]
     )
+
+
+def is_autosave() -> bool:
+    """Whether the request is a save by the page script, which reads a JSON reply."""
+    return request.method == "POST" and request.form.get("nav") == AUTOSAVE
+
+
+def autosave_reply(status: int, message: str, location: str | None = None) -> tuple[Response, int]:
+    """What the page script reads after saving in the background."""
+    return jsonify(saved=status == 200, message=message, location=location), status
+
+
+def answer_not_saved(
+    attempt_id: int, number: int, signed_out: bool
+) -> Response | tuple[Response, int] | None:
+    """Keep the answer that could not be saved, and lead to where it can be: the sign-in page
+    (then back to the question), or the question again with a fresh token. Nothing is saved
+    here: the student saves it from the page, with a valid token.
+
+    None when there was nothing to keep (or another site sent it): the usual refusal follows.
+    The page script always gets a JSON reply it can show.
+    """
+    kept = keep(attempt_id, number, request.form)
+    if not kept and not is_autosave():
+        return None
+    question_url = url_for("student.question", attempt_id=attempt_id, number=number)
+    if signed_out:
+        location = url_for("auth.login", next=question_url)
+        message = (
+            "You were signed out, so your answer is not saved yet. Sign in again and it is "
+            "filled in for you to save."
+            if kept
+            else "You were signed out, so your answer was not saved. Sign in to continue."
+        )
+    else:
+        location = question_url
+        message = (
+            "This page had expired, so your answer is not saved yet. It is filled in again "
+            "below: save it now."
+            if kept
+            else "This page had expired, so your answer was not saved. Answer again below."
+        )
+    flash(message, "warning")  # the page script's link leads there too
+    if is_autosave():
+        return autosave_reply(401 if signed_out else 400, message, location)
+    return redirect(location, 303)
