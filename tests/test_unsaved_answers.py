@@ -209,3 +209,19 @@ def test_a_signed_out_visit_to_a_question_still_asks_to_sign_in(app, client, qui
     _client, attempt_id, number = quiz
     response = client.get(f"/attempts/{attempt_id}/questions/{number}")
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+
+
+def test_a_kept_matching_answer_comes_back_in_every_select(app, quiz):
+    client, attempt_id, _number = quiz
+    number = number_of(app, attempt_id, "matching")
+    shown = presented(app, attempt_id, number)
+    url = f"/attempts/{attempt_id}/questions/{number}"
+    token = csrf_token(client, url)
+    expire_session(client)
+    data = correct_form_data(shown)
+    client.post(url, data={"csrf_token": token, **data, "nav": "next"}, headers=SAME_SITE)
+    sign_in(client, next_url=url)
+    page = client.get(url).get_data(as_text=True)
+    for name, value in data.items():
+        select = page.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+        assert f'selected value="{value}"' in select, name

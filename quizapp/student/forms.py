@@ -37,6 +37,13 @@ def prompt_field_name(kind: str, index: int) -> str:
     return f"{_PROMPT_FIELD_PREFIX[kind]}_{index}"
 
 
+def is_answer_field(name: str) -> bool:
+    """Whether ``name`` is one of the answer form's fields (not the token nor a button)."""
+    return name == "answer" or any(
+        name.startswith(f"{prefix}_") for prefix in _PROMPT_FIELD_PREFIX.values()
+    )
+
+
 def prompt_fields(form: FlaskForm, shown: PresentedQuestion) -> list[Field]:
     """The selects of a matching or ordering question in its prompts' order (none for others)."""
     kind = shown.question.type

@@ -20,13 +20,12 @@ from werkzeug.wrappers import Response
 
 from ..models import User
 from ..services import access
+from .forms import is_answer_field
 
 #: The ``nav`` value of the page script's saves: answer with JSON instead of moving on.
 AUTOSAVE = "autosave"
 #: The session key of the kept answer.
 UNSAVED_ANSWER = "unsaved_answer"
-#: The answer fields a question form has (see forms._fields).
-_FIELD_PREFIXES = ("answer", "match_", "position_")
 #: A session cookie holds about 4 KB: a larger answer is left to the browser's draft.
 MAX_KEPT_CHARS = 2500
 
@@ -38,9 +37,7 @@ def keep(attempt_id: int, number: int, form: MultiDict[str, str]) -> bool:
     if not _sent_from_this_site():
         return False
     fields = {
-        name: form.getlist(name)[:10]
-        for name in list(form.keys())[:20]
-        if name.startswith(_FIELD_PREFIXES)
+        name: form.getlist(name)[:10] for name in list(form.keys())[:20] if is_answer_field(name)
     }
     if not fields or len(json.dumps(fields)) > MAX_KEPT_CHARS:
         return False

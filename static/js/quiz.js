@@ -69,8 +69,9 @@
   var hint = document.getElementById("save-hint");
   if (hint && !practice) { hint.textContent = "Your answer is saved as you change it."; }
 
+  // Every named field but the token and the buttons: the answer, however its type names it.
   var fields = Array.prototype.filter.call(form.elements, function (el) {
-    return /^(answer|match_|position_)/.test(el.name || "");
+    return el.name && el.name !== "csrf_token" && el.type !== "submit";
   });
   var snapshot = function () {
     var values = {};
