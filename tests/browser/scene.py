@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import requests
+import sqlalchemy as sa
 from helpers.forms import CSRF_PATTERN
 from helpers.quiz import correct_form_data, form_data, presented
 from helpers.settings import PASSWORD, SETS
 from helpers.teacher import join_code, version_id
 
 from quizapp.extensions import db
-from quizapp.models import Attempt
+from quizapp.models import Attempt, User
 
 if TYPE_CHECKING:
     from .conftest import AppServer
@@ -288,6 +289,14 @@ def build_scene(server: AppServer) -> Scene:
     sam.post(f"/attempts/{practice_attempt}/questions/1", correct_form_data(shown))
 
     timed_attempt = start_assignment(sam, timed_id)
+
+    # A student removed from the class, whom the class page offers to let back in.
+    register(server, "rosa", "Rosa Diaz").post("/classes/join", {"code": code}, page="/")
+    with server.app.app_context():
+        rosa_id = db.session.scalar(sa.select(User.id).where(User.username == "rosa"))
+    lee.post(
+        f"/teach/classes/{class_id}/students/{rosa_id}/remove", page=f"/teach/classes/{class_id}"
+    )
 
     files = upload_files(UPLOAD_SET, UPLOAD_SOURCE)
     upload_id = location_number(lee.post("/teach/upload", files=files))
