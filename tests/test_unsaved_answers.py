@@ -90,7 +90,6 @@ def test_the_page_says_how_answers_are_saved_without_javascript(quiz):
 
 
 def test_the_page_script_never_checks_a_practice_answer(app, signed_in):
-
     teacher = signed_in("ms-lee", role="teacher")
     class_id = post_new_class(teacher)
     student = signed_in("ana")

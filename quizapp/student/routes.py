@@ -307,6 +307,7 @@ def results(attempt_id: int) -> str | Response:
             "student/results_pending.html",
             attempt=attempt,
             available_at=attempts.results_available_at(attempt),
+            held_back=attempts.held_back(attempt),
         )
     items = attempts.attempt_results(attempt)
     return render_template(

@@ -35,6 +35,7 @@ from .queries import (
 from .rules import (
     GRACE,
     AttemptRefused,
+    held_back,
     is_expired,
     is_practice,
     results_available_at,
@@ -57,6 +58,7 @@ __all__ = [
     "attempt_results",
     "expired_attempts",
     "first_unanswered",
+    "held_back",
     "held_set_ids",
     "history",
     "is_expired",

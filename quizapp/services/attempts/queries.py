@@ -24,7 +24,7 @@ from ...extensions import db
 from ...models import TEST, Assignment, Attempt, Enrollment, QuestionSetVersion, Response, User
 from ...models.types import utcnow
 from ..question_sets import latest_versions, source_titles, version_questions
-from .rules import GRACE, is_practice, results_visible
+from .rules import GRACE, held_back, is_practice, results_visible
 
 
 @dataclass(frozen=True)
@@ -271,6 +271,8 @@ class HistoryRow:
 
     attempt: Attempt
     score_shown: bool
+    #: Hidden because the set is a test in the student's class (see rules.held_back).
+    held_back: bool = False
 
 
 def history(user: User) -> list[HistoryRow]:
@@ -287,7 +289,7 @@ def history(user: User) -> list[HistoryRow]:
         .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
         {"now": utcnow()},
     )
-    return [HistoryRow(attempt, results_visible(attempt)) for attempt in found]
+    return [HistoryRow(attempt, results_visible(attempt), held_back(attempt)) for attempt in found]
 
 
 # Built once: the check runs before every student page (when the deadline loaded with the

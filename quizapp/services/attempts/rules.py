@@ -41,10 +41,15 @@ def results_available_at(attempt: Attempt) -> datetime | None:
     return None
 
 
+def held_back(attempt: Attempt) -> bool:
+    """Whether the attempt is free practice on a set that is a test, not yet closed, in one of
+    the student's classes: its answers would give the test's away."""
+    return attempt.assignment_id is None and attempt.held_by_test
+
+
 def results_visible(attempt: Attempt, now: datetime | None = None) -> bool:
-    """Whether the student may see the graded answers now (not a free practice's while its
-    set is a test in one of the student's classes: they would give the test's answers away)."""
-    if attempt.assignment_id is None and attempt.held_by_test:
+    """Whether the student may see the graded answers now (not while held_back)."""
+    if held_back(attempt):
         return False
     available = results_available_at(attempt)
     return attempt.is_submitted and (available is None or (now or utcnow()) >= available)
