@@ -16,7 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import Response
 
 from .conftest import import_playwright
-from .scene import BROWSER_SET, location_attempt, numbers_by_type, register
+from .scene import BROWSER_SET, existing_student, location_attempt, numbers_by_type
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -41,7 +41,7 @@ def saved_answer(server: Any, attempt_id: int, question_id: str) -> Any:
 def practice(server: Any, username: str) -> tuple[Any, int, dict[str, int]]:
     """A new student with free practice started on the browser set: the student, the
     attempt id and which question number has which type."""
-    student = register(server, username)
+    student = existing_student(server, username)
     attempt_id = location_attempt(student.post(f"/quizzes/{BROWSER_SET}/start", page="/"))
     return student, attempt_id, numbers_by_type(server, attempt_id, QUESTIONS)
 
