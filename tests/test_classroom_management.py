@@ -194,6 +194,30 @@ def test_an_archived_assignment_leaves_the_students_list_and_keeps_its_results(a
     assert "Curfew quiz" in student.get("/").get_data(as_text=True)
 
 
+def test_an_unfinished_attempt_at_an_archived_assignment_cannot_go_on(app, course):
+    """Archiving stops new work: the unfinished attempt's pages answer 404 until a restore."""
+    teacher, student, class_id, assignment_id, _ = course
+    with app.app_context():
+        attempt_id = db.session.scalar(sa.select(Attempt.id))
+    question = f"/attempts/{attempt_id}/questions/1"
+    assert student.get(question).status_code == 200
+    for archive, restore in (
+        (
+            f"/teach/assignments/{assignment_id}/archive",
+            f"/teach/assignments/{assignment_id}/restore",
+        ),
+        (f"/teach/classes/{class_id}/archive", f"/teach/classes/{class_id}/restore"),
+    ):
+        post_form(teacher, archive, {}, page="/teach/")
+        assert student.get(question).status_code == 404
+        history = student.get("/history").get_data(as_text=True)
+        assert "your teacher archived this assignment" in history
+        assert f"/attempts/{attempt_id}/resume" not in history
+        assert student.get(f"/attempts/{attempt_id}/resume").status_code == 404
+        post_form(teacher, restore, {}, page="/teach/")
+        assert student.get(question).status_code == 200
+
+
 def test_deleting_an_assignment_says_what_goes_and_keeps_the_class(app, course):
     teacher, _student, class_id, assignment_id, _ = course
     url = f"/teach/assignments/{assignment_id}/delete"

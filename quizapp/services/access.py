@@ -115,11 +115,18 @@ def student_assignment(student: User, assignment_id: int) -> Assignment | None:
     return found
 
 
-#: Whether the attempt's student is still in the class of its assignment.
+#: Whether the attempt's student is still in the class of its assignment, and neither the
+#: assignment nor the class is archived (archiving stops new work; finished results stay).
 _STILL_IN_THE_CLASS = (
     sa.select(Enrollment.id)
     .join(Assignment, Assignment.classroom_id == Enrollment.classroom_id)
-    .where(Assignment.id == Attempt.assignment_id, Enrollment.student_id == Attempt.user_id)
+    .join(Classroom, Classroom.id == Assignment.classroom_id)
+    .where(
+        Assignment.id == Attempt.assignment_id,
+        Enrollment.student_id == Attempt.user_id,
+        Assignment.archived_at.is_(None),
+        Classroom.archived_at.is_(None),
+    )
     .exists()
 )
 # Built once (the question page's statement). Every attempt page shows the version's title and

@@ -273,6 +273,8 @@ class HistoryRow:
     score_shown: bool
     #: Hidden because the set is a test in the student's class (see rules.held_back).
     held_back: bool = False
+    #: Unfinished at an assignment (or class) the teacher archived: it can no longer go on.
+    stopped: bool = False
 
 
 def history(user: User) -> list[HistoryRow]:
@@ -289,7 +291,18 @@ def history(user: User) -> list[HistoryRow]:
         .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
         {"now": utcnow()},
     )
-    return [HistoryRow(attempt, results_visible(attempt), held_back(attempt)) for attempt in found]
+    return [
+        HistoryRow(attempt, results_visible(attempt), held_back(attempt), _stopped(attempt))
+        for attempt in found
+    ]
+
+
+def _stopped(attempt: Attempt) -> bool:
+    """Whether an unfinished attempt's assignment or class was archived (see access)."""
+    assignment = attempt.assignment
+    if attempt.is_submitted or assignment is None:
+        return False
+    return assignment.archived_at is not None or assignment.classroom.archived_at is not None
 
 
 # Built once: the check runs before every student page (when the deadline loaded with the
