@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, request, url_for
 
-from .domain.grading import CORRECT, INCORRECT, PARTLY_CORRECT, UNANSWERED
-from .domain.limits import MAX_SHORT_ANSWER_CHARS
-from .domain.model import MATCHING, ORDERING, SHORT_ANSWER, TRUE_FALSE, Question
+from .domain.grading import CORRECT, INCORRECT, PARTLY_CORRECT, PENDING, UNANSWERED
+from .domain.limits import MAX_SHORT_ANSWER_CHARS, MAX_WRITTEN_RESPONSE_CHARS
+from .domain.model import SHORT_ANSWER, Question
+from .domain.question_types import REGISTRY, type_of
+from .domain.question_types.written_response import count_words
 from .models.types import utcnow
 from .state import app_state
 
@@ -20,16 +22,11 @@ OUTCOME_LABELS = {
     PARTLY_CORRECT: ("◐", "Partly correct"),
     INCORRECT: ("✗", "Incorrect"),
     UNANSWERED: ("–", "Not answered"),
+    PENDING: ("⏳", "Waiting for your teacher"),
 }
 
-TYPE_HINTS = {
-    "single_choice": "Choose one answer.",
-    "multiple_choice": "Choose every answer that applies.",
-    "true_false": "Choose True or False.",
-    "short_answer": "Type a short answer.",
-    "matching": "Match each item on the left with one option.",
-    "ordering": "Give each item its position, starting with 1.",
-}
+#: What each question type asks the student to do, from the registry.
+TYPE_HINTS = {name: kind.hint for name, kind in REGISTRY.items()}
 
 
 def also_accepted(question: Question) -> list[str]:
@@ -43,15 +40,12 @@ def answer_lines(question: Question, answer: Any) -> list[str]:
     """An answer (the student's or the key) as lines of plain text."""
     if answer is None or answer in ("", [], {}):
         return []
-    if question.type == TRUE_FALSE:
-        return ["True" if answer else "False"]
-    if question.type == MATCHING and isinstance(answer, dict):
-        return [f"{left} → {answer[left]}" for left, _ in question.pairs if left in answer]
-    if question.type == ORDERING and isinstance(answer, list):
-        return [f"{n}. {item}" for n, item in enumerate(answer, start=1)]
-    if isinstance(answer, list):
-        return [str(item) for item in answer]
-    return [str(answer)]
+    return type_of(question).answer_lines(question, answer)
+
+
+def word_count(text: Any) -> int:
+    """The words of a written answer, counted as the grader counts them."""
+    return count_words(text) if isinstance(text, str) else 0
 
 
 def format_points(value: float | None) -> str:
@@ -154,6 +148,7 @@ def init_app(app: Flask) -> None:
     """Register the filters and globals."""
     app.add_template_filter(answer_lines)
     app.add_template_filter(also_accepted)
+    app.add_template_filter(word_count)
     app.add_template_filter(format_points, "points")
     app.add_template_filter(format_percent, "percent")
     app.add_template_filter(format_datetime, "when")
@@ -164,3 +159,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(OUTCOME_LABELS, "OUTCOME_LABELS")
     app.add_template_global(TYPE_HINTS, "TYPE_HINTS")
     app.add_template_global(MAX_SHORT_ANSWER_CHARS, "MAX_SHORT_ANSWER_CHARS")
+    app.add_template_global(MAX_WRITTEN_RESPONSE_CHARS, "MAX_WRITTEN_RESPONSE_CHARS")

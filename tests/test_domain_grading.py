@@ -12,7 +12,8 @@ from quizapp.domain.grading import (
     grade_response,
     normalize_short_answer,
 )
-from quizapp.domain.model import QUESTION_TYPES, Question
+from quizapp.domain.model import Question
+from quizapp.domain.question_types import QUESTION_TYPES
 
 
 def q(**fields: object) -> Question:

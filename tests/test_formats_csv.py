@@ -252,3 +252,40 @@ def test_the_documented_example_loads() -> None:
         "true_false",
         MATCHING,
     ]
+
+
+def test_the_documented_example_rows_of_the_reading_types_load() -> None:
+    section = DOCS.read_text("utf-8").split("## CSV files", 1)[1].split("## GIFT files")[0]
+    examples = re.findall(r"```csv\n(.*?)```", section, re.DOTALL)
+    assert len(examples) == 2
+    parsed = upload("reading.csv", examples[1])
+    questions = {q.id: q for q in parsed.question_set.questions}
+    assert [q.type for q in questions.values()] == [
+        "single_choice",
+        "select_evidence",
+        SHORT_ANSWER,
+        MATCHING,
+        "written_response",
+    ]
+    evidence = questions["objection-evidence"]
+    assert evidence.part_of == "who-objected"
+    assert evidence.source == "town-meeting" and evidence.select == 1
+    assert [s.text for s in evidence.sentences][-1].startswith("Councillor Ben Frank objected")
+    assert questions["meeting-day"].typos == 1
+    assert questions["match-views"].distractors == ("Has not decided",)
+    written = questions["explain-curfew"]
+    assert written.points == 3 and written.max_words == 120 and written.source == "town-meeting"
+
+
+def test_a_rubric_cell_without_points_names_the_row() -> None:
+    found = errors(
+        "rubric.csv",
+        "type,prompt,rubric,explanation\nwritten_response,Explain.,Names both sides,A model.\n",
+    )
+    assert found == [
+        (
+            2,
+            "write each rubric criterion as 'points: criterion', separated by |; "
+            "'Names both sides' is not",
+        ),
+    ]

@@ -52,12 +52,13 @@ def test_the_good_file_loads() -> None:
         ("what-was-raised", MULTIPLE_CHOICE, "facts"),
         ("q5", SHORT_ANSWER, "facts"),
         ("match-speakers", MATCHING, "facts"),
+        ("essay", "written_response", "facts"),
     ]
     assert [(w.line, w.question_id) for w in parsed.warnings] == [
         (20, "what-was-raised"),
         (31, "match-speakers"),
         (36, "how-many-votes"),
-        (38, "essay"),
+        (38, "essay"),  # no evidence quote: the essay is a question now, not skipped
     ]
 
 
@@ -111,10 +112,26 @@ def test_matching() -> None:
     assert question.explanation.startswith("The correct matches are: Ana Ortiz → Supports;")
 
 
-def test_matching_answer_without_a_left_side_is_skipped_with_a_warning() -> None:
+def test_matching_answer_without_a_left_side_becomes_a_distractor() -> None:
     parsed = upload("Match. {=A -> 1 =B -> 2 = -> 3}")
-    assert parsed.question_set.questions[0].pairs == (("A", "1"), ("B", "2"))
-    assert "the extra match '3' has no left side" in parsed.warnings[0].message
+    question = parsed.question_set.questions[0]
+    assert question.pairs == (("A", "1"), ("B", "2"))
+    assert question.distractors == ("3",)
+    assert not [w for w in parsed.warnings if "left side" in w.message]
+
+
+@pytest.mark.parametrize(
+    ("block", "explanation"),
+    [("{}", "Your teacher scores this answer."), ("{####A model answer}", "A model answer")],
+)
+def test_an_essay_becomes_a_written_response(block: str, explanation: str) -> None:
+    question = only_question(f"::essay::Explain the curfew debate. {block}")
+    assert question.type == "written_response"
+    assert question.points == 1
+    assert [(c.points, c.criterion) for c in question.rubric] == [
+        (1, "Answers the question (scored by the teacher)")
+    ]
+    assert question.explanation == explanation
 
 
 def test_missing_word_puts_a_blank_where_the_answers_were() -> None:
@@ -213,8 +230,6 @@ def test_format_markers_are_removed_and_html_is_kept_as_text(marker: str) -> Non
     [
         ("{#3:1}", "numerical questions ({#...}) are not supported"),
         ("{#=3 =%50%4}", "numerical questions ({#...}) are not supported"),
-        ("{}", "essay questions ({}) are not supported"),
-        ("{####A general feedback}", "essay questions ({}) are not supported"),
     ],
 )
 def test_unsupported_questions_are_skipped_with_a_warning(block: str, reason: str) -> None:
@@ -309,7 +324,7 @@ def test_a_file_whose_questions_are_all_skipped_is_refused_with_the_reasons() ->
             "the file has no question to import; separate questions with a blank "
             "line and put their answers in { }",
         ),
-        (1, "essay", "essay questions ({}) are not supported; question skipped"),
+        (1, "count", "numerical questions ({#...}) are not supported; question skipped"),
         (3, "number", "numerical questions ({#...}) are not supported; question skipped"),
     ]
 

@@ -47,6 +47,8 @@ MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES
 MAX_PROBLEMS_SHOWN = 200
 #: A student's typed short answer.
 MAX_SHORT_ANSWER_CHARS = 500
+#: A student's written response, whatever its word limit (a question allows at most 1,000 words).
+MAX_WRITTEN_RESPONSE_CHARS = 20_000
 #: Uploads waiting for their preview: each teacher keeps at most this many, for at most this long.
 MAX_PENDING_UPLOADS = 5
 PENDING_UPLOAD_LIFETIME = timedelta(days=1)

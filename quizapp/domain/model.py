@@ -13,14 +13,16 @@ TRUE_FALSE = "true_false"
 SHORT_ANSWER = "short_answer"
 MATCHING = "matching"
 ORDERING = "ordering"
-QUESTION_TYPES = (SINGLE_CHOICE, MULTIPLE_CHOICE, TRUE_FALSE, SHORT_ANSWER, MATCHING, ORDERING)
+SELECT_EVIDENCE = "select_evidence"
+WRITTEN_RESPONSE = "written_response"
 
 ALL_OR_NOTHING = "all_or_nothing"
 PARTIAL = "partial"
 
 #: An answer as the student gave it, in the shape of its question type: a choice (str), picks
-#: (list of str), a bool, typed text (str), a left -> right mapping (dict) or an order (list).
-Response = str | bool | list[str] | dict[str, str] | None
+#: (list of str), a bool, typed text (str), a left -> right mapping (dict), an order (list),
+#: sentence numbers (list of str), or a written response ({"text": str, "cited": [str]}).
+Response = str | bool | list[str] | dict[str, str] | dict[str, object] | None
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,38 @@ class Source:
     title: str
     text: str
     attribution: str = ""
+    url: str = ""
+    publisher: str = ""
+    author: str = ""
+    #: The date of publication as written in the file (ISO 8601, such as 2025-02-04).
+    published: str = ""
+
+    @property
+    def citation(self) -> str:
+        """Author, publisher, date and title as one line, as a reader would cite the text."""
+        parts = [self.author, self.publisher, self.published]
+        return ". ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence a select_evidence question offers, where it lies in its source."""
+
+    #: The sentence's number among those offered, from 1: what the student's answer names.
+    number: int
+    #: The number of the source paragraph it is in, from 0.
+    paragraph: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of a written response's rubric."""
+
+    points: int
+    criterion: str
 
 
 @dataclass(frozen=True)
@@ -60,6 +94,25 @@ class Question:
     shuffle: bool = True
     scoring: str = ALL_OR_NOTHING
     evidence: tuple[Evidence, ...] = ()
+    #: Part B of a pair: the id of its Part A (an earlier question of the set).
+    part_of: str = ""
+    #: short_answer: letter edits forgiven per word of 5 or more letters.
+    typos: int = 0
+    #: matching: right-hand answers that match no left item.
+    distractors: tuple[str, ...] = ()
+    #: select_evidence: the source key; written_response: the source to cite (``cite``).
+    source: str = ""
+    #: select_evidence: the passage as written in the file (empty: the whole source).
+    passage: str = ""
+    #: select_evidence: how many sentences the student may pick.
+    select: int = 0
+    #: select_evidence and cited written responses: the sentences offered, and (for
+    #: select_evidence) the numbers of the right ones, derived from the source text.
+    sentences: tuple[Sentence, ...] = field(default=(), compare=False)
+    right_sentences: frozenset[int] = frozenset()
+    rubric: tuple[Criterion, ...] = ()
+    min_words: int = 0
+    max_words: int = 0
     extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 

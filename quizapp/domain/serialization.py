@@ -10,20 +10,8 @@ import hashlib
 import json
 from typing import Any
 
-from .model import (
-    ALL_OR_NOTHING,
-    FORMAT_V1,
-    MATCHING,
-    MULTIPLE_CHOICE,
-    ORDERING,
-    SHORT_ANSWER,
-    SINGLE_CHOICE,
-    TRUE_FALSE,
-    Evidence,
-    Question,
-    QuestionSet,
-    Source,
-)
+from .model import FORMAT_V1, Evidence, Question, QuestionSet, Source
+from .question_types import question_type, type_of
 
 
 def question_to_dict(question: Question) -> dict[str, Any]:
@@ -34,20 +22,11 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         "category": question.category,
         "difficulty": question.difficulty,
         "points": question.points,
-        "prompt": question.prompt,
     }
-    if question.type in (SINGLE_CHOICE, MULTIPLE_CHOICE):
-        data["choices"] = list(question.choices)
-    if question.type == MULTIPLE_CHOICE or question.type == SHORT_ANSWER:
-        data["answer"] = list(question.answer)
-    elif question.type in (SINGLE_CHOICE, TRUE_FALSE):
-        data["answer"] = question.answer
-    if question.type == MULTIPLE_CHOICE and question.scoring != ALL_OR_NOTHING:
-        data["scoring"] = question.scoring
-    if question.type == MATCHING:
-        data["pairs"] = dict(question.pairs)
-    if question.type == ORDERING:
-        data["items"] = list(question.items)
+    if question.part_of:
+        data["part_of"] = question.part_of
+    data["prompt"] = question.prompt
+    data.update(type_of(question).to_data(question))
     if not question.shuffle:
         data["shuffle"] = False
     data["explanation"] = question.explanation
@@ -57,28 +36,22 @@ def question_to_dict(question: Question) -> dict[str, Any]:
     return data
 
 
-def question_from_dict(data: dict[str, Any]) -> Question:
-    """Rebuild a question from data written by ``question_to_dict`` (already validated)."""
-    qtype = data["type"]
-    answer = data.get("answer")
-    if qtype in (MULTIPLE_CHOICE, SHORT_ANSWER):
-        answer = tuple(answer or ())
+def question_from_dict(data: dict[str, Any], sources: dict[str, Source] | None = None) -> Question:
+    """Rebuild a question from data written by ``question_to_dict`` (already validated);
+    ``sources`` give the texts that evidence questions offer sentences of."""
     return Question(
         id=data["id"],
-        type=qtype,
+        type=data["type"],
         prompt=data["prompt"],
         explanation=data["explanation"],
         category=data.get("category", "general"),
         difficulty=data.get("difficulty", 2),
         points=data.get("points", 1),
-        choices=tuple(data.get("choices", ())),
-        answer=answer,
-        pairs=tuple((left, right) for left, right in data.get("pairs", {}).items()),
-        items=tuple(data.get("items", ())),
         shuffle=data.get("shuffle", True),
-        scoring=data.get("scoring", ALL_OR_NOTHING),
         evidence=tuple(Evidence(e["source"], e["quote"]) for e in data.get("evidence", ())),
+        part_of=data.get("part_of", ""),
         extras={k: v for k, v in data.items() if k.startswith("x-")},
+        **question_type(data["type"]).from_data(data, sources or {}),
     )
 
 
@@ -103,17 +76,23 @@ def set_to_document(question_set: QuestionSet, *, with_sources: bool = True) -> 
     return document
 
 
+#: A source's optional fields, in the order a file writes them.
+_SOURCE_CITATION = ("attribution", "url", "publisher", "author", "published")
+
+
 def _source_to_dict(source: Source) -> dict[str, str]:
     data = {"title": source.title}
-    if source.attribution:
-        data["attribution"] = source.attribution
+    for name in _SOURCE_CITATION:
+        if getattr(source, name):
+            data[name] = getattr(source, name)
     data["text"] = source.text
     return data
 
 
 def questions_from_document(document: dict[str, Any]) -> tuple[Question, ...]:
     """The questions of a stored document."""
-    return tuple(question_from_dict(q) for q in document["questions"])
+    sources = _sources_from_document(document)
+    return tuple(question_from_dict(q, sources) for q in document["questions"])
 
 
 def content_hash(question_set: QuestionSet) -> str:
@@ -124,22 +103,26 @@ def content_hash(question_set: QuestionSet) -> str:
 
 def set_from_document(document: dict[str, Any]) -> QuestionSet:
     """Rebuild a whole set (sources inline as ``text:``) from ``set_to_document`` data."""
-    sources = {
-        key: Source(
-            key=key,
-            title=data["title"],
-            text=data["text"],
-            attribution=data.get("attribution", ""),
-        )
-        for key, data in document.get("sources", {}).items()
-    }
+    sources = _sources_from_document(document)
     return QuestionSet(
         id=document["id"],
         title=document["title"],
-        questions=questions_from_document(document),
+        questions=tuple(question_from_dict(q, sources) for q in document["questions"]),
         sources=sources,
         description=document.get("description", ""),
         language=document.get("language", "en"),
         grade_levels=document.get("grade_levels", ""),
         extras={k: v for k, v in document.items() if k.startswith("x-")},
     )
+
+
+def _sources_from_document(document: dict[str, Any]) -> dict[str, Source]:
+    return {
+        key: Source(
+            key=key,
+            title=data["title"],
+            text=data["text"],
+            **{name: data.get(name, "") for name in _SOURCE_CITATION},
+        )
+        for key, data in document.get("sources", {}).items()
+    }

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .grading import answer_key
-from .model import MULTIPLE_CHOICE, SINGLE_CHOICE, TRUE_FALSE, Question, Response
+from .model import Question, Response
+from .question_types import type_of
 
 
 @dataclass(frozen=True)
@@ -65,22 +66,6 @@ def _pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return sxy / math.sqrt(sxx * syy)
 
 
-def _choice_labels(question: Question) -> list[str]:
-    if question.type == TRUE_FALSE:
-        return ["True", "False"]
-    return list(question.choices)
-
-
-def _picked(question: Question, answer: Response) -> list[str]:
-    if question.type == TRUE_FALSE and isinstance(answer, bool):
-        return ["True" if answer else "False"]
-    if question.type == SINGLE_CHOICE and isinstance(answer, str):
-        return [answer]
-    if question.type == MULTIPLE_CHOICE and isinstance(answer, list):
-        return [a for a in answer if isinstance(a, str)]
-    return []
-
-
 def analyse(questions: Sequence[Question], rows: Iterable[GradedResponse]) -> Analysis:
     """Item statistics for ``questions`` from the graded responses of submitted attempts."""
     by_attempt: dict[int, dict[str, GradedResponse]] = defaultdict(dict)
@@ -93,9 +78,11 @@ def analyse(questions: Sequence[Question], rows: Iterable[GradedResponse]) -> An
     category_scores: dict[str, list[float]] = defaultdict(list)
     for question in questions:
         stats = ItemStatistics(question)
-        if question.type in (SINGLE_CHOICE, MULTIPLE_CHOICE, TRUE_FALSE):
-            stats.picks = dict.fromkeys(_choice_labels(question), 0)
-            stats.correct_choices = frozenset(_picked(question, answer_key(question)))
+        kind = type_of(question)
+        labels = kind.pick_labels(question)
+        if labels:
+            stats.picks = dict.fromkeys(labels, 0)
+            stats.correct_choices = frozenset(kind.picked(question, answer_key(question)))
         item_scores: list[float] = []
         rest_scores: list[float] = []
         picks: Counter[str] = Counter()
@@ -107,7 +94,7 @@ def analyse(questions: Sequence[Question], rows: Iterable[GradedResponse]) -> An
             item_scores.append(fraction)
             rest_scores.append(totals[attempt] - response.earned)
             category_scores[question.category].append(fraction)
-            picks.update(_picked(question, response.answer))
+            picks.update(kind.picked(question, response.answer))
         stats.responses = len(item_scores)
         if item_scores:
             stats.facility = sum(item_scores) / len(item_scores)
@@ -115,6 +102,12 @@ def analyse(questions: Sequence[Question], rows: Iterable[GradedResponse]) -> An
         for label, count in picks.items():
             if label in stats.picks:
                 stats.picks[label] = count
+        if not kind.lists_every_option:
+            stats.picks = {
+                label: count
+                for label, count in stats.picks.items()
+                if count or label in stats.correct_choices
+            }
         items.append(stats)
     category_means = {name: sum(v) / len(v) for name, v in sorted(category_scores.items()) if v}
     return Analysis(items, category_means, len(by_attempt))

@@ -7,12 +7,14 @@ returns a ``QuestionSet`` or raises ``QuestionSetError`` listing every problem.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from .errors import QuestionSetError, ValidationIssue
+from .checker import Checker, optional_text, required_text, whole_number
+from .errors import QuestionSetError
 from .limits import (
     MAX_EVIDENCE_PER_QUESTION,
     MAX_EVIDENCE_PER_SET,
@@ -22,27 +24,16 @@ from .limits import (
     MAX_SOURCE_CHARS,
     MAX_TITLE_CHARS,
 )
-from .model import (
-    ALL_OR_NOTHING,
-    FORMAT_V1,
-    MATCHING,
-    MULTIPLE_CHOICE,
-    ORDERING,
-    PARTIAL,
-    QUESTION_TYPES,
-    SHORT_ANSWER,
-    SINGLE_CHOICE,
-    TRUE_FALSE,
-    Evidence,
-    Question,
-    QuestionSet,
-    Source,
-)
+from .model import FORMAT_V1, Evidence, Question, QuestionSet, Source
+from .question_types import QUESTION_TYPES, TYPE_SPECIFIC_KEYS, FieldContext, question_type
 from .textmatch import closest_passage, find_quote, normalized_length_exceeds
 from .yaml_reader import PathKey, RawDocument
 
-MIN_CHOICES, MAX_CHOICES = 2, 8
-MAX_QUOTE_HINTS = 20
+# The names earlier code and tests use for the shared field readers.
+_Checker = Checker
+_required_text = required_text
+_optional_text = optional_text
+_whole_number = whole_number
 
 SET_ID = re.compile(r"[a-z0-9-]{3,64}")
 #: Set ids that begin with this are kept for sets shipped with Civics Quiz, so that no teacher's
@@ -53,21 +44,12 @@ LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 TOP_KEYS = {"format", "id", "title", "description", "language", "grade_levels", "sources"}
 TOP_KEYS |= {"questions"}
-SOURCE_KEYS = {"title", "file", "text", "attribution"}
+SOURCE_KEYS = {"title", "file", "text", "attribution", "url", "publisher", "author", "published"}
 QUESTION_KEYS = {"id", "type", "category", "difficulty", "points", "prompt", "explanation"}
-QUESTION_KEYS |= {"choices", "answer", "pairs", "items", "shuffle", "scoring", "evidence"}
+QUESTION_KEYS |= {"evidence", "part_of"} | TYPE_SPECIFIC_KEYS
+PUBLISHED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]+")
 EVIDENCE_KEYS = {"source", "quote"}
-
-#: Which of the type-specific keys each question type takes.
-TYPE_KEYS: dict[str, set[str]] = {
-    SINGLE_CHOICE: {"choices", "answer", "shuffle"},
-    MULTIPLE_CHOICE: {"choices", "answer", "shuffle", "scoring"},
-    TRUE_FALSE: {"answer"},
-    SHORT_ANSWER: {"answer"},
-    MATCHING: {"pairs", "shuffle"},
-    ORDERING: {"items", "shuffle"},
-}
-TYPE_SPECIFIC_KEYS = {"choices", "answer", "pairs", "items", "shuffle", "scoring"}
 
 #: Reads a source file named by a set (``file:``); returns its text or raises SourceFileError.
 SourceReader = Callable[[str], str]
@@ -75,71 +57,6 @@ SourceReader = Callable[[str], str]
 
 class SourceFileError(Exception):
     """A source file that cannot be read; the message says why."""
-
-
-class _Checker:
-    """Collects issues while walking one raw document."""
-
-    def __init__(self, doc: RawDocument, filename: str) -> None:
-        self.doc = doc
-        self.filename = filename
-        self.issues: list[ValidationIssue] = []
-        #: Closest-passage hints still to give: each searches a whole source, and a file may
-        #: hold thousands of wrong quotes (the first ones are enough to show the problem).
-        self.hints_left = MAX_QUOTE_HINTS
-        #: Evidence entries read so far: every quote is searched for and shown in its source.
-        self.evidence_count = 0
-
-    def error(self, path: PathKey, message: str, question_id: str | None = None) -> None:
-        self.issues.append(
-            ValidationIssue(self.filename, message, self.doc.line(path), question_id)
-        )
-
-    def text(
-        self,
-        value: Any,
-        path: PathKey,
-        name: str,
-        qid: str | None = None,
-        *,
-        max_chars: int | None = None,
-    ) -> str | None:
-        """Return ``value`` as non-empty text (using what was typed for ``Yes`` or ``12``)."""
-        if isinstance(value, str):
-            text = value.strip()
-        elif path in self.doc.raw_scalars:
-            text = self.doc.raw_scalars[path].strip()
-        else:
-            self.error(path, f"{name} must be text", qid)
-            return None
-        if not text:
-            self.error(path, f"{name} must not be empty", qid)
-            return None
-        # Only titles have a length of their own; other texts are bounded by the file's size.
-        if max_chars is not None and len(text) > max_chars:
-            self.error(path, f"{name} is longer than {max_chars} characters; shorten it", qid)
-            return None
-        return text
-
-    def as_typed(self, value: Any, path: PathKey) -> Any:
-        """``value``, or the text typed for it when YAML read it as a number or boolean
-        (``id: 2024``, ``source: 1787``): such values are kept as typed where text is expected."""
-        if value is not None and not isinstance(value, str) and path in self.doc.raw_scalars:
-            return self.doc.raw_scalars[path].strip()
-        return value
-
-    def unknown_keys(
-        self, mapping: dict[str, Any], allowed: set[str], path: PathKey, what: str, qid: str | None
-    ) -> dict[str, Any]:
-        """Report keys that are not allowed; return the ``x-`` extension keys."""
-        extras = {}
-        for key in mapping:
-            if key.startswith("x-"):
-                extras[key] = mapping[key]
-            elif key not in allowed:
-                hint = f"; allowed keys: {', '.join(sorted(allowed))}"
-                self.error((*path, key), f"unknown {what} key '{key}'{hint}", qid)
-        return extras
 
 
 def validate_document(
@@ -208,26 +125,6 @@ def _set_id(check: _Checker, data: dict[str, Any]) -> str | None:
     return set_id
 
 
-def _required_text(
-    check: _Checker,
-    mapping: dict[str, Any],
-    key: str,
-    path: PathKey,
-    qid: str | None,
-    max_chars: int | None = None,
-) -> str | None:
-    if key not in mapping or mapping[key] is None:
-        check.error(path, f"add the required key '{key}'", qid)
-        return None
-    return check.text(mapping[key], (*path, key), key, qid, max_chars=max_chars)
-
-
-def _optional_text(check: _Checker, mapping: dict[str, Any], key: str, path: PathKey) -> str:
-    if mapping.get(key) is None:
-        return ""
-    return check.text(mapping[key], (*path, key), key) or ""
-
-
 def _sources(
     check: _Checker,
     data: dict[str, Any],
@@ -256,10 +153,30 @@ def _sources(
         check.unknown_keys(entry, SOURCE_KEYS, path, "source", None)
         title = _required_text(check, entry, "title", path, None, MAX_TITLE_CHARS)
         attribution = _optional_text(check, entry, "attribution", path)
+        citation = _citation(check, entry, path)
         text = _source_text(check, entry, path, key, read_source)
         if title is not None and text is not None:
-            sources[key] = Source(key=key, title=title, text=text, attribution=attribution)
+            sources[key] = Source(
+                key=key, title=title, text=text, attribution=attribution, **citation
+            )
     return sources
+
+
+def _citation(check: _Checker, entry: dict[str, Any], path: PathKey) -> dict[str, str]:
+    """A source's url, publisher, author and published date, each checked."""
+    citation = {
+        name: _optional_text(check, entry, name, path)
+        for name in ("url", "publisher", "author", "published")
+    }
+    published = entry.get("published")
+    if isinstance(published, datetime.date):  # YAML reads 2025-02-04 as a date
+        citation["published"] = published.isoformat()
+    elif citation["published"] and not PUBLISHED_DATE.fullmatch(citation["published"]):
+        check.error((*path, "published"), "published must be a date such as 2025-02-04")
+    if citation["url"] and not WEB_ADDRESS.fullmatch(citation["url"]):
+        check.error((*path, "url"), "url must be a web address starting with https:// or http://")
+        citation["url"] = ""
+    return citation
 
 
 def _source_text(
@@ -325,6 +242,7 @@ def _questions(
         return []
     questions: list[Question] = []
     seen: dict[str, int] = {}
+    parts: dict[str, str] = {}  # Part A id -> its Part B id
     for index, entry in enumerate(raw):
         path: PathKey = ("questions", index)
         if not isinstance(entry, dict):
@@ -342,9 +260,47 @@ def _questions(
         elif isinstance(raw_id, str):
             seen[raw_id] = index + 1
         question = _question(check, entry, path, index, sources, require_evidence)
+        if question is not None and question.part_of:
+            _check_part_of(check, question, (*path, "part_of"), questions, parts, seen)
         if question is not None:
             questions.append(question)
     return questions
+
+
+def _check_part_of(
+    check: _Checker,
+    question: Question,
+    path: PathKey,
+    earlier: list[Question],
+    parts: dict[str, str],
+    seen: dict[str, int],
+) -> None:
+    """Part B names an earlier question that is not itself a Part B, nor another's Part A."""
+    part_a = next((q for q in earlier if q.id == question.part_of), None)
+    earlier_entry = seen.get(question.part_of, 0) < seen.get(question.id, 0)
+    if part_a is None and question.part_of in seen and earlier_entry:
+        return  # the Part A is there but has errors of its own, already reported
+    if part_a is None:
+        check.error(
+            path,
+            f"part_of '{question.part_of}' must name a question earlier in the set (its Part A)",
+            question.id,
+        )
+    elif part_a.part_of:
+        check.error(
+            path,
+            f"'{part_a.id}' is itself Part B of '{part_a.part_of}'; a Part B cannot have a "
+            "Part B (name the Part A instead)",
+            question.id,
+        )
+    elif part_a.id in parts:
+        check.error(
+            path,
+            f"'{part_a.id}' already has a Part B ('{parts[part_a.id]}'); a Part A has only one",
+            question.id,
+        )
+    else:
+        parts[part_a.id] = question.id
 
 
 def _question(
@@ -386,16 +342,27 @@ def _question(
     shuffle = entry.get("shuffle", True)
     if not isinstance(shuffle, bool):
         check.error((*path, "shuffle"), "shuffle must be true or false", qid)
-    evidence = _evidence(check, entry, path, qid, sources, require_evidence)
+    kind = question_type(qtype) if qtype is not None else None
+    answer_is_evidence = kind is not None and kind.answer_is_evidence
+    evidence = _evidence(
+        check, entry, path, qid, sources, require_evidence and not answer_is_evidence
+    )
+    part_of = check.as_typed(entry.get("part_of"), (*path, "part_of"))
+    if part_of is not None and (not isinstance(part_of, str) or not SLUG.fullmatch(part_of)):
+        check.error((*path, "part_of"), "part_of must be the id of the Part A question", qid)
+        part_of = None
+    elif part_of == qid:
+        check.error((*path, "part_of"), "part_of names the question itself; name its Part A", qid)
+        part_of = None
 
     fields: dict[str, Any] = {}
-    if qtype is not None:
-        for key in TYPE_SPECIFIC_KEYS - TYPE_KEYS[qtype]:
+    if kind is not None:
+        for key in sorted(TYPE_SPECIFIC_KEYS - kind.keys):
             if key in entry:
                 check.error(
                     (*path, key), f"'{key}' is not used by {qtype} questions; remove it", qid
                 )
-        fields = _TYPE_FIELDS[qtype](check, entry, path, qid)
+        fields = kind.read_fields(FieldContext(check, entry, path, qid, sources))
 
     if len(check.issues) > issues_before:
         return None
@@ -406,9 +373,10 @@ def _question(
         explanation=explanation or "",
         category=category,
         difficulty=difficulty,
-        points=points,
+        points=fields.pop("points", points),
         shuffle=shuffle,
         evidence=evidence,
+        part_of=part_of or "",
         extras=extras,
         **fields,
     )
@@ -429,195 +397,6 @@ def _is_category(text: str) -> bool:
         and all(char == "-" or is_category_char(char) for char in text)
         and text == text.lower()
     )
-
-
-def _whole_number(
-    check: _Checker,
-    entry: dict[str, Any],
-    key: str,
-    path: PathKey,
-    qid: str,
-    default: int,
-    allowed: tuple[int, ...] | None = None,
-) -> int:
-    value = entry.get(key, default)
-    valid = isinstance(value, int) and not isinstance(value, bool)
-    if valid and allowed is not None:
-        valid = value in allowed
-    elif valid:
-        valid = value > 0
-    if not valid:
-        rule = f"one of {', '.join(map(str, allowed))}" if allowed else "a whole number above 0"
-        check.error((*path, key), f"{key} must be {rule}, not '{value}'", qid)
-        return default
-    return int(value)
-
-
-def _text_list(
-    check: _Checker, value: Any, path: PathKey, name: str, qid: str, low: int, high: int
-) -> list[str] | None:
-    """A list of ``low``..``high`` distinct non-empty texts."""
-    if not isinstance(value, list):
-        check.error(path, f"{name} must be a list of {low} to {high} entries", qid)
-        return None
-    texts = [
-        check.text(item, (*path, i), f"{name} entry {i + 1}", qid) for i, item in enumerate(value)
-    ]
-    if any(text is None for text in texts):
-        return None
-    result = [t for t in texts if t is not None]
-    if not low <= len(result) <= high:
-        check.error(path, f"{name} must have {low} to {high} entries, not {len(result)}", qid)
-        return None
-    duplicates = sorted({t for t in result if result.count(t) > 1})
-    if duplicates:
-        check.error(path, f"{name} must be distinct; '{duplicates[0]}' appears more than once", qid)
-        return None
-    return result
-
-
-def _choice_fields(
-    check: _Checker, entry: dict[str, Any], path: PathKey, qid: str, many: bool
-) -> dict[str, Any]:
-    choices = _text_list(
-        check, entry.get("choices"), (*path, "choices"), "choices", qid, MIN_CHOICES, MAX_CHOICES
-    )
-    if "answer" not in entry:
-        check.error(path, "add 'answer:' with the correct choice", qid)
-        return {}
-    answer_path = (*path, "answer")
-    raw_answer = entry["answer"]
-    scoring = ALL_OR_NOTHING
-    if many:
-        if not isinstance(raw_answer, list):  # one correct choice, given without a list
-            one = check.text(raw_answer, answer_path, "answer", qid)
-            raw_answer = None if one is None else [one]
-        answers = (
-            None
-            if raw_answer is None
-            else _text_list(check, raw_answer, answer_path, "answer", qid, 1, MAX_CHOICES)
-        )
-        scoring = _scoring(check, entry, path, qid)
-    else:
-        one = check.text(raw_answer, answer_path, "answer", qid)
-        answers = None if one is None else [one]
-    if choices is None or answers is None:
-        return {}
-    missing = [a for a in answers if a not in choices]
-    if missing:
-        check.error(
-            answer_path,
-            f"answer '{missing[0]}' is not one of the choices; copy it exactly from the choices",
-            qid,
-        )
-        return {}
-    answer: Any = tuple(answers) if many else answers[0]
-    return {"choices": tuple(choices), "answer": answer, "scoring": scoring}
-
-
-def _scoring(check: _Checker, entry: dict[str, Any], path: PathKey, qid: str) -> str:
-    value = entry.get("scoring", ALL_OR_NOTHING)
-    if value in (ALL_OR_NOTHING, "all-or-nothing"):
-        return ALL_OR_NOTHING
-    if value == PARTIAL:
-        return PARTIAL
-    check.error(
-        (*path, "scoring"), f"scoring must be 'partial' or 'all-or-nothing', not '{value}'", qid
-    )
-    return ALL_OR_NOTHING
-
-
-def _single_choice(
-    check: _Checker, entry: dict[str, Any], path: PathKey, qid: str
-) -> dict[str, Any]:
-    return _choice_fields(check, entry, path, qid, many=False)
-
-
-def _multiple_choice(
-    check: _Checker, entry: dict[str, Any], path: PathKey, qid: str
-) -> dict[str, Any]:
-    return _choice_fields(check, entry, path, qid, many=True)
-
-
-def _true_false(check: _Checker, entry: dict[str, Any], path: PathKey, qid: str) -> dict[str, Any]:
-    value = entry.get("answer")
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        value = value.strip().lower() == "true"
-    if not isinstance(value, bool):
-        check.error(
-            (*path, "answer") if "answer" in entry else path, "answer must be true or false", qid
-        )
-        return {}
-    return {"answer": value}
-
-
-def _short_answer(
-    check: _Checker, entry: dict[str, Any], path: PathKey, qid: str
-) -> dict[str, Any]:
-    if "answer" not in entry:
-        check.error(path, "add 'answer:' with a list of accepted answers", qid)
-        return {}
-    value = entry["answer"]
-    if not isinstance(value, list):  # one accepted answer, given without a list
-        one = check.text(value, (*path, "answer"), "answer", qid)
-        if one is None:
-            return {}
-        value = [one]
-    answers = _text_list(check, value, (*path, "answer"), "answer", qid, 1, 50)
-    return {} if answers is None else {"answer": tuple(answers)}
-
-
-def _matching(check: _Checker, entry: dict[str, Any], path: PathKey, qid: str) -> dict[str, Any]:
-    pairs = entry.get("pairs")
-    pairs_path = (*path, "pairs")
-    if not isinstance(pairs, dict):
-        check.error(
-            pairs_path if "pairs" in entry else path,
-            "add 'pairs:' mapping each left item to its match",
-            qid,
-        )
-        return {}
-    result: list[tuple[str, str]] = []
-    for left, right in pairs.items():
-        right_text = check.text(right, (*pairs_path, left), f"the match for '{left}'", qid)
-        if right_text is None:
-            return {}
-        result.append((left.strip(), right_text))
-    if not MIN_CHOICES <= len(result) <= MAX_CHOICES:
-        check.error(
-            pairs_path,
-            f"pairs must have {MIN_CHOICES} to {MAX_CHOICES} entries, not {len(result)}",
-            qid,
-        )
-        return {}
-    rights = [right for _, right in result]
-    repeated = sorted({r for r in rights if rights.count(r) > 1})
-    if repeated:
-        check.error(
-            pairs_path, f"each right side must be distinct; '{repeated[0]}' is used twice", qid
-        )
-        return {}
-    return {"pairs": tuple(result)}
-
-
-def _ordering(check: _Checker, entry: dict[str, Any], path: PathKey, qid: str) -> dict[str, Any]:
-    if "items" not in entry:
-        check.error(path, "add 'items:' listing the items in their correct order", qid)
-        return {}
-    items = _text_list(
-        check, entry["items"], (*path, "items"), "items", qid, MIN_CHOICES, MAX_CHOICES
-    )
-    return {} if items is None else {"items": tuple(items)}
-
-
-_TYPE_FIELDS: dict[str, Callable[[_Checker, dict[str, Any], PathKey, str], dict[str, Any]]] = {
-    SINGLE_CHOICE: _single_choice,
-    MULTIPLE_CHOICE: _multiple_choice,
-    TRUE_FALSE: _true_false,
-    SHORT_ANSWER: _short_answer,
-    MATCHING: _matching,
-    ORDERING: _ordering,
-}
 
 
 def _evidence(

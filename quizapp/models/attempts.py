@@ -30,8 +30,11 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
     #: When a timed attempt ends; answers are accepted for a short grace period after it.
     deadline_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: The points earned so far; provisional while ``pending_points`` is above 0.
     score: Mapped[float | None]
     max_score: Mapped[float]
+    #: Points of answered written responses the teacher has still to score (0: score final).
+    pending_points: Mapped[float] = mapped_column(default=0.0, server_default="0")
 
     #: Not a column: loaded with the student's own attempt (services.access.own_attempt), whether
     #: free practice on this set is held back because the set is a test in one of the student's
@@ -45,6 +48,11 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
     def is_submitted(self) -> bool:
         """Whether the attempt has been graded."""
         return self.submitted_at is not None
+
+    @property
+    def is_provisional(self) -> bool:
+        """Whether the teacher has still to score some of its written responses."""
+        return self.pending_points > 0
 
     @property
     def percent(self) -> float | None:
@@ -67,3 +75,5 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     saved_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     earned: Mapped[float | None]
     possible: Mapped[int | None]
+    #: A written response waiting for the teacher's score: ``earned`` counts nothing of it yet.
+    pending: Mapped[bool] = mapped_column(default=False, server_default=false())

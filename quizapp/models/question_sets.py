@@ -80,3 +80,14 @@ class SourceText(db.Model):  # type: ignore[name-defined,misc]
     title: Mapped[str] = mapped_column(String(200))
     attribution: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
+    # Where the text came from, shown to students as a citation above it.
+    url: Mapped[str] = mapped_column(Text, default="", server_default="")
+    publisher: Mapped[str] = mapped_column(Text, default="", server_default="")
+    author: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The date of publication as the file wrote it (2025-02-04).
+    published: Mapped[str] = mapped_column(String(32), default="", server_default="")
+
+    @property
+    def citation(self) -> str:
+        """Author, publisher and date as one line, as a reader would cite the text."""
+        return ". ".join(part for part in (self.author, self.publisher, self.published) if part)

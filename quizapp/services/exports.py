@@ -84,7 +84,15 @@ def version_content(version: QuestionSetVersion) -> SetContent:
     )
     document = dict(version.document)
     document["sources"] = {
-        row.key: {"title": row.title, "attribution": row.attribution, "text": row.text}
+        row.key: {
+            "title": row.title,
+            "attribution": row.attribution,
+            "text": row.text,
+            "url": row.url,
+            "publisher": row.publisher,
+            "author": row.author,
+            "published": row.published,
+        }
         for row in rows
     }
     return set_from_document(document)

@@ -72,6 +72,10 @@ def import_question_set(content: SetContent, owner_id: int | None = None) -> Imp
                 title=source.title,
                 attribution=source.attribution,
                 text=source.text,
+                url=source.url,
+                publisher=source.publisher,
+                author=source.author,
+                published=source.published,
             )
             for source in content.sources.values()
         )
@@ -200,7 +204,17 @@ def version_questions(version: QuestionSetVersion) -> dict[str, Question]:
     """The questions of a version by id, in file order."""
     found = _questions.get(version.content_hash)
     if found is None:
-        parsed = {q.id: q for q in questions_from_document(version.document)}
+        document = version.document
+        if any("source" in q or "cite" in q for q in document["questions"]):
+            # Evidence questions offer the sentences of a source: read the texts (once).
+            rows = db.session.execute(
+                sa.select(SourceText.key, SourceText.title, SourceText.text).where(
+                    SourceText.version_id == version.id
+                )
+            )
+            sources = {key: {"title": title, "text": text} for key, title, text in rows}
+            document = {**document, "sources": sources}
+        parsed = {q.id: q for q in questions_from_document(document)}
         found = _questions.put(version.content_hash, parsed)
     return found
 

@@ -153,7 +153,7 @@ def item_analysis(assignment: Assignment) -> Analysis:
     """Facility, discrimination, distractors and category means over submitted attempts.
 
     Attempts on an earlier version of the set (before the teacher switched it) are left out,
-    since their questions may differ.
+    since their questions may differ, and so are written responses still to be scored.
     """
     rows = db.session.execute(
         sa.select(
@@ -168,6 +168,8 @@ def item_analysis(assignment: Assignment) -> Analysis:
             Attempt.assignment_id == assignment.id,
             Attempt.version_id == assignment.version_id,
             Attempt.submitted_at.is_not(None),
+            # A written response the teacher has not scored yet says nothing about the item.
+            Response.pending.is_(False),
         )
     ).all()
     graded = [

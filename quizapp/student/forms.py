@@ -7,47 +7,52 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    Field,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..domain.grading import InvalidResponse
 from ..domain.limits import MAX_SHORT_ANSWER_CHARS
-from ..domain.model import (
-    MATCHING,
-    MULTIPLE_CHOICE,
-    ORDERING,
-    SHORT_ANSWER,
-    SINGLE_CHOICE,
-    TRUE_FALSE,
-)
 from ..domain.model import Response as Answer
+from ..domain.question_types import REGISTRY, question_type
 from ..services.attempts import PresentedQuestion
 
 TRUE_FALSE_CHOICES = [SelectChoice("true", "True"), SelectChoice("false", "False")]
-
-#: A matching or ordering question has one select per prompt, named PREFIX_<index>. The form,
-#: the page and the tests all take the names from prompt_field_name.
-_PROMPT_FIELD_PREFIX = {MATCHING: "match", ORDERING: "position"}
+#: The field names of a Part B start with this, so both parts fit in one form on one page.
+PART_B_PREFIX = "part_b"
 
 
-def prompt_field_name(kind: str, index: int) -> str:
-    """The name of the select for prompt ``index`` of a matching or ordering question."""
-    return f"{_PROMPT_FIELD_PREFIX[kind]}_{index}"
+def prompt_field_name(kind: str, index: int, prefix: str = "") -> str:
+    """The name of the select for prompt ``index`` of a matching or ordering question (its
+    type names the prefix); the form, the page and the tests all take the names from here."""
+    name = f"{question_type(kind).prompt_field}_{index}"
+    return f"{prefix}-{name}" if prefix else name
+
+
+#: The prefixes of the selects of the types answered with a select per prompt.
+_PROMPT_FIELD_PREFIXES = tuple(
+    f"{kind.prompt_field}_" for kind in REGISTRY.values() if kind.prompt_field
+)
 
 
 def is_answer_field(name: str) -> bool:
-    """Whether ``name`` is one of the answer form's fields (not the token nor a button)."""
-    return name == "answer" or any(
-        name.startswith(f"{prefix}_") for prefix in _PROMPT_FIELD_PREFIX.values()
-    )
+    """Whether ``name`` is one of the answer form's fields (not the token nor a button); a
+    Part B's fields are the same names after the Part B prefix."""
+    name = name.removeprefix(f"{PART_B_PREFIX}-")
+    return name in ("answer", "cited") or name.startswith(_PROMPT_FIELD_PREFIXES)
 
 
 def prompt_fields(form: FlaskForm, shown: PresentedQuestion) -> list[Field]:
     """The selects of a matching or ordering question in its prompts' order (none for others)."""
     kind = shown.question.type
-    if kind not in _PROMPT_FIELD_PREFIX:
+    if question_type(kind).form != "prompts":
         return []
     return [form[prompt_field_name(kind, i)] for i in range(len(shown.prompts))]
 
@@ -83,33 +88,41 @@ class AnswerForm(FlaskForm):
 def _fields(
     kind: str, label: str, options: tuple[str, ...], prompts: tuple[str, ...]
 ) -> dict[str, Field]:
-    """The form fields for one question. Choices are checked by the grader, not WTForms."""
-    if kind == SINGLE_CHOICE:
+    """The form fields for one question, by the shape of form its type asks for. Choices are
+    checked by the grader, not WTForms."""
+    shape = question_type(kind).form
+    if shape == "one":
         return {"answer": RadioField(label, choices=list(options), validate_choice=False)}
-    if kind == TRUE_FALSE:
+    if shape == "truth":
         return {"answer": RadioField(label, choices=TRUE_FALSE_CHOICES, validate_choice=False)}
-    if kind == MULTIPLE_CHOICE:
+    if shape == "many":
         return {"answer": CheckboxesField(label, choices=list(options), validate_choice=False)}
-    if kind == SHORT_ANSWER:
+    if shape == "sentences":
+        return {"answer": CheckboxesField(label, choices=list(options), validate_choice=False)}
+    if shape == "written":
+        return {
+            "answer": TextAreaField(label),
+            "cited": CheckboxesField("Evidence", choices=list(options), validate_choice=False),
+        }
+    if shape == "text":
         too_long = f"Keep your answer under {MAX_SHORT_ANSWER_CHARS} characters."
         return {
             "answer": StringField(
                 label, validators=[Length(max=MAX_SHORT_ANSWER_CHARS, message=too_long)]
             )
         }
-    if kind == MATCHING:
+    if shape == "prompts" and options:  # matching: the options are the matches
         choices = [SelectChoice("", "Choose a match"), *options]
         return {
-            prompt_field_name(MATCHING, i): SelectField(
-                left, choices=choices, validate_choice=False
-            )
+            prompt_field_name(kind, i): SelectField(left, choices=choices, validate_choice=False)
             for i, left in enumerate(prompts)
         }
+    # ordering: the options are the positions
     positions = [SelectChoice("", "Choose a position")] + [
         str(n) for n in range(1, len(prompts) + 1)
     ]
     return {
-        prompt_field_name(ORDERING, i): SelectField(item, choices=positions, validate_choice=False)
+        prompt_field_name(kind, i): SelectField(item, choices=positions, validate_choice=False)
         for i, item in enumerate(prompts)
     }
 
@@ -124,42 +137,40 @@ def _form_class(
 
 
 def _initial_data(shown: PresentedQuestion, saved: Answer) -> dict[str, Any]:
-    """Field values that show a saved answer again."""
+    """Field values that show a saved answer again, by the shape of form the type asks for."""
     question = shown.question
+    kind = question_type(question.type)
     if saved is None:
         return {}
-    if question.type == TRUE_FALSE:
+    if kind.form == "truth":
         return {"answer": "true" if saved else "false"}
-    if question.type == MATCHING and isinstance(saved, dict):
-        return {
-            prompt_field_name(MATCHING, i): saved.get(left, "")
-            for i, left in enumerate(shown.prompts)
-        }
-    if question.type == ORDERING and isinstance(saved, list):
-        return {
-            prompt_field_name(ORDERING, i): str(saved.index(item) + 1) if item in saved else ""
-            for i, item in enumerate(shown.prompts)
-        }
+    if kind.form == "written" and isinstance(saved, dict):
+        return {"answer": saved.get("text", ""), "cited": saved.get("cited", [])}
+    if kind.form == "prompts":
+        values = kind.prompt_values(question, shown.prompts, saved)
+        return {prompt_field_name(question.type, i): value for i, value in enumerate(values)}
     return {"answer": saved}
 
 
-def answer_form(shown: PresentedQuestion, saved: Answer) -> AnswerForm:
+def answer_form(shown: PresentedQuestion, saved: Answer, prefix: str = "") -> AnswerForm:
     """The answer form for a question, filled from the request or from the saved answer."""
     question = shown.question
     form_class = _form_class(
         question.type, question.prompt, tuple(shown.options), tuple(shown.prompts)
     )
-    return form_class(data=_initial_data(shown, saved))
+    return form_class(data=_initial_data(shown, saved), prefix=prefix)
 
 
-def answer_form_from(shown: PresentedQuestion, fields: MultiDict[str, str]) -> AnswerForm:
+def answer_form_from(
+    shown: PresentedQuestion, fields: MultiDict[str, str], prefix: str = ""
+) -> AnswerForm:
     """The answer form filled from fields sent earlier (an answer kept when it could not be
     saved), as if they had just been sent."""
     question = shown.question
     form_class = _form_class(
         question.type, question.prompt, tuple(shown.options), tuple(shown.prompts)
     )
-    return form_class(formdata=fields)
+    return form_class(formdata=fields, prefix=prefix)
 
 
 def error_messages(form: AnswerForm) -> list[str]:
@@ -170,24 +181,14 @@ def error_messages(form: AnswerForm) -> list[str]:
 def submitted_answer(form: AnswerForm, shown: PresentedQuestion) -> Any:
     """The raw response the student sent, in the question type's shape (checked later)."""
     question = shown.question
-    if question.type == MATCHING:
-        matches = zip(shown.prompts, prompt_fields(form, shown), strict=True)
-        return {left: field.data for left, field in matches if field.data}
-    if question.type == ORDERING:
-        fields = zip(shown.prompts, prompt_fields(form, shown), strict=True)
-        positions = {item: field.data for item, field in fields}
-        if not any(positions.values()):
-            return None
-        if not all(positions.values()):
-            raise InvalidResponse("Give every item a position, or leave them all empty.")
-        if len(set(positions.values())) != len(positions):
-            raise InvalidResponse("Use each position only once.")
-        try:
-            return sorted(positions, key=lambda item: int(positions[item]))
-        except ValueError:
-            raise InvalidResponse("Choose each position from the list.") from None
+    kind = question_type(question.type)
+    if kind.form == "prompts":
+        values = [field.data or "" for field in prompt_fields(form, shown)]
+        return kind.from_prompt_values(question, shown.prompts, values)
     data = form["answer"].data
-    if question.type == TRUE_FALSE:
+    if kind.form == "written":
+        return {"text": data or "", "cited": form["cited"].data or []}
+    if kind.form == "truth":
         return {"true": True, "false": False}.get(data, data) if data else None
     return data
 

@@ -26,6 +26,7 @@ from ..services import access, assignments, attempts, classes, sources
 from ..services.attempts import PresentedQuestion
 from . import unsaved
 from .forms import (
+    PART_B_PREFIX,
     AnswerForm,
     JoinClassForm,
     answer_form,
@@ -178,12 +179,14 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Response, i
     shown = attempts.present_question(attempt, number)
     if shown is None:
         abort(404)
-    form = None
+    form = part_b_form = None
     if request.method == "POST":
         # The form reads what was sent; the page's other data is only needed to show it again.
         form = answer_form(shown, None)
-        if form.validate_on_submit():
-            moved = _save_and_move(attempt, shown, form)
+        if shown.part_b is not None:
+            part_b_form = answer_form(shown.part_b, None, PART_B_PREFIX)
+        if form.validate_on_submit() and (part_b_form is None or part_b_form.validate()):
+            moved = _save_and_move(attempt, shown, form, part_b_form)
             if moved is not None:
                 return moved
         elif unsaved.is_autosave():
@@ -192,8 +195,13 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Response, i
     restored = unsaved.take(attempt_id, number) if form is None else None
     if restored is not None:
         form = answer_form_from(shown, restored)
+        if shown.part_b is not None:
+            part_b_form = answer_form_from(shown.part_b, restored, PART_B_PREFIX)
     elif form is None:
         form = answer_form(shown, page.saved.get(shown.question.id))
+        if shown.part_b is not None:
+            saved_b = page.saved.get(shown.part_b.question.id)
+            part_b_form = answer_form(shown.part_b, saved_b, PART_B_PREFIX)
     return render_template(
         "student/question.html",
         attempt=attempt,
@@ -202,6 +210,8 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Response, i
         form=form,
         prompt_fields=prompt_fields(form, shown),
         restored=restored is not None,
+        part_b_form=part_b_form,
+        part_b_prompt_fields=prompt_fields(part_b_form, shown.part_b) if shown.part_b else [],
     )
 
 
@@ -220,9 +230,13 @@ def stale_form(error: CSRFError) -> object:
 
 
 def _save_and_move(
-    attempt: Attempt, shown: PresentedQuestion, form: AnswerForm
+    attempt: Attempt,
+    shown: PresentedQuestion,
+    form: AnswerForm,
+    part_b_form: AnswerForm | None = None,
 ) -> Response | tuple[Response, int] | None:
-    """Save the answer and lead where the student asked; None to show the form's error.
+    """Save the page's answers (a Part A with its Part B) and lead where the student asked;
+    None to show the form's error.
 
     A save by the page script gets a short JSON reply instead, and never checks a practice
     answer (that takes the student's press of the button).
@@ -231,12 +245,20 @@ def _save_and_move(
     autosave = unsaved.is_autosave()
     if autosave and attempts.is_practice(attempt):
         return unsaved.autosave_reply(409, "In practice, check your answer with the button.")
+    answered = [(shown, form)]
+    if shown.part_b is not None and part_b_form is not None:
+        answered.append((shown.part_b, part_b_form))
     try:
-        grade = attempts.save_answer(attempt, shown.question, submitted_answer(form, shown))
+        answers = [(part.question, submitted_answer(f, part)) for part, f in answered]
+        grade = attempts.save_answers(attempt, answers)
     except InvalidResponse as error:
         if autosave:
             return unsaved.autosave_reply(422, str(error))
-        error_field(form, shown).errors.append(str(error))
+        question_id = getattr(error, "question_id", None)
+        part, part_form = next(
+            ((p, f) for p, f in answered if p.question.id == question_id), answered[0]
+        )
+        error_field(part_form, part).errors.append(str(error))
         return None
     except attempts.TimeUp:
         message = "Time is up. Your quiz was submitted with the answers saved in time."
@@ -278,7 +300,11 @@ def review(attempt_id: int) -> str | Response:
         return redirect(url_for("student.results", attempt_id=attempt.id))
     answered = set(attempts.saved_answers(attempt))
     return render_template(
-        "student/review.html", attempt=attempt, answered=answered, form=EmptyForm()
+        "student/review.html",
+        attempt=attempt,
+        answered=answered,
+        items=attempts.attempt_items(attempt),
+        form=EmptyForm(),
     )
 
 

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 #: The set the browser tests take: one question of each type on a long report.
 BROWSER_SET_FILE = HERE / "data" / "curfew-report.yaml"
+#: The evidence-based reading types (select_evidence, a Part A/B pair, a written response).
+READING_SET_FILE = HERE / "data" / "reading-report.yaml"
 CHROMIUM = Path(os.environ.get("QUIZAPP_CHROMIUM", "/usr/bin/chromium"))
 #: As root in a closed network: no sandbox, and none of Chromium's own network traffic.
 CHROMIUM_ARGS = [
@@ -111,6 +113,7 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     environment = server_environment(database_url, folder, port, workers=3)
     run_flask(environment, "init-db")
     run_flask(environment, "import-questions", str(BROWSER_SET_FILE))
+    run_flask(environment, "import-questions", str(READING_SET_FILE))
     started = AppServer.launch(environment, folder)
     try:
         deadline = time.monotonic() + START_TIMEOUT

@@ -98,6 +98,16 @@ def _question(kind: str) -> Callable[[Scene], str]:
     return lambda s: f"/attempts/{s.open_attempt_id}/questions/{s.open_numbers[kind]}"
 
 
+def _reading_question(question_id: str) -> Callable[[Scene], str]:
+    return lambda s: f"/attempts/{s.reading_attempt_id}/questions/{s.reading_numbers[question_id]}"
+
+
+def write_too_much(page: Page) -> None:
+    """Write more words than the question allows, and save."""
+    page.get_by_role("textbox").fill("word " * 130)
+    page.get_by_role("button", name=re.compile(r"^Save and (next|review)")).click()
+
+
 PAGES: list[Shown] = [
     # Visitors.
     Shown("welcome", "student.index", "visitor", lambda s: "/"),
@@ -154,6 +164,37 @@ PAGES: list[Shown] = [
         "student.question",
         "student",
         lambda s: f"/attempts/{s.practice_attempt_id}/questions/1",
+    ),
+    Shown(
+        "question: Part A and Part B (select evidence)",
+        "student.question",
+        "student",
+        _reading_question("who-objected"),
+    ),
+    Shown(
+        "question: select evidence in a passage",
+        "student.question",
+        "student",
+        _reading_question("court-evidence"),
+    ),
+    Shown(
+        "question: written response",
+        "student.question",
+        "student",
+        _reading_question("explain-debate"),
+    ),
+    Shown(
+        "question: written response too long",
+        "student.question",
+        "student",
+        _reading_question("explain-debate"),
+        write_too_much,
+    ),
+    Shown(
+        "results: evidence marked, waiting for the teacher",
+        "student.results",
+        "student",
+        lambda s: f"/attempts/{s.reading_results_attempt_id}/results",
     ),
     Shown("review", "student.review", "student", lambda s: f"/attempts/{s.open_attempt_id}/review"),
     Shown(

@@ -33,6 +33,10 @@ UPLOAD_SET = DATA / "curfew-review.yaml"
 UPLOAD_SOURCE = SETS / "sources" / "town-meeting.txt"
 #: The slug of the set imported for the browser tests (tests/browser/data/curfew-report.yaml).
 BROWSER_SET = "curfew-report"
+#: The set of the reading types (tests/browser/data/reading-report.yaml).
+READING_SET = "reading-report"
+#: Its pages: the Part A/B pair, the evidence question on a passage, the written response.
+READING_PAGES = 3
 CLASS_TIME_ZONE = "America/Chicago"
 ATTEMPT_IN_PATH = re.compile(r"/attempts/(\d+)/")
 LAST_NUMBER = re.compile(r"/(\d+)$")
@@ -221,6 +225,43 @@ def numbers_by_type(server: AppServer, attempt_id: int, count: int) -> dict[str,
     return {presented(server.app, attempt_id, n).question.type: n for n in range(1, count + 1)}
 
 
+def page_numbers(server: AppServer, attempt_id: int, count: int) -> dict[str, int]:
+    """Which page of an attempt shows which question (a Part B is on its Part A's page)."""
+    numbers = {}
+    for number in range(1, count + 1):
+        shown = presented(server.app, attempt_id, number)
+        numbers[shown.question.id] = number
+        if shown.part_b is not None:
+            numbers[shown.part_b.question.id] = number
+    return numbers
+
+
+def take_the_reading_set(server: AppServer, student: Visitor, attempt_id: int) -> None:
+    """Part A right with its evidence, one of two court sentences, a written response."""
+    numbers = page_numbers(server, attempt_id, READING_PAGES)
+    pair = presented(server.app, attempt_id, numbers["who-objected"])
+    assert pair.part_b is not None
+    right_b = correct_form_data(pair.part_b)["answer"]
+    student.post(
+        f"/attempts/{attempt_id}/questions/{numbers['who-objected']}",
+        {**correct_form_data(pair), "part_b-answer": right_b, "nav": "next"},
+    )
+    court = presented(server.app, attempt_id, numbers["court-evidence"])
+    student.post(
+        f"/attempts/{attempt_id}/questions/{numbers['court-evidence']}",
+        {"answer": correct_form_data(court)["answer"][:1], "nav": "next"},
+    )
+    student.post(
+        f"/attempts/{attempt_id}/questions/{numbers['explain-debate']}",
+        {
+            "answer": "A curfew could stop a peaceful protest in the evening, which the "
+            "First Amendment protects.",
+            "cited": ["30"],
+            "nav": "next",
+        },
+    )
+
+
 def upload_files(set_file: Path, *sources: Path) -> list[tuple[str, tuple[str, bytes]]]:
     """The upload form's files: the set file, then its sources."""
     files = [("question_file", (set_file.name, set_file.read_bytes()))]
@@ -255,6 +296,11 @@ class Scene:
     #: The slug of a set the teacher uploaded and published (same file as the upload).
     own_set: str
     invitation_path: str
+    #: Free practice on the reading set, in progress; the page number of each question id.
+    reading_attempt_id: int
+    reading_numbers: dict[str, int]
+    #: An assignment of the reading set, submitted: evidence marked, a response to score.
+    reading_results_attempt_id: int
 
 
 QUESTIONS = 6
@@ -324,6 +370,19 @@ def build_scene(server: AppServer) -> Scene:
     invitation = INVITATION_LINK.search(lee.post("/teach/invitations", expect=200).text)
     assert invitation, "no invitation link"
 
+    # Practice mode: a test of the set would hold back the free practice below until it closes.
+    reading_id = create_assignment(
+        lee,
+        class_id,
+        version_id(server.app, READING_SET),
+        title="Reading for evidence",
+        mode="practice",
+    )
+    reading_results = start_assignment(sam, reading_id)
+    take_the_reading_set(server, sam, reading_results)
+    submit(sam, reading_results)
+    reading_attempt = location_attempt(sam.post(f"/quizzes/{READING_SET}/start", page="/"))
+
     with server.app.app_context():
         student_id = db.session.get(Attempt, results_attempt).user_id
     return Scene(
@@ -343,4 +402,7 @@ def build_scene(server: AppServer) -> Scene:
         upload_id=upload_id,
         own_set=own_set.headers["Location"].rsplit("/", 1)[1],
         invitation_path=invitation.group(1),
+        reading_attempt_id=reading_attempt,
+        reading_numbers=page_numbers(server, reading_attempt, READING_PAGES),
+        reading_results_attempt_id=reading_results,
     )

@@ -11,8 +11,8 @@ import io
 import re
 from typing import Any
 
-from ..model import MULTIPLE_CHOICE, SHORT_ANSWER, SINGLE_CHOICE, TRUE_FALSE
-from ..validation import MAX_CHOICES
+from ..model import MULTIPLE_CHOICE, SELECT_EVIDENCE, SHORT_ANSWER, SINGLE_CHOICE, TRUE_FALSE
+from ..question_types.base import MAX_CHOICES
 from .documents import (
     DocumentBuilder,
     IdAllocator,
@@ -39,6 +39,18 @@ COLUMNS = (
     "explanation",
     "evidence_source",
     "evidence_quote",
+    # Evidence-based reading: Part B pairs, forgiving short answers, matching distractors,
+    # select_evidence and written_response.
+    "part_of",
+    "typos",
+    "distractors",
+    "source",
+    "passage",
+    "select",
+    "rubric",
+    "cite",
+    "min_words",
+    "max_words",
 )
 KNOWN_COLUMNS = frozenset(COLUMNS)
 REQUIRED_COLUMNS = ("type", "prompt", "explanation")
@@ -229,6 +241,7 @@ def _question_fields(
         fields["pairs"] = _pairs(cells["pairs"], line, question_id, builder)
     if "items" in cells:
         fields["items"] = split_list(cells["items"])
+    _copy_reading_fields(cells, fields, line, question_id, builder)
     evidence = _evidence(cells, builder)
     if evidence:
         fields["evidence"] = evidence
@@ -257,6 +270,45 @@ def _copy_simple_fields(cells: Cells, fields: dict[str, Any]) -> None:
         fields["shuffle"] = YES_NO.get(cells["shuffle"].lower(), cells["shuffle"])
 
 
+def _copy_reading_fields(
+    cells: Cells, fields: dict[str, Any], line: int, question_id: str, builder: DocumentBuilder
+) -> None:
+    """The columns of the evidence-based reading types, in the shapes the validator reads."""
+    if "part_of" in cells:
+        fields["part_of"] = cells["part_of"]
+    for name in ("typos", "select", "min_words", "max_words"):
+        if name in cells:
+            fields[name] = _whole_number(cells[name])
+    if "distractors" in cells:
+        fields["distractors"] = split_list(cells["distractors"])
+    for name in ("source", "cite"):
+        if name in cells:
+            fields[name] = builder.source_key(cells[name])
+    if "passage" in cells:
+        fields["passage"] = cells["passage"]
+    if "rubric" in cells:
+        fields["rubric"] = _rubric(cells["rubric"], line, question_id, builder)
+
+
+def _rubric(
+    cell: str, line: int, question_id: str, builder: DocumentBuilder
+) -> list[dict[str, Any]]:
+    """Criteria written as 'points: criterion', separated by |."""
+    criteria: list[dict[str, Any]] = []
+    for part in split_list(cell):
+        points, colon, criterion = (text.strip() for text in part.partition(":"))
+        if not colon or not _WHOLE_NUMBER.fullmatch(points):
+            builder.error(
+                f"write each rubric criterion as 'points: criterion', separated by |; "
+                f"'{part}' is not",
+                line,
+                question_id,
+            )
+            continue
+        criteria.append({"points": int(points), "criterion": criterion})
+    return criteria
+
+
 def _whole_number(cell: str) -> int | str:
     """The number typed, or the text itself so that the validator names it."""
     return int(cell) if _WHOLE_NUMBER.fullmatch(cell) else cell
@@ -278,7 +330,7 @@ def _answer(question_type: str, cell: str, choices: list[str] | None) -> Any:
     """The answer cell in the shape the question type needs."""
     if question_type == TRUE_FALSE:
         return YES_NO.get(cell.lower(), cell)
-    if question_type == SHORT_ANSWER:
+    if question_type in (SHORT_ANSWER, SELECT_EVIDENCE):
         return split_list(cell)
     if question_type == MULTIPLE_CHOICE:
         return [_choice_ref(answer, choices or []) for answer in split_list(cell)]

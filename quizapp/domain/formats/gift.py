@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import MATCHING, MULTIPLE_CHOICE, PARTIAL, SHORT_ANSWER, SINGLE_CHOICE, TRUE_FALSE
+from ..model import (
+    MATCHING,
+    MULTIPLE_CHOICE,
+    PARTIAL,
+    SHORT_ANSWER,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+    WRITTEN_RESPONSE,
+)
 from ..yaml_reader import PathKey
 from .documents import (
     DocumentBuilder,
@@ -276,7 +284,7 @@ def _parse_answers(inside: str, line: int) -> _Parsed:
     """Turn the text between ``{`` and ``}`` into native fields for one of our types."""
     body, _, general = inside.partition("####")
     if not body.strip():
-        return _Parsed(skip_reason="essay questions ({}) are not supported; question skipped")
+        return _essay(_clean(general))
     if body.lstrip().startswith("#"):
         return _Parsed(
             skip_reason="numerical questions ({#...}) are not supported; question skipped"
@@ -320,16 +328,29 @@ def _true_false(body: str, answer: bool, general: str) -> _Parsed:
     return _Parsed({"type": TRUE_FALSE, "answer": answer, "explanation": explanation})
 
 
+def _essay(general: str) -> _Parsed:
+    """An essay ({}) is a written response that the teacher scores, one criterion for all."""
+    return _Parsed(
+        {
+            "type": WRITTEN_RESPONSE,
+            "rubric": [{"points": 1, "criterion": "Answers the question (scored by the teacher)"}],
+            "explanation": general or "Your teacher scores this answer.",
+        }
+    )
+
+
 def _matching(answers: list[_Answer], general: str, line: int) -> _Parsed:
     parsed = _Parsed()
     pairs: dict[str, str] = {}
+    distractors: list[str] = []
     for answer in answers:
         left, arrow, right = answer.text.partition("->")
         if answer.marker != "=" or not arrow:
             raise _Problem("in a matching question write every answer as =left -> right", line)
         left, right = _clean(left), _clean(right)
         if not left:
-            parsed.warnings.append(f"the extra match '{right}' has no left side; it is skipped")
+            # Moodle's extra answers: offered as matches, but the match of no item.
+            distractors.append(right)
         elif left in pairs:
             raise _Problem(f"'{left}' is on the left of two pairs", line)
         else:
@@ -337,6 +358,8 @@ def _matching(answers: list[_Answer], general: str, line: int) -> _Parsed:
     matches = "; ".join(f"{left} → {right}" for left, right in pairs.items())
     explanation = general or f"The correct matches are: {matches}."
     parsed.fields = {"type": MATCHING, "pairs": pairs, "explanation": explanation}
+    if distractors:
+        parsed.fields["distractors"] = distractors
     return parsed
 
 

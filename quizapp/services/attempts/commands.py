@@ -11,8 +11,16 @@ from typing import Any
 import sqlalchemy as sa
 
 from ...database import insert_or_update, returning_written_rows, write_transaction, wrote_a_row
-from ...domain.grading import Grade, clean_response, grade_response
-from ...domain.model import SINGLE_CHOICE, TRUE_FALSE, Question
+from ...domain.grading import (
+    Grade,
+    InvalidResponse,
+    clean_response,
+    grade_attempt,
+    grade_response,
+    pair_grade,
+)
+from ...domain.model import Question
+from ...domain.question_types import type_of
 from ...domain.selection import draw_questions
 from ...extensions import db
 from ...models import Assignment, Attempt, QuestionSetVersion, Response, User
@@ -28,6 +36,14 @@ class AttemptClosed(Exception):
 
 class TimeUp(AttemptClosed):
     """The attempt's time ran out; it has been submitted with the answers saved in time."""
+
+
+class AnswerRefused(InvalidResponse):
+    """One answer of a page was refused; ``question_id`` says which (nothing was saved)."""
+
+    def __init__(self, question_id: str, message: str) -> None:
+        super().__init__(message)
+        self.question_id = question_id
 
 
 class AnswerLocked(Exception):
@@ -136,6 +152,39 @@ def _deadline(assignment: Assignment | None, now: datetime) -> datetime | None:
     return min(deadlines) if deadlines else None
 
 
+def save_answers(
+    attempt: Attempt, answers: list[tuple[Question, Any]], now: datetime | None = None
+) -> Grade | None:
+    """Check every answer of one page (a Part A and its Part B), then save them all; an
+    invalid one saves none. In practice mode the grade of the last is returned, a Part B's
+    under its Part A's rule."""
+    for question, raw in answers:
+        try:
+            if raw is not None:
+                clean_response(question, raw)
+        except InvalidResponse as error:  # before anything is saved
+            raise AnswerRefused(question.id, str(error)) from error
+    grades: dict[str, Grade | None] = {}
+    for question, raw in answers:
+        grade = save_answer(attempt, question, raw, now)
+        part_a = grades.get(question.part_of) if question.part_of else None
+        if grade is not None and part_a is not None:
+            grade = pair_grade(question, grade, part_a)
+            _store_practice_grade(attempt.id, question.id, grade)
+        grades[question.id] = grade
+    return grades.get(answers[-1][0].id)
+
+
+def _store_practice_grade(attempt_id: int, question_id: str, grade: Grade) -> None:
+    """Practice mode: a Part B's grade once its Part A's is known."""
+    with write_transaction():
+        db.session.execute(
+            sa.update(Response.__table__)
+            .where(_RESPONSES.attempt_id == attempt_id, _RESPONSES.question_id == question_id)
+            .values(earned=grade.earned)
+        )
+
+
 def save_answer(
     attempt: Attempt, question: Question, raw: Any, now: datetime | None = None
 ) -> Grade | None:
@@ -149,7 +198,7 @@ def save_answer(
     if is_expired(attempt, now):
         submit_attempt(attempt)
         raise TimeUp
-    if raw is None and question.type in (SINGLE_CHOICE, TRUE_FALSE):
+    if raw is None and type_of(question).form in ("one", "truth"):
         # A group of radio buttons sends nothing when none is chosen (they cannot be cleared
         # once one is): whatever was saved stays.
         return None
@@ -226,13 +275,21 @@ _ATTEMPT_RESPONSES = sa.select(_RESPONSES.id, _RESPONSES.question_id, _RESPONSES
 _GRADE_RESPONSE = (
     sa.update(Response.__table__)
     .where(_RESPONSES.id == sa.bindparam("row_id"))
-    .values(earned=sa.bindparam("earned"), possible=sa.bindparam("possible"))
+    .values(
+        earned=sa.bindparam("earned"),
+        possible=sa.bindparam("possible"),
+        pending=sa.bindparam("pending"),
+    )
 )
 _INSERT_RESPONSE = sa.insert(Response.__table__)
 _CLOSE_ATTEMPT = (
     sa.update(Attempt.__table__)
     .where(_ATTEMPTS.id == sa.bindparam("attempt_id"), _ATTEMPTS.submitted_at.is_(None))
-    .values(submitted_at=sa.bindparam("closed_at"), score=sa.bindparam("total"))
+    .values(
+        submitted_at=sa.bindparam("closed_at"),
+        score=sa.bindparam("total"),
+        pending_points=sa.bindparam("pending_points"),
+    )
 )
 
 
@@ -255,11 +312,15 @@ def submit_attempt(attempt: Attempt) -> Attempt:
                     _ATTEMPT_RESPONSES, {"attempt_id": attempt_id}
                 )
             }
-            graded, unanswered, total = [], [], 0.0
+            graded, unanswered, total, pending = [], [], 0.0, 0.0
+            grades = grade_attempt(
+                questions, {qid: answer for qid, (_, answer) in saved.items()}, question_ids
+            )
             for question_id in question_ids:
-                row_id, answer = saved.get(question_id, (None, None))
-                grade = grade_response(questions[question_id], answer)
+                row_id = saved.get(question_id, (None, None))[0]
+                grade = grades[question_id]
                 total += grade.earned
+                pending += grade.possible if grade.pending else 0.0
                 if row_id is None:
                     unanswered.append(
                         {
@@ -272,7 +333,12 @@ def submit_attempt(attempt: Attempt) -> Attempt:
                     )
                 else:
                     graded.append(
-                        {"row_id": row_id, "earned": grade.earned, "possible": grade.possible}
+                        {
+                            "row_id": row_id,
+                            "earned": grade.earned,
+                            "possible": grade.possible,
+                            "pending": grade.pending,
+                        }
                     )
             # Each in one round trip (executemany), whatever the number of questions.
             if graded:
@@ -280,7 +346,13 @@ def submit_attempt(attempt: Attempt) -> Attempt:
             if unanswered:
                 db.session.execute(_INSERT_RESPONSE, unanswered)
             db.session.execute(
-                _CLOSE_ATTEMPT, {"attempt_id": attempt_id, "closed_at": utcnow(), "total": total}
+                _CLOSE_ATTEMPT,
+                {
+                    "attempt_id": attempt_id,
+                    "closed_at": utcnow(),
+                    "total": total,
+                    "pending_points": pending,
+                },
             )
     # The UPDATE went around the session's copy: reload it on next use, also when an outer
     # write transaction will commit later (a commit of our own has expired it already).

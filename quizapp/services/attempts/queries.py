@@ -4,22 +4,17 @@ far, the graded results (the same for the student and the teacher) and the histo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from ...domain.grading import Grade, answer_key, grade_response
-from ...domain.model import (
-    MATCHING,
-    MULTIPLE_CHOICE,
-    ORDERING,
-    SINGLE_CHOICE,
-    Question,
-)
+from ...domain.model import Question
 from ...domain.model import Response as Answer
-from ...domain.shuffling import seeded_shuffle
+from ...domain.question_types import type_of
+from ...domain.selection import group_items
 from ...extensions import db
 from ...models import TEST, Assignment, Attempt, Enrollment, QuestionSetVersion, Response, User
 from ...models.types import utcnow
@@ -91,6 +86,8 @@ class PresentedQuestion:
     options: list[str] = field(default_factory=list)
     #: matching: the left items; ordering: the items in shuffled order.
     prompts: list[str] = field(default_factory=list)
+    #: A Part A's Part B, shown and saved on the same page.
+    part_b: PresentedQuestion | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +101,10 @@ class QuestionPage:
     practice: bool = False
     #: Practice mode, once the answer is checked: the grade, the key and the explanation.
     feedback: ResultItem | None = None
+    #: The attempt's question ids by item (page), for the list of questions to jump to.
+    items: list[list[str]] = field(default_factory=list)
+    #: Practice mode: the Part B's graded answer, shown under its Part A's.
+    part_b_feedback: ResultItem | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,10 @@ class ResultItem:
     answer: Answer
     grade: Grade
     key: Answer
+    #: "B" for the Part B of a pair (it shares its Part A's number).
+    part: str = ""
+    #: A Part B whose answer was right but earned nothing, since its Part A was not right.
+    held_by_part_a: bool = False
 
 
 def quiz_cards(user: User) -> list[QuizCard]:
@@ -163,41 +168,44 @@ def quiz_cards(user: User) -> list[QuizCard]:
     ]
 
 
+def attempt_items(attempt: Attempt) -> list[list[str]]:
+    """The attempt's question ids as the items it shows, one page each: a question alone,
+    or a Part A with its Part B."""
+    return group_items(attempt.question_ids, version_questions(attempt.version))
+
+
 def present_question(attempt: Attempt, number: int) -> PresentedQuestion | None:
-    """Question ``number`` (1-based) of the attempt, with options in the attempt's order."""
-    if not 1 <= number <= len(attempt.question_ids):
+    """Item ``number`` (1-based) of the attempt, with options in the attempt's order."""
+    items = attempt_items(attempt)
+    if not 1 <= number <= len(items):
         return None
-    question = version_questions(attempt.version)[attempt.question_ids[number - 1]]
-    options: list[str] = []
-    prompts: list[str] = []
-    if question.type in (SINGLE_CHOICE, MULTIPLE_CHOICE):
-        options = _maybe_shuffled(question, list(question.choices), attempt.seed)
-    elif question.type == MATCHING:
-        prompts = [left for left, _ in question.pairs]
-        options = _maybe_shuffled(question, [right for _, right in question.pairs], attempt.seed)
-    elif question.type == ORDERING:
-        prompts = _display_order(question, attempt.seed)
-    return PresentedQuestion(number, len(attempt.question_ids), question, options, prompts)
+    questions = version_questions(attempt.version)
+    shown = []
+    for question_id in items[number - 1]:
+        question = questions[question_id]
+        options, prompts = type_of(question).shown(question, attempt.seed)
+        shown.append(PresentedQuestion(number, len(items), question, options, prompts))
+    if len(shown) == 2:
+        return replace(shown[0], part_b=shown[1])
+    return shown[0]
 
 
 def question_page(attempt: Attempt, shown: PresentedQuestion) -> QuestionPage:
     """A presented question with the answers saved so far and the sources to read."""
     practice = is_practice(attempt)
     feedback = practice_feedback(attempt, shown.question) if practice else None
+    part_b_feedback = None
+    if feedback is not None and shown.part_b is not None:
+        part_b_feedback = practice_feedback(attempt, shown.part_b.question)
     return QuestionPage(
-        shown, saved_answers(attempt), source_titles(attempt.version), practice, feedback
+        shown,
+        saved_answers(attempt),
+        source_titles(attempt.version),
+        practice,
+        feedback,
+        attempt_items(attempt),
+        part_b_feedback,
     )
-
-
-def _maybe_shuffled(question: Question, options: list[str], seed: int) -> list[str]:
-    return seeded_shuffle(options, seed, question.id) if question.shuffle else options
-
-
-def _display_order(question: Question, seed: int) -> list[str]:
-    """Ordering items in a uniformly shuffled order, whatever ``shuffle`` says (else the answer
-    would show). Honest: the correct order is as likely as any other, so the order shown says
-    nothing about the answer; every position starts empty and must be chosen."""
-    return seeded_shuffle(list(question.items), seed, question.id)
 
 
 # The busiest statements are built once, and those that read plain values name the tables'
@@ -212,8 +220,8 @@ def first_unanswered(attempt: Attempt) -> int | None:
     """The number (1-based) of the attempt's first question without a saved answer; None
     when every question has one."""
     saved = saved_answers(attempt)
-    for number, question_id in enumerate(attempt.question_ids, start=1):
-        if question_id not in saved:
+    for number, item in enumerate(attempt_items(attempt), start=1):
+        if item[0] not in saved:
             return number
     return None
 
@@ -233,9 +241,12 @@ def practice_feedback(attempt: Attempt, question: Question) -> ResultItem | None
     )
     if row is None or row.earned is None or row.possible is None:
         return None
-    number = attempt.question_ids.index(question.id) + 1
-    grade = Grade(row.earned, row.possible, answered=row.answer is not None)
-    return ResultItem(number, question, row.answer, grade, answer_key(question))
+    number = next(
+        n for n, item in enumerate(attempt_items(attempt), start=1) if question.id in item
+    )
+    grade = Grade(row.earned, row.possible, answered=row.answer is not None, pending=row.pending)
+    part = "B" if question.part_of else ""
+    return ResultItem(number, question, row.answer, grade, answer_key(question), part)
 
 
 def attempt_results(attempt: Attempt) -> list[ResultItem]:
@@ -251,17 +262,27 @@ def result_items(attempt: Attempt, saved: Mapping[str, Response]) -> list[Result
     """
     questions = version_questions(attempt.version)
     items = []
-    for number, question_id in enumerate(attempt.question_ids, start=1):
+    numbered = [
+        (number, question_id)
+        for number, item in enumerate(attempt_items(attempt), start=1)
+        for question_id in item
+    ]
+    for number, question_id in numbered:
         question = questions[question_id]
         row = saved.get(question_id)
         answer = row.answer if row else None
         if row is not None and row.earned is not None and row.possible is not None:
             # The grade stored at submission (or at a practice check) stands, whatever later
             # code would say.
-            grade = Grade(row.earned, row.possible, answered=answer is not None)
+            grade = Grade(
+                row.earned, row.possible, answered=answer is not None, pending=row.pending
+            )
         else:
             grade = grade_response(question, answer)
-        items.append(ResultItem(number, question, answer, grade, answer_key(question)))
+        part = "B" if question.part_of else ""
+        held = bool(part) and not grade.earned and grade_response(question, answer).earned > 0
+        key = answer_key(question)
+        items.append(ResultItem(number, question, answer, grade, key, part, held))
     return items
 
 

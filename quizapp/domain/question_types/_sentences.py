@@ -1,0 +1,35 @@
+"""Sentence numbers as answers: shared by select_evidence and cited written responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Question, Sentence
+from .base import InvalidResponse
+
+
+def clean_sentence_numbers(
+    question: Question, response: Any, most: int, what: str = "sentence"
+) -> list[str] | None:
+    """Picked sentence numbers as text in the passage's order, or InvalidResponse."""
+    if response in (None, "", []):
+        return None
+    picks = [response] if isinstance(response, str) else response
+    if not isinstance(picks, list) or not all(isinstance(p, str) for p in picks):
+        raise InvalidResponse(f"Pick a {what} in the text.")
+    offered = {str(s.number) for s in question.sentences}
+    if any(p not in offered for p in picks):
+        raise InvalidResponse(f"Pick only {what}s of the text shown.")
+    numbers = sorted({int(p) for p in picks})
+    if len(numbers) > most:
+        plural = "" if most == 1 else "s"
+        raise InvalidResponse(f"Pick at most {most} {what}{plural}; you picked {len(numbers)}.")
+    return [str(n) for n in numbers]
+
+
+def sentence_texts(question: Question, numbers: Any) -> list[str]:
+    """The text of each picked sentence, in order."""
+    if not isinstance(numbers, list):
+        return []
+    by_number: dict[str, Sentence] = {str(s.number): s for s in question.sentences}
+    return [by_number[n].text for n in numbers if n in by_number]

@@ -1,0 +1,49 @@
+"""single_choice: one right option among 2..8."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import SINGLE_CHOICE, Question, Response, Source
+from ._choices import read_choice_fields
+from .base import FieldContext, Grade, InvalidResponse, QuestionType, full_marks, maybe_shuffled
+
+
+class SingleChoice(QuestionType):
+    """Exactly the right choice earns the points."""
+
+    name = SINGLE_CHOICE
+    keys = frozenset({"choices", "answer", "shuffle"})
+    hint = "Choose one answer."
+    form = "one"
+
+    def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
+        return read_choice_fields(ctx, many=False)
+
+    def to_data(self, question: Question) -> dict[str, Any]:
+        return {"choices": list(question.choices), "answer": question.answer}
+
+    def from_data(self, data: dict[str, Any], sources: dict[str, Source]) -> dict[str, Any]:
+        return {"choices": tuple(data.get("choices", ())), "answer": data.get("answer")}
+
+    def shown(self, question: Question, seed: int) -> tuple[list[str], list[str]]:
+        return maybe_shuffled(question, list(question.choices), seed), []
+
+    def clean(self, question: Question, response: Any) -> Response:
+        if response in (None, ""):
+            return None
+        if not isinstance(response, str) or response not in question.choices:
+            raise InvalidResponse("Choose one of the options shown.")
+        return response
+
+    def grade(self, question: Question, response: Response) -> Grade:
+        return full_marks(question, response == question.answer)
+
+    def key(self, question: Question) -> Response:
+        return str(question.answer)
+
+    def pick_labels(self, question: Question) -> list[str]:
+        return list(question.choices)
+
+    def picked(self, question: Question, answer: Response) -> list[str]:
+        return [answer] if isinstance(answer, str) else []
