@@ -1,11 +1,14 @@
 """flask commands: init-db, import-questions, export-questions, create-teacher, reset-password,
-backup."""
+backup, quotes, draft-questions."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import click
+import yaml
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
@@ -14,7 +17,7 @@ from .domain.errors import QuestionSetError
 from .domain.formats import parse_upload
 from .domain.loader import load_question_set_file
 from .domain.model import QuestionSet
-from .services import accounts, exports, question_sets
+from .services import accounts, drafts, exports, question_sets
 from .services.schema import create_schema
 
 
@@ -146,6 +149,64 @@ def backup_command(path: Path) -> None:
     click.echo(f"Database copied to {path}.")
 
 
+def _read_article(path: Path) -> drafts.Article:
+    try:
+        return drafts.article_from_upload(path.name, path.read_bytes())
+    except drafts.ArticleError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command("quotes")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead.")
+def quotes_command(path: Path, as_json: bool) -> None:
+    """Print every quotation of an article file with its speaker.
+
+    With --json: a list of {"quote", "speaker", "start", "end"}, where quote is the words inside
+    the marks, speaker is null when no one is named (and for quoted terms, which are not speech),
+    and start/end are offsets in the article's text (paragraphs joined by line breaks): that
+    text[start:end] is the quote when it lies in one paragraph.
+    """
+    article = _read_article(path)
+    found = drafts.quotations_of(article)
+    if as_json:
+        rows = [
+            {"quote": q.quote, "speaker": q.speaker, "start": q.start, "end": q.end} for q in found
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for quotation in found:
+        who = quotation.speaker or ("(no one named)" if quotation.is_speech else "(not speech)")
+        click.echo(f"{who}: “{quotation.quote}”")
+
+
+@click.command("draft-questions")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--title", help="The set's title (default: the article's title or file name).")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+def draft_questions_command(path: Path, title: str | None, output: Path | None) -> None:
+    """Draft a question set from an article file; the YAML imports with import-questions."""
+    article = _read_article(path)
+    title = title or article.title or path.stem.replace("-", " ").replace("_", " ")
+    set_id = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:56] or "article"
+    set_id = f"{set_id}-draft" if len(set_id) >= 3 else "article-draft"
+    try:
+        draft = drafts.draft_from_article(article, set_id=set_id, title=title[:200])
+    except drafts.NothingToDraftError as error:
+        raise click.ClickException(str(error)) from None
+    except QuestionSetError as error:
+        raise click.ClickException(f"the drafts did not pass the checks: {error}") from None
+    text = yaml.safe_dump(draft.data, allow_unicode=True, sort_keys=False, width=100)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        count = len(draft.question_set.questions)
+        click.echo(f"Wrote {count} draft questions to {output}.", err=True)
+
+
 def init_app(app: Flask) -> None:
     """Register the commands with the app."""
     for command in (
@@ -155,5 +216,7 @@ def init_app(app: Flask) -> None:
         create_teacher_command,
         reset_password_command,
         backup_command,
+        quotes_command,
+        draft_questions_command,
     ):
         app.cli.add_command(command)

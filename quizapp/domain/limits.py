@@ -69,3 +69,16 @@ MAX_ROSTER_STUDENTS = 100
 MAX_ROSTER_CHARS = 100_000
 MAX_ROSTER_BYTES = 4 * MAX_ROSTER_CHARS
 MAX_NAME_CHARS = 100
+
+
+#: An article brought in to draft questions from (quizapp/domain/articles.py): its file in
+#: bytes, a PDF's pages, what a .docx (a zip file) may unzip to and its members, an HTML page's
+#: characters, and the text such a page may hold once scripts and styles are dropped (the work
+#: of finding the story in it grows with the page). The article's own text is a source text:
+#: MAX_SOURCE_CHARS.
+MAX_ARTICLE_BYTES = 5 * MIB
+MAX_PDF_PAGES = 60
+MAX_DOCX_EXPANDED_BYTES = 40 * MIB
+MAX_DOCX_MEMBERS = 2_000
+MAX_HTML_CHARS = 3_000_000
+MAX_PAGE_TEXT_CHARS = 2 * MAX_SOURCE_CHARS
