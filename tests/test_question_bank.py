@@ -1,7 +1,10 @@
-"""Content checks for the shipped question bank: coverage, balance and the quality rules of issue #3."""
+"""Content checks for the shipped question bank: coverage, balance and the quality rules of
+issues #3 and #12 (reasoning rather than recall, and no answer cues)."""
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import string
 import unicodedata
@@ -14,6 +17,7 @@ import pytest
 import yaml
 
 from quizapp.domain.errors import QuestionSetError
+from quizapp.domain.grading import clean_response, grade_response
 from quizapp.domain.loader import load_question_set_file
 from quizapp.domain.model import Question, QuestionSet
 
@@ -250,3 +254,330 @@ def test_true_false_answers_are_booleans(question: Question) -> None:
 
 def test_true_false_answers_are_not_all_the_same() -> None:
     assert {q.answer for q in TRUE_FALSE} == {True, False}
+
+
+# ---------------------------------------------------------------- issue #12: answer cues
+
+#: Words that start a choice without telling anything about it.
+ARTICLES = frozenset({"a", "an", "the"})
+#: A choice of at least this many words found word for word in a source counts as copied.
+COPIED_MIN_WORDS = 3
+SINGLE_CHOICE = _of_type("single_choice")
+
+
+def _chance_bound(probabilities: list[float]) -> float:
+    """The count chance gives for independent events of these probabilities, plus a fair margin
+    of one standard deviation (about 2.3 for 29 items of four choices)."""
+    expected = sum(probabilities)
+    return expected + math.sqrt(sum(p * (1 - p) for p in probabilities))
+
+
+def _is_longest(question: Question) -> bool:
+    # A tie with the longest distractor counts as longest: a student cannot tell them apart.
+    return len(question.answer) >= max(len(choice) for choice in question.choices)
+
+
+def _is_shortest(question: Question) -> bool:
+    return len(question.answer) <= min(len(choice) for choice in question.choices)
+
+
+@pytest.mark.parametrize(
+    ("cue", "describes"), [(_is_longest, "longest"), (_is_shortest, "shortest")]
+)
+def test_keys_are_longest_or_shortest_no_more_often_than_chance(cue: Any, describes: str) -> None:
+    # With n choices of random lengths, the key is the longest (or shortest) with chance 1/n.
+    bound = _chance_bound([1 / len(q.choices) for q in SINGLE_CHOICE])
+    cued = [q.id for q in SINGLE_CHOICE if cue(q)]
+    assert len(cued) <= bound, f"{len(cued)} keys are the {describes} choice (chance: {bound:.1f})"
+
+
+def test_chance_bound_fails_the_bank_as_the_review_found_it() -> None:
+    # The review counted the key longest in 12 of 29 four-choice items, where chance gives ~7.
+    assert 12 > _chance_bound([1 / 4] * 29) > 9
+
+
+@cache
+def _source_texts() -> str:
+    return " ".join(
+        normalize_quote_text(source.text).casefold() for source in question_set().sources.values()
+    )
+
+
+def _copied_from_a_source(choice: str) -> bool:
+    if len(choice.split()) < COPIED_MIN_WORDS:
+        return False
+    return normalize_quote_text(choice).casefold() in _source_texts()
+
+
+def test_keys_are_not_the_only_choice_copied_from_the_text() -> None:
+    # Where exactly one choice is copied word for word from a source, it is the key by chance 1/n;
+    # a key copied while its distractors are invented is a cue a student can search for.
+    lone_copies = []
+    for question in SINGLE_CHOICE:
+        copied = [choice for choice in question.choices if _copied_from_a_source(choice)]
+        if len(copied) == 1:
+            lone_copies.append((question, copied[0] == question.answer))
+    bound = _chance_bound([1 / len(q.choices) for q, _ in lone_copies])
+    cued = [q.id for q, is_key in lone_copies if is_key]
+    assert len(cued) <= bound, f"keys copied from the text while distractors are invented: {cued}"
+
+
+CHOICE_QUESTIONS_WITH_KEYS = [
+    (q, {q.answer} if q.type == "single_choice" else set(q.answer)) for q in CHOICE_QUESTIONS
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "keys"), CHOICE_QUESTIONS_WITH_KEYS, ids=_ids(CHOICE_QUESTIONS)
+)
+def test_distractors_share_no_opening_word_the_keys_lack(
+    question: Question, keys: set[str]
+) -> None:
+    # Three distractors that begin "Only" and a key that does not give the key away.
+    def first_word(text: str) -> str:
+        return text.split()[0].casefold()
+
+    key_words = {first_word(key) for key in keys}
+    openings = Counter(first_word(c) for c in question.choices if c not in keys)
+    patterns = [w for w, n in openings.items() if n >= 2 and w not in ARTICLES | key_words]
+    assert not patterns, f"distractors share an opening the keys lack: {patterns}"
+
+
+def test_no_single_person_is_the_key_to_most_who_said_what_questions() -> None:
+    who = [q for q in QUESTIONS if q.category == "who-said-what"]
+    keys = Counter(q.answer for q in who if q.type == "single_choice")
+    person, count = keys.most_common(1)[0]
+    assert count <= len(who) // 3, f"{person} is the key to {count} of {len(who)} questions"
+
+
+#: Words that tell who said something, which who-said-what evidence must show, not only the words.
+ATTRIBUTION = re.compile(
+    r"\b(stated|said|noted|described|posted|expressed|praised|maintained|revealed|indicated"
+    r"|acknowledged|condemned|underscored|unveiled|stating|referring)\b"
+)
+SPEAKERS = re.compile(r"\b(Rubio|Trump|Bukele|Reichlin-Melnick)\b")
+WHO_SAID_WHAT = [q for q in QUESTIONS if q.category == "who-said-what"]
+
+
+@pytest.mark.parametrize("question", WHO_SAID_WHAT, ids=_ids(WHO_SAID_WHAT))
+def test_who_said_what_evidence_shows_who_said_it(question: Question) -> None:
+    article = [e.quote for e in question.evidence if e.source == "article"]
+    assert article
+    for quote in article:
+        assert ATTRIBUTION.search(quote) and SPEAKERS.search(quote), (
+            f"quote the attribution ('Rubio stated'), not only the words: {quote}"
+        )
+
+
+MATCHING = _of_type("matching")
+
+
+@pytest.mark.parametrize("question", MATCHING, ids=_ids(MATCHING))
+def test_matching_does_not_give_away_the_last_pair(question: Question) -> None:
+    distractors = question.extras.get("distractors") or getattr(question, "distractors", ())
+    assert len(question.pairs) >= 4 or distractors, "4 or more pairs, or a distractor"
+
+
+QUOTED_SPAN = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _unquoted(text: str) -> str:
+    return QUOTED_SPAN.sub(" ", text)
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=_ids(QUESTIONS))
+def test_the_term_illegal_alien_appears_only_as_a_quotation(question: Question) -> None:
+    answers = question.answer if isinstance(question.answer, tuple) else (question.answer,)
+    texts = [question.prompt, question.explanation, *question.choices]
+    texts += [a for a in answers if isinstance(a, str)]
+    assert not [t for t in texts if "illegal alien" in _unquoted(t).casefold()]
+
+
+#: The Fourteenth Amendment's clauses that limit what States may do.
+STATE_LIMITS = ("No State shall", "nor shall any State", "nor deny to any person within")
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=_ids(QUESTIONS))
+def test_no_question_suggests_the_report_cites_due_process(question: Question) -> None:
+    words = " ".join([question.prompt, question.explanation, *question.choices]).casefold()
+    if "due process" in words:
+        assert "does not mention due process" in question.explanation, (
+            "the report never mentions due process: say so where a question does"
+        )
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=_ids(QUESTIONS))
+def test_limits_on_states_are_not_applied_to_the_federal_plan(question: Question) -> None:
+    quotes_state_limit = any(
+        limit.casefold() in e.quote.casefold()
+        for e in question.evidence
+        if e.source == "constitution"
+        for limit in STATE_LIMITS
+    )
+    quotes_article = any(e.source == "article" for e in question.evidence)
+    if quotes_state_limit and quotes_article:
+        assert "federal" in question.explanation and "States" in question.explanation, (
+            "a clause that limits States needs the explanation that the plan is a federal one"
+        )
+
+
+# ---------------------------------------------------------------- issue #12: one sentence, one or two items
+
+
+@cache
+def article_sentence_spans() -> tuple[tuple[int, int], ...]:
+    """Start and end of each sentence of the article, in its normalised text."""
+    text = normalize_quote_text(question_set().sources["article"].text)
+    for abbreviation in ABBREVIATIONS:
+        # Same length, so positions still match the text.
+        text = text.replace(abbreviation, abbreviation.replace(".", "_"))
+    spans, start = [], 0
+    for end in SENTENCE_END.finditer(text):
+        spans.append((start, end.start()))
+        start = end.end()
+    spans.append((start, len(text)))
+    return tuple(spans)
+
+
+def article_sentences_of(question: Question) -> frozenset[int]:
+    """The article sentences a question's evidence quotes touch."""
+    text = normalize_quote_text(question_set().sources["article"].text)
+    touched = set()
+    for evidence in question.evidence:
+        if evidence.source != "article":
+            continue
+        quote = normalize_quote_text(evidence.quote)
+        begin = text.find(quote)
+        assert begin >= 0, quote
+        for number, (start, end) in enumerate(article_sentence_spans()):
+            if start < begin + len(quote) and begin < end:
+                touched.add(number)
+    return frozenset(touched)
+
+
+#: A question whose evidence spans more sentences than this compares parts of the report.
+FOCUSED_MAX_SENTENCES = 2
+#: A sentence may be the only article evidence of this many questions (civics ones aside, whose
+#: article quote only sets the scene for the Constitution).
+MAX_ITEMS_ON_ONE_SENTENCE = 2
+#: A sentence may be among the evidence of this many focused questions, civics included.
+MAX_FOCUSED_ITEMS_PER_SENTENCE = 4
+
+
+def test_article_sentences_are_split_sensibly() -> None:
+    text = normalize_quote_text(question_set().sources["article"].text)
+    sentences = [text[start:end] for start, end in article_sentence_spans()]
+    assert sentences[0].startswith("President Donald Trump has expressed interest")
+    assert sentences[-1].startswith("The outcome could have significant implications")
+    assert any(
+        s.startswith('"No one\'s ever made an offer like that," Rubio stated.') for s in sentences
+    )
+    assert any("U.S. citizens and permanent residents" in s.replace("_", ".") for s in sentences)
+
+
+def test_no_sentence_is_the_whole_point_of_more_than_two_questions() -> None:
+    only_sentence = Counter(
+        next(iter(touched))
+        for question in QUESTIONS
+        if question.category != "civics" and len(touched := article_sentences_of(question)) == 1
+    )
+    overused = {n: count for n, count in only_sentence.items() if count > MAX_ITEMS_ON_ONE_SENTENCE}
+    assert not overused, f"sentences tested over and over (sentence number: questions): {overused}"
+
+
+def test_no_sentence_is_evidence_for_too_many_focused_questions() -> None:
+    focused = Counter(
+        number
+        for question in QUESTIONS
+        if len(touched := article_sentences_of(question)) <= FOCUSED_MAX_SENTENCES
+        for number in touched
+    )
+    overused = {n: c for n, c in focused.items() if c > MAX_FOCUSED_ITEMS_PER_SENTENCE}
+    assert not overused, f"sentences tested over and over (sentence number: questions): {overused}"
+
+
+# ---------------------------------------------------------------- issue #12: reasoning topics
+
+#: Each topic the review asked for, and words one of the prompts must contain to cover it.
+REASONING_TOPICS = {
+    "a claim known only through Rubio": ("only from what rubio said",),
+    "hedged language: is seen as": ("“a key legal obstacle,”",),
+    "hedged language: might": ("“might”",),
+    "hedged language: could": ("will reduce", "predicts"),
+    "what the report does not say": ("leave unanswered", "leaves unanswered"),
+    "who is quoted and who is not": ("quote directly",),
+    "no voice from El Salvador": ("salvadoran side",),
+    "word meaning: feasibility": ("what does “feasibility” mean",),
+    "word meaning: deterrent": ("what does “deterrent” mean",),
+    "word meaning: outsource": ("what does “outsource” mean",),
+    "the report's balance": ("how are the two sides",),
+    "which branch would decide": ("which branch of government would decide",),
+    "why permanent residents matter": ("permanent residents",),
+}
+
+
+@pytest.mark.parametrize(("topic", "phrases"), sorted(REASONING_TOPICS.items()))
+def test_reasoning_topic_is_covered(topic: str, phrases: tuple[str, ...]) -> None:
+    prompts = [" ".join(q.prompt.casefold().split()) for q in QUESTIONS]
+    assert any(phrase in prompt for prompt in prompts for phrase in phrases), topic
+
+
+# ---------------------------------------------------------------- issue #12: short answers
+
+#: Answers a teacher would accept that the bank refused before issue #12, and near misses it
+#: must still refuse.
+SHORT_ANSWER_CASES = [
+    ("legal-amendment-key-obstacle", "The Eighth Amendment to the Constitution", True),
+    ("legal-amendment-key-obstacle", "the 8th amendment to the US Constitution", True),
+    ("legal-amendment-key-obstacle", "Fifth Amendment", False),
+    ("legal-amendment-key-obstacle", "18th Amendment", False),
+    ("facts-meeting-length", "2.5 hours", True),
+    ("facts-meeting-length", "2 and a half hrs", True),
+    ("facts-meeting-length", "two hours", False),
+    ("civics-citizenship-naturalized", "becoming naturalized", True),
+    ("civics-citizenship-naturalized", "by being born", False),
+    ("facts-rubio-office", "the U.S. Secretary of State", True),
+    ("facts-rubio-office", "Secretary of Defense", False),
+    ("objections-experts-named", "just one", True),
+    ("objections-experts-named", "two", False),
+]
+
+
+@pytest.mark.parametrize(("question_id", "typed", "right"), SHORT_ANSWER_CASES)
+def test_short_answers_accept_what_a_teacher_would(
+    question_id: str, typed: str, right: bool
+) -> None:
+    question = question_set().question(question_id)
+    grade = grade_response(question, clean_response(question, typed))
+    assert (grade.earned == grade.possible) is right
+
+
+# ---------------------------------------------------------------- issue #12: kept questions keep their answers
+
+#: Every right answer of every question as shipped before issue #12 (short answers: each accepted
+#: form), by question id. Attempts refer to questions by id, so an id kept in the revised bank
+#: must accept all of them; a rewritten question takes a new id instead.
+ANSWERS_BEFORE = Path(__file__).resolve().parent / "data" / "bank-answers-before-issue-12.json"
+
+
+def _answers_before() -> list[tuple[str, Any]]:
+    before = json.loads(ANSWERS_BEFORE.read_text(encoding="utf-8"))
+    return [(qid, answer) for qid, answers in before.items() for answer in answers]
+
+
+def test_the_revision_keeps_most_questions_and_rewrites_the_rest() -> None:
+    before = {qid for qid, _ in _answers_before()}
+    kept = before & {q.id for q in QUESTIONS}
+    assert len(kept) >= len(before) // 2
+    assert len(QUESTIONS) - len(kept) >= 20, "the revision adds new items"
+
+
+#: Removed questions are left out: their attempts keep the version they were taken on.
+KEPT_ANSWERS = [(qid, answer) for qid, answer in _answers_before() if qid in _ids(QUESTIONS)]
+
+
+@pytest.mark.parametrize(("question_id", "answer"), KEPT_ANSWERS)
+def test_an_answer_that_was_right_stays_right(question_id: str, answer: Any) -> None:
+    question = question_set().question(question_id)
+    grade = grade_response(question, clean_response(question, answer))
+    assert grade.earned == grade.possible
