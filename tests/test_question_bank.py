@@ -42,7 +42,13 @@ TYPE_MINIMUMS = {
     "short_answer": 3,
     "matching": 2,
     "ordering": 2,
+    "select_evidence": 12,
+    "written_response": 2,
 }
+#: Part A / Part B pairs whose Part B asks for the sentence that proves Part A.
+MIN_EVIDENCE_PAIRS = 8
+#: select_evidence questions that stand alone, not as anyone's Part B.
+MIN_LONE_SELECT_EVIDENCE = 4
 #: The longest choice of a question may be at most this many times longer than its shortest.
 MAX_CHOICE_LENGTH_RATIO = 3.0
 #: A single_choice answer of at least this many words must not appear in another prompt.
@@ -85,6 +91,15 @@ def _ids(questions: list[Question] | tuple[Question, ...]) -> list[str]:
     return [q.id for q in questions]
 
 
+def evidence_quotes(question: Question) -> list[tuple[str, str]]:
+    """(source key, quote) of the evidence shown after grading: a select_evidence question's
+    answer quotes are its evidence."""
+    quotes = [(e.source, e.quote) for e in question.evidence]
+    if question.type == "select_evidence":
+        quotes += [(question.source, quote) for quote in question.answer]
+    return quotes
+
+
 def count_sentences(text: str) -> int:
     """Sentences in ``text``: split after . ! or ? (and any closing quote), ignoring abbreviations."""
     for abbreviation in ABBREVIATIONS:
@@ -105,8 +120,8 @@ def fold_answer(text: str) -> str:
         char
         for char in decomposed
         if not unicodedata.combining(char)
-        and not unicodedata.category(char).startswith("P")
-        and char not in string.punctuation
+        and (not unicodedata.category(char).startswith("P") or char == "*")
+        and (char not in string.punctuation or char == "*")
     )
     return " ".join(kept.split())
 
@@ -175,12 +190,11 @@ def test_explanation_has_one_to_three_sentences(question: Question) -> None:
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=_ids(QUESTIONS))
 def test_evidence_quotes_sit_inside_one_paragraph(question: Question) -> None:
-    assert question.evidence, "every question needs at least one evidence quote"
+    assert evidence_quotes(question), "every question needs at least one evidence quote"
     sources = question_set().sources
-    for evidence in question.evidence:
-        paragraphs = [normalize_quote_text(p) for p in sources[evidence.source].text.splitlines()]
-        quote = normalize_quote_text(evidence.quote)
-        assert any(quote in paragraph for paragraph in paragraphs), evidence.quote
+    for source, quote in evidence_quotes(question):
+        paragraphs = [normalize_quote_text(p) for p in sources[source].text.splitlines()]
+        assert any(normalize_quote_text(quote) in paragraph for paragraph in paragraphs), quote
 
 
 @pytest.mark.parametrize(
@@ -189,7 +203,7 @@ def test_evidence_quotes_sit_inside_one_paragraph(question: Question) -> None:
     ids=_ids([q for q in QUESTIONS if q.category == "civics"]),
 )
 def test_civics_questions_quote_the_constitution(question: Question) -> None:
-    assert any(evidence.source == "constitution" for evidence in question.evidence)
+    assert any(source == "constitution" for source, _ in evidence_quotes(question))
 
 
 CHOICE_QUESTIONS = _of_type("single_choice", "multiple_choice")
@@ -374,8 +388,11 @@ MATCHING = _of_type("matching")
 
 @pytest.mark.parametrize("question", MATCHING, ids=_ids(MATCHING))
 def test_matching_does_not_give_away_the_last_pair(question: Question) -> None:
-    distractors = question.extras.get("distractors") or getattr(question, "distractors", ())
-    assert len(question.pairs) >= 4 or distractors, "4 or more pairs, or a distractor"
+    assert len(question.pairs) >= 4 or question.distractors, "4 or more pairs, or a distractor"
+
+
+def test_some_matching_question_has_a_distractor() -> None:
+    assert any(q.distractors for q in MATCHING)
 
 
 QUOTED_SPAN = re.compile(r"“[^”]*”|\"[^\"]*\"")
@@ -443,10 +460,10 @@ def article_sentences_of(question: Question) -> frozenset[int]:
     """The article sentences a question's evidence quotes touch."""
     text = normalize_quote_text(question_set().sources["article"].text)
     touched = set()
-    for evidence in question.evidence:
-        if evidence.source != "article":
+    for source, quote in evidence_quotes(question):
+        if source != "article":
             continue
-        quote = normalize_quote_text(evidence.quote)
+        quote = normalize_quote_text(quote)
         begin = text.find(quote)
         assert begin >= 0, quote
         for number, (start, end) in enumerate(article_sentence_spans()):
@@ -475,11 +492,24 @@ def test_article_sentences_are_split_sensibly() -> None:
     assert any("U.S. citizens and permanent residents" in s.replace("_", ".") for s in sentences)
 
 
+def items() -> dict[str, list[Question]]:
+    """The questions as students meet them: a Part B belongs to its Part A's item."""
+    grouped: dict[str, list[Question]] = {}
+    for question in QUESTIONS:
+        grouped.setdefault(question.part_of or question.id, []).append(question)
+    return grouped
+
+
+def item_sentences(item: list[Question]) -> frozenset[int]:
+    """The article sentences an item's questions quote, together."""
+    return frozenset().union(*(article_sentences_of(question) for question in item))
+
+
 def test_no_sentence_is_the_whole_point_of_more_than_two_questions() -> None:
     only_sentence = Counter(
         next(iter(touched))
-        for question in QUESTIONS
-        if question.category != "civics" and len(touched := article_sentences_of(question)) == 1
+        for item in items().values()
+        if item[0].category != "civics" and len(touched := item_sentences(item)) == 1
     )
     overused = {n: count for n, count in only_sentence.items() if count > MAX_ITEMS_ON_ONE_SENTENCE}
     assert not overused, f"sentences tested over and over (sentence number: questions): {overused}"
@@ -488,8 +518,8 @@ def test_no_sentence_is_the_whole_point_of_more_than_two_questions() -> None:
 def test_no_sentence_is_evidence_for_too_many_focused_questions() -> None:
     focused = Counter(
         number
-        for question in QUESTIONS
-        if len(touched := article_sentences_of(question)) <= FOCUSED_MAX_SENTENCES
+        for item in items().values()
+        if len(touched := item_sentences(item)) <= FOCUSED_MAX_SENTENCES
         for number in touched
     )
     overused = {n: c for n, c in focused.items() if c > MAX_FOCUSED_ITEMS_PER_SENTENCE}
@@ -540,6 +570,28 @@ SHORT_ANSWER_CASES = [
     ("facts-rubio-office", "Secretary of Defense", False),
     ("objections-experts-named", "just one", True),
     ("objections-experts-named", "two", False),
+    # Wildcards, typos (typos: 1) and number words.
+    ("legal-amendment-key-obstacle", "Eigth Amendment", True),
+    ("legal-amendment-key-obstacle", "it is the eighth amendment", True),
+    ("legal-amendment-key-obstacle", "the 8th amendment, cruel and unusual punishment", True),
+    ("legal-amendment-key-obstacle", "Eighteenth Amendment", False),
+    ("legal-amendment-key-obstacle", "the 18th amendment", False),
+    ("legal-amendment-key-obstacle", "XVIII", False),
+    ("facts-meeting-length", "two and a half hours", True),
+    ("facts-meeting-length", "2 and a half hours", True),
+    ("facts-meeting-length", "2.5 hrs.", True),
+    ("facts-meeting-length", "2 hrs 30 mins", True),
+    ("facts-meeting-length", "about two and a half hours long", True),
+    ("facts-meeting-length", "12.5 hours", False),
+    ("facts-meeting-length", "2 hours 300 minutes", False),
+    ("facts-rubio-office", "Secretery of State", True),
+    ("facts-rubio-office", "he is the U.S. secretary of state", True),
+    ("civics-citizenship-naturalized", "naturalizd", True),
+    ("civics-citizenship-naturalized", "through the process of naturalization", True),
+    ("facts-prisons-country", "El Salvadore", True),
+    ("facts-prisons-country", "Honduras", False),
+    ("legal-kind-of-treaties", "treaties about human rights", True),
+    ("objections-experts-named", "just one expert", True),
 ]
 
 
@@ -581,3 +633,58 @@ def test_an_answer_that_was_right_stays_right(question_id: str, answer: Any) -> 
     question = question_set().question(question_id)
     grade = grade_response(question, clean_response(question, answer))
     assert grade.earned == grade.possible
+
+
+# ---------------------------------------------------------------- issue #12: evidence-based reading
+
+
+def test_part_a_b_pairs_ask_for_the_sentence_that_proves_part_a() -> None:
+    part_b = [q for q in QUESTIONS if q.part_of]
+    assert len(part_b) >= MIN_EVIDENCE_PAIRS
+    assert all(q.type == "select_evidence" for q in part_b), "every Part B is select_evidence"
+    part_a = {q.part_of for q in part_b}
+    assert len(part_a) == len(part_b), "one Part B per Part A"
+
+
+def test_select_evidence_questions_also_stand_alone() -> None:
+    lone = [q for q in _of_type("select_evidence") if not q.part_of]
+    assert len(lone) >= MIN_LONE_SELECT_EVIDENCE
+
+
+PART_B = [q for q in QUESTIONS if q.part_of]
+
+
+@pytest.mark.parametrize("question", PART_B, ids=_ids(PART_B))
+def test_part_b_follows_its_part_a(question: Question) -> None:
+    # Drawn, shuffled and shown as one item: the file keeps them together for its readers too.
+    position = _ids(QUESTIONS).index(question.id)
+    assert QUESTIONS[position - 1].id == question.part_of
+    assert question.prompt.startswith("Part B: ")
+    assert QUESTIONS[position - 1].prompt.startswith("Part A: ")
+
+
+SELECT_EVIDENCE = _of_type("select_evidence")
+
+
+@pytest.mark.parametrize("question", SELECT_EVIDENCE, ids=_ids(SELECT_EVIDENCE))
+def test_select_evidence_offers_more_sentences_than_it_asks_for(question: Question) -> None:
+    # At least twice as many sentences offered as may be picked: a choice, not a give-away.
+    assert len(question.sentences) >= 2 * max(question.select, len(question.right_sentences))
+
+
+WRITTEN = _of_type("written_response")
+
+
+@pytest.mark.parametrize("question", WRITTEN, ids=_ids(WRITTEN))
+def test_written_responses_have_a_rubric_and_cite_the_article(question: Question) -> None:
+    assert 2 <= len(question.rubric) <= 8
+    assert sum(criterion.points for criterion in question.rubric) == question.points
+    assert question.source == "article", "students pick the sentences they rely on"
+    assert question.min_words >= 20
+
+
+def test_short_answers_forgive_typos_and_use_wildcards() -> None:
+    forgiving = [q.id for q in SHORT_ANSWERS if q.typos]
+    wildcards = [q.id for q in SHORT_ANSWERS if any("*" in a for a in q.answer)]
+    assert len(forgiving) >= len(SHORT_ANSWERS) - 1, forgiving
+    assert len(wildcards) >= len(SHORT_ANSWERS) - 1, wildcards
