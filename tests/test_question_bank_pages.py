@@ -1,0 +1,39 @@
+"""The shipped bank as a student meets it: every question's page renders, with no key in it."""
+
+from __future__ import annotations
+
+from html import unescape
+from pathlib import Path
+
+from test_student_flow import register, start_quiz
+
+from quizapp.domain.loader import load_question_set_file
+from quizapp.extensions import db
+from quizapp.services import question_sets
+
+QUESTIONS_DIR = Path(__file__).resolve().parent.parent / "questions"
+BANK = load_question_set_file(QUESTIONS_DIR / "bukele-prison-offer.yaml", require_evidence=True)
+
+
+def test_every_question_of_the_shipped_bank_shows_without_its_explanation(app, client):
+    with app.app_context():
+        question_sets.import_shipped_sets(QUESTIONS_DIR)
+        db.session.remove()
+    register(client, "reader")
+    attempt_url = start_quiz(client, "bukele-prison-offer").rsplit("/questions/", 1)[0]
+    seen: set[str] = set()
+    # A Part B may share its Part A's page, so there are at most as many pages as questions.
+    for number in range(1, len(BANK.questions) + 2):
+        response = client.get(f"{attempt_url}/questions/{number}")
+        if response.status_code == 404:
+            break
+        assert response.status_code == 200, number
+        page = unescape(response.get_data(as_text=True))
+        shown = [q for q in BANK.questions if q.prompt in page]
+        assert shown, f"page {number} shows none of the bank's prompts"
+        for question in shown:
+            seen.add(question.id)
+            # Nothing that hints at the answer before grading.
+            assert question.explanation.split(". ")[0] not in page, question.id
+    expected = {q.id for q in BANK.questions}
+    assert seen == expected, f"never shown: {sorted(expected - seen)}"
