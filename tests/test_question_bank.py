@@ -531,6 +531,7 @@ def test_no_sentence_is_evidence_for_too_many_focused_questions() -> None:
 #: Each topic the review asked for, and words one of the prompts must contain to cover it.
 REASONING_TOPICS = {
     "a claim known only through Rubio": ("only from what rubio said",),
+    "reported claims versus the reporter's words": ("reporter's own descriptions",),
     "hedged language: is seen as": ("“a key legal obstacle,”",),
     "hedged language: might": ("“might”",),
     "hedged language: could": ("will reduce", "predicts"),
