@@ -161,6 +161,20 @@ def test_a_quote_spanning_sentences_makes_each_right_and_partial_scoring() -> No
     assert grade_response(question, ["4", "1"]).earned == 0
 
 
+def test_a_select_below_the_right_sentences_takes_any_of_them_and_its_key_earns_full_marks():
+    question = load(
+        EVIDENCE.replace(
+            '["The U.S. Constitution forbids it."]', '["forbids it.", "Critics agreed."]'
+        ).replace("  explanation:", "  select: 1\n  explanation:")
+    ).questions[0]
+    assert question.right_sentences == {4, 5} and question.select == 1
+    assert grade_response(question, ["4"]).earned == 1
+    assert grade_response(question, ["5"]).earned == 1
+    assert grade_response(question, answer_key(question)).earned == 1
+    marked = REGISTRY[question.type].right_choices(question)
+    assert len(marked) == 2 and all(label.startswith(("4.", "5.")) for label in marked)
+
+
 def test_all_or_nothing_needs_select_right_picks() -> None:
     question = load(
         EVIDENCE.replace(

@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .grading import answer_key
 from .model import Question, Response
 from .question_types import type_of
 
@@ -82,7 +81,7 @@ def analyse(questions: Sequence[Question], rows: Iterable[GradedResponse]) -> An
         labels = kind.pick_labels(question)
         if labels:
             stats.picks = dict.fromkeys(labels, 0)
-            stats.correct_choices = frozenset(kind.picked(question, answer_key(question)))
+            stats.correct_choices = frozenset(kind.right_choices(question))
         item_scores: list[float] = []
         rest_scores: list[float] = []
         picks: Counter[str] = Counter()

@@ -111,6 +111,10 @@ class QuestionType:
         """The options among ``pick_labels`` that an answer picked."""
         return []
 
+    def right_choices(self, question: Question) -> list[str]:
+        """The options item analysis marks as right: those the answer key picks."""
+        return self.picked(question, self.key(question))
+
 
 def full_marks(question: Question, right: bool) -> Grade:
     """All the question's points, or none."""

@@ -168,7 +168,13 @@ class SelectEvidence(QuestionType):
         return Grade(question.points * fraction, question.points)
 
     def key(self, question: Question) -> Response:
-        return [str(n) for n in sorted(question.right_sentences)]
+        """The first right sentences, as many as the student may pick: a full-marks answer."""
+        right = sorted(question.right_sentences)
+        return [str(n) for n in right[: max(question.select, 1)]]
+
+    def right_choices(self, question: Question) -> list[str]:
+        """Every right sentence, though the student picks only ``select`` of them."""
+        return self.picked(question, [str(n) for n in sorted(question.right_sentences)])
 
     def answer_lines(self, question: Question, answer: Response) -> list[str]:
         return sentence_texts(question, answer)
