@@ -85,6 +85,8 @@ def configure_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .health import bp as health_bp
     from .help.routes import bp as help_bp
+    from .lti.routes import bp as lti_bp
+    from .lti.web import init_app as init_lti_web
     from .routing import IdConverter
     from .student.routes import bp as student_bp
     from .teacher.routes import bp as teacher_bp
@@ -95,6 +97,8 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(teacher_bp)
     app.register_blueprint(help_bp)
+    app.register_blueprint(lti_bp)
+    init_lti_web(app)
 
 
 def configure_commands(app: Flask) -> None:

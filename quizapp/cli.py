@@ -220,3 +220,6 @@ def init_app(app: Flask) -> None:
         draft_questions_command,
     ):
         app.cli.add_command(command)
+    from .lti.cli import init_app as init_lti_commands
+
+    init_lti_commands(app)

@@ -13,7 +13,7 @@ from quizapp.services.question_sets import latest_version_of, version_questions
 #: Queries once warm, whatever the class size: the user, then the page's own lookups and one
 #: query per kind of row (students, attempts, responses). Raise only for a query that does not
 #: repeat per row.
-RESULTS_PAGE_QUERIES = 6
+RESULTS_PAGE_QUERIES = 7  # the 7th: whether the assignment sends grades to an LMS
 ANALYSIS_PAGE_QUERIES = 4
 STUDENT_PAGE_QUERIES = 7
 

@@ -15,6 +15,18 @@ from .assignments import (
 )
 from .attempts import Attempt, Response
 from .classes import ClassRemoval, Classroom, Enrollment, Invitation
+from .lti import (
+    LtiAccount,
+    LtiCoTeacher,
+    LtiCourse,
+    LtiDeployment,
+    LtiNonce,
+    LtiPlatform,
+    LtiResourceLink,
+    LtiScoreSend,
+    LtiToolKey,
+    ScoreSendStatus,
+)
 from .question_sets import QuestionSet, QuestionSetVersion, SourceText
 from .throttle import ThrottleEvent
 from .uploads import PendingUpload
@@ -37,12 +49,22 @@ __all__ = [
     "Counting",
     "Enrollment",
     "Invitation",
+    "LtiAccount",
+    "LtiCoTeacher",
+    "LtiCourse",
+    "LtiDeployment",
+    "LtiNonce",
+    "LtiPlatform",
+    "LtiResourceLink",
+    "LtiScoreSend",
+    "LtiToolKey",
     "Mode",
     "PendingUpload",
     "QuestionSet",
     "QuestionSetVersion",
     "Response",
     "ResultsRelease",
+    "ScoreSendStatus",
     "SourceText",
     "ThrottleEvent",
     "User",

@@ -16,6 +16,8 @@ from ..models import (
     ClassRemoval,
     Classroom,
     Enrollment,
+    LtiCoTeacher,
+    LtiCourse,
     PendingUpload,
     QuestionSet,
     QuestionSetVersion,
@@ -25,10 +27,20 @@ from ..models.types import utcnow
 from .attempts.queries import HELD_BY_TEST
 
 
+def teaches(teacher: User) -> sa.ColumnElement[bool]:
+    """Classes the teacher runs, or teaches with its owner as an instructor of its LMS course."""
+    co_taught = (
+        sa.select(LtiCourse.classroom_id)
+        .join(LtiCoTeacher, LtiCoTeacher.course_id == LtiCourse.id)
+        .where(LtiCoTeacher.user_id == teacher.id)
+    )
+    return sa.or_(Classroom.teacher_id == teacher.id, Classroom.id.in_(co_taught))
+
+
 def own_class(teacher: User, class_id: int) -> Classroom | None:
-    """A class the teacher runs."""
+    """A class the teacher runs (or co-teaches)."""
     found: Classroom | None = db.session.scalar(
-        sa.select(Classroom).where(Classroom.id == class_id, Classroom.teacher_id == teacher.id)
+        sa.select(Classroom).where(Classroom.id == class_id, teaches(teacher))
     )
     return found
 
@@ -38,7 +50,7 @@ def own_assignment(teacher: User, assignment_id: int) -> Assignment | None:
     found: Assignment | None = db.session.scalar(
         sa.select(Assignment)
         .join(Assignment.classroom)
-        .where(Assignment.id == assignment_id, Classroom.teacher_id == teacher.id)
+        .where(Assignment.id == assignment_id, teaches(teacher))
     )
     return found
 

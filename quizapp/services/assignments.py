@@ -98,7 +98,7 @@ def create_assignment(
     teacher: User, classroom: Classroom, settings: AssignmentSettings
 ) -> Assignment:
     """Assign a version the teacher may use to one of their classes; AssignmentError if not."""
-    if classroom.teacher_id != teacher.id:
+    if access.own_class(teacher, classroom.id) is None:
         raise AssignmentError([SettingsProblem("classroom", "That class is not yours.")])
     problems = settings_problems(settings)
     # An archived set goes on in its assignments, but is given in no new one.
@@ -117,7 +117,7 @@ def update_assignment(teacher: User, assignment: Assignment, settings: Assignmen
 
     AssignmentError when the rules are broken or the version is not one of the same set.
     """
-    if assignment.classroom.teacher_id != teacher.id:
+    if access.own_class(teacher, assignment.classroom_id) is None:
         raise AssignmentError([SettingsProblem("classroom", "That assignment is not yours.")])
     problems = settings_problems(settings)
     version = access.visible_version(teacher, settings.version_id)

@@ -11,7 +11,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Attempt, ClassRemoval, Classroom, Enrollment, User
 from ..models.users import new_session_token
-from . import throttling
+from . import access, throttling
 
 #: Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -148,7 +148,7 @@ def teacher_classes(teacher: User, archived: bool = False) -> list[tuple[Classro
         sa.select(Classroom, students)
         .outerjoin(Enrollment, Enrollment.classroom_id == Classroom.id)
         .where(
-            Classroom.teacher_id == teacher.id,
+            access.teaches(teacher),
             Classroom.archived_at.is_not(None) if archived else Classroom.archived_at.is_(None),
         )
         .group_by(Classroom.id)

@@ -30,6 +30,8 @@ from ..services import (
     classes,
     exports,
     invitations,
+    lti_launch,
+    lti_scores,
     question_sets,
     results,
     rosters,
@@ -125,6 +127,8 @@ def class_page(class_id: int) -> str:
         removed=classes.removed_students(classroom),
         assignments=assignments.class_assignments(classroom),
         form=EmptyForm(),
+        lti_course=lti_launch.course_of_class(classroom),
+        lti_button=EmptyForm(),
     )
 
 
@@ -320,6 +324,8 @@ def assignment_page(assignment_id: int) -> str:
         sort=sort,
         descending=descending,
         distribution=results.score_distribution(rows),
+        lti_status=lti_scores.assignment_status(assignment),
+        lti_button=EmptyForm(),
     )
 
 

@@ -26,6 +26,10 @@ NOT_PAGES = {
     "teacher.assignment_export": "CSV download",
     "teacher.download_set": "YAML download",
     "student.resume": "a redirect to the first unanswered question",
+    "lti.jwks": "JSON key set for LMSs",
+    "lti.login": "a redirect back to the LMS (its refusal page is checked below)",
+    "lti.deep_link": "reached only from an LMS launch: test_lti_frame.py shows it, and it is the "
+    "assignment form checked here as teacher.new_assignment",
 }
 
 
@@ -131,6 +135,7 @@ PAGES: list[Shown] = [
         lambda s: "/help/question-format",
     ),
     Shown("error 404", None, "visitor", lambda s: "/no-such-page", status=404),
+    Shown("LMS launch refused", "lti.login", "visitor", lambda s: "/lti/login", status=400),
     # Students.
     Shown("quiz list with a class assignment", "student.index", "student", lambda s: "/"),
     Shown(
@@ -223,6 +228,12 @@ PAGES: list[Shown] = [
     ),
     Shown("join link", "student.join_link", "student", lambda s: f"/join/{s.join_code}"),
     Shown("history", "student.history", "student", lambda s: "/history"),
+    Shown(
+        "LMS assignment landing",
+        "lti.assignment",
+        "student",
+        lambda s: f"/lti/assignments/{s.assignment_id}",
+    ),
     Shown("change password", "auth.change_password", "student", lambda s: "/account/password"),
     Shown("error 403", "teacher.dashboard", "student", lambda s: "/teach/", status=403),
     # Teachers.
@@ -376,6 +387,14 @@ PAGES: list[Shown] = [
         lambda s: f"/teach/sets/{BROWSER_SET}/versions/1/answer-key",
     ),
     Shown("invite", "teacher.invite", "teacher", lambda s: "/teach/invitations"),
+    Shown("LMS setup", "lti.setup", "teacher", lambda s: "/lti/setup"),
+    Shown(
+        "LMS setup with errors",
+        "lti.add_platform",
+        "teacher",
+        lambda s: "/lti/setup",
+        press("Register platform"),
+    ),
     Shown(
         "invite with a link",
         "teacher.invite",

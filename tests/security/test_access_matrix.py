@@ -34,6 +34,19 @@ ACCESS = {
     "student.results": SIGNED_IN,
     "student.source": SIGNED_IN,
     "student.history": SIGNED_IN,
+    # LTI: the LMS calls login and launch (the launch is authenticated by its signed id_token);
+    # the JWKS is public by design.
+    "lti.jwks": PUBLIC,
+    "lti.login": PUBLIC,
+    "lti.launch": PUBLIC,
+    "lti.assignment": SIGNED_IN,
+    "lti.deep_link": TEACHER,
+    "lti.setup": TEACHER,
+    "lti.add_platform": TEACHER,
+    "lti.remove_platform": TEACHER,
+    "lti.rotate_key": TEACHER,
+    "lti.resend_scores": TEACHER,
+    "lti.refresh_roster": TEACHER,
 }
 TEACHER_PREFIX = "teacher."
 

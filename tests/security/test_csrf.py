@@ -19,10 +19,13 @@ def table_counts(app) -> dict[str, int]:
 
 def test_the_token_is_checked_app_wide_before_any_view(app):
     """The answer form and the submit button leave the check to CSRFProtect, so it must stay on
-    for every route: no exempt view or blueprint, and checking by default."""
+    for every route: no exempt blueprint, checking by default, and only the two LTI endpoints the
+    LMS posts to exempt (a signed id_token authenticates those; tests/test_lti.py shows forged
+    and replayed ones refused)."""
     assert app.config.get("WTF_CSRF_ENABLED", True)
     assert app.config.get("WTF_CSRF_CHECK_DEFAULT", True)
-    assert not csrf._exempt_views and not csrf._exempt_blueprints
+    assert csrf._exempt_views == {"quizapp.lti.routes.login", "quizapp.lti.routes.launch"}
+    assert not csrf._exempt_blueprints
 
 
 def test_every_post_without_a_token_is_refused_with_400(app, signed_in):

@@ -25,6 +25,7 @@ from ...domain.selection import draw_questions
 from ...extensions import db
 from ...models import Assignment, Attempt, QuestionSetVersion, Response, User
 from ...models.types import utcnow
+from .. import lti_scores
 from ..question_sets import latest_version_of, version_questions
 from .queries import expired_attempts, held_set_ids
 from .rules import AttemptRefused, is_expired, is_practice
@@ -303,6 +304,7 @@ def submit_attempt(attempt: Attempt) -> Attempt:
     questions = version_questions(attempt.version)
     # Read before the write transaction, which starts by ending the read one (expiring them).
     attempt_id, question_ids = attempt.id, list(attempt.question_ids)
+    assignment_id, user_id = attempt.assignment_id, attempt.user_id
     with write_transaction():
         # Only the first of two simultaneous submissions finds the attempt still open.
         if _lock_attempt(attempt_id) is None:
@@ -354,6 +356,8 @@ def submit_attempt(attempt: Attempt) -> Attempt:
                     "pending_points": pending,
                 },
             )
+            # In the same transaction: a score stored is a score the LMS will get.
+            lti_scores.queue_counted_score(assignment_id, user_id)
     # The UPDATE went around the session's copy: reload it on next use, also when an outer
     # write transaction will commit later (a commit of our own has expired it already).
     db.session.expire(attempt)
