@@ -61,6 +61,9 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict[str
     if env.get("QUIZAPP_SECURE_COOKIES"):
         secure = env["QUIZAPP_SECURE_COOKIES"].lower() in ("1", "true", "yes")
         settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = secure
+    if env.get("QUIZAPP_DATABASE_PGBOUNCER"):
+        pgbouncer = env["QUIZAPP_DATABASE_PGBOUNCER"].lower() in ("1", "true", "yes")
+        settings["DATABASE_PGBOUNCER"] = pgbouncer
     if env.get("QUIZAPP_REMEMBER_ME"):
         settings["REMEMBER_ME_ENABLED"] = env["QUIZAPP_REMEMBER_ME"].lower() in ("1", "true", "yes")
     for setting in INTEGER_SETTINGS:
@@ -123,6 +126,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         # How long "keep me signed in" lasts on a device (until sign-out or a password change).
         "REMEMBER_ME_DAYS": 30,
         "DATABASE_CONNECT_TIMEOUT": 5,
+        # PostgreSQL reached through PgBouncer in transaction mode: no server-side prepared
+        # statements (quizapp/database.py says why).
+        "DATABASE_PGBOUNCER": False,
     }
 
 

@@ -64,6 +64,12 @@ def init_app(app: Flask) -> None:
         # server's host is unreachable; with it, the page answers 503 and the next try reconnects.
         connect_args = dict(options.get("connect_args") or {})
         connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
+        if app.config["DATABASE_PGBOUNCER"]:
+            # psycopg prepares a statement on the server after its fifth run on a connection.
+            # PgBouncer in transaction mode hands each transaction any server connection, where
+            # that statement does not exist (or another client's of the same name does): the
+            # query fails. None never prepares; every statement is sent in full each time.
+            connect_args["prepare_threshold"] = None
         options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
