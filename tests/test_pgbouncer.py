@@ -35,6 +35,7 @@ def _interleaved_transactions(app) -> None:
         finally:
             db.engine.dispose()
 
+
 def test_the_setting_comes_from_the_environment():
     assert settings_from_environment({"QUIZAPP_DATABASE_PGBOUNCER": "1"}) == {
         "DATABASE_PGBOUNCER": True
