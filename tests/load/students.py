@@ -115,9 +115,16 @@ class Browser:
         return self.send("POST", path, expect, data={"csrf_token": token, **data}, **kwargs)
 
 
-def take_quiz(server_url: str, app: Flask, plan: Plan, traffic: Traffic, retry: bool) -> None:
+def take_quiz(
+    server_url: str,
+    app: Flask,
+    plan: Plan,
+    traffic: Traffic,
+    retry: bool,
+    browser_class: type[Browser] = Browser,
+) -> None:
     """Register, start the quiz, answer every planned question, submit, read the results."""
-    browser = Browser(server_url, traffic, retry)
+    browser = browser_class(server_url, traffic, retry)
     account = {"username": plan.username, "password": PASSWORD, "confirm": PASSWORD}
     registered = browser.post("/account/register", account, expect=(200, 302))
     if registered.status_code == 200:  # a retried sign-up whose first try went through
@@ -125,7 +132,7 @@ def take_quiz(server_url: str, app: Flask, plan: Plan, traffic: Traffic, retry: 
     if plan.sign_in_again is not None:
         browser.post("/account/logout", {}, page="/")
         if plan.sign_in_again == "new browser":
-            browser = Browser(server_url, traffic, retry)
+            browser = browser_class(server_url, traffic, retry)
         browser.post("/account/login", {"username": plan.username, "password": PASSWORD})
     started = browser.post(f"/quizzes/{SLUG}/start", {}, page="/")
     match = ATTEMPT_IN_LOCATION.search(started.headers["Location"])
@@ -175,16 +182,17 @@ def run_students(
     retry: bool = False,
     during: Callable[[Traffic], None] | None = None,
     time_limit: float = 180.0,
+    browser_class: type[Browser] = Browser,
 ) -> Traffic:
     """All students at once, each in its own thread; ``during`` runs meanwhile, in this one,
-    and may watch the traffic so far."""
+    and may watch the traffic so far. Each student browses as a ``browser_class``."""
     traffic = Traffic()
     start_together = threading.Barrier(len(students))
 
     def student(plan: Plan) -> None:
         start_together.wait(timeout=30)
         try:
-            take_quiz(server_url, app, plan, traffic, retry)
+            take_quiz(server_url, app, plan, traffic, retry, browser_class)
         except Exception as error:
             with traffic.lock:
                 traffic.problems.append(f"{plan.username}: {error}")
