@@ -729,11 +729,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--drafting", action="store_true", help="only the in-process drafting row (seconds)"
     )
+    parser.add_argument(
+        "--capacity",
+        action="store_true",
+        help="only the capacity row: students one worker process serves at p95 <= 100 ms",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="with --capacity: a PostgreSQL database for the bench alone (its tables are dropped)",
+    )
     args = parser.parse_args(argv)
     if args.drafting:
         words, ms = drafting_row()
         say(f"draft questions, {words} words: {ms:.0f} ms (target {DRAFTING_TARGET_MS} ms)")
         return 1 if ms > DRAFTING_TARGET_MS else 0
+    if args.capacity:
+        return capacity(args.database_url, args.quick)
     if shutil.which("wrk") is None:
         print("wrk is not installed. Install it first: sudo apt-get install wrk", file=sys.stderr)
         return 2
@@ -741,16 +752,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="quizapp-bench-") as temporary:
         folder = Path(temporary)
         environment = server_environment(folder, free_port())
-        prepared = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "quizapp", "init-db"],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if prepared.returncode:
-            raise SystemExit(prepared.stdout + prepared.stderr)
+        init_db(environment)
         files = prepare_data(environment, folder, timing.submit_pool)
         script = BENCH / "requests.lua"
 
@@ -857,6 +859,69 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     return 1 if missed else 0
+
+
+def init_db(environment: dict[str, str]) -> None:
+    """``flask init-db`` on the bench's database, as a school would prepare it."""
+    prepared = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "quizapp", "init-db"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if prepared.returncode:
+        raise SystemExit(prepared.stdout + prepared.stderr)
+
+
+#: Simulated students at each step of the capacity row, until the p95 passes the target.
+CAPACITY_STEPS = (10, 25, 50, 100, 200, 400, 800)
+
+
+def capacity(database_url: str | None, quick: bool) -> int:
+    """The capacity row: how many students, each pausing 1-3 s between a question page, another
+    and a save, one gunicorn worker process serves with a p95 at or under 100 ms."""
+    import sqlalchemy as sa
+
+    seconds = 10 if quick else 30
+    with tempfile.TemporaryDirectory(prefix="quizapp-bench-") as temporary:
+        folder = Path(temporary)
+        environment = server_environment(folder, free_port())
+        environment.update(QUIZAPP_WORKERS="1", QUIZAPP_THREADS="1")
+        if database_url:
+            # A database for the bench alone: emptied, then built by init-db like the SQLite one.
+            engine = sa.create_engine(database_url)
+            existing = sa.MetaData()
+            with engine.begin() as connection:
+                existing.reflect(connection)
+                existing.drop_all(connection)
+            engine.dispose()
+            environment["QUIZAPP_DATABASE_URL"] = database_url
+        database = "PostgreSQL" if database_url else "SQLite"
+        init_db(environment)
+        files = prepare_data(environment, folder, pool=10)
+        served = 0
+        with gunicorn("wsgi:app", environment, "/healthz") as app:
+            check_requests(app.url, files)
+            # Not measured: the worker's first pages compile templates and fill its caches.
+            files.refresh_sessions("scenario")
+            think_time(app.url, files["scenario"], 10, 5)
+            say(f"Civics Quiz capacity row ({database}): {cpu_model()}")
+            say(f"gunicorn 1 worker x 1 thread; each step {seconds} s; 1-3 s think time")
+            say(f"{'students':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+            for students in CAPACITY_STEPS:
+                files.refresh_sessions("scenario")
+                measured = think_time(app.url, files["scenario"], students, seconds)
+                say(line(f"{students} students", measured))
+                if measured.p95_ms > SCENARIO_P95_TARGET_MS or measured.errors:
+                    break
+                served = students
+    say(
+        f"capacity ({database}): {served} students per worker process at p95 <= "
+        f"{SCENARIO_P95_TARGET_MS:.0f} ms (re-measure on an idle machine)"
+    )
+    return 0
 
 
 def _gunicorn_settings() -> tuple[int, int]:
