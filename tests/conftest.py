@@ -12,6 +12,9 @@ helpers that are not fixtures live in the ``helpers`` package.
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import partial
@@ -24,7 +27,9 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from helpers import factories
 from helpers.apps import make_app
 from helpers.forms import post_form
+from helpers.served import free_loopback_port
 from helpers.settings import (
+    IN_CI,
     PASSWORD,
     SETS,
     TEST_DATABASE_URL,
@@ -222,3 +227,37 @@ def count_queries(app: Flask) -> Callable[[], AbstractContextManager[list[str]]]
             sa.event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A throwaway redis-server on 127.0.0.1, stopped after the test."""
+    server = shutil.which("redis-server")
+    if server is None:
+        if IN_CI:
+            pytest.fail("redis-server is missing in CI: .ci/run must install Debian's redis-server")
+        pytest.skip(
+            "redis-server is not installed (apt-get install redis-server) to test the Redis store"
+        )
+    port = free_loopback_port()
+    process = subprocess.Popen(
+        [
+            *(server, "--port", str(port), "--bind", "127.0.0.1"),
+            *("--save", "", "--appendonly", "no", "--dir", str(tmp_path)),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        else:
+            pytest.fail("redis-server did not start within 10 seconds")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -82,10 +82,15 @@ class District:
 
 
 @pytest.fixture
-def district(postgresql_database: str, tmp_path: Path) -> Iterator[District]:
+def district(
+    request: pytest.FixtureRequest, postgresql_database: str, tmp_path: Path
+) -> Iterator[District]:
     """Two gunicorn servers, 2 workers each, sharing a secret key and the database (through
-    PgBouncer with QUIZAPP_DATABASE_PGBOUNCER=1); init-db run once, as a deploy would."""
+    PgBouncer with QUIZAPP_DATABASE_PGBOUNCER=1); init-db run once, as a deploy would. With the
+    parameter "redis", both count sign-in failures in one redis-server."""
     pgbouncer_url = require_pgbouncer()
+    store = getattr(request, "param", "database")
+    shared = {"QUIZAPP_REDIS_URL": request.getfixturevalue("redis_url")} if store == "redis" else {}
     checker = create_app(app_settings(postgresql_database, tmp_path))
     with checker.app_context():
         empty_postgresql_tables()
@@ -106,6 +111,7 @@ def district(postgresql_database: str, tmp_path: Path) -> Iterator[District]:
             # 120 sign-ups from one address, more than a school's default hour allows.
             QUIZAPP_REGISTRATION_LIMIT_PER_ADDRESS="1000",
         )
+        environment.update(shared)
         environments.append(environment)
     run_flask(environments[0], "init-db")
     built = District([], ports, folders, environments, checker)
@@ -223,6 +229,34 @@ def _failed_sign_ins_on_both_servers(proxy_url: str, username: str) -> list[int]
         )
         statuses.append(answer.status_code)
     return statuses
+
+
+@pytest.mark.parametrize("district", ["database", "redis"], indirect=True)
+def test_sign_in_limits_and_device_cookies_hold_across_servers(district):
+    """Failures sent alternately to both servers are counted together, in the database or in
+    Redis; a browser that signed in to the account on server A is still let in on server B."""
+    app = district.checker
+    factories.make_user(app, "ana")
+    with RoundRobinProxy(district.ports) as proxy:
+        own_browser = requests.Session()
+        for backend in ("0", "1"):
+            headers = {BACKEND_HEADER: backend}
+            page = own_browser.get(f"{proxy.url}/account/login", headers=headers, timeout=30)
+            token = CSRF_PATTERN.search(page.text)
+            assert token
+            signed_in = own_browser.post(
+                f"{proxy.url}/account/login",
+                data={"csrf_token": token.group(1), "username": "ana", "password": PASSWORD},
+                headers=headers,
+                allow_redirects=False,
+                timeout=30,
+            )
+            assert signed_in.status_code == 302, backend
+            if backend == "0":
+                own_browser.cookies.pop("session", None)  # signed out; the device cookie stays
+                throttled = _failed_sign_ins_on_both_servers(proxy.url, "ana")
+    assert throttled[:5] == [200] * 5
+    assert 429 in throttled[5:]
 
 
 def _check_no_duplicate_rows(app: Flask, students: int) -> None:
