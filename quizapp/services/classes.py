@@ -199,6 +199,12 @@ def join_class(student: User, code: str) -> Classroom:
             "Your teacher removed you from this class, so its code no longer lets you in. "
             "Ask your teacher to let you back in."
         )
+    enrol(classroom, student)
+    return classroom
+
+
+def enrol(classroom: Classroom, student: User) -> None:
+    """Put the student in the class; twice is harmless, also when two requests race."""
     exists = db.session.scalar(
         sa.select(Enrollment.id).where(
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
@@ -210,7 +216,6 @@ def join_class(student: User, code: str) -> Classroom:
                 db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
         except sa.exc.IntegrityError:
             pass  # joined twice at once: the other request enrolled them
-    return classroom
 
 
 def remove_student(classroom: Classroom, student: User) -> None:

@@ -22,7 +22,6 @@ from ..models import (
     TEACHER,
     Assignment,
     Classroom,
-    Enrollment,
     LtiAccount,
     LtiCoTeacher,
     LtiCourse,
@@ -176,7 +175,7 @@ def accept_launch(platform: LtiPlatform, claims: Mapping[str, Any]) -> LaunchOut
         )
     course = _course(platform, context, user, claims)
     if role == STUDENT:
-        enrol_student(course.classroom, user)
+        classes.enrol(course.classroom, user)
     assignment = None if deep_linking else _linked_assignment(course, claims)
     return LaunchOutcome(user, course.classroom, assignment, deep_linking)
 
@@ -231,21 +230,6 @@ def _add_co_teacher(course: LtiCourse, teacher: User) -> None:
                 db.session.add(LtiCoTeacher(course_id=course.id, user_id=teacher.id))
         except sa.exc.IntegrityError:
             pass  # two launches at once: the other one added them
-
-
-def enrol_student(classroom: Classroom, student: User) -> None:
-    """Put the student in the class (twice is harmless)."""
-    exists = db.session.scalar(
-        sa.select(Enrollment.id).where(
-            Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
-        )
-    )
-    if exists is None:
-        try:
-            with write_transaction():
-                db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
-        except sa.exc.IntegrityError:
-            pass  # two launches at once: the other one enrolled them
 
 
 def _linked_assignment(course: LtiCourse, claims: Mapping[str, Any]) -> Assignment | None:

@@ -19,7 +19,8 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import STUDENT, Enrollment, LtiCourse
 from ..models.types import utcnow
-from .lti_launch import display_name, enrol_student, lti_user, role_of
+from . import classes
+from .lti_launch import display_name, lti_user, role_of
 from .lti_platforms import tool_registration
 from .lti_scores import failure_reason, http_session
 
@@ -78,7 +79,7 @@ def refresh_roster(course: LtiCourse) -> RosterRefresh:
             continue
         students += 1
         if user.id not in enrolled_before:
-            enrol_student(course.classroom, user)
+            classes.enrol(course.classroom, user)
             added += 1
     with write_transaction():
         course.roster_refreshed_at = utcnow()

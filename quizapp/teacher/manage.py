@@ -9,36 +9,15 @@ teacher's class, assignment or set, like a missing one, is 404.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..auth.forms import EmptyForm
-from ..models import Assignment, Classroom, QuestionSet
+from ..models import QuestionSet
 from ..services import access, management
+from . import owned
 from .forms import ClassSettingsForm, ConfirmDeleteForm, SetNameForm
 
 bp = Blueprint("manage", __name__)
-
-
-def _own_class(class_id: int) -> Classroom:
-    classroom = access.own_class(current_user, class_id)
-    if classroom is None:
-        abort(404)
-    return classroom
-
-
-def _own_assignment(assignment_id: int) -> Assignment:
-    assignment = access.own_assignment(current_user, assignment_id)
-    if assignment is None:
-        abort(404)
-    return assignment
-
-
-def _own_set(slug: str) -> QuestionSet:
-    question_set = access.own_set(current_user, slug)
-    if question_set is None:
-        abort(404)
-    return question_set
 
 
 def _set_name(question_set: QuestionSet) -> str:
@@ -66,7 +45,7 @@ def _confirm_delete(
 @bp.get("/classes/<int:class_id>/students/<int:student_id>/confirm-removal")
 def confirm_remove_student(class_id: int, student_id: int) -> str:
     """Ask before a student is removed from a class (the button sends teacher.remove_student)."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     student = access.enrolled_student(classroom, student_id)
     if student is None:
         abort(404)
@@ -81,7 +60,7 @@ def confirm_remove_student(class_id: int, student_id: int) -> str:
 @bp.route("/classes/<int:class_id>/settings", methods=["GET", "POST"])
 def class_settings(class_id: int) -> str | Response:
     """Rename a class or change its time zone; archive or delete it."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     form = ClassSettingsForm(obj=classroom)
     if form.validate_on_submit():
         management.change_class(classroom, form.name.data or "", form.time_zone.data)
@@ -95,7 +74,7 @@ def class_settings(class_id: int) -> str | Response:
 @bp.post("/classes/<int:class_id>/archive")
 def archive_class(class_id: int) -> Response:
     """Archive a class: its students no longer see it; every result stays."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     if EmptyForm().validate_on_submit():
         management.archive_class(classroom, archived=True)
         flash(
@@ -109,7 +88,7 @@ def archive_class(class_id: int) -> Response:
 @bp.post("/classes/<int:class_id>/restore")
 def restore_class(class_id: int) -> Response:
     """Bring an archived class back."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     if EmptyForm().validate_on_submit():
         management.archive_class(classroom, archived=False)
         flash(f"{classroom.name} is back among your classes.", "success")
@@ -119,7 +98,7 @@ def restore_class(class_id: int) -> Response:
 @bp.route("/classes/<int:class_id>/delete", methods=["GET", "POST"])
 def delete_class(class_id: int) -> tuple[str, int] | Response:
     """Say what deleting a class takes with it; delete it once the teacher ticks the box."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     form = ConfirmDeleteForm()
     if form.validate_on_submit():
         name = classroom.name
@@ -142,7 +121,7 @@ def delete_class(class_id: int) -> tuple[str, int] | Response:
 @bp.post("/assignments/<int:assignment_id>/archive")
 def archive_assignment(assignment_id: int) -> Response:
     """Archive an assignment: students no longer see or start it; every result stays."""
-    assignment = _own_assignment(assignment_id)
+    assignment = owned.own_assignment(assignment_id)
     if EmptyForm().validate_on_submit():
         management.archive_assignment(assignment, archived=True)
         flash(
@@ -156,7 +135,7 @@ def archive_assignment(assignment_id: int) -> Response:
 @bp.post("/assignments/<int:assignment_id>/restore")
 def restore_assignment(assignment_id: int) -> Response:
     """Bring an archived assignment back."""
-    assignment = _own_assignment(assignment_id)
+    assignment = owned.own_assignment(assignment_id)
     if EmptyForm().validate_on_submit():
         management.archive_assignment(assignment, archived=False)
         flash(f"“{assignment.title}” is back on the students' quiz list.", "success")
@@ -166,7 +145,7 @@ def restore_assignment(assignment_id: int) -> Response:
 @bp.route("/assignments/<int:assignment_id>/delete", methods=["GET", "POST"])
 def delete_assignment(assignment_id: int) -> tuple[str, int] | Response:
     """Say what deleting an assignment takes with it; delete it once the box is ticked."""
-    assignment = _own_assignment(assignment_id)
+    assignment = owned.own_assignment(assignment_id)
     form = ConfirmDeleteForm()
     if form.validate_on_submit():
         title, class_id = assignment.title, assignment.classroom_id
@@ -189,7 +168,7 @@ def delete_assignment(assignment_id: int) -> tuple[str, int] | Response:
 @bp.route("/sets/<slug>/settings", methods=["GET", "POST"])
 def set_settings(slug: str) -> str | Response:
     """Rename one of the teacher's sets; archive or delete it."""
-    question_set = _own_set(slug)
+    question_set = owned.own_set(slug)
     form = SetNameForm(obj=question_set)
     if form.validate_on_submit():
         management.rename_set(question_set, form.name.data or "")
@@ -207,7 +186,7 @@ def set_settings(slug: str) -> str | Response:
 @bp.post("/sets/<slug>/archive")
 def archive_set(slug: str) -> Response:
     """Archive a set: it is no longer offered for new assignments; its assignments go on."""
-    question_set = _own_set(slug)
+    question_set = owned.own_set(slug)
     if EmptyForm().validate_on_submit():
         management.archive_set(question_set, archived=True)
         flash(
@@ -221,7 +200,7 @@ def archive_set(slug: str) -> Response:
 @bp.post("/sets/<slug>/restore")
 def restore_set(slug: str) -> Response:
     """Offer an archived set for new assignments again."""
-    question_set = _own_set(slug)
+    question_set = owned.own_set(slug)
     if EmptyForm().validate_on_submit():
         management.archive_set(question_set, archived=False)
         flash(f"“{_set_name(question_set)}” is offered for new assignments again.", "success")
@@ -231,7 +210,7 @@ def restore_set(slug: str) -> Response:
 @bp.route("/sets/<slug>/delete", methods=["GET", "POST"])
 def delete_set(slug: str) -> tuple[str, int] | Response:
     """Say what deleting a set takes with it; delete it once the box is ticked."""
-    question_set = _own_set(slug)
+    question_set = owned.own_set(slug)
     form = ConfirmDeleteForm()
     name = _set_name(question_set)
     if form.validate_on_submit():

@@ -23,7 +23,7 @@ from ..domain.join_code_qr import join_link_svg
 from ..domain.limits import MAX_PROBLEMS_SHOWN
 from ..domain.roster import RosterError
 from ..errors import render_error, too_large_message
-from ..models import Assignment, Classroom, PendingUpload, User
+from ..models import Assignment, Classroom, User
 from ..services import (
     access,
     assignments,
@@ -38,6 +38,7 @@ from ..services import (
     throttling,
     uploads,
 )
+from . import owned
 from .forms import AssignmentForm, ClassForm, RosterForm, UploadForm, to_local_input
 from .manage import bp as manage_bp
 
@@ -49,27 +50,6 @@ bp.register_blueprint(manage_bp)  # renaming, archiving, deleting: teacher.manag
 @teacher_required
 def only_teachers() -> None:
     """Every page here is for signed-in teachers (students get 403, visitors sign in)."""
-
-
-def _own_class(class_id: int) -> Classroom:
-    classroom = access.own_class(current_user, class_id)
-    if classroom is None:
-        abort(404)
-    return classroom
-
-
-def _own_assignment(assignment_id: int) -> Assignment:
-    assignment = access.own_assignment(current_user, assignment_id)
-    if assignment is None:
-        abort(404)
-    return assignment
-
-
-def _own_upload(upload_id: int) -> PendingUpload:
-    upload = access.own_upload(current_user, upload_id)
-    if upload is None:
-        abort(404)
-    return upload
 
 
 def _csv(body: str, filename: str) -> Response:
@@ -117,7 +97,7 @@ def create_class() -> str | Response:
 @bp.get("/classes/<int:class_id>")
 def class_page(class_id: int) -> str:
     """A class: its join code, roster and assignments."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     students = classes.roster(classroom)
     return render_template(
         "teacher/class.html",
@@ -133,7 +113,7 @@ def class_page(class_id: int) -> str:
 
 
 def _own_student(class_id: int, student_id: int) -> tuple[Classroom, User]:
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     student = access.enrolled_student(classroom, student_id)
     if student is None:
         abort(404)
@@ -154,7 +134,7 @@ def _login_cards(classroom: Classroom, cards: list[rosters.LoginCard]) -> str:
 @bp.route("/classes/<int:class_id>/students/new", methods=["GET", "POST"])
 def add_students(class_id: int) -> str | tuple[str, int]:
     """Create accounts for a whole class from a roster, then print their login cards."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     form = RosterForm()
     problems: list[str] = []
     if form.validate_on_submit():
@@ -196,7 +176,7 @@ def unlock_student(class_id: int, student_id: int) -> Response:
 @bp.get("/classes/<int:class_id>/projector")
 def projector(class_id: int) -> str:
     """The join code large, the join link and its QR code, to show on a projector."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     link = url_for("student.join_link", code=classroom.join_code, _external=True)
     return render_template(
         "teacher/projector.html",
@@ -210,7 +190,7 @@ def projector(class_id: int) -> str:
 @bp.post("/classes/<int:class_id>/code")
 def regenerate_code(class_id: int) -> Response:
     """Give the class a new join code; the old one stops working."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     if EmptyForm().validate_on_submit():
         flash(f"New join code: {classes.regenerate_join_code(classroom)}", "success")
     return redirect(url_for("teacher.class_page", class_id=classroom.id))
@@ -219,7 +199,7 @@ def regenerate_code(class_id: int) -> Response:
 @bp.post("/classes/<int:class_id>/students/<int:student_id>/remove")
 def remove_student(class_id: int, student_id: int) -> Response:
     """Remove a student from the class (their attempts are kept)."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     student = access.enrolled_student(classroom, student_id)
     if student is None:
         abort(404)
@@ -232,7 +212,7 @@ def remove_student(class_id: int, student_id: int) -> Response:
 @bp.post("/classes/<int:class_id>/students/<int:student_id>/let-back-in")
 def let_back_in(class_id: int, student_id: int) -> Response:
     """Enrol a removed student again (the join code would not let them in)."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     student = access.removed_student(classroom, student_id)
     if student is None:
         abort(404)
@@ -245,7 +225,7 @@ def let_back_in(class_id: int, student_id: int) -> Response:
 @bp.get("/classes/<int:class_id>/gradebook.csv")
 def gradebook(class_id: int) -> Response:
     """The class gradebook as CSV: a row per student, a column per assignment."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     return _csv(results.gradebook_csv(classroom), f"gradebook-class-{classroom.id}.csv")
 
 
@@ -273,7 +253,7 @@ def _assignment_form(classroom: Classroom, assignment: Assignment | None = None)
 @bp.route("/classes/<int:class_id>/assignments/new", methods=["GET", "POST"])
 def new_assignment(class_id: int) -> str | Response:
     """Assign a version of a question set to the class."""
-    classroom = _own_class(class_id)
+    classroom = owned.own_class(class_id)
     form = _assignment_form(classroom)
     if form.validate_on_submit():
         settings = form.settings(classroom.time_zone)
@@ -292,7 +272,7 @@ def new_assignment(class_id: int) -> str | Response:
 @bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
 def edit_assignment(assignment_id: int) -> str | Response:
     """Change an assignment's settings or switch it to another version of its set."""
-    assignment = _own_assignment(assignment_id)
+    assignment = owned.own_assignment(assignment_id)
     classroom = assignment.classroom
     form = _assignment_form(classroom, assignment)
     if form.validate_on_submit():
@@ -312,7 +292,7 @@ def edit_assignment(assignment_id: int) -> str | Response:
 @bp.get("/assignments/<int:assignment_id>")
 def assignment_page(assignment_id: int) -> str:
     """Results per student, sortable, with the score distribution."""
-    assignment = _own_assignment(assignment_id)
+    assignment = owned.own_assignment(assignment_id)
     sort = request.args.get("sort", "name")
     sort = sort if sort in results.SORT_KEYS else "name"
     descending = request.args.get("order") == "desc"
@@ -332,7 +312,7 @@ def assignment_page(assignment_id: int) -> str:
 @bp.get("/assignments/<int:assignment_id>/students/<int:student_id>")
 def student_attempts(assignment_id: int, student_id: int) -> str:
     """Every attempt of one student at an assignment, answers marked."""
-    assignment = _own_assignment(assignment_id)
+    assignment = owned.own_assignment(assignment_id)
     student = access.enrolled_student(assignment.classroom, student_id)
     if student is None:
         abort(404)
@@ -345,7 +325,7 @@ def student_attempts(assignment_id: int, student_id: int) -> str:
 @bp.get("/assignments/<int:assignment_id>/analysis")
 def item_analysis(assignment_id: int) -> str:
     """Facility, discrimination and distractors per question; mean score per category."""
-    assignment = _own_assignment(assignment_id)
+    assignment = owned.own_assignment(assignment_id)
     return render_template(
         "teacher/analysis.html", assignment=assignment, analysis=results.item_analysis(assignment)
     )
@@ -354,7 +334,7 @@ def item_analysis(assignment_id: int) -> str:
 @bp.get("/assignments/<int:assignment_id>/results.csv")
 def assignment_export(assignment_id: int) -> Response:
     """The assignment's results as CSV: a row per student, a column per question."""
-    assignment = _own_assignment(assignment_id)
+    assignment = owned.own_assignment(assignment_id)
     return _csv(results.assignment_csv(assignment), f"assignment-{assignment.id}-results.csv")
 
 
@@ -398,7 +378,7 @@ def upload_too_large(error: Exception) -> tuple[object, int]:
 @bp.get("/uploads/<int:upload_id>")
 def preview_upload(upload_id: int) -> str:
     """Every question as students will see it, with the answer, explanation and evidence."""
-    staged = _own_upload(upload_id)
+    staged = owned.own_upload(upload_id)
     content = uploads.upload_content(staged)
     return render_template(
         "teacher/preview.html",
@@ -412,7 +392,7 @@ def preview_upload(upload_id: int) -> str:
 @bp.post("/uploads/<int:upload_id>/publish")
 def publish_upload(upload_id: int) -> Response:
     """Publish the previewed set (a new version if the id exists)."""
-    staged = _own_upload(upload_id)
+    staged = owned.own_upload(upload_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -428,7 +408,7 @@ def publish_upload(upload_id: int) -> Response:
 @bp.post("/uploads/<int:upload_id>/discard")
 def discard_upload(upload_id: int) -> Response:
     """Throw the previewed upload away."""
-    staged = _own_upload(upload_id)
+    staged = owned.own_upload(upload_id)
     if EmptyForm().validate_on_submit():
         uploads.discard_upload(staged)
         flash("The upload was discarded.", "info")
