@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from ..errors import QuestionSetError, ValidationIssue
 from ..model import QuestionSet
+from ..spreadsheet import xlsx_rows
 from ..validation import SourceFileError, SourceReader, validate_document
 from ..yaml_reader import RawDocument, read_yaml_document
 from .aiken import parse_aiken
-from .csv_format import parse_csv
-from .decoding import decode_upload
-from .documents import ParseResult, UploadContext, base_name
+from .csv_format import parse_csv, parse_rows
+from .decoding import SAVE_AS_CSV_UTF8, decode_upload
+from .documents import DocumentBuilder, ParseResult, UploadContext, base_name
 from .gift import parse_gift
 from .sniffing import NATIVE_FORMATS, format_from_extension, sniff_text_format
 
@@ -30,6 +31,7 @@ _PARSERS: dict[str, Callable[[str, UploadContext], ParseResult]] = {
 }
 _EMPTY_HINTS = {
     "csv": "add one row per question under the header row",
+    "xlsx": "add one row per question under the header row of the first sheet",
     "gift": "separate questions with a blank line and put their answers in { }",
     "aiken": "write a question line, its options (A. text), then a line such as ANSWER: A",
 }
@@ -42,7 +44,7 @@ class ParsedUpload:
     question_set: QuestionSet
     #: Skipped questions, questions without evidence, etc.: they do not block the import.
     warnings: list[ValidationIssue]
-    #: "yaml", "json", "csv", "gift" or "aiken".
+    #: "yaml", "json", "csv", "xlsx", "gift" or "aiken".
     format: str
 
 
@@ -57,7 +59,15 @@ def parse_upload(
     """Detect the format, parse, validate; raise QuestionSetError with EVERY issue at once."""
     name = base_name(filename)
     file_format = format_from_extension(name)
-    text = decode_upload(content, name, legacy_encodings=file_format not in NATIVE_FORMATS)
+    if file_format == "xlsx":
+        context = UploadContext(name, sources or {}, set_id, title)
+        return _parsed(*_parse_workbook(content, context), name, file_format)
+    text = decode_upload(
+        content,
+        name,
+        legacy_encodings=file_format not in NATIVE_FORMATS,
+        save_as=SAVE_AS_CSV_UTF8 if file_format == "csv" else None,
+    )
     if not text.strip():
         raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
     if file_format == "txt":
@@ -71,13 +81,53 @@ def parse_upload(
             _uploaded_source_reader(sources or {}),
             require_evidence=False,
             require_sources=True,
+            require_explanation=False,
         )
         warnings: list[ValidationIssue] = []
     else:
         context = UploadContext(name, sources or {}, set_id, title)
         document, question_set, warnings = _parse_foreign(text, file_format, context)
-    warnings += _evidence_warnings(question_set, document, name)
+    return _parsed(document, question_set, warnings, name, file_format)
+
+
+def _parsed(
+    document: RawDocument,
+    question_set: QuestionSet,
+    warnings: list[ValidationIssue],
+    name: str,
+    file_format: str,
+) -> ParsedUpload:
+    warnings = warnings + _evidence_warnings(question_set, document, name)
+    warnings += _explanation_warnings(question_set, name)
     return ParsedUpload(question_set, sorted(warnings, key=_by_line), file_format)
+
+
+def _parse_workbook(
+    content: bytes, context: UploadContext
+) -> tuple[RawDocument, QuestionSet, list[ValidationIssue]]:
+    """An .xlsx upload: its first sheet's rows read as a CSV file's would be."""
+    rows = xlsx_rows(content, context.filename)
+    builder = DocumentBuilder(context)
+    parse_rows(rows, builder)
+    return _validated(builder.result(), "xlsx", context)
+
+
+def _explanation_warnings(question_set: QuestionSet, filename: str) -> list[ValidationIssue]:
+    """One warning for all the questions without an explanation: it is optional in an upload."""
+    unexplained = [question.id for question in question_set.questions if not question.explanation]
+    if not unexplained:
+        return []
+    shown = ", ".join(unexplained[:5]) + (
+        f" and {len(unexplained) - 5:,} more" if len(unexplained) > 5 else ""
+    )
+    count = len(unexplained)
+    return [
+        ValidationIssue(
+            filename,
+            f"{count:,} question{'s have' if count > 1 else ' has'} no explanation ({shown}); "
+            "students will see only whether they were right, with no reason why",
+        )
+    ]
 
 
 def _uploaded_source_reader(sources: dict[str, str]) -> SourceReader:
@@ -103,7 +153,12 @@ def _uploaded_source_reader(sources: dict[str, str]) -> SourceReader:
 def _parse_foreign(
     text: str, file_format: str, context: UploadContext
 ) -> tuple[RawDocument, QuestionSet, list[ValidationIssue]]:
-    result = _PARSERS[file_format](text, context)
+    return _validated(_PARSERS[file_format](text, context), file_format, context)
+
+
+def _validated(
+    result: ParseResult, file_format: str, context: UploadContext
+) -> tuple[RawDocument, QuestionSet, list[ValidationIssue]]:
     issues = list(result.issues)
     if not result.document.data["questions"]:
         if not issues:
@@ -111,7 +166,11 @@ def _parse_foreign(
         raise QuestionSetError(sorted(issues, key=_by_line))
     try:
         question_set = validate_document(
-            result.document, context.filename, None, require_sources=False
+            result.document,
+            context.filename,
+            None,
+            require_sources=False,
+            require_explanation=False,
         )
     except QuestionSetError as exc:
         raise QuestionSetError(sorted(issues + exc.issues, key=_by_line)) from None

@@ -12,17 +12,19 @@ EXTENSIONS = {
     ".yml": "yaml",
     ".json": "json",
     ".csv": "csv",
+    ".xlsx": "xlsx",
     ".gift": "gift",
     ".aiken": "aiken",
     ".txt": "txt",
 }
 ACCEPTED = (
-    "question sets can be YAML or JSON (.yaml, .yml, .json), CSV (.csv), GIFT (.gift) "
+    "question sets can be YAML or JSON (.yaml, .yml, .json), CSV (.csv), Excel (.xlsx), "
+    "GIFT (.gift) "
     "or Aiken (.aiken); a .txt file must be GIFT or Aiken"
 )
 #: A spreadsheet or word-processor file that the teacher can save as something we read.
 SAVE_AS_HINTS = {
-    ".xlsx": "save the sheet as CSV (CSV UTF-8 in Excel, Download > CSV in Google Sheets)",
+    ".xlsm": "macros are never run: save the workbook as an Excel Workbook (.xlsx) or as CSV UTF-8",
     ".xls": "save the sheet as CSV (CSV UTF-8 in Excel, Download > CSV in Google Sheets)",
     ".ods": "save the sheet as CSV (Text CSV in LibreOffice)",
     ".docx": "save the document as plain text (.txt) in GIFT or Aiken format",
