@@ -122,8 +122,16 @@ def test_a_quizizz_sheet_loads_with_its_types_and_explanations() -> None:
 
 @pytest.mark.parametrize(
     ("answer", "expected"),
-    [("VRAI", True), ("faux", False), ("WAHR", True), ("Falsch", False)]
-    + [("VERDADERO", True), ("FALSO", False), ("True", True), ("no", False)],
+    [
+        ("VRAI", True),
+        ("faux", False),
+        ("WAHR", True),
+        ("Falsch", False),
+        ("VERDADERO", True),
+        ("FALSO", False),
+        ("True", True),
+        ("no", False),
+    ],
 )
 def test_true_false_answers_in_other_languages(answer: str, expected: bool) -> None:
     text = f"type,prompt,answer\nTrue/False,The council voted.,{answer}\n"
@@ -156,8 +164,13 @@ def test_types_are_inferred_from_the_cells_a_row_fills() -> None:
 
 @pytest.mark.parametrize(
     ("header", "nearest"),
-    [("promt", "prompt"), ("explenation", "explanation"), ("choise_1", "choice_1")]
-    + [("Corect answer", "answer"), ("evidence_qoute", "evidence_quote")],
+    [
+        ("promt", "prompt"),
+        ("explenation", "explanation"),
+        ("choise_1", "choice_1"),
+        ("Corect answer", "answer"),
+        ("evidence_qoute", "evidence_quote"),
+    ],
 )
 def test_a_misspelled_column_gets_did_you_mean(header: str, nearest: str) -> None:
     [message] = messages("typo.csv", f"type,{header},prompt\ntrue_false,x,P\n")
@@ -237,7 +250,7 @@ def test_a_sheet_with_too_many_rows_is_refused_with_the_row() -> None:
 def test_cells_keep_what_the_teacher_sees() -> None:
     rows: list[list[object]] = [
         ["type", "prompt", "answer", "points", "explanation"],
-        ["short_answer", "How many members?", 12.0, 2, "=CONCAT(\"Twelve\")"],
+        ["short_answer", "How many members?", 12.0, 2, '=CONCAT("Twelve")'],
         ["true_false", "Voted?", False, None, "No."],
     ]
     members, voted = upload("cells.xlsx", workbook(rows)).question_set.questions
