@@ -29,7 +29,7 @@ from .lti import (
 )
 from .question_sets import QuestionSet, QuestionSetVersion, SourceText
 from .throttle import ThrottleEvent
-from .uploads import PendingUpload
+from .uploads import HeldUploadFile, PendingUpload
 from .users import STUDENT, TEACHER, User
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "LtiScoreSend",
     "LtiToolKey",
     "Mode",
+    "HeldUploadFile",
     "PendingUpload",
     "QuestionSet",
     "QuestionSetVersion",
