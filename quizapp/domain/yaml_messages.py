@@ -56,6 +56,9 @@ def plain_yaml_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[str, int
             context_line,
         )
     if "expected <block end>" in problem or "expected key" in problem:
+        previous = (problem_line or 1) - 1
+        if _dash_without_space(line_text(previous)):  # "-id: q1" is a key, not a list entry
+            return _misplaced_line(line_text(previous)), previous
         return _misplaced_line(line_text(problem_line)), problem_line
     return f"YAML syntax error: {problem or context or 'the file is not valid YAML'}", (
         problem_line or context_line
@@ -76,9 +79,13 @@ def _colon_or_indent(line: str, previous: str) -> str:
     return f"text with a colon needs quotes{_quoted_hint(line)}"
 
 
-def _misplaced_line(line: str) -> str:
+def _dash_without_space(line: str) -> bool:
     stripped = line.strip()
-    if stripped.startswith("-") and not stripped.startswith(("- ", "---")) and stripped != "-":
+    return stripped.startswith("-") and not stripped.startswith(("- ", "---")) and stripped != "-"
+
+
+def _misplaced_line(line: str) -> str:
+    if _dash_without_space(line):
         return "put a space after the '-' that starts a list entry, as in '- id: q1'"
     if re.match(r"""^\s*(?:-\s+)?[\w-]+:\s+(["']).*\1\s*\S""", line):
         return (
