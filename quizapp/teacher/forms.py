@@ -81,7 +81,7 @@ class UploadForm(FlaskForm):
         "Title (optional)",
         validators=[Length(max=MAX_TITLE_CHARS)],
         filters=[_stripped],
-        description="For CSV, GIFT and Aiken files, which have no title of their own.",
+        description="For spreadsheets, GIFT and Aiken files, which have no title of their own.",
     )
     set_id = StringField(
         "Set id (optional)",

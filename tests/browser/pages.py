@@ -25,6 +25,9 @@ NOT_PAGES = {
     "teacher.gradebook": "CSV download",
     "teacher.assignment_export": "CSV download",
     "teacher.download_set": "YAML download",
+    "help.template_csv_file": "CSV template download",
+    "help.template_xlsx_file": "Excel template download",
+    "help.example_article": "text download (the templates' example article)",
     "student.resume": "a redirect to the first unanswered question",
     "lti.jwks": "JSON key set for LMSs",
     "lti.login": "a redirect back to the LMS (its refusal page is checked below)",
@@ -128,6 +131,7 @@ PAGES: list[Shown] = [
         "sign in with errors", "auth.login", "visitor", lambda s: "/account/login", press("Sign in")
     ),
     Shown("teacher invitation", "auth.accept_invitation", "visitor", lambda s: s.invitation_path),
+    Shown("help for teachers", "help.index", "visitor", lambda s: "/help"),
     Shown(
         "help: question format",
         "help.question_format",
