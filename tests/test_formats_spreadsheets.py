@@ -148,6 +148,7 @@ def test_types_are_inferred_from_the_cells_a_row_fills() -> None:
         "Day?,,Monday,,\n"
         "Match.,,,Ana => Yes | Ben => No,\n"
         "Order.,,,,One | Two\n"
+        "How many votes?,,1,,\n"
     )
     parsed = upload("inferred.csv", text)
     assert [q.type for q in parsed.question_set.questions] == [
@@ -157,6 +158,7 @@ def test_types_are_inferred_from_the_cells_a_row_fills() -> None:
         SHORT_ANSWER,
         "matching",
         "ordering",
+        SHORT_ANSWER,  # "1" alone is a number, not a true/false word
     ]
     [summary] = [w.message for w in parsed.warnings if "no type given" in w.message]
     assert "add a 'type' column to choose" in summary

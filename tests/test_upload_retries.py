@@ -9,6 +9,7 @@ import re
 import sqlalchemy as sa
 from helpers import factories
 from helpers.forms import csrf_token, post_form
+from helpers.settings import SETS
 
 from quizapp.domain.spreadsheet_template import EXAMPLE_ARTICLE, EXAMPLE_ARTICLE_NAME
 from quizapp.extensions import db
@@ -16,9 +17,9 @@ from quizapp.models import HeldUploadFile, QuestionSet, QuestionSetVersion
 
 ARTICLE = EXAMPLE_ARTICLE.encode("utf-8")
 GOOD_CSV = (
-    "type,prompt,answer,explanation,evidence_quote\n"
-    "true_false,The council has voted.,false,It votes next month.,The council will vote next month\n"
-).encode()
+    b"type,prompt,answer,explanation,evidence_quote\n"
+    b"true_false,The council has voted.,false,It votes next month.,The council will vote next month\n"
+)
 BROKEN_CSV = GOOD_CSV.replace(b",false,", b",perhaps,")
 
 
@@ -150,3 +151,20 @@ def test_a_workbook_uploads_and_its_preview_warns_of_missing_explanations(signed
     preview = teacher.get(staged.headers["Location"]).get_data(as_text=True)
     assert "Who is the mayor?" in preview
     assert "1 question has no explanation (q1)" in preview
+
+
+def test_a_yaml_file_published_as_one_of_the_teachers_sets_takes_its_id(app, create_user):
+    owner = create_user("ms-lee", role="teacher")
+    factories.publish_set(app, owner, "Unit 3.csv", GOOD_CSV, {EXAMPLE_ARTICLE_NAME: ARTICLE})
+    teacher = factories.sign_in(app, owner)
+    mini = (SETS / "civics-mini.yaml").read_bytes().replace(b"id: civics-mini", b"id: other-id")
+    source = (SETS / "sources" / "town-meeting.txt").read_bytes()
+    staged = upload(
+        teacher,
+        {"question": ("mini.yaml", mini), "sources": [("town-meeting.txt", source)]},
+        version_of="unit-3",
+    )
+    assert staged.status_code == 302, staged.get_data(as_text=True)
+    preview_url = staged.headers["Location"]
+    published = post_form(teacher, preview_url + "/publish", {}, page=preview_url)
+    assert published.headers["Location"].endswith("/teach/sets/unit-3")

@@ -378,7 +378,9 @@ def _inferred_type(cells: Cells) -> str:
         if column in cells:
             return question_type
     if "answer" in cells:
-        is_boolean = cells["answer"].strip().lower() in TRUE_FALSE_WORDS
+        word = cells["answer"].strip().lower()
+        # "1" or "T" alone may be a short answer; only a word makes a row true/false.
+        is_boolean = word in TRUE_FALSE_WORDS and len(word) > 1 and not word.isdigit()
         return TRUE_FALSE if is_boolean else SHORT_ANSWER
     return ""
 

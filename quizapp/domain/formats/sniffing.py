@@ -25,8 +25,8 @@ ACCEPTED = (
 #: A spreadsheet or word-processor file that the teacher can save as something we read.
 SAVE_AS_HINTS = {
     ".xlsm": "macros are never run: save the workbook as an Excel Workbook (.xlsx) or as CSV UTF-8",
-    ".xls": "save the sheet as CSV (CSV UTF-8 in Excel, Download > CSV in Google Sheets)",
-    ".ods": "save the sheet as CSV (Text CSV in LibreOffice)",
+    ".xls": "save the sheet as an Excel Workbook (.xlsx) or as CSV UTF-8",
+    ".ods": "save the sheet as Excel 2007-365 (.xlsx) or as Text CSV in LibreOffice",
     ".docx": "save the document as plain text (.txt) in GIFT or Aiken format",
     ".doc": "save the document as plain text (.txt) in GIFT or Aiken format",
     ".odt": "save the document as plain text (.txt) in GIFT or Aiken format",
