@@ -168,3 +168,20 @@ def test_a_yaml_file_published_as_one_of_the_teachers_sets_takes_its_id(app, cre
     preview_url = staged.headers["Location"]
     published = post_form(teacher, preview_url + "/publish", {}, page=preview_url)
     assert published.headers["Location"].endswith("/teach/sets/unit-3")
+
+
+def test_a_question_without_an_explanation_shows_no_empty_why(app, create_user):
+    owner = create_user("ms-lee", role="teacher")
+    plain = b"type,prompt,answer\ntrue_false,The council has voted.,false\n"
+    factories.publish_set(app, owner, "Plain.csv", plain)
+    classroom = factories.make_class(app, owner)
+    student = create_user("sam", role="student")
+    factories.join_class(app, student, classroom)
+    assignment = factories.make_assignment(app, classroom, set_slug="plain")
+    attempt = factories.take_assignment(app, student, assignment)
+    results = factories.sign_in(app, student).get(f"/attempts/{attempt.id}/results")
+    page = results.get_data(as_text=True)
+    assert "The council has voted." in page
+    assert "Why:" not in page
+    key = factories.sign_in(app, owner).get("/teach/sets/plain/versions/1/answer-key")
+    assert "Why:" not in key.get_data(as_text=True)
