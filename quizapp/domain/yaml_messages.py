@@ -11,8 +11,13 @@ import re
 
 import yaml
 
-#: ``key: value`` at the start of a line (after any "- "), with the key and value apart.
-_KEY_VALUE = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[\w-]+):\s+(?P<value>.*?)\s*$")
+#: ``key: value`` at the start of a line (after any "- "), with the key and value apart. Each
+#: part is told from the next by one character, so matching is linear on any line.
+_KEY_VALUE = re.compile(
+    r"^(?P<indent>[ \t]*(?:-[ \t]+)?)(?P<key>[\w-]+):(?:[ \t]+(?P<value>[^ \t].*))?$"
+)
+#: ``key: "quoted" and more``: text after the closing quote.
+_TEXT_AFTER_QUOTE = re.compile(r"""^[ \t]*(?:-[ \t]+)?[\w-]+:[ \t]+(["'])[^"']*\1[ \t]*[^ \t]""")
 
 
 def plain_yaml_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None]:
@@ -69,7 +74,7 @@ def _colon_or_indent(line: str, previous: str) -> str:
     """A second colon on a ``key: value`` line is a colon in the text; else the line is indented
     deeper than the value above, which YAML reads as that value going on."""
     found = _KEY_VALUE.match(line)
-    if found and ":" in found.group("value"):
+    if found and ":" in (found.group("value") or ""):
         return f"text with a colon needs quotes{_quoted_hint(line)}"
     if _indent(line) > _indent(previous):
         return (
@@ -87,7 +92,7 @@ def _dash_without_space(line: str) -> bool:
 def _misplaced_line(line: str) -> str:
     if _dash_without_space(line):
         return "put a space after the '-' that starts a list entry, as in '- id: q1'"
-    if re.match(r"""^\s*(?:-\s+)?[\w-]+:\s+(["']).*\1\s*\S""", line):
+    if _TEXT_AFTER_QUOTE.match(line):
         return (
             "there is text after the closing quote; put the whole value in quotes, and write a "
             "quote inside it as \\\" (or quote the value with ' instead)"
@@ -101,9 +106,9 @@ def _misplaced_line(line: str) -> str:
 def _quoted_hint(line: str) -> str:
     """``: write `prompt: "..."` `` for the line's own key and text, when the line has both."""
     found = _KEY_VALUE.match(line)
-    if not found:
+    if not found or not found.group("value"):
         return ""
-    value = found.group("value").replace("\\", "\\\\").replace('"', '\\"')
+    value = found.group("value").strip().replace("\\", "\\\\").replace('"', '\\"')
     return f': write `{found.group("key")}: "{value}"`'
 
 

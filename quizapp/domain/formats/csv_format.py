@@ -103,6 +103,11 @@ IGNORED_COLUMNS = {
 }
 #: How many rows above the header a sheet may hold (Kahoot's template opens with instructions).
 MAX_ROWS_BEFORE_HEADER = 20
+#: Where a template's header cell starts explaining its column ("Answer 1 - max 75 characters",
+#: "Correct answer(s)"), once runs of spaces are one space.
+_EXPLAINED_NAME = re.compile(r" [-–—] | ?\(")
+#: An instruction row above the header holds a sentence or two, not a row of cells.
+MAX_INSTRUCTION_CELLS = 2
 #: Type spellings of spreadsheets and other tools (lower case, non-letters as "_").
 TYPE_SPELLINGS = {
     **dict.fromkeys(
@@ -153,7 +158,9 @@ TRUE_FALSE_WORDS = {
 }
 #: A list typed with the wrong separator: a semicolon, or a slash not inside a date or fraction.
 _OTHER_SEPARATOR = re.compile(r";|(?<![0-9])/|/(?![0-9])")
-_COMMA_LIST = re.compile(r"\s*[A-Ha-h1-8]\s*(?:,\s*[A-Ha-h1-8]\s*)+")
+#: Letters or numbers of choices separated by commas (``1,3``), as Kahoot writes right answers;
+#: matched against the stripped cell, and linear: each repetition starts at a comma.
+_COMMA_LIST = re.compile(r"[A-Ha-h1-8](?:[ \t]*,[ \t]*[A-Ha-h1-8])+")
 
 Cells = dict[str, str]
 
@@ -184,6 +191,8 @@ def _header_index(rows: list[tuple[int, list[str]]]) -> int:
     for index, (_, cells) in enumerate(rows[:MAX_ROWS_BEFORE_HEADER]):
         if "prompt" in (_column_name(cell) for cell in cells):
             return index
+        if sum(1 for cell in cells if cell.strip()) > MAX_INSTRUCTION_CELLS:
+            break  # a row of many cells is the header (or data), not an instruction
     return 0
 
 
@@ -243,7 +252,7 @@ def _column_name(cell: str) -> str:
     if name.startswith("x-"):
         return name
     # Templates explain a column after its name: "Time limit (sec) – 5, 10, 20 ...".
-    name = re.split(r"\s+[-–—]\s+|\s*\(", name, maxsplit=1)[0].strip()
+    name = _EXPLAINED_NAME.split(" ".join(name.split()), maxsplit=1)[0].strip()
     name = re.sub(r"[\s-]+", "_", name)
     name = re.sub(r"^(?:choice|option|answer)_?([0-9]+)$", r"choice_\1", name)
     return COLUMN_ALIASES.get(name, name)
@@ -277,7 +286,7 @@ def _header(cells: list[str], line: int, builder: DocumentBuilder) -> list[str] 
         # The list of columns is given once, in this one message, however many are unknown.
         builder.error(
             f"unknown column{'s' if len(unknown) > 1 else ''} "
-            f"{_listed([_with_suggestion(name) for name in unknown])}; "
+            f"{_unknown_names(list(unknown))}; "
             f"the columns are {', '.join(COLUMNS)} (choice_1 to choice_8 or one 'choices' "
             "column); start a column name with x- to keep notes that are not imported",
             line,
@@ -291,6 +300,15 @@ def _header(cells: list[str], line: int, builder: DocumentBuilder) -> list[str] 
         )
     # A broken header would turn every row into the same errors; report the header alone.
     return columns if len(builder.issues) == problems else None
+
+
+def _unknown_names(names: list[str], shown: int = 5) -> str:
+    """The first unknown names, each with its suggestion, and how many more (difflib is slow:
+    only the names shown are compared)."""
+    listed = [_with_suggestion(name) for name in names[:shown]]
+    if len(names) > shown:
+        return f"{', '.join(listed)} and {len(names) - shown:,} more"
+    return _listed(listed)
 
 
 def _with_suggestion(cell: str) -> str:
@@ -367,7 +385,7 @@ def _inferred_type(cells: Cells) -> str:
     """The type a row without one is: told from the cells it fills (Kahoot rows are choices)."""
     if any(name in cells for name in (*CHOICE_COLUMNS, "choices")):
         answer = cells.get("answer", "")
-        several = len(split_list(answer)) > 1 or _COMMA_LIST.fullmatch(answer)
+        several = len(split_list(answer)) > 1 or _COMMA_LIST.fullmatch(answer.strip())
         return MULTIPLE_CHOICE if several else SINGLE_CHOICE
     for column, question_type in (
         ("pairs", MATCHING),
@@ -555,7 +573,7 @@ def _answer(question_type: str, cell: str, choices: list[str] | None, lists: _Li
 
 def _choice_list(cell: str, lists: _ListReader) -> list[str]:
     """The right choices of a multiple-choice row: ``A | C``, or ``1,3`` as Kahoot writes them."""
-    if _COMMA_LIST.fullmatch(cell):
+    if _COMMA_LIST.fullmatch(cell.strip()):
         return [part.strip() for part in cell.split(",")]
     refs = [part.strip() for part in re.split(r"[;/]", cell)]
     if len(refs) > 1 and all(_CHOICE_REF.fullmatch(ref) for ref in refs):
