@@ -267,3 +267,9 @@ def test_the_templates_import_back_with_an_example_of_every_type(kind: str) -> N
     assert parsed.format == kind
     assert sorted({q.type for q in parsed.question_set.questions}) == sorted(QUESTION_TYPES)
     assert all(q.explanation for q in parsed.question_set.questions)
+
+
+def test_a_workbook_saved_under_a_csv_name_is_read_as_a_workbook() -> None:
+    parsed = upload("Kahoot quiz.csv", workbook(KAHOOT_ROWS))
+    assert parsed.format == "xlsx"
+    assert len(parsed.question_set.questions) == 2

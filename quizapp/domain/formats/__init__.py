@@ -24,6 +24,8 @@ from .sniffing import NATIVE_FORMATS, format_from_extension, sniff_text_format
 
 __all__ = ["ParsedUpload", "parse_upload"]
 
+#: How a zip file, and so an .xlsx workbook, begins.
+ZIP_SIGNATURE = b"PK\x03\x04"
 _PARSERS: dict[str, Callable[[str, UploadContext], ParseResult]] = {
     "csv": parse_csv,
     "gift": parse_gift,
@@ -59,6 +61,8 @@ def parse_upload(
     """Detect the format, parse, validate; raise QuestionSetError with EVERY issue at once."""
     name = base_name(filename)
     file_format = format_from_extension(name)
+    if file_format == "csv" and content.startswith(ZIP_SIGNATURE):
+        file_format = "xlsx"  # a workbook saved under a .csv name is read as the workbook it is
     if file_format == "xlsx":
         context = UploadContext(name, sources or {}, set_id, title)
         return _parsed(*_parse_workbook(content, context), name, file_format)
