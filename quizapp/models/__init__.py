@@ -15,6 +15,7 @@ from .assignments import (
 )
 from .attempts import Attempt, Response
 from .classes import ClassRemoval, Classroom, Enrollment, Invitation
+from .drafts import DraftSet
 from .lti import (
     LtiAccount,
     LtiCoTeacher,
@@ -47,6 +48,7 @@ __all__ = [
     "ClassRemoval",
     "Classroom",
     "Counting",
+    "DraftSet",
     "Enrollment",
     "HeldUploadFile",
     "Invitation",
