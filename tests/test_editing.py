@@ -241,3 +241,10 @@ def test_a_teacher_keeps_a_bounded_number_of_drafts(app, teacher):
         )
     assert kept == MAX_DRAFT_SETS
     assert in_app(app, teacher, lambda t: editing.draft_for(t, first)) is None
+
+
+def test_a_missing_type_field_is_reported_on_that_field():
+    checked = domain.check_draft(
+        {"title": "T", "sources": {}, "questions": [{**WHO_SAID, "type": "matching"}]}, "t-set"
+    )
+    assert any(m.startswith("add 'pairs:'") for m in checked.errors["questions.0.pairs"])

@@ -22,6 +22,8 @@ from .yaml_reader import PathKey, RawDocument
 WHOLE_SET = ""
 
 _MISSING_KEY = re.compile(r"add the required key '([a-z_]+)'")
+#: A type's own "add 'pairs:' mapping ..." names the field it wants.
+_MISSING_FIELD = re.compile(r"add '([a-z_]+):'")
 _NEW_ID_TAIL = re.compile(r"-(\d+)$")
 
 
@@ -102,6 +104,9 @@ def _plain(path: PathKey, message: str) -> tuple[PathKey, str]:
     if missing:
         name = missing.group(1)
         return (*path, name), f"fill in the {name.replace('_', ' ')}"
+    wanted = _MISSING_FIELD.match(message)
+    if wanted and path[:1] == ("questions",) and len(path) == 2:
+        return (*path, wanted.group(1)), message
     if path == () and message.startswith("add an 'id:'"):
         return ("id",), "choose a set id, such as my-civics-set"
     return path, message

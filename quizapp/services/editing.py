@@ -32,11 +32,16 @@ from ..domain import editing
 from ..domain.drafting import SOURCE_KEY
 from ..domain.editing import CheckedDraft, check_draft
 from ..domain.errors import QuestionSetError, ValidationIssue
-from ..domain.limits import MAX_DRAFT_SETS, MAX_FILE_BYTES, MAX_TITLE_CHARS
+from ..domain.limits import (
+    MAX_DRAFT_SETS,
+    MAX_FILE_BYTES,
+    MAX_TITLE_CHARS,
+    PENDING_UPLOAD_LIFETIME,
+)
 from ..domain.model import QuestionSet as SetContent
 from ..domain.serialization import content_hash, set_to_document
 from ..extensions import db
-from ..models import DraftSet, QuestionSet, QuestionSetVersion, User
+from ..models import DraftSet, PendingUpload, QuestionSet, QuestionSetVersion, User
 from ..models.types import utcnow
 from .exports import version_content
 from .question_sets import ImportResult, import_question_set
@@ -47,6 +52,7 @@ __all__ = [
     "DraftPreview",
     "DraftTooLarge",
     "EditorDraft",
+    "PendingPreview",
     "SaveResult",
     "add_questions",
     "check",
@@ -58,6 +64,7 @@ __all__ = [
     "duplicate_question",
     "duplicate_version",
     "move_question",
+    "pending_previews",
     "preview",
     "publish",
     "rename",
@@ -468,3 +475,25 @@ def duplicate_version(teacher: User, version: QuestionSetVersion, *, set_id: str
 def _editable(document: dict[str, Any]) -> dict[str, Any]:
     """A published set's data as the editor keeps it: the set id lives beside the document."""
     return {k: v for k, v in document.items() if k not in ("format", "id")}
+
+
+@dataclass(frozen=True)
+class PendingPreview:
+    """An upload waiting on its preview page, for the dashboard."""
+
+    id: int
+    filename: str
+    created_at: datetime
+
+
+def pending_previews(teacher: User) -> list[PendingPreview]:
+    """The teacher's uploads still waiting to be published or discarded, newest first."""
+    rows = db.session.execute(
+        sa.select(PendingUpload.id, PendingUpload.filename, PendingUpload.created_at)
+        .where(
+            PendingUpload.teacher_id == teacher.id,
+            PendingUpload.created_at > utcnow() - PENDING_UPLOAD_LIFETIME,
+        )
+        .order_by(PendingUpload.created_at.desc(), PendingUpload.id.desc())
+    )
+    return [PendingPreview(*row) for row in rows]

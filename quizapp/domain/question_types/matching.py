@@ -9,6 +9,7 @@ from ..model import MATCHING, Question, Response, Source
 from .base import (
     MAX_CHOICES,
     MIN_CHOICES,
+    EditorField,
     FieldContext,
     Grade,
     InvalidResponse,
@@ -26,6 +27,13 @@ class Matching(QuestionType):
     keys = frozenset({"pairs", "shuffle", "distractors"})
     hint = "Match each item on the left with one option."
     form = "prompts"
+    editor_fields = (
+        EditorField("pairs", "Pairs", "pairs", "Each item on the left and its match."),
+        EditorField(
+            "distractors", "Extra matches", "lines", "Optional: wrong matches, one per line."
+        ),
+        EditorField("shuffle", "Shuffle the order for each student", "flag"),
+    )
     prompt_field = "match"
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:

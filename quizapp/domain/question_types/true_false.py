@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import TRUE_FALSE, Question, Response, Source
-from .base import FieldContext, Grade, InvalidResponse, QuestionType, full_marks
+from .base import EditorField, FieldContext, Grade, InvalidResponse, QuestionType, full_marks
 
 
 class TrueFalse(QuestionType):
@@ -15,6 +15,7 @@ class TrueFalse(QuestionType):
     keys = frozenset({"answer"})
     hint = "Choose True or False."
     form = "truth"
+    editor_fields = (EditorField("answer", "The statement is", "truth"),)
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
         value = ctx.entry.get("answer")
