@@ -82,7 +82,7 @@ def test_an_invalid_question_is_saved_as_typed_with_its_errors_by_field(app, tea
     result = in_app(app, teacher, lambda t: editing.add_questions(t, draft_id, [broken]))
     assert not result.valid
     assert result.revision == 2
-    assert result.errors["questions.0.prompt"] == ["prompt must not be empty"]
+    assert result.errors["questions.0.prompt"] == ["fill in the prompt"]
     assert result.errors["questions.0.explanation"] == ["fill in the explanation"]
     assert any("Nobody" in m for m in result.errors["questions.0.answer"])
     draft = in_app(app, teacher, lambda t: editing.draft_for(t, draft_id))

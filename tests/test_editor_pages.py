@@ -98,13 +98,13 @@ def test_errors_show_beside_their_fields_and_the_text_is_kept(app, teacher):
     page = teacher.get(response.headers["Location"]).get_data(as_text=True)
     prompt_error = page.index('id="prompt-error"')
     assert prompt_error < page.index('name="prompt"')
-    assert "prompt must not be empty" in page
+    assert "fill in the prompt" in page
     assert "the quote was not found in source" in page
     assert 'value="Ana Ortiz"' in page  # nothing typed is lost
     assert "Ana Ortiz said nothing" in page
     draft_page = teacher.get(f"/teach/drafts/{draft_id}").get_data(as_text=True)
     assert "Not ready to publish yet" in draft_page
-    assert "Question 1, prompt: prompt must not be empty" in draft_page
+    assert "Question 1, prompt: fill in the prompt" in draft_page
     refused = post_form(
         teacher, f"/teach/drafts/{draft_id}/publish", {}, page=f"/teach/drafts/{draft_id}"
     )

@@ -22,6 +22,7 @@ from .yaml_reader import PathKey, RawDocument
 WHOLE_SET = ""
 
 _MISSING_KEY = re.compile(r"add the required key '([a-z_]+)'")
+_EMPTY_FIELD = re.compile(r"([a-z_]+) must not be empty")
 #: A type's own "add 'pairs:' mapping ..." names the field it wants.
 _MISSING_FIELD = re.compile(r"add '([a-z_]+):'")
 _NEW_ID_TAIL = re.compile(r"-(\d+)$")
@@ -104,6 +105,9 @@ def _plain(path: PathKey, message: str) -> tuple[PathKey, str]:
     if missing:
         name = missing.group(1)
         return (*path, name), f"fill in the {name.replace('_', ' ')}"
+    empty = _EMPTY_FIELD.fullmatch(message)
+    if empty:
+        return path, f"fill in the {empty.group(1).replace('_', ' ')}"
     wanted = _MISSING_FIELD.match(message)
     if wanted and path[:1] == ("questions",) and len(path) == 2:
         return (*path, wanted.group(1)), message

@@ -40,6 +40,8 @@ class EditorField:
     hint: str = ""
     #: ``choices``: whether several choices may be right.
     many: bool = False
+    #: ``source``: whether the question needs one (then the first source is offered first).
+    required: bool = False
 
 
 def _number(text: str) -> int | str:

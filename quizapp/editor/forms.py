@@ -230,10 +230,9 @@ def _type_fields(
             )
         }
     if kind == "source":
+        choices = source_choices[1:] if spec.required else source_choices
         return {
-            spec.key: SelectField(
-                label, description=hint, choices=source_choices, validate_choice=False
-            )
+            spec.key: SelectField(label, description=hint, choices=choices, validate_choice=False)
         }
     if kind == "choices":
         numbers = [SelectChoice(str(i), f"Choice {i + 1} is right") for i in range(rows)]

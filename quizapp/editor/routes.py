@@ -203,7 +203,10 @@ def new_question(draft_id: int, type_name: str) -> str | Response | tuple[Any, i
     if type_name not in REGISTRY:
         abort(404)
     count = len(draft.questions)
-    blank = {"id": f"question-{count + 1}", "type": type_name}
+    blank: dict[str, Any] = {"id": f"question-{count + 1}", "type": type_name}
+    for spec in REGISTRY[type_name].editor_fields:
+        if spec.kind == "source" and spec.required and draft.sources:
+            blank[spec.key] = next(iter(draft.sources))
     restored = unsaved.take(request.path) if request.method == "GET" else None
     form = editor_form(type_name, blank, draft.document, _earlier_ids(draft, count), restored)
     if request.method == "POST" and form.validate_on_submit():

@@ -94,4 +94,3 @@ EDITOR_PAGES: list[Shown] = [
         lambda s: f"/teach/sets/{BROWSER_SET}/assign",
     ),
 ]
-

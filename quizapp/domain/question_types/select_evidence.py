@@ -39,7 +39,13 @@ class SelectEvidence(QuestionType):
     hint = "Choose the sentence in the text that best supports the answer."
     form = "sentences"
     editor_fields = (
-        EditorField("source", "Source", "source", "The text the student picks sentences in."),
+        EditorField(
+            "source",
+            "Source",
+            "source",
+            "The text the student picks sentences in.",
+            required=True,
+        ),
         EditorField(
             "answer",
             "Right sentences",
