@@ -336,3 +336,16 @@ def test_the_dashboard_lists_drafts_and_uploads_waiting_for_their_preview(
     page = teacher.get("/teach/").get_data(as_text=True)
     assert f'href="/teach/drafts/{draft_id}"' in page
     assert "civics-mini.yaml" in page and "waiting for its preview" in page
+
+
+def test_a_part_a_and_part_b_pair_is_written_in_the_editor(app, teacher):
+    draft_id = start(teacher)
+    new_question(teacher, draft_id, "single_choice", {**EVERY_TYPE["single_choice"]})
+    form = teacher.get(f"/teach/drafts/{draft_id}/questions/new/select_evidence")
+    assert '<option value="question-1">question-1</option>' in form.get_data(as_text=True)
+    part_b = {**EVERY_TYPE["select_evidence"], "part_of": "question-1", "prompt": "Part B: why?"}
+    assert new_question(teacher, draft_id, "select_evidence", part_b).status_code == 303
+    _, document = stored(app, draft_id)
+    assert document["questions"][1]["part_of"] == "question-1"
+    preview = teacher.get(f"/teach/drafts/{draft_id}/preview").get_data(as_text=True)
+    assert "Part B of question-1" in preview

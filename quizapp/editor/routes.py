@@ -30,6 +30,7 @@ from ..domain.articles import ArticleError, article_from_text
 from ..domain.errors import QuestionSetError
 from ..domain.question_types import QUESTION_TYPES, REGISTRY
 from ..errors import CSRF_MESSAGE, render_error
+from ..models import QuestionSet, QuestionSetVersion
 from ..services import access, classes, editing, exports, question_sets
 from ..teacher import owned
 from . import unsaved
@@ -220,7 +221,7 @@ def new_question(draft_id: int, type_name: str) -> str | Response | tuple[Any, i
             return unsaved.autosave_reply(
                 200, _saved_message(result), revision=result.revision, location=location
             )
-        return _after_save(result, draft_id, location)
+        return _after_save(result, draft_id, count + 1)
     return _question_page(draft, form, type_name, None, restored is not None)
 
 
@@ -230,17 +231,15 @@ def _saved_message(result: editing.SaveResult) -> str:
     return "Saved. Some fields still need changes before the set can be published."
 
 
-def _after_save(result: editing.SaveResult, draft_id: int, question_url: str) -> Response:
+def _after_save(result: editing.SaveResult, draft_id: int, number: int) -> Response:
     """Back to the draft when the set is valid; otherwise to the question, to show what the
     validator says beside its fields."""
     if result.valid:
         flash("Question saved.", "success")
         return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
-    checked_here = editing.check(_own_draft(draft_id))
-    number = int(question_url.rstrip("/").rsplit("/", 1)[-1])
-    if checked_here.question_errors(number - 1):
+    if result.question_errors(number - 1):
         flash(_saved_message(result), "warning")
-        return redirect(question_url, 303)
+        return redirect(url_for("editor.edit_question", draft_id=draft_id, number=number), 303)
     flash("Question saved. The set still has problems elsewhere: see the list.", "warning")
     return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
 
@@ -294,10 +293,9 @@ def edit_question(draft_id: int, number: int) -> str | Response | tuple[Any, int
                 "keep it."
             ]
             return _question_page(draft, form, type_name, number, status=409)
-        location = url_for("editor.edit_question", draft_id=draft_id, number=number)
         if unsaved.is_autosave():
             return unsaved.autosave_reply(200, _saved_message(result), revision=result.revision)
-        return _after_save(result, draft_id, location)
+        return _after_save(result, draft_id, number)
     if request.method == "GET":
         form.revision.data = str(draft.revision)
         if restored is None:
@@ -408,14 +406,18 @@ def edit_set(slug: str) -> Response:
     return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
 
 
-@bp.route("/sets/<slug>/duplicate", methods=["GET", "POST"])
-def duplicate_set(slug: str) -> str | Response | tuple[str, int]:
-    """Copy any set the teacher may read (a shipped one too) into a draft of their own."""
+def _visible_set(slug: str) -> tuple[QuestionSet, QuestionSetVersion]:
+    """A set the teacher may read (a shipped one too) and its newest version, or 404."""
     question_set = access.visible_set(current_user, slug)
     if question_set is None:
         abort(404)
-    versions = question_sets.set_versions(question_set.id)
-    latest = versions[-1]
+    return question_set, question_sets.set_versions(question_set.id)[-1]
+
+
+@bp.route("/sets/<slug>/duplicate", methods=["GET", "POST"])
+def duplicate_set(slug: str) -> str | Response | tuple[str, int]:
+    """Copy any set the teacher may read (a shipped one too) into a draft of their own."""
+    question_set, latest = _visible_set(slug)
     form = DuplicateSetForm(
         data={"title": f"Copy of {question_set.name or latest.title}", "set_id": f"{slug}-copy"}
         if request.method == "GET"
@@ -435,14 +437,11 @@ def duplicate_set(slug: str) -> str | Response | tuple[str, int]:
 @bp.get("/sets/<slug>/assign")
 def assign_set(slug: str) -> str:
     """Choose the class to assign a set to; the assignment form opens with the set chosen."""
-    question_set = access.visible_set(current_user, slug)
-    if question_set is None:
-        abort(404)
-    versions = question_sets.set_versions(question_set.id)
+    question_set, latest = _visible_set(slug)
     return render_template(
         "editor/assign.html",
         question_set=question_set,
-        latest=versions[-1],
+        latest=latest,
         classes=classes.teacher_classes(current_user),
     )
 

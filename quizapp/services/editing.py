@@ -162,6 +162,10 @@ class SaveResult:
         """Whether the draft as saved can be published."""
         return not self.errors
 
+    def question_errors(self, index: int) -> dict[str, list[str]]:
+        """The problems of question ``index``, by its field."""
+        return CheckedDraft(None, self.errors).question_errors(index)
+
 
 @dataclass(frozen=True)
 class DraftPreview:

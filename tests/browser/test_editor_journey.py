@@ -40,6 +40,13 @@ def drafts_of(server, username: str) -> list[dict]:
         )
 
 
+def press_enter_on(page: Page, condition: str) -> None:
+    """Tab to the element where ``condition`` holds, press Enter and wait for the next page."""
+    tab_to(page, condition)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def start_by_keyboard(page: Page, set_id: str) -> None:
     page.goto("/teach/drafts/new")
     tab_to(page, "el.name === 'title'")
@@ -48,9 +55,7 @@ def start_by_keyboard(page: Page, set_id: str) -> None:
     page.keyboard.type(set_id)
     page.keyboard.press("Tab")
     page.keyboard.insert_text(ARTICLE)
-    tab_to(page, "el.type === 'submit' && el.textContent.includes('Start writing')")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter_on(page, "el.type === 'submit' && el.textContent.includes('Start writing')")
     expect(page.get_by_role("heading", level=1)).to_have_text("Draft: Council vote")
 
 
@@ -59,38 +64,24 @@ def test_a_set_is_written_and_published_by_keyboard_only(server, open_page) -> N
     page = open_page(lee.account("kb-editor"))
     start_by_keyboard(page, "kb-council")
     # A select_evidence question: the right sentence ticked in the text with Space.
-    tab_to(page, "el.textContent.trim() === 'Select the evidence'")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter_on(page, "el.textContent.trim() === 'Select the evidence'")
     tab_to(page, "el.name === 'prompt'")
     page.keyboard.type("Which sentence shows who will vote against the bill?")
     tab_to(page, "el.name === 'answer_pick' && el.value.startsWith('“We will')")
     page.keyboard.press("Space")
     tab_to(page, "el.name === 'explanation'")
     page.keyboard.type("Senator Ortiz says so in paragraph 2.")
-    tab_to(page, "el.type === 'submit'")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter_on(page, "el.type === 'submit'")
     expect(page.get_by_text("Ready to publish.")).to_be_visible()
     # Duplicate it, move the copy up, then delete it: every button reached by Tab.
-    tab_to(page, "el.textContent.trim() === 'Duplicate question 1'")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter_on(page, "el.textContent.trim() === 'Duplicate question 1'")
     expect(page.locator(".draft-question")).to_have_count(2)
-    tab_to(page, "el.textContent.trim() === 'Move up question 2'")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    tab_to(page, "el.textContent.trim() === 'Delete question 1'")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter_on(page, "el.textContent.trim() === 'Move up question 2'")
+    press_enter_on(page, "el.textContent.trim() === 'Delete question 1'")
     expect(page.locator(".draft-question")).to_have_count(1)
-    tab_to(page, "el.textContent.trim() === 'Preview and publish'")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter_on(page, "el.textContent.trim() === 'Preview and publish'")
     expect(page.get_by_text("This will be version 1 of a new set")).to_be_visible()
-    tab_to(page, "el.textContent.trim() === 'Publish'")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter_on(page, "el.textContent.trim() === 'Publish'")
     assert page.url.endswith("/teach/sets/kb-council")
     expect(page.get_by_role("link", name="Assign to a class")).to_be_visible()
 
