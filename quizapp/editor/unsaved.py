@@ -21,7 +21,7 @@ from ..student.unsaved import _sent_from_this_site
 #: The session key of the kept edit.
 UNSAVED_EDIT = "unsaved_edit"
 #: A session cookie holds about 4 KB; a larger edit is left to the page script's copy.
-MAX_KEPT_CHARS = 3000
+MAX_KEPT_CHARS = 2500
 #: The form field of the page script's saves: answer with JSON instead of a page.
 AUTOSAVE = "autosave"
 _NOT_KEPT = {"csrf_token", AUTOSAVE}
