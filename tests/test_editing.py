@@ -248,3 +248,20 @@ def test_a_missing_type_field_is_reported_on_that_field():
         {"title": "T", "sources": {}, "questions": [{**WHO_SAID, "type": "matching"}]}, "t-set"
     )
     assert any(m.startswith("add 'pairs:'") for m in checked.errors["questions.0.pairs"])
+
+
+def test_editing_a_set_twice_opens_the_same_draft_and_deleting_the_set_keeps_it(app, teacher):
+    from quizapp.services import management
+
+    draft_id = start(app, teacher, set_id="council-vote")
+    in_app(app, teacher, lambda t: editing.add_questions(t, draft_id, [WHO_SAID]))
+    published = in_app(app, teacher, lambda t: editing.publish(t, draft_id))
+    with app.app_context():
+        version = db.session.get(QuestionSetVersion, published.version.id)
+        tess = db.session.get(User, teacher.id)
+        first = editing.draft_of_version(tess, version)
+        assert editing.draft_of_version(tess, version) == first
+        management.delete_set(version.question_set)
+    kept = in_app(app, teacher, lambda t: editing.draft_for(t, first))
+    assert kept is not None and kept.based_on_version_id is None
+    assert [q["id"] for q in kept.questions] == ["who-said"]

@@ -424,8 +424,9 @@ def duplicate_set(slug: str) -> str | Response | tuple[str, int]:
         else None
     )
     if form.validate_on_submit():
-        draft_id = editing.duplicate_version(current_user, latest, set_id=form.set_id.data or "")
-        editing.rename(current_user, draft_id, title=form.title.data, set_id=form.set_id.data)
+        draft_id = editing.duplicate_version(
+            current_user, latest, set_id=form.set_id.data or "", title=form.title.data
+        )
         flash("A copy is open as a draft of your own.", "success")
         return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
     status = 422 if form.errors else 200

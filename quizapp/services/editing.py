@@ -464,15 +464,31 @@ def publish(teacher: User, draft_id: int) -> ImportResult:
 
 
 def draft_of_version(teacher: User, version: QuestionSetVersion) -> int:
-    """A draft of the next version of the teacher's own published set (its content copied)."""
+    """A draft of the next version of the teacher's own published set (its content copied);
+    the draft already open for that version, if there is one, so no edit is split in two."""
+    open_draft = db.session.scalar(
+        sa.select(DraftSet.id)
+        .where(
+            DraftSet.owner_id == teacher.id,
+            DraftSet.based_on_version_id == version.id,
+            DraftSet.published_at.is_(None),
+        )
+        .order_by(DraftSet.updated_at.desc())
+        .limit(1)
+    )
+    if open_draft is not None:
+        return int(open_draft)
     document = _editable(set_to_document(version_content(version)))
     return _new_draft(teacher, document, version.question_set.slug, version.id)
 
 
-def duplicate_version(teacher: User, version: QuestionSetVersion, *, set_id: str) -> int:
+def duplicate_version(
+    teacher: User, version: QuestionSetVersion, *, set_id: str, title: str | None = None
+) -> int:
     """A draft of a new set of the teacher's own, copied from any set they may read."""
     document = _editable(set_to_document(version_content(version)))
-    document["title"] = f"Copy of {document.get('title', '')}"[:MAX_TITLE_CHARS]
+    title = title or f"Copy of {document.get('title', '')}"
+    document["title"] = title.strip()[:MAX_TITLE_CHARS]
     return _new_draft(teacher, document, set_id, None)
 
 
