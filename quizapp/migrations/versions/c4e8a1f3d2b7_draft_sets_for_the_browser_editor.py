@@ -1,7 +1,7 @@
 """Draft sets written in the browser editor
 
 Revision ID: c4e8a1f3d2b7
-Revises: 7ad3566dc69a
+Revises: c4e8a1f05b3d
 Create Date: 2026-12-01 12:40:00.000000
 
 """
@@ -13,7 +13,7 @@ import quizapp.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'c4e8a1f3d2b7'
-down_revision = '7ad3566dc69a'
+down_revision = 'c4e8a1f05b3d'
 branch_labels = None
 depends_on = None
 
