@@ -81,7 +81,9 @@ def postgresql_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def shared_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> SharedApp:
+def shared_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> SharedApp:
     """The app most tests lease (see ``SharedApp``), on SQLite or the PostgreSQL test database."""
     folder = tmp_path_factory.mktemp("shared-app")
     if TEST_DATABASE_URL:
