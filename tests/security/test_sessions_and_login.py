@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from flask import Flask
 from helpers.forms import post_form
 from helpers.settings import PASSWORD
 
