@@ -37,6 +37,7 @@ from helpers.settings import (
     SETS,
     TEST_DATABASE_URL,
     TRANSACTION_CONTROL,
+    PostgreSQLTestData,
     app_settings,
     empty_postgresql_tables,
     require_postgresql,
@@ -87,12 +88,12 @@ def shared_app(
     """The app most tests lease (see ``SharedApp``), on SQLite or the PostgreSQL test database."""
     folder = tmp_path_factory.mktemp("shared-app")
     if TEST_DATABASE_URL:
-
-        def refill_postgresql() -> None:
+        shared = SharedApp(request.getfixturevalue("postgresql_database"), folder, lambda: None)
+        with shared.lease() as app, app.app_context():
             empty_postgresql_tables()
             question_sets.import_shipped_sets(SETS)
-
-        return SharedApp(request.getfixturevalue("postgresql_database"), folder, refill_postgresql)
+            shared.reset_database = PostgreSQLTestData().restore
+        return shared
     template = request.getfixturevalue("template_database")
     database = folder / "quizapp.sqlite3"
     return SharedApp(database, folder, partial(copy_sqlite_file, template, database))
