@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, request, url_for
 
 from .domain.grading import CORRECT, INCORRECT, PARTLY_CORRECT, PENDING, UNANSWERED
-from .domain.limits import MAX_SHORT_ANSWER_CHARS, MAX_WRITTEN_RESPONSE_CHARS
+from .domain.limits import MAX_SHORT_ANSWER_CHARS, MAX_WRITTEN_RESPONSE_CHARS, QUICK_ROUND_ITEMS
 from .domain.model import SHORT_ANSWER, Question
 from .domain.question_types import REGISTRY, type_of
 from .domain.question_types.written_response import count_words
@@ -158,5 +158,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(fixed_url)
     app.add_template_global(OUTCOME_LABELS, "OUTCOME_LABELS")
     app.add_template_global(TYPE_HINTS, "TYPE_HINTS")
+    app.add_template_global(QUICK_ROUND_ITEMS, "QUICK_ROUND_ITEMS")
     app.add_template_global(MAX_SHORT_ANSWER_CHARS, "MAX_SHORT_ANSWER_CHARS")
     app.add_template_global(MAX_WRITTEN_RESPONSE_CHARS, "MAX_WRITTEN_RESPONSE_CHARS")

@@ -64,6 +64,11 @@ class AppState:
     source_titles: BoundedCache[tuple[int, str], tuple[tuple[str, str], ...]] = field(
         default_factory=lambda: BoundedCache(size=256)
     )
+    #: Each version's source texts in paragraphs, for the article beside a question (kept by
+    #: version id and content hash, as the titles are).
+    source_articles: BoundedCache[tuple[int, str], tuple[Any, ...]] = field(
+        default_factory=lambda: BoundedCache(size=64)
+    )
     #: url_for results that cannot change while the app runs, by mount point and arguments.
     fixed_urls: dict[tuple[Any, ...], str] = field(default_factory=dict)
 

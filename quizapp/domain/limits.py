@@ -93,3 +93,7 @@ MAX_XLSX_EXPANDED_BYTES = 20 * MIB
 MAX_XLSX_MEMBERS = 200
 MAX_SHEET_ROWS = 2_000
 MAX_SHEET_COLUMNS = 60
+
+#: A quick round of free practice on a shipped set: this many items (a Part A with its Part B
+#: is one), drawn evenly from the categories, so a round fits a class period on a phone.
+QUICK_ROUND_ITEMS = 15

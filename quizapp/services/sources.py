@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..domain.model import Question
 from ..domain.textmatch import Segment, find_quote, highlight_paragraphs
 from ..models import Attempt, SourceText
+from .attempts.queries import attempt_items
 from .attempts.rules import results_visible
 from .question_sets import source_text, version_questions
 
@@ -19,6 +20,10 @@ class SourcePage:
     paragraphs: list[list[Segment]]
     question: Question | None
     marks: int
+    #: The question's number in the attempt ("3", or "3 (Part B)") and its place on the
+    #: results page, for the way back; empty without a question.
+    question_label: str = ""
+    results_anchor: str = ""
 
 
 def source_page(attempt: Attempt, key: str, question_id: str | None) -> SourcePage | None:
@@ -38,4 +43,17 @@ def source_page(attempt: Attempt, key: str, question_id: str | None) -> SourcePa
                 span = find_quote(source.text, evidence.quote)
                 if span is not None:
                     spans.append(span)
-    return SourcePage(source, highlight_paragraphs(source.text, spans), question, len(spans))
+    label, anchor = _place_on_results(attempt, question) if question else ("", "")
+    paragraphs = highlight_paragraphs(source.text, spans)
+    return SourcePage(source, paragraphs, question, len(spans), label, anchor)
+
+
+def _place_on_results(attempt: Attempt, question: Question) -> tuple[str, str]:
+    """The question's number as the results page shows it, and the id of its place there."""
+    for number, item in enumerate(attempt_items(attempt), start=1):
+        if question.id in item:
+            part_b = item.index(question.id) > 0
+            return (f"{number} (Part B)" if part_b else str(number)), (
+                f"q-{number}-b" if part_b else f"q-{number}"
+            )
+    return "", ""

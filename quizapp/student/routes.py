@@ -110,11 +110,13 @@ def join_class() -> str | Response | tuple[str, int, dict[str, str]]:
 @bp.post("/quizzes/<slug>/start")
 @login_required
 def start(slug: str) -> Response:
-    """Start free practice on a shipped set, or resume the unfinished attempt at it."""
+    """Start free practice on a shipped set (a quick round or the full set), or resume the
+    unfinished attempt at it."""
     if not EmptyForm().validate_on_submit():
         abort(400)
+    quick = request.form.get("round") == "quick"
     try:
-        attempt = attempts.start_attempt(current_user, slug)
+        attempt = attempts.start_attempt(current_user, slug, quick=quick)
     except attempts.AttemptRefused as refusal:
         flash(str(refusal), "warning")
         return redirect(url_for("student.index"))
@@ -340,6 +342,7 @@ def results(attempt_id: int) -> str | Response:
         "student/results.html",
         attempt=attempt,
         items=items,
+        summary=attempts.results_summary(items),
         time_zone=classes.attempt_time_zone(attempt),
     )
 

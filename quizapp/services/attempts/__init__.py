@@ -22,6 +22,7 @@ from .queries import (
     QuestionPage,
     QuizCard,
     ResultItem,
+    ResultsSummary,
     attempt_items,
     attempt_results,
     expired_attempts,
@@ -33,6 +34,7 @@ from .queries import (
     question_page,
     quiz_cards,
     result_items,
+    results_summary,
     saved_answers,
 )
 from .rules import (
@@ -58,6 +60,7 @@ __all__ = [
     "QuestionPage",
     "QuizCard",
     "ResultItem",
+    "ResultsSummary",
     "TimeUp",
     "attempt_items",
     "attempt_results",
@@ -74,6 +77,7 @@ __all__ = [
     "quiz_cards",
     "result_items",
     "results_available_at",
+    "results_summary",
     "results_visible",
     "save_answer",
     "save_answers",

@@ -19,6 +19,7 @@ from ...domain.grading import (
     grade_response,
     pair_grade,
 )
+from ...domain.limits import QUICK_ROUND_ITEMS
 from ...domain.model import Question
 from ...domain.question_types import type_of
 from ...domain.selection import draw_questions
@@ -51,8 +52,9 @@ class AnswerLocked(Exception):
     """In practice mode an answer is final once its feedback has been shown."""
 
 
-def start_attempt(user: User, slug: str) -> Attempt | None:
-    """Resume the user's unfinished practice at a shipped set, or start it on its newest version.
+def start_attempt(user: User, slug: str, quick: bool = False) -> Attempt | None:
+    """Resume the user's unfinished practice at a shipped set, or start it on its newest version:
+    the full set, or with ``quick`` a round of QUICK_ROUND_ITEMS items balanced by category.
 
     Raises AttemptRefused while the set is a test in one of the student's classes.
     """
@@ -64,7 +66,7 @@ def start_attempt(user: User, slug: str) -> Attempt | None:
             "This set is a test in your class, so free practice on it is closed until the "
             "test closes."
         )
-    return _start(user, version, None, utcnow())
+    return _start(user, version, None, utcnow(), QUICK_ROUND_ITEMS if quick else None)
 
 
 def start_assignment_attempt(
@@ -81,7 +83,11 @@ def start_assignment_attempt(
 
 
 def _start(
-    user: User, version: QuestionSetVersion, assignment: Assignment | None, now: datetime
+    user: User,
+    version: QuestionSetVersion,
+    assignment: Assignment | None,
+    now: datetime,
+    quick_round: int | None = None,
 ) -> Attempt:
     """Resume the unfinished attempt at the same thing, or start one: the one way both begin."""
     questions = version_questions(version)
@@ -95,8 +101,8 @@ def _start(
         if assignment is not None:
             _check_may_start(user, assignment, now)
         seed = secrets.randbelow(2**31)
-        count = assignment.question_count if assignment else None
-        balanced = assignment.balance_categories if assignment else False
+        count = assignment.question_count if assignment else quick_round
+        balanced = assignment.balance_categories if assignment else quick_round is not None
         chosen = draw_questions(list(questions.values()), seed, count, balanced)
         attempt = Attempt(
             user_id=user.id,

@@ -10,15 +10,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ...domain.grading import Grade, answer_key, grade_response
+from ...domain.grading import CORRECT, PENDING, Grade, answer_key, grade_response
+from ...domain.limits import QUICK_ROUND_ITEMS
 from ...domain.model import Question
 from ...domain.model import Response as Answer
 from ...domain.question_types import type_of
-from ...domain.selection import group_items
+from ...domain.selection import group_items, question_items
 from ...extensions import db
 from ...models import TEST, Assignment, Attempt, Enrollment, QuestionSetVersion, Response, User
 from ...models.types import utcnow
 from ..question_sets import latest_versions, source_titles, version_questions
+from ..source_panel import SourceArticle, version_articles
 from .rules import GRACE, held_back, is_practice, results_visible
 
 
@@ -32,6 +34,8 @@ class QuizCard:
     unfinished_attempt_id: int | None
     #: The set is a test in one of the student's classes: no new free practice until it closes.
     held_by_test: bool = False
+    #: The set's items (a Part A with its Part B is one), when a quick round offers fewer.
+    items_if_longer_than_quick_round: int | None = None
 
 
 def _not_closed(now: Any) -> sa.ColumnElement[bool]:
@@ -105,6 +109,9 @@ class QuestionPage:
     items: list[list[str]] = field(default_factory=list)
     #: Practice mode: the Part B's graded answer, shown under its Part A's.
     part_b_feedback: ResultItem | None = None
+    #: The sources to read beside the question: all but those whose sentences the page
+    #: already offers to pick from (a select_evidence passage, cited sentences).
+    articles: tuple[SourceArticle, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,29 @@ class ResultItem:
     part: str = ""
     #: A Part B whose answer was right but earned nothing, since its Part A was not right.
     held_by_part_a: bool = False
+
+    @property
+    def anchor(self) -> str:
+        """The id of the question's place on the results page (``q-3``, ``q-3-b``)."""
+        return f"q-{self.number}{'-b' if self.part else ''}"
+
+
+@dataclass(frozen=True)
+class ResultsSummary:
+    """What the results page says first: which questions to look at again."""
+
+    #: Not fully right (wrong, partly right or not answered), in the attempt's order.
+    to_review: list[ResultItem]
+    #: Written answers still waiting for the teacher's score.
+    waiting: list[ResultItem]
+
+
+def results_summary(items: list[ResultItem]) -> ResultsSummary:
+    """The questions to review and those the teacher has still to score."""
+    return ResultsSummary(
+        to_review=[item for item in items if item.grade.outcome not in (CORRECT, PENDING)],
+        waiting=[item for item in items if item.grade.outcome == PENDING],
+    )
 
 
 def quiz_cards(user: User) -> list[QuizCard]:
@@ -163,9 +193,18 @@ def quiz_cards(user: User) -> list[QuizCard]:
             best_percent=best.get(v.question_set_id),
             unfinished_attempt_id=unfinished.get(v.question_set_id),
             held_by_test=v.question_set_id in held,
+            items_if_longer_than_quick_round=_longer_than_quick_round(v),
         )
         for v in versions
     ]
+
+
+def _longer_than_quick_round(version: QuestionSetVersion) -> int | None:
+    """The version's item count when a quick round would show fewer items; None otherwise."""
+    if version.question_count <= QUICK_ROUND_ITEMS:
+        return None  # fewer questions, so fewer items: no need to read the set
+    count = len(question_items(list(version_questions(version).values())))
+    return count if count > QUICK_ROUND_ITEMS else None
 
 
 def attempt_items(attempt: Attempt) -> list[list[str]]:
@@ -205,7 +244,15 @@ def question_page(attempt: Attempt, shown: PresentedQuestion) -> QuestionPage:
         feedback,
         attempt_items(attempt),
         part_b_feedback,
+        _articles_beside(attempt, shown),
     )
+
+
+def _articles_beside(attempt: Attempt, shown: PresentedQuestion) -> tuple[SourceArticle, ...]:
+    """The version's sources, less those the page shows as sentences to pick."""
+    parts = [shown] if shown.part_b is None else [shown, shown.part_b]
+    on_page = {part.question.source for part in parts if part.question.sentences}
+    return tuple(a for a in version_articles(attempt.version) if a.key not in on_page)
 
 
 # The busiest statements are built once, and those that read plain values name the tables'
