@@ -13,12 +13,13 @@ import yaml
 
 from ..domain.grading import answer_key
 from ..domain.limits import EXCERPT_CONTEXT_CHARS, EXCERPT_MARK_CHARS
-from ..domain.model import Question
+from ..domain.model import Question, Source
 from ..domain.model import QuestionSet as SetContent
 from ..domain.model import Response as Answer
 from ..domain.serialization import set_from_document, set_to_document
 from ..domain.shuffling import seeded_shuffle
-from ..domain.textmatch import Segment, evidence_excerpt, find_quote
+from ..domain.selection import question_items
+from ..domain.textmatch import Segment, evidence_excerpt, find_quote, paragraph_bounds
 from ..extensions import db
 from ..models import QuestionSetVersion, SourceText
 
@@ -75,6 +76,34 @@ def preview(content: SetContent) -> list[QuestionPreview]:
             shown.append(EvidencePreview(source.title, evidence.quote, excerpt))
         previews.append(QuestionPreview(question, answer_key(question), shown))
     return previews
+
+
+@dataclass(frozen=True)
+class PrintedSource:
+    """A source text as paper prints it: its citation, then its paragraphs."""
+
+    source: Source
+    paragraphs: tuple[str, ...]
+
+
+def printed_sources(content: SetContent) -> list[PrintedSource]:
+    """The set's sources in the file's order, each split into its paragraphs."""
+    return [
+        PrintedSource(
+            source,
+            tuple(source.text[start:end].strip() for start, end in paragraph_bounds(source.text)),
+        )
+        for source in content.sources.values()
+    ]
+
+
+def printed_items(previews: list[QuestionPreview]) -> list[list[QuestionPreview]]:
+    """The previews as paper numbers them: a question alone, or a Part A with its Part B."""
+    by_id = {p.question.id: p for p in previews}
+    return [
+        [by_id[question.id] for question in item]
+        for item in question_items([p.question for p in previews])
+    ]
 
 
 def version_content(version: QuestionSetVersion) -> SetContent:

@@ -490,7 +490,8 @@ def _print_view(slug: str, number: int, with_answers: bool) -> str:
         "teacher/print.html",
         version=version,
         content=content,
-        previews=exports.preview(content),
+        items=exports.printed_items(exports.preview(content)),
+        sources=exports.printed_sources(content),
         with_answers=with_answers,
     )
 
