@@ -32,6 +32,8 @@ HERE = Path(__file__).resolve().parent
 BROWSER_SET_FILE = HERE / "data" / "curfew-report.yaml"
 #: The evidence-based reading types (select_evidence, a Part A/B pair, a written response).
 READING_SET_FILE = HERE / "data" / "reading-report.yaml"
+#: The question bank the app ships: long enough for free practice to offer a quick round.
+SHIPPED_BANK_FILE = HERE.parent.parent / "questions" / "bukele-prison-offer.yaml"
 CHROMIUM = Path(os.environ.get("QUIZAPP_CHROMIUM", "/usr/bin/chromium"))
 #: As root in a closed network: no sandbox, and none of Chromium's own network traffic.
 CHROMIUM_ARGS = [
@@ -114,6 +116,7 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     run_flask(environment, "init-db")
     run_flask(environment, "import-questions", str(BROWSER_SET_FILE))
     run_flask(environment, "import-questions", str(READING_SET_FILE))
+    run_flask(environment, "import-questions", str(SHIPPED_BANK_FILE))
     started = AppServer.launch(environment, folder)
     try:
         deadline = time.monotonic() + START_TIMEOUT

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .scene import BROWSER_SET, Scene
+from .scene import BROWSER_SET, READING_SET, Scene
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Response
@@ -225,6 +225,13 @@ PAGES: list[Shown] = [
         lambda s: f"/attempts/{s.open_attempt_id}/sources/report",
     ),
     Shown(
+        "source with the way back to a Part B",
+        "student.source",
+        "student",
+        lambda s: f"/attempts/{s.reading_results_attempt_id}/sources/report"
+        "?question=who-objected-evidence",
+    ),
+    Shown(
         "results pending",
         "student.results",
         "student",
@@ -389,6 +396,18 @@ PAGES: list[Shown] = [
         "teacher.print_answer_key",
         "teacher",
         lambda s: f"/teach/sets/{BROWSER_SET}/versions/1/answer-key",
+    ),
+    Shown(
+        "print quiz: reading types and sources",
+        "teacher.print_quiz",
+        "teacher",
+        lambda s: f"/teach/sets/{READING_SET}/versions/1/print",
+    ),
+    Shown(
+        "answer key: reading types",
+        "teacher.print_answer_key",
+        "teacher",
+        lambda s: f"/teach/sets/{READING_SET}/versions/1/answer-key",
     ),
     Shown("invite", "teacher.invite", "teacher", lambda s: "/teach/invitations"),
     Shown("LMS setup", "lti.setup", "teacher", lambda s: "/lti/setup"),
