@@ -1,7 +1,9 @@
 """Benchmark Civics Quiz under gunicorn on loopback with wrk, against a bare Flask route.
 
 Run it as ``bench/run`` (about 4 minutes) or ``bench/run --quick`` (under a minute);
-``bench/run --drafting`` times only drafting questions from a 2,000-word article (seconds).
+``bench/run --drafting`` times only drafting questions from a 2,000-word article (seconds);
+``bench/run --evidence`` measures only the question page against a select_evidence question over
+the whole article of the shipped bank, in server CPU time per request (about 40 seconds).
 The full run builds a fresh SQLite database in a temporary folder, starts gunicorn with the project's gunicorn.conf.py
 (the same settings for the bare route and for the app), and prints requests per second,
 latency percentiles and the server's CPU time per request for each page, with each page's
@@ -42,6 +44,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 SETS = ROOT / "tests" / "data" / "sets"
 SLUG = "civics-mini"
+#: The shipped bank, for the row of a select_evidence question over its whole article.
+BANK_FILE = ROOT / "questions" / "bukele-prison-offer.yaml"
+BANK_SLUG = "bukele-prison-offer"
 USER_AGENT = "quizapp-bench"
 PASSWORD = "bench password 1"
 STUDENTS = 200
@@ -52,6 +57,9 @@ TEACHER, CLASS_SIZE, ATTEMPTS_EACH = "bench-teacher", 30, 10
 #: Targets on the reference machine (2 cores): throughput as a share of the bare route.
 RATIO_TARGETS = {"question_page": 0.40, "save_answer": 0.20, "submit": 0.15}
 SCENARIO_P95_TARGET_MS = 100.0
+#: A select_evidence question over the whole article may cost at most this many times the
+#: server CPU per request of the plain question page (issue 12).
+EVIDENCE_CPU_TARGET = 1.3
 LOGIN_P95_TARGET_MS = 1000.0
 
 RESULT = re.compile(r"^RESULT (.*)$", re.M)
@@ -327,6 +335,7 @@ def prepare_data(environment: dict[str, str], folder: Path, pool: int) -> Reques
     from quizapp import create_app
     from quizapp.config import default_settings, settings_from_environment
     from quizapp.domain.grading import answer_key
+    from quizapp.domain.selection import group_items
     from quizapp.domain.shuffling import seeded_shuffle
     from quizapp.extensions import db
     from quizapp.models import Attempt, Response, User
@@ -361,6 +370,20 @@ def prepare_data(environment: dict[str, str], folder: Path, pool: int) -> Reques
         parallelism=cheap["PASSWORD_HASH_PARALLELISM"],
     ).hash(PASSWORD)
     cookie_name = app.config["SESSION_COOKIE_NAME"]
+
+    def whole_article_question(student: Any) -> tuple[int, int]:
+        """The student's attempt at the bank, and the page of a select_evidence question that
+        offers every sentence of the article (no passage, no Part A)."""
+        attempt = start_attempt(student, BANK_SLUG)
+        assert attempt is not None
+        bank = version_questions(attempt.version)
+        items = group_items(attempt.question_ids, bank)
+        number = next(
+            n
+            for n, item in enumerate(items, start=1)
+            if bank[item[0]].type == "select_evidence" and not bank[item[0]].passage
+        )
+        return attempt.id, number
 
     def browser(username: str | None) -> tuple[str, str]:
         """The session cookie and CSRF token of a browser, signed in as ``username`` or not."""
@@ -407,6 +430,11 @@ def prepare_data(environment: dict[str, str], folder: Path, pool: int) -> Reques
             in_progress.append(
                 (student.username, attempt.id, len(attempt.question_ids), true_false)
             )
+        evidence_pages = [
+            (student.username, attempt_id, number)
+            for student in students
+            for attempt_id, number in [whole_article_question(student)]
+        ]
         student_ids = [student.id for student in students]
         # Attempts waiting to be submitted, every question answered, one submission each.
         ids = list(questions)
@@ -437,6 +465,11 @@ def prepare_data(environment: dict[str, str], folder: Path, pool: int) -> Reques
         owners = list(signing_in.map(browser, [username for username, *_ in in_progress]))
         anonymous = list(signing_in.map(browser, [None] * len(login_names)))
     teacher_jar, _ = browser(TEACHER)
+    jars = {username: jar for (username, *_), (jar, _) in zip(in_progress, owners, strict=True)}
+    evidence = [
+        ("GET", f"/attempts/{attempt_id}/questions/{number}", jars[username], "")
+        for username, attempt_id, number in evidence_pages
+    ]
     pages, saves, scenario = [], [], []
     for (_, attempt_id, count, true_false), (jar, token) in zip(in_progress, owners, strict=True):
         for number in range(1, count + 1):
@@ -456,6 +489,7 @@ def prepare_data(environment: dict[str, str], folder: Path, pool: int) -> Reques
     with app.app_context():
         db.engine.dispose()
     files.write("question_page", pages)
+    files.write("evidence_page", evidence)
     files.write("save_answer", saves)
     files.write("submit", submits)
     files.write("logins", logins)
@@ -471,6 +505,7 @@ def prepare_data(environment: dict[str, str], folder: Path, pool: int) -> Reques
 #: What a correct answer to each row's first request looks like: status, and where it leads.
 EXPECTED = {
     "question_page": (200, None),
+    "evidence_page": (200, None),
     "save_answer": (302, "/attempts/"),
     "submit": (302, "/results"),
     "logins": (302, "/"),
@@ -666,6 +701,7 @@ def think_time(url: str, requests_file: str, clients: int, seconds: int) -> Meas
 
 ROWS = [
     Row("question_page", "question page"),
+    Row("evidence_page", "select_evidence, article"),
     Row("save_answer", "save an answer"),
     Row("submit", "submit an attempt"),
     Row("results_page", "teacher's results"),
@@ -738,6 +774,11 @@ def main(argv: list[str] | None = None) -> int:
         "--database-url",
         help="with --capacity: a PostgreSQL database for the bench alone (its tables are dropped)",
     )
+    parser.add_argument(
+        "--evidence",
+        action="store_true",
+        help="only the question page against a select_evidence question over the whole article",
+    )
     args = parser.parse_args(argv)
     if args.drafting:
         words, ms = drafting_row()
@@ -775,6 +816,9 @@ def main(argv: list[str] | None = None) -> int:
             check_requests(app.url, files)
             measure(hello, "hello", 8, timing.warmup_seconds)
             measure(app, "question_page", 8, timing.warmup_seconds)
+            measure(app, "evidence_page", 8, timing.warmup_seconds)
+            if args.evidence:
+                return evidence_pair(app, files, measure, timing)
             for row in ROWS:
                 if row.reference and args.quick:
                     continue
@@ -846,6 +890,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if scenario.p95_ms > SCENARIO_P95_TARGET_MS or scenario.errors:
         missed.append(f"{STUDENTS} students p95 {scenario.p95_ms:.0f} ms")
+    evidence_ratio = results["evidence_page"].cpu_ms / results["question_page"].cpu_ms
+    say(f"select_evidence over the whole article: {evidence_ratio:.2f}x the question page's CPU")
+    if evidence_ratio > EVIDENCE_CPU_TARGET:
+        missed.append(f"evidence page {evidence_ratio:.2f}x CPU > {EVIDENCE_CPU_TARGET}x")
     if drafting_ms > DRAFTING_TARGET_MS:
         missed.append(f"drafting {drafting_ms:.0f} ms > {DRAFTING_TARGET_MS} ms")
     if logins.p95_ms > LOGIN_P95_TARGET_MS or logins.errors:
@@ -861,18 +909,41 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if missed else 0
 
 
+def evidence_pair(app: Server, files: Requests, measure: Any, timing: Timing) -> int:
+    """The question page and the select_evidence page in alternating slices: server CPU time
+    per request of each (throughput says little on a shared machine); 1 when over target."""
+    slices: dict[str, list[Measure]] = {"question_page": [], "evidence_page": []}
+    for _ in range(timing.slices):
+        for key, done in slices.items():
+            files.refresh_sessions(key)
+            done.append(measure(app, key, 8, timing.slice_seconds))
+    cpu = {
+        key: sum(m.cpu_seconds for m in done) / sum(m.requests for m in done)
+        for key, done in slices.items()
+    }
+    say(f"Civics Quiz benchmark, evidence pair: {cpu_model()}")
+    for key, label in (("question_page", "question page"), ("evidence_page", "select_evidence")):
+        requests = sum(m.requests for m in slices[key])
+        say(f"{label:<24}{1000 * cpu[key]:>8.2f} ms CPU per request ({requests} requests)")
+    ratio = cpu["evidence_page"] / cpu["question_page"]
+    say(f"ratio {ratio:.2f} (target at most {EVIDENCE_CPU_TARGET})")
+    return 1 if ratio > EVIDENCE_CPU_TARGET else 0
+
+
 def init_db(environment: dict[str, str]) -> None:
-    """``flask init-db`` on the bench's database, as a school would prepare it."""
-    prepared = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "quizapp", "init-db"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if prepared.returncode:
-        raise SystemExit(prepared.stdout + prepared.stderr)
+    """``flask init-db`` on the bench's database, as a school would prepare it, and the shipped
+    bank for the select_evidence row."""
+    for command in (["init-db"], ["import-questions", str(BANK_FILE)]):
+        prepared = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "quizapp", *command],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if prepared.returncode:
+            raise SystemExit(prepared.stdout + prepared.stderr)
 
 
 #: Simulated students at each step of the capacity row, until the p95 passes the target.

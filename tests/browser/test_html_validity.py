@@ -38,6 +38,7 @@ def vnu_jar() -> Path:
 STATIC_FILES = [
     PROJECT / "static" / "css" / "app.css",
     PROJECT / "static" / "css" / "roster.css",
+    PROJECT / "static" / "css" / "article-panel.css",
     PROJECT / "static" / "img" / "favicon.svg",
 ]
 
