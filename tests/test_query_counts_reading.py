@@ -73,7 +73,7 @@ def build(app, size: str) -> tuple[int, int, dict[str, int]]:
             db.session.flush()
             owners += [student.id] * attempts_each
         made = []
-        for n, owner in enumerate(owners + [ana]):
+        for n, owner in enumerate([*owners, ana]):
             submitted = n < len(owners)
             attempt = Attempt(
                 user_id=owner,

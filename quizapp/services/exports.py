@@ -16,9 +16,9 @@ from ..domain.limits import EXCERPT_CONTEXT_CHARS, EXCERPT_MARK_CHARS
 from ..domain.model import Question, Source
 from ..domain.model import QuestionSet as SetContent
 from ..domain.model import Response as Answer
+from ..domain.selection import question_items
 from ..domain.serialization import set_from_document, set_to_document
 from ..domain.shuffling import seeded_shuffle
-from ..domain.selection import question_items
 from ..domain.textmatch import Segment, evidence_excerpt, find_quote, paragraph_bounds
 from ..extensions import db
 from ..models import QuestionSetVersion, SourceText

@@ -228,8 +228,10 @@ PAGES: list[Shown] = [
         "source with the way back to a Part B",
         "student.source",
         "student",
-        lambda s: f"/attempts/{s.reading_results_attempt_id}/sources/report"
-        "?question=who-objected-evidence",
+        lambda s: (
+            f"/attempts/{s.reading_results_attempt_id}/sources/report"
+            "?question=who-objected-evidence"
+        ),
     ),
     Shown(
         "results pending",
