@@ -7,7 +7,14 @@ import re
 import pytest
 import sqlalchemy as sa
 from helpers.forms import csrf_token, post_form
-from helpers.quiz import correct_form_data, form_data, latest_attempt, presented, wrong_answer
+from helpers.quiz import (
+    correct_form_data,
+    form_data,
+    latest_attempt,
+    presented,
+    without_article_panel,
+    wrong_answer,
+)
 from helpers.settings import PASSWORD
 
 from quizapp.extensions import db
@@ -306,14 +313,6 @@ def test_unknown_ids_are_not_found(signed_in):
     start_quiz(client)
     assert client.get("/attempts/1/questions/99").status_code == 404
     assert client.get("/attempts/1/sources/nothing").status_code == 404
-
-
-def without_article_panel(page: str) -> tuple[str, str]:
-    """The page without its article panel, and the panel (which every question page with a
-    source has)."""
-    start = page.index('<aside class="article-panel"')
-    end = page.index("</aside>", start) + len("</aside>")
-    return page[:start] + page[end:], page[start:end]
 
 
 def test_answer_key_is_not_in_question_pages(app, practising):

@@ -77,3 +77,12 @@ def latest_attempt(app: Flask, username: str) -> Attempt:
         assert attempt is not None
         db.session.expunge(attempt)
         return attempt
+
+
+def without_article_panel(page: str) -> tuple[str, str]:
+    """A question page without the article beside it, and that panel: the article holds every
+    evidence quote, as its source does, so checks for leaks look at the rest of the page (and
+    check the panel marks nothing)."""
+    start = page.index('<aside class="article-panel"')
+    end = page.index("</aside>", start) + len("</aside>")
+    return page[:start] + page[end:], page[start:end]
