@@ -11,6 +11,7 @@ import pytest
 
 from quizapp.domain.limits import QUICK_ROUND_ITEMS
 
+from .checks import tab_to
 from .conftest import import_playwright
 from .scene import BROWSER_SET, location_attempt, numbers_by_type, register
 from .test_reading_journey import FRANK_SENTENCE, reading_attempt, saved_answers
@@ -121,3 +122,19 @@ def test_a_quick_round_of_the_shipped_bank_fits_a_class_period(server, open_page
     page.goto("/")
     page.get_by_role("button", name=f"Quick round: {QUICK_ROUND_ITEMS} questions").click()
     expect(page.get_by_text(f"Question 1 of {QUICK_ROUND_ITEMS}", exact=True)).to_be_visible()
+
+
+def test_an_evidence_question_alone_by_keyboard_only(server, open_page) -> None:
+    account, attempt_id, numbers = reading_attempt(server, "keyboard-evidence")
+    page = open_page(account)
+    page.goto(f"/attempts/{attempt_id}/questions/{numbers['court-evidence']}")
+    # Check boxes: Tab goes from sentence to sentence, Space picks the one in focus.
+    for sentence in ("2", "3"):
+        tab_to(page, f"el.id === 'answer-{sentence}'")
+        page.keyboard.press("Space")
+        expect(page.locator(f"#answer-{sentence}")).to_be_checked()
+    expect(page.locator("#answer-1")).not_to_be_checked()
+    tab_to(page, "el.type === 'submit' && el.classList.contains('primary')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert saved_answers(server, attempt_id) == {"court-evidence": ["2", "3"]}
