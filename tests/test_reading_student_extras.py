@@ -358,3 +358,30 @@ def test_the_answer_key_prints_the_rubric_the_sentences_and_the_distractors(app,
     # The key names its sources but does not print them again.
     assert '<h3 id="print-source-1">The curfew story</h3>' in key
     assert "The council met on Monday." not in key
+
+
+def test_the_jump_buttons_say_in_words_which_page_is_answered_and_which_is_current() -> None:
+    from quizapp.student.overview import jump_buttons
+
+    html = str(jump_buttons([["a"], ["b", "b-part"], ["c"]], {"a": "yes", "b": "no"}, 2))
+    buttons = re.findall(r"<li><button ([^>]*)>(.*?)</button></li>", html)
+    assert buttons == [
+        (
+            'type="submit" name="nav" value="goto-1" class="jump answered" '
+            'aria-label="Question 1, answered"',
+            '1<span aria-hidden="true">✓</span>',
+        ),
+        (
+            'type="submit" name="nav" value="goto-2" class="jump answered current" '
+            'aria-current="step" aria-label="Question 2, answered, current"',
+            '2<span aria-hidden="true">✓</span>',
+        ),
+        (
+            'type="submit" name="nav" value="goto-3" class="jump" '
+            'aria-label="Question 3, not answered"',
+            "3",
+        ),
+    ]
+    first = str(jump_buttons([["a"]], {}, 1))
+    assert 'class="jump current" aria-current="step"' in first
+    assert 'aria-label="Question 1, not answered, current">1</button>' in first

@@ -24,7 +24,7 @@ from ..errors import CSRF_MESSAGE, render_error
 from ..models import Attempt
 from ..services import access, assignments, attempts, classes, sources
 from ..services.attempts import PresentedQuestion
-from . import unsaved
+from . import overview, unsaved
 from .forms import (
     PART_B_PREFIX,
     AnswerForm,
@@ -214,6 +214,7 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Response, i
         restored=restored is not None,
         part_b_form=part_b_form,
         part_b_prompt_fields=prompt_fields(part_b_form, shown.part_b) if shown.part_b else [],
+        jump_buttons=overview.jump_buttons(page.items, page.saved, shown.number),
     )
 
 
