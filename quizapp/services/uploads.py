@@ -26,6 +26,7 @@ from ..domain.limits import (
 from ..domain.model import QuestionSet as SetContent
 from ..domain.serialization import set_from_document, set_to_document
 from ..domain.validation import SHIPPED_ID_PREFIX, is_reserved_set_id
+from ..domain.warnings import summarize_warnings
 from ..extensions import db
 from ..models import HeldUploadFile, PendingUpload, QuestionSet, QuestionSetVersion, User
 from ..models.types import utcnow
@@ -92,8 +93,13 @@ def stage_upload(
     title: str | None = None,
     set_id: str | None = None,
     version_of: str | None = None,
+    *,
+    skip_invalid: bool = False,
 ) -> PendingUpload:
     """Parse and validate an upload; keep it for preview. Raise QuestionSetError listing all issues.
+
+    With ``skip_invalid`` the questions with errors are left out and listed in the preview;
+    without it a file with any error is refused.
 
     The files of the teacher's last refused upload join the ones picked now (a file picked now
     replaces a held one of its name), and a refused upload's files are held for the next try.
@@ -105,7 +111,9 @@ def stage_upload(
     if question_file is None:
         raise QuestionSetError([ValidationIssue("upload", "choose a question-set file to upload")])
     try:
-        parsed = _parsed_upload(teacher, question_file, sources, title, set_id, version_of)
+        parsed = _parsed_upload(
+            teacher, question_file, sources, title, set_id, version_of, skip_invalid
+        )
     except QuestionSetError:
         _hold_files(teacher, question_file, sources)
         raise
@@ -117,7 +125,9 @@ def stage_upload(
             filename=_safe_name(question_file.filename),
             file_format=parsed.format,
             document=set_to_document(parsed.question_set),
-            warnings=[str(w) for w in parsed.warnings],
+            warnings=summarize_warnings(parsed.warnings),
+            skipped=[str(issue) for issue in parsed.skipped],
+            skipped_count=parsed.skipped_count,
         )
         db.session.add(upload)
     return upload
@@ -130,6 +140,7 @@ def _parsed_upload(
     title: str | None,
     set_id: str | None,
     version_of: str | None,
+    skip_invalid: bool = False,
 ) -> ParsedUpload:
     filename = _safe_name(question_file.filename)
     if version_of and version_of not in own_set_ids(teacher):
@@ -142,6 +153,7 @@ def _parsed_upload(
         sources=_source_texts(sources),
         title=title or None,  # the form strips both
         set_id=version_of or set_id or None,
+        skip_invalid=skip_invalid,
     )
     if version_of and parsed.question_set.id != version_of:
         # A YAML or JSON file names its own set; the teacher chose to publish it as this one.

@@ -22,6 +22,7 @@ from ..domain.errors import QuestionSetError, first_problems
 from ..domain.join_code_qr import join_link_svg
 from ..domain.limits import MAX_PROBLEMS_SHOWN
 from ..domain.roster import RosterError
+from ..domain.warnings import summarize_warnings
 from ..errors import render_error, too_large_message
 from ..models import Assignment, Classroom, User
 from ..services import (
@@ -350,6 +351,7 @@ def upload() -> str | Response:
     form = UploadForm(own_sets=uploads.own_set_ids(current_user))
     problems: list[str] = []
     problem_count = 0
+    refused: QuestionSetError | None = None
     held = uploads.held_files(current_user)
     if form.validate_on_submit() and _a_file_to_upload(form, held):
         picked = form.question_file.data
@@ -367,11 +369,13 @@ def upload() -> str | Response:
                 title=form.title.data,
                 set_id=form.set_id.data,
                 version_of=form.version_of.data or None,
+                skip_invalid=form.skip_invalid.data,
             )
         except QuestionSetError as error:
             problems = first_problems(error.issues, MAX_PROBLEMS_SHOWN)
             problem_count = len(error.issues)
             held = uploads.held_files(current_user)
+            refused = error
         else:
             return redirect(url_for("teacher.preview_upload", upload_id=staged.id))
     return render_template(
@@ -382,6 +386,8 @@ def upload() -> str | Response:
         held=held,
         held_question=next((f for f in held if f.role == uploads.QUESTION_ROLE), None),
         remove_form=EmptyForm(),
+        noted=summarize_warnings(refused.warnings) if refused else [],
+        refused=refused,
     ), 422 if problems else 200
 
 

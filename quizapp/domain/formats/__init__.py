@@ -7,11 +7,12 @@ then checks every rule, so every format is held to the same contract.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 
 from ..errors import QuestionSetError, ValidationIssue
 from ..model import QuestionSet
+from ..rich_text import image_file_name, image_sources, question_texts
 from ..spreadsheet import xlsx_rows
 from ..validation import SourceFileError, SourceReader, validate_document
 from ..yaml_reader import RawDocument, read_yaml_document
@@ -20,17 +21,19 @@ from .csv_format import parse_csv, parse_rows
 from .decoding import SAVE_AS_CSV_UTF8, decode_upload
 from .documents import DocumentBuilder, ParseResult, UploadContext, base_name
 from .gift import parse_gift
+from .skipping import count_valid
+from .skipping import skip_invalid as skip_invalid_questions
 from .sniffing import NATIVE_FORMATS, format_from_extension, sniff_text_format
 
 __all__ = ["ParsedUpload", "parse_upload"]
 
-#: How a zip file, and so an .xlsx workbook, begins.
-ZIP_SIGNATURE = b"PK\x03\x04"
 _PARSERS: dict[str, Callable[[str, UploadContext], ParseResult]] = {
     "csv": parse_csv,
     "gift": parse_gift,
     "aiken": parse_aiken,
 }
+#: How a zip file, and so an .xlsx workbook, begins.
+ZIP_SIGNATURE = b"PK\x03\x04"
 _EMPTY_HINTS = {
     "csv": "add one row per question under the header row",
     "xlsx": "add one row per question under the header row of the first sheet",
@@ -44,10 +47,14 @@ class ParsedUpload:
     """A validated upload, what the teacher should know about it, and the format it was in."""
 
     question_set: QuestionSet
-    #: Skipped questions, questions without evidence, etc.: they do not block the import.
+    #: Questions without evidence, images left out, etc.: they do not block the import.
     warnings: list[ValidationIssue]
     #: "yaml", "json", "csv", "xlsx", "gift" or "aiken".
     format: str
+    #: With ``skip_invalid``: each problem of the questions left out, with its line and reason.
+    skipped: list[ValidationIssue] = field(default_factory=list)
+    #: How many questions were left out.
+    skipped_count: int = 0
 
 
 def parse_upload(
@@ -57,63 +64,112 @@ def parse_upload(
     sources: dict[str, str] | None = None,
     set_id: str | None = None,
     title: str | None = None,
+    image_files: Collection[str] = (),
+    skip_invalid: bool = False,
 ) -> ParsedUpload:
-    """Detect the format, parse, validate; raise QuestionSetError with EVERY issue at once."""
+    """Detect the format, parse, validate; raise QuestionSetError with EVERY issue at once.
+
+    ``image_files`` are the names of the image files that travel with the set: an image any
+    other file names is dropped from the questions, with a warning. With ``skip_invalid`` the
+    questions with errors are left out and listed, and the rest is imported; without it a file
+    with any error is refused, and the error says how many questions skipping would keep."""
     name = base_name(filename)
     file_format = format_from_extension(name)
     if file_format == "csv" and content.startswith(ZIP_SIGNATURE):
         file_format = "xlsx"  # a workbook saved under a .csv name is read as the workbook it is
-    if file_format == "xlsx":
-        context = UploadContext(name, sources or {}, set_id, title)
-        return _parsed(*_parse_workbook(content, context), name, file_format)
-    text = decode_upload(
-        content,
-        name,
-        legacy_encodings=file_format not in NATIVE_FORMATS,
-        save_as=SAVE_AS_CSV_UTF8 if file_format == "csv" else None,
-    )
-    if not text.strip():
-        raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
+    text = ""
+    if file_format != "xlsx":
+        text = decode_upload(
+            content,
+            name,
+            legacy_encodings=file_format not in NATIVE_FORMATS,
+            save_as=SAVE_AS_CSV_UTF8 if file_format == "csv" else None,
+        )
+        if not text.strip():
+            raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
     if file_format == "txt":
         file_format = sniff_text_format(text, name)
+    validate: Callable[[RawDocument], QuestionSet]
     if file_format in NATIVE_FORMATS:
         document = read_yaml_document(text, name)
-        # Native sets keep their rules: sources required, evidence optional for uploads.
-        question_set = validate_document(
-            document,
-            name,
-            _uploaded_source_reader(sources or {}),
-            require_evidence=False,
-            require_sources=True,
-            require_explanation=False,
-        )
+        reader = _uploaded_source_reader(sources or {})
+
+        def validate(doc: RawDocument) -> QuestionSet:
+            # Native sets keep their rules: sources required, evidence optional for uploads.
+            return validate_document(
+                doc,
+                name,
+                reader,
+                require_evidence=False,
+                require_sources=True,
+                require_explanation=False,
+            )
+
+        parser_issues: list[ValidationIssue] = []
         warnings: list[ValidationIssue] = []
     else:
         context = UploadContext(name, sources or {}, set_id, title)
-        document, question_set, warnings = _parse_foreign(text, file_format, context)
-    return _parsed(document, question_set, warnings, name, file_format)
+        if file_format == "xlsx":
+            result = _parse_workbook(content, context)
+        else:
+            result = _PARSERS[file_format](text, context)
+        document, parser_issues, warnings = result.document, result.issues, result.warnings
+        if not document.data["questions"]:
+            raise QuestionSetError(
+                sorted(parser_issues, key=_by_line) or [_no_questions(file_format, name)],
+                warnings=sorted(warnings, key=_by_line),
+            )
 
+        def validate(doc: RawDocument) -> QuestionSet:
+            return validate_document(
+                doc, name, None, require_sources=False, require_explanation=False
+            )
 
-def _parsed(
-    document: RawDocument,
-    question_set: QuestionSet,
-    warnings: list[ValidationIssue],
-    name: str,
-    file_format: str,
-) -> ParsedUpload:
-    warnings = warnings + _evidence_warnings(question_set, document, name)
+    if skip_invalid:
+        kept = skip_invalid_questions(document, validate, parser_issues)
+        document, question_set = kept.document, kept.question_set
+        skipped, skipped_count = kept.skipped, kept.skipped_count
+    else:
+        question_set = _validated_whole(document, validate, parser_issues, warnings)
+        skipped, skipped_count = [], 0
+    warnings += _evidence_warnings(question_set, document, name)
     warnings += _explanation_warnings(question_set, name)
-    return ParsedUpload(question_set, sorted(warnings, key=_by_line), file_format)
+    warnings += _missing_image_warnings(question_set, document, name, image_files)
+    return ParsedUpload(
+        question_set, sorted(warnings, key=_by_line), file_format, skipped, skipped_count
+    )
 
 
-def _parse_workbook(
-    content: bytes, context: UploadContext
-) -> tuple[RawDocument, QuestionSet, list[ValidationIssue]]:
+def _validated_whole(
+    document: RawDocument,
+    validate: Callable[[RawDocument], QuestionSet],
+    parser_issues: list[ValidationIssue],
+    warnings: list[ValidationIssue],
+) -> QuestionSet:
+    """The whole file as a set, or QuestionSetError with every issue, the warnings, and what
+    skipping the invalid questions would keep."""
+    try:
+        question_set = validate(document)
+        issues = list(parser_issues)
+    except QuestionSetError as error:
+        issues = parser_issues + error.issues
+    if not issues:
+        return question_set
+    valid, invalid = count_valid(document, validate, parser_issues)
+    raise QuestionSetError(
+        sorted(issues, key=_by_line),
+        warnings=sorted(warnings, key=_by_line),
+        valid_questions=valid,
+        invalid_questions=invalid,
+    )
+
+
+def _parse_workbook(content: bytes, context: UploadContext) -> ParseResult:
     """An .xlsx upload: its first sheet's rows read as a CSV file's would be."""
     rows = xlsx_rows(content, context.filename)
     builder = DocumentBuilder(context)
     parse_rows(rows, builder)
-    return _validated(builder.result(), "xlsx", context)
+    return builder.result()
 
 
 def _explanation_warnings(question_set: QuestionSet, filename: str) -> list[ValidationIssue]:
@@ -154,35 +210,6 @@ def _uploaded_source_reader(sources: dict[str, str]) -> SourceReader:
     return read
 
 
-def _parse_foreign(
-    text: str, file_format: str, context: UploadContext
-) -> tuple[RawDocument, QuestionSet, list[ValidationIssue]]:
-    return _validated(_PARSERS[file_format](text, context), file_format, context)
-
-
-def _validated(
-    result: ParseResult, file_format: str, context: UploadContext
-) -> tuple[RawDocument, QuestionSet, list[ValidationIssue]]:
-    issues = list(result.issues)
-    if not result.document.data["questions"]:
-        if not issues:
-            issues = [*result.warnings, _no_questions(file_format, context.filename)]
-        raise QuestionSetError(sorted(issues, key=_by_line))
-    try:
-        question_set = validate_document(
-            result.document,
-            context.filename,
-            None,
-            require_sources=False,
-            require_explanation=False,
-        )
-    except QuestionSetError as exc:
-        raise QuestionSetError(sorted(issues + exc.issues, key=_by_line)) from None
-    if issues:
-        raise QuestionSetError(sorted(issues, key=_by_line))
-    return result.document, question_set, list(result.warnings)
-
-
 def _no_questions(file_format: str, filename: str) -> ValidationIssue:
     return ValidationIssue(
         filename, f"the file has no question to import; {_EMPTY_HINTS[file_format]}"
@@ -203,6 +230,33 @@ def _evidence_warnings(
         for index, question in enumerate(question_set.questions)
         if not question.evidence
     ]
+
+
+def _missing_image_warnings(
+    question_set: QuestionSet, document: RawDocument, filename: str, image_files: Collection[str]
+) -> list[ValidationIssue]:
+    """One warning per image a question shows whose file is not in the upload."""
+    warnings = []
+    for index, question in enumerate(question_set.questions):
+        missing = sorted(
+            {
+                image_file_name(src)
+                for text in question_texts(question)
+                for src in image_sources(text, question.text_format)
+                if image_file_name(src) not in image_files
+            }
+        )
+        warnings += [
+            ValidationIssue(
+                filename,
+                f"question '{question.id}' shows the image '{name}', which is not in the "
+                "upload; the image is left out",
+                document.line(("questions", index)),
+                question.id,
+            )
+            for name in missing
+        ]
+    return warnings
 
 
 def _by_line(issue: ValidationIssue) -> int:
