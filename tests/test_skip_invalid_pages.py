@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers.forms import post_form
+from helpers.forms import csrf_token, post_form
 from test_skip_invalid import BANK
 from test_teacher_uploads import counts, upload
 
@@ -44,3 +44,18 @@ def test_warnings_of_a_refused_file_are_noted_not_counted(signed_in):
     page = upload(teacher, "intro.gift", b"Read the report first.\n").get_data(as_text=True)
     assert "The file was not imported: 1 problem to fix" in page
     assert "Also noted" in page and "this description is followed by no question" in page
+
+
+def test_after_a_refusal_ticking_the_box_is_enough_the_files_are_kept(app, signed_in):
+    teacher = signed_in("ms-held", role="teacher")
+    refused = upload(teacher, "bank.gift", BANK.encode(), title="Congress bank")
+    assert "the files are kept" in refused.get_data(as_text=True)
+    token = csrf_token(teacher, "/teach/upload")
+    again = teacher.post(
+        "/teach/upload",
+        data={"csrf_token": token, "title": "Congress bank", "skip_invalid": "y"},
+        content_type="multipart/form-data",
+    )
+    assert again.status_code == 302, again.get_data(as_text=True)
+    preview = teacher.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Skipped: 2 questions with errors" in preview
