@@ -148,14 +148,15 @@ def _validated_whole(
 ) -> QuestionSet:
     """The whole file as a set, or QuestionSetError with every issue, the warnings, and what
     skipping the invalid questions would keep."""
+    validation_issues: list[ValidationIssue] = []
     try:
         question_set = validate(document)
-        issues = list(parser_issues)
     except QuestionSetError as error:
-        issues = parser_issues + error.issues
-    if not issues:
+        validation_issues = error.issues
+    if not parser_issues and not validation_issues:
         return question_set
-    valid, invalid = count_valid(document, validate, parser_issues)
+    issues = parser_issues + validation_issues
+    valid, invalid = count_valid(document, validation_issues, parser_issues)
     raise QuestionSetError(
         sorted(issues, key=_by_line),
         warnings=sorted(warnings, key=_by_line),

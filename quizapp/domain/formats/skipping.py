@@ -68,16 +68,24 @@ def skip_invalid(
 
 def count_valid(
     document: RawDocument,
-    validate: Callable[[RawDocument], QuestionSet],
+    issues: list[ValidationIssue],
     parser_issues: list[ValidationIssue],
 ) -> tuple[int, int]:
-    """How many questions a refused file would import if its invalid ones were skipped, and
-    how many would be skipped; (0, 0) when skipping would not save it."""
-    try:
-        kept = skip_invalid(document, validate, parser_issues)
-    except QuestionSetError:
+    """How many questions a refused file would keep if its invalid ones were skipped, and how
+    many it would skip, from the issues already found (no second validation: a refused upload
+    costs no more than before); (0, 0) when skipping would not save it. Leaving out a Part A
+    can make its Part B fail too, so the preview of the skipping import has the last word."""
+    if any(issue.line is None for issue in parser_issues):
         return 0, 0
-    return len(kept.question_set.questions), kept.skipped_count
+    located = [_question_index(document, issue) for issue in issues]
+    if any(index is None for index in located):
+        return 0, 0
+    questions = document.data.get("questions") if isinstance(document.data, dict) else None
+    total = len(questions) if isinstance(questions, list) else 0
+    bad = {index for index in located if index is not None}
+    skipped = len(bad) + len({issue.line for issue in parser_issues})
+    valid = total - len(bad)
+    return (valid, skipped) if valid > 0 else (0, 0)
 
 
 def without_questions(document: RawDocument, indices: set[int]) -> RawDocument:
