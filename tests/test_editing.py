@@ -9,7 +9,7 @@ from quizapp.domain import editing as domain
 from quizapp.domain.articles import article_from_text
 from quizapp.domain.drafting import validate_draft
 from quizapp.domain.errors import QuestionSetError
-from quizapp.domain.limits import MAX_DRAFT_SETS
+from quizapp.domain.limits import MAX_DRAFT_SETS, MAX_FILE_BYTES
 from quizapp.extensions import db
 from quizapp.models import DraftSet, QuestionSetVersion, User
 from quizapp.services import editing
@@ -180,7 +180,8 @@ def test_a_save_from_a_stale_page_is_refused_not_written_over(app, teacher):
 
 def test_a_draft_larger_than_any_set_is_refused(app, teacher):
     draft_id = start(app, teacher, set_id="council-vote")
-    huge = {"title": "T", "sources": {"article": {"title": "A", "text": "x" * 2_000_000}}}
+    text = "x" * (MAX_FILE_BYTES + 1_000)
+    huge = {"title": "T", "sources": {"article": {"title": "A", "text": text}}}
     with pytest.raises(editing.DraftTooLarge):
         in_app(app, teacher, lambda t: editing.save_document(t, draft_id, huge))
 
