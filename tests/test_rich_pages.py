@@ -93,3 +93,14 @@ def test_a_student_sees_clean_text_and_only_their_own_feedback(
     assert "They are entombed, not buried." in results
     assert "Nobody is buried there." in results
     assert "0.5 of 1 point" in results
+
+
+def test_paper_copies_show_instructions_once_and_clean_text(create_user, sign_in, publish_set):
+    teacher = create_user("ms-paper", role="teacher")
+    publish_set(teacher, "rich.yaml", SET)
+    browser = sign_in(teacher)
+    paper = browser.get("/teach/sets/rich-set/versions/1/print").get_data(as_text=True)
+    assert paper.count('<div class="instructions">') == 1
+    assert "Who is <em>buried</em> here?" in paper and "style=" not in paper
+    key = browser.get("/teach/sets/rich-set/versions/1/answer-key").get_data(as_text=True)
+    assert "<p><strong>Why:</strong> They are entombed, not buried.</p>" in key
