@@ -8,7 +8,7 @@ then checks every rule, so every format is held to the same contract.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import QuestionSetError, ValidationIssue
 from ..model import QuestionSet
@@ -19,7 +19,9 @@ from .csv_format import parse_csv
 from .decoding import decode_upload
 from .documents import ParseResult, UploadContext, base_name
 from .gift import parse_gift
-from .sniffing import NATIVE_FORMATS, format_from_extension, sniff_text_format
+from .images import ImageFile
+from .moodle_xml import parse_moodle_xml
+from .sniffing import NATIVE_FORMATS, format_from_extension, looks_like_xml, sniff_text_format
 
 __all__ = ["ParsedUpload", "parse_upload"]
 
@@ -32,7 +34,9 @@ _EMPTY_HINTS = {
     "csv": "add one row per question under the header row",
     "gift": "separate questions with a blank line and put their answers in { }",
     "aiken": "write a question line, its options (A. text), then a line such as ANSWER: A",
+    "moodle_xml": "export questions from Moodle's question bank in Moodle XML format",
 }
+MOODLE_XML = "moodle_xml"
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,10 @@ class ParsedUpload:
     question_set: QuestionSet
     #: Skipped questions, questions without evidence, etc.: they do not block the import.
     warnings: list[ValidationIssue]
-    #: "yaml", "json", "csv", "gift" or "aiken".
+    #: "yaml", "json", "csv", "gift", "aiken" or "moodle_xml".
     format: str
+    #: Images the file carries (Moodle XML), by the name the set's text refers to them by.
+    images: dict[str, ImageFile] = field(default_factory=dict)
 
 
 def parse_upload(
@@ -57,6 +63,9 @@ def parse_upload(
     """Detect the format, parse, validate; raise QuestionSetError with EVERY issue at once."""
     name = base_name(filename)
     file_format = format_from_extension(name)
+    if file_format == MOODLE_XML or (file_format == "txt" and looks_like_xml(content)):
+        context = UploadContext(name, sources or {}, set_id, title)
+        return _parse_moodle_xml(content, context)
     text = decode_upload(content, name, legacy_encodings=file_format not in NATIVE_FORMATS)
     if not text.strip():
         raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
@@ -103,7 +112,12 @@ def _uploaded_source_reader(sources: dict[str, str]) -> SourceReader:
 def _parse_foreign(
     text: str, file_format: str, context: UploadContext
 ) -> tuple[RawDocument, QuestionSet, list[ValidationIssue]]:
-    result = _PARSERS[file_format](text, context)
+    return _validated(_PARSERS[file_format](text, context), file_format, context)
+
+
+def _validated(
+    result: ParseResult, file_format: str, context: UploadContext
+) -> tuple[RawDocument, QuestionSet, list[ValidationIssue]]:
     issues = list(result.issues)
     if not result.document.data["questions"]:
         if not issues:
@@ -118,6 +132,16 @@ def _parse_foreign(
     if issues:
         raise QuestionSetError(sorted(issues, key=_by_line))
     return result.document, question_set, list(result.warnings)
+
+
+def _parse_moodle_xml(content: bytes, context: UploadContext) -> ParsedUpload:
+    # XML files say their own encoding, so the parser reads the bytes.
+    result = parse_moodle_xml(content, context)
+    document, question_set, warnings = _validated(result, MOODLE_XML, context)
+    warnings += _evidence_warnings(question_set, document, context.filename)
+    return ParsedUpload(
+        question_set, sorted(warnings, key=_by_line), MOODLE_XML, dict(result.images)
+    )
 
 
 def _no_questions(file_format: str, filename: str) -> ValidationIssue:
