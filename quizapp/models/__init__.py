@@ -15,6 +15,7 @@ from .assignments import (
 )
 from .attempts import Attempt, Response
 from .classes import ClassRemoval, Classroom, Enrollment, Invitation
+from .images import SetImage
 from .lti import (
     LtiAccount,
     LtiCoTeacher,
@@ -65,6 +66,7 @@ __all__ = [
     "Response",
     "ResultsRelease",
     "ScoreSendStatus",
+    "SetImage",
     "SourceText",
     "ThrottleEvent",
     "User",
