@@ -26,6 +26,7 @@ from ..domain.validation import SHIPPED_ID_PREFIX, is_reserved_set_id
 from ..extensions import db
 from ..models import PendingUpload, QuestionSet, User
 from ..models.types import utcnow
+from .images import add_images, upload_images
 from .question_sets import ImportResult, import_question_set
 
 SOURCE_SUFFIXES = (".txt", ".md")
@@ -99,6 +100,8 @@ def stage_upload(
             warnings=[str(w) for w in parsed.warnings],
         )
         db.session.add(upload)
+        db.session.flush()
+        add_images(parsed.images, upload_id=upload.id)
     return upload
 
 
@@ -166,7 +169,10 @@ def publish_upload(teacher: User, upload: PendingUpload) -> ImportResult:
     it for another try.
     """
     with write_transaction():
-        result = import_question_set(upload_content(upload), owner_id=teacher.id)
+        result = import_question_set(
+            upload_content(upload), owner_id=teacher.id, images=upload_images(upload.id)
+        )
+        # The upload's own copies of the images go with it (the database cascades).
         db.session.delete(upload)
     return result
 

@@ -35,6 +35,7 @@ from ..model import (
     TRUE_FALSE,
     WRITTEN_RESPONSE,
 )
+from ..question_types.written_response import DEFAULT_MAX_WORDS, MOST_WORDS_ALLOWED
 from .documents import (
     DocumentBuilder,
     IdAllocator,
@@ -59,6 +60,8 @@ _OTHER_TYPES = {
     "randomsamatch": "random short-answer matching",
     "random": "random",
 }
+_CRITERION = re.compile(r"<li>(.*?) \((\d{1,3}) points?\)</li>", re.DOTALL)
+MAX_CRITERION_CHARS = 500
 _PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s?#]+)")
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -105,9 +108,7 @@ def parse_moodle_xml(content: bytes, context: UploadContext) -> ParseResult:
             [ValidationIssue(name, "the file is larger than the limit for Moodle XML files")]
         )
     reading = MoodleReading(DocumentBuilder(context))
-    number = 0
-    for element in _questions(content, name):
-        number += 1
+    for number, element in enumerate(_questions(content, name), 1):
         try:
             _read_question(element, number, reading)
         finally:
@@ -534,14 +535,33 @@ def _ordering(element: Any, reading: MoodleReading, qid: str) -> dict[str, Any]:
 def _essay(element: Any, reading: MoodleReading, qid: str) -> dict[str, Any]:
     prompt = _prompt(element, reading, qid)
     points = _points(element) or 1
-    grader = _plain(_child_text(element, "graderinfo"))
-    criterion = grader or "Answers the question (scored by the teacher)"
-    return {
+    grader = _child_text(element, "graderinfo")
+    fields: dict[str, Any] = {
         "type": WRITTEN_RESPONSE,
         "prompt": prompt,
-        "rubric": [{"points": points, "criterion": criterion[:500]}],
-        "explanation": _explanation(element, reading, qid, "Your teacher scores this answer."),
+        "rubric": _rubric(grader, points),
     }
+    for tag, key in (("minwordlimit", "min_words"), ("maxwordlimit", "max_words")):
+        limit = (element.findtext(tag) or "").strip()
+        if limit.isdigit() and 0 < int(limit) <= MOST_WORDS_ALLOWED:
+            fields[key] = int(limit)
+    if fields.get("min_words", 0) > fields.get("max_words", DEFAULT_MAX_WORDS):
+        fields.pop("min_words")
+    fields["explanation"] = _explanation(element, reading, qid, "Your teacher scores this answer.")
+    return fields
+
+
+def _rubric(grader: _Text, points: int) -> list[dict[str, Any]]:
+    """The grader information as a rubric: a list of criteria with their points, as our export
+    writes it, becomes those criteria; anything else is one criterion worth every point."""
+    criteria = [
+        {"points": int(found.group(2)), "criterion": _plain(_Text(found.group(1)))}
+        for found in _CRITERION.finditer(grader.text)
+    ]
+    if criteria and sum(c["points"] for c in criteria) == points:
+        return criteria
+    text = _plain(grader) or "Answers the question (scored by the teacher)"
+    return [{"points": points, "criterion": text[:MAX_CRITERION_CHARS]}]
 
 
 def _description(element: Any, reading: MoodleReading, qid: str) -> None:
