@@ -52,9 +52,18 @@ def add_images(
 
 def upload_images(upload_id: int) -> dict[str, ImageFile]:
     """The images staged with an upload, by name."""
+    return _images(SetImage.upload_id == upload_id)
+
+
+def version_images(version_id: int) -> dict[str, ImageFile]:
+    """The images of a published version, by name."""
+    return _images(SetImage.version_id == version_id)
+
+
+def _images(owner: sa.ColumnElement[bool]) -> dict[str, ImageFile]:
     rows = db.session.scalars(
         sa.select(SetImage)
-        .where(SetImage.upload_id == upload_id)
+        .where(owner)
         .options(sa.orm.undefer(SetImage.data))
         .order_by(SetImage.id)
     )

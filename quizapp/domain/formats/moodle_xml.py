@@ -554,11 +554,11 @@ def _essay(element: Any, reading: MoodleReading, qid: str) -> dict[str, Any]:
 def _rubric(grader: _Text, points: int) -> list[dict[str, Any]]:
     """The grader information as a rubric: a list of criteria with their points, as our export
     writes it, becomes those criteria; anything else is one criterion worth every point."""
-    criteria = [
+    criteria: list[dict[str, Any]] = [
         {"points": int(found.group(2)), "criterion": _plain(_Text(found.group(1)))}
         for found in _CRITERION.finditer(grader.text)
     ]
-    if criteria and sum(c["points"] for c in criteria) == points:
+    if criteria and sum(int(c["points"]) for c in criteria) == points:
         return criteria
     text = _plain(grader) or "Answers the question (scored by the teacher)"
     return [{"points": points, "criterion": text[:MAX_CRITERION_CHARS]}]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 from html import escape
 
 from lxml import etree
@@ -30,7 +31,8 @@ from ..model import (
 from .images import ImageFile
 from .moodle_xml import references
 
-_Element = etree._Element
+#: lxml has no type information: its elements are Any to mypy.
+_Element: TypeAlias = Any
 #: Moodle's text formats by ours.
 TEXT_FORMATS = {"plain": "plain_text", "html": "html", "markdown": "markdown"}
 
