@@ -123,6 +123,7 @@ def parse_moodle_xml(content: bytes, context: UploadContext) -> ParseResult:
 
 def _questions(content: bytes, filename: str) -> Any:
     """Each ``<question>`` element of the ``<quiz>`` root, as soon as it has been read."""
+    etree.clear_error_log()  # the log is per thread: earlier files' errors must not show
     parser = etree.iterparse(
         io.BytesIO(content),
         events=("start", "end"),
@@ -175,11 +176,17 @@ def _check_root(root: Any, filename: str) -> None:
 
 
 def _syntax_issue(exc: etree.XMLSyntaxError, filename: str) -> ValidationIssue:
-    message = str(exc.msg or exc).split(", line ")[0].rstrip(".")
-    if "Entity" in message or "entity" in message:
+    """The first error libxml2 met (the exception may only say where reading stopped)."""
+    entries = [entry for entry in exc.error_log if entry.line > 0]
+    if entries:
+        message, line = str(entries[0].message), int(entries[0].line)
+    else:
+        message = str(exc.msg or exc)
+        line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else 0
+    message = message.split(", line ")[0].strip().rstrip(".")
+    if "entity" in message.lower():
         message += "; entities are not read in Moodle XML files (write the character itself)"
-    line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
-    return ValidationIssue(filename, f"the file is not well-formed XML: {message}", line)
+    return ValidationIssue(filename, f"the file is not well-formed XML: {message}", line or None)
 
 
 def _read_question(element: Any, number: int, reading: MoodleReading) -> None:

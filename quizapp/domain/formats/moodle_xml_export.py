@@ -11,8 +11,8 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
 from html import escape
+from typing import Any, TypeAlias
 
 from lxml import etree
 
