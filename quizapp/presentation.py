@@ -7,12 +7,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request, url_for
+from markupsafe import Markup, escape
 
 from .domain.grading import CORRECT, INCORRECT, PARTLY_CORRECT, PENDING, UNANSWERED
 from .domain.limits import MAX_SHORT_ANSWER_CHARS, MAX_WRITTEN_RESPONSE_CHARS
 from .domain.model import SHORT_ANSWER, Question
 from .domain.question_types import REGISTRY, type_of
 from .domain.question_types.written_response import count_words
+from .domain.rich_text import plain_text, render_text
 from .models.types import utcnow
 from .state import app_state
 
@@ -41,6 +43,40 @@ def answer_lines(question: Question, answer: Any) -> list[str]:
     if answer is None or answer in ("", [], {}):
         return []
     return type_of(question).answer_lines(question, answer)
+
+
+def rich(
+    text: Any, question: Question, inline: bool = True, images: dict[str, str] | None = None
+) -> Markup:
+    """A text of the question (prompt, choice, feedback, explanation) in its format, as safe
+    HTML: the one way every page shows question text. ``inline`` keeps it fit for a heading,
+    a label or a paragraph; ``images`` maps the set's image files to their URLs."""
+    if question.text_format == "plain":
+        return escape(str(text or ""))  # exactly as the pages have always escaped it
+    # Safe by construction: render_text's output has passed the nh3 allowlist.
+    html = render_text(
+        str(text or ""), question.text_format, inline=inline, image_url=(images or {}).get
+    )
+    return Markup(html)  # noqa: S704
+
+
+def plain(text: Any, question: Question) -> str:
+    """A text of the question without markup, for places that hold text only (a select)."""
+    return plain_text(str(text or ""), question.text_format)
+
+
+def answer_text(line: Any, question: Question) -> Markup:
+    """One line of an answer: choices in the question's format, typed answers as typed."""
+    if type_of(question).form in ("text", "written"):
+        return escape(str(line))
+    return rich(line, question)
+
+
+def answer_feedback(question: Question, response: Any) -> list[str]:
+    """The feedback written for the answer this student gave (never shown to others)."""
+    if response is None or response in ("", [], {}):
+        return []
+    return type_of(question).feedback(question, response)
 
 
 def word_count(text: Any) -> int:
@@ -149,6 +185,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(answer_lines)
     app.add_template_filter(also_accepted)
     app.add_template_filter(word_count)
+    app.add_template_filter(rich)
+    app.add_template_filter(plain)
+    app.add_template_filter(answer_text)
+    app.add_template_filter(answer_feedback)
     app.add_template_filter(format_points, "points")
     app.add_template_filter(format_percent, "percent")
     app.add_template_filter(format_datetime, "when")

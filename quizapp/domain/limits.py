@@ -42,6 +42,8 @@ EXCERPT_MARK_CHARS = 1_000
 #: A title of a set or of a source, and a slug (set id, question id, source key, category).
 MAX_TITLE_CHARS = 200
 MAX_SLUG_CHARS = 64
+#: A category path such as ``unit-1/reading`` (a Moodle bank's folders): each part is a slug.
+MAX_CATEGORY_PATH_CHARS = 200
 #: YAML: aliases (*name), nesting, and the document's size once aliases are expanded, in values
 #: and in characters. A file without aliases can never pass the character bound, since no YAML
 #: text is longer once read than as written.

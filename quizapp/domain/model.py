@@ -15,6 +15,7 @@ MATCHING = "matching"
 ORDERING = "ordering"
 SELECT_EVIDENCE = "select_evidence"
 WRITTEN_RESPONSE = "written_response"
+NUMERICAL = "numerical"
 
 ALL_OR_NOTHING = "all_or_nothing"
 PARTIAL = "partial"
@@ -76,6 +77,21 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class NumericAnswer:
+    """One answer of a numerical question: any number within ``tolerance`` of ``value``."""
+
+    value: float
+    tolerance: float = 0.0
+    #: Percent of the question's points this answer earns.
+    credit: float = 100.0
+    feedback: str = ""
+
+    def accepts(self, number: float) -> bool:
+        """Whether ``number`` is within this answer's range (ends included)."""
+        return abs(number - self.value) <= self.tolerance * (1 + 1e-12) + 1e-12
+
+
+@dataclass(frozen=True)
 class Question:
     """One validated question; fields that do not apply to its type are empty."""
 
@@ -113,7 +129,25 @@ class Question:
     rubric: tuple[Criterion, ...] = ()
     min_words: int = 0
     max_words: int = 0
+    #: How the prompt, choices, feedback and explanation are written: plain, html or markdown.
+    text_format: str = "plain"
+    #: Instructions shown before the question (what a Moodle description said before it).
+    instructions: str = ""
+    #: single_choice, multiple_choice and short_answer: percent of the points each choice or
+    #: answer earns (multiple_choice: the picked ones' sum, floored at 0 and capped at 100).
+    credit: tuple[tuple[str, float], ...] = ()
+    #: Feedback per choice or answer (true_false: "true" and "false"), shown only to the
+    #: student who gave that answer.
+    feedback: tuple[tuple[str, str], ...] = ()
     extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def credit_of(self, answer: str) -> float | None:
+        """The percent ``answer`` earns by the question's ``credit``, or None if not listed."""
+        return next((percent for text, percent in self.credit if text == answer), None)
+
+    def feedback_for(self, answer: str) -> str:
+        """The feedback written for ``answer`` (empty when there is none)."""
+        return next((text for key, text in self.feedback if key == answer), "")
 
 
 @dataclass(frozen=True)

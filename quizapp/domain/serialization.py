@@ -25,6 +25,10 @@ def question_to_dict(question: Question) -> dict[str, Any]:
     }
     if question.part_of:
         data["part_of"] = question.part_of
+    if question.text_format != "plain":
+        data["text_format"] = question.text_format
+    if question.instructions:
+        data["instructions"] = question.instructions
     data["prompt"] = question.prompt
     data.update(type_of(question).to_data(question))
     if not question.shuffle:
@@ -50,6 +54,8 @@ def question_from_dict(data: dict[str, Any], sources: dict[str, Source] | None =
         shuffle=data.get("shuffle", True),
         evidence=tuple(Evidence(e["source"], e["quote"]) for e in data.get("evidence", ())),
         part_of=data.get("part_of", ""),
+        text_format=data.get("text_format", "plain"),
+        instructions=data.get("instructions", ""),
         extras={k: v for k, v in data.items() if k.startswith("x-")},
         **question_type(data["type"]).from_data(data, sources or {}),
     )

@@ -16,6 +16,7 @@ from typing import Any
 from .checker import Checker, optional_text, required_text, whole_number
 from .errors import QuestionSetError
 from .limits import (
+    MAX_CATEGORY_PATH_CHARS,
     MAX_EVIDENCE_PER_QUESTION,
     MAX_EVIDENCE_PER_SET,
     MAX_NORMALIZED_SOURCE_CHARS,
@@ -26,6 +27,7 @@ from .limits import (
 )
 from .model import FORMAT_V1, Evidence, Question, QuestionSet, Source
 from .question_types import QUESTION_TYPES, TYPE_SPECIFIC_KEYS, FieldContext, question_type
+from .rich_text import PLAIN, TEXT_FORMATS
 from .textmatch import closest_passage, find_quote, normalized_length_exceeds
 from .yaml_reader import PathKey, RawDocument
 
@@ -46,7 +48,7 @@ TOP_KEYS = {"format", "id", "title", "description", "language", "grade_levels", 
 TOP_KEYS |= {"questions"}
 SOURCE_KEYS = {"title", "file", "text", "attribution", "url", "publisher", "author", "published"}
 QUESTION_KEYS = {"id", "type", "category", "difficulty", "points", "prompt", "explanation"}
-QUESTION_KEYS |= {"evidence", "part_of"} | TYPE_SPECIFIC_KEYS
+QUESTION_KEYS |= {"evidence", "part_of", "text_format", "instructions"} | TYPE_SPECIFIC_KEYS
 PUBLISHED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]+")
 EVIDENCE_KEYS = {"source", "quote"}
@@ -330,11 +332,20 @@ def _question(
         qtype = None
     prompt = _required_text(check, entry, "prompt", path, qid)
     explanation = _required_text(check, entry, "explanation", path, qid)
+    text_format = entry.get("text_format", PLAIN)
+    if text_format not in TEXT_FORMATS:
+        check.error(
+            (*path, "text_format"),
+            f"text_format must be one of {', '.join(TEXT_FORMATS)}, not '{text_format}'",
+            qid,
+        )
+    instructions = _optional_text(check, entry, "instructions", path)
     category = check.as_typed(entry.get("category", "general"), (*path, "category"))
     if not isinstance(category, str) or not _is_category(category):
         check.error(
             (*path, "category"),
-            "category must be a slug of lower-case letters, digits and '-' (at most 64)",
+            "category must be a slug of lower-case letters, digits and '-' (at most 64), or "
+            "a path of such slugs such as unit-1/reading",
             qid,
         )
     difficulty = _whole_number(check, entry, "difficulty", path, qid, 2, allowed=(1, 2, 3))
@@ -377,6 +388,8 @@ def _question(
         shuffle=shuffle,
         evidence=evidence,
         part_of=part_of or "",
+        text_format=text_format,
+        instructions=instructions,
         extras=extras,
         **fields,
     )
@@ -391,10 +404,12 @@ def is_category_char(char: str) -> bool:
 
 
 def _is_category(text: str) -> bool:
-    """Categories are slugs in any script (``кто-сказал``): what CSV and GIFT names become."""
+    """Categories are slugs in any script (``кто-сказал``): what CSV and GIFT names become;
+    a path of them (``unit-1/reading``) keeps a bank's folders apart."""
     return (
-        0 < len(text) <= MAX_SLUG_CHARS
-        and all(char == "-" or is_category_char(char) for char in text)
+        0 < len(text) <= MAX_CATEGORY_PATH_CHARS
+        and all(0 < len(part) <= MAX_SLUG_CHARS for part in text.split("/"))
+        and all(char in "-/" or is_category_char(char) for char in text)
         and text == text.lower()
     )
 

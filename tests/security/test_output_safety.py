@@ -27,21 +27,40 @@ DANGEROUS = [
 ]
 
 
+def in_text_format(text_format: str) -> bytes:
+    """The hostile set with every question written in ``text_format`` (html, markdown)."""
+    if text_format == "plain":
+        return HOSTILE
+    marked = re.sub(
+        rb"(?m)^(  - id: .*)$", rb"\1\n    text_format: " + text_format.encode(), HOSTILE
+    )
+    assert marked.count(b"text_format:") == HOSTILE.count(b"  - id:")
+    return marked
+
+
 def assert_inert(text: str, where: str) -> None:
     for pattern in DANGEROUS:
         assert not pattern.search(text), f"{where}: {pattern.pattern} found"
 
 
-@pytest.fixture
+@pytest.fixture(params=["plain", "html", "markdown"])
 def hostile_world(
-    create_user, sign_in, publish_set, create_class, join_class, create_assignment, start_assignment
+    request,
+    create_user,
+    sign_in,
+    publish_set,
+    create_class,
+    join_class,
+    create_assignment,
+    start_assignment,
 ):
-    """The hostile set published, assigned, and started by a student (the test takes it).
+    """The hostile set published, assigned, and started by a student (the test takes it), its
+    questions' texts in each text format: HTML and markdown pass the sanitiser.
 
     Its upload and preview pages are checked by the preview and print views' test below.
     """
     teacher = create_user("ms-x", role="teacher")
-    publish_set(teacher, "hostile.yaml", HOSTILE)
+    publish_set(teacher, "hostile.yaml", in_text_format(request.param))
     classroom = create_class(teacher)
     student = create_user("stu-x")
     join_class(student, classroom)

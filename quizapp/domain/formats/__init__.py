@@ -7,11 +7,12 @@ then checks every rule, so every format is held to the same contract.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from ..errors import QuestionSetError, ValidationIssue
 from ..model import QuestionSet
+from ..rich_text import image_file_name, image_sources, question_texts
 from ..validation import SourceFileError, SourceReader, validate_document
 from ..yaml_reader import RawDocument, read_yaml_document
 from .aiken import parse_aiken
@@ -59,8 +60,12 @@ def parse_upload(
     sources: dict[str, str] | None = None,
     set_id: str | None = None,
     title: str | None = None,
+    image_files: Collection[str] = (),
 ) -> ParsedUpload:
-    """Detect the format, parse, validate; raise QuestionSetError with EVERY issue at once."""
+    """Detect the format, parse, validate; raise QuestionSetError with EVERY issue at once.
+
+    ``image_files`` are the names of the image files that travel with the set: an image any
+    other file names is dropped from the questions, with a warning."""
     name = base_name(filename)
     file_format = format_from_extension(name)
     if file_format == MOODLE_XML or (file_format == "txt" and looks_like_xml(content)):
@@ -86,6 +91,7 @@ def parse_upload(
         context = UploadContext(name, sources or {}, set_id, title)
         document, question_set, warnings = _parse_foreign(text, file_format, context)
     warnings += _evidence_warnings(question_set, document, name)
+    warnings += _missing_image_warnings(question_set, document, name, image_files)
     return ParsedUpload(question_set, sorted(warnings, key=_by_line), file_format)
 
 
@@ -139,6 +145,7 @@ def _parse_moodle_xml(content: bytes, context: UploadContext) -> ParsedUpload:
     result = parse_moodle_xml(content, context)
     document, question_set, warnings = _validated(result, MOODLE_XML, context)
     warnings += _evidence_warnings(question_set, document, context.filename)
+    warnings += _missing_image_warnings(question_set, document, context.filename, result.images)
     return ParsedUpload(
         question_set, sorted(warnings, key=_by_line), MOODLE_XML, dict(result.images)
     )
@@ -164,6 +171,33 @@ def _evidence_warnings(
         for index, question in enumerate(question_set.questions)
         if not question.evidence
     ]
+
+
+def _missing_image_warnings(
+    question_set: QuestionSet, document: RawDocument, filename: str, image_files: Collection[str]
+) -> list[ValidationIssue]:
+    """One warning per image a question shows whose file is not in the upload."""
+    warnings = []
+    for index, question in enumerate(question_set.questions):
+        missing = sorted(
+            {
+                image_file_name(src)
+                for text in question_texts(question)
+                for src in image_sources(text, question.text_format)
+                if image_file_name(src) not in image_files
+            }
+        )
+        warnings += [
+            ValidationIssue(
+                filename,
+                f"question '{question.id}' shows the image '{name}', which is not in the "
+                "upload; the image is left out",
+                document.line(("questions", index)),
+                question.id,
+            )
+            for name in missing
+        ]
+    return warnings
 
 
 def _by_line(issue: ValidationIssue) -> int:

@@ -11,6 +11,7 @@ from ..model import Question
 from .base import FieldContext, QuestionType
 from .matching import Matching
 from .multiple_choice import MultipleChoice
+from .numerical import Numerical
 from .ordering import Ordering
 from .select_evidence import SelectEvidence
 from .short_answer import ShortAnswer
@@ -29,6 +30,7 @@ REGISTRY: dict[str, QuestionType] = {
         Ordering(),
         SelectEvidence(),
         WrittenResponse(),
+        Numerical(),
     )
 }
 QUESTION_TYPES = tuple(REGISTRY)

@@ -5,16 +5,39 @@ from __future__ import annotations
 from typing import Any
 
 from ..checker import scoring, text_list
-from ..model import ALL_OR_NOTHING
+from ..model import ALL_OR_NOTHING, PARTIAL
 from .base import MAX_CHOICES, MIN_CHOICES, FieldContext
 
 
 def read_choice_fields(ctx: FieldContext, many: bool) -> dict[str, Any]:
-    """Choices and the answer among them (a list of them when ``many``)."""
+    """Choices and the answer among them (a list of them when ``many``), with the choices'
+    credit and feedback."""
     check, entry, path, qid = ctx.check, ctx.entry, ctx.path, ctx.qid
     choices = text_list(
         check, entry.get("choices"), (*path, "choices"), "choices", qid, MIN_CHOICES, MAX_CHOICES
     )
+    if choices is None:
+        return {}
+    credit = read_credit(ctx, choices, "choice")
+    feedback = read_feedback(ctx, choices, "choice")
+    if credit is None or feedback is None:
+        return {}
+    extra: dict[str, Any] = {"credit": credit, "feedback": feedback}
+    if many and credit:
+        if "scoring" in entry:
+            ctx.error("scoring", "credit gives each choice its score; remove 'scoring:'")
+            return {}
+        weighted = [choice for choice in choices if (dict(credit).get(choice) or 0) > 0]
+        if not weighted:
+            ctx.error("credit", "give at least one choice a positive credit")
+            return {}
+        if "answer" not in entry:
+            return {
+                "choices": tuple(choices),
+                "answer": tuple(weighted),
+                "scoring": PARTIAL,
+                **extra,
+            }
     if "answer" not in entry:
         check.error(path, "add 'answer:' with the correct choice", qid)
         return {}
@@ -30,11 +53,11 @@ def read_choice_fields(ctx: FieldContext, many: bool) -> dict[str, Any]:
             if raw_answer is None
             else text_list(check, raw_answer, answer_path, "answer", qid, 1, MAX_CHOICES)
         )
-        chosen_scoring = scoring(check, entry, path, qid)
+        chosen_scoring = PARTIAL if credit else scoring(check, entry, path, qid)
     else:
         one = check.text(raw_answer, answer_path, "answer", qid)
         answers = None if one is None else [one]
-    if choices is None or answers is None:
+    if answers is None:
         return {}
     missing = [a for a in answers if a not in choices]
     if missing:
@@ -44,5 +67,76 @@ def read_choice_fields(ctx: FieldContext, many: bool) -> dict[str, Any]:
             qid,
         )
         return {}
+    if many and credit and set(answers) != set(weighted):
+        check.error(
+            answer_path, "answer must list exactly the choices whose credit is above 0", qid
+        )
+        return {}
+    if not many and answers[0] in dict(credit):
+        ctx.error("credit", f"the answer '{answers[0]}' earns full credit; leave it out of credit")
+        return {}
     answer: Any = tuple(answers) if many else answers[0]
-    return {"choices": tuple(choices), "answer": answer, "scoring": chosen_scoring}
+    return {"choices": tuple(choices), "answer": answer, "scoring": chosen_scoring, **extra}
+
+
+#: The range of a choice's or an answer's credit, in percent: negative credit takes points off
+#: a multiple_choice question's sum (which never goes below 0).
+MIN_CREDIT, MAX_CREDIT = -100.0, 100.0
+
+
+def read_credit(
+    ctx: FieldContext, allowed: list[str], what: str, low: float = MIN_CREDIT
+) -> tuple[tuple[str, float], ...] | None:
+    """``credit:``, a mapping of some of ``allowed`` to a percent; None when it has errors."""
+    raw = ctx.entry.get("credit")
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        ctx.error("credit", f"credit must map each {what} to a percent, such as 50 or -25")
+        return None
+    credit: list[tuple[str, float]] = []
+    for key, value in raw.items():
+        text = str(key).strip() if not isinstance(key, bool) else str(key).lower()
+        if text not in allowed:
+            ctx.error("credit", f"credit names '{text}', which is not one of the {what}s")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            ctx.error("credit", f"the credit of '{text}' must be a number of percent, such as 50")
+            return None
+        if not low <= value <= MAX_CREDIT:
+            ctx.error(
+                "credit", f"the credit of '{text}' must be from {low:g} to {MAX_CREDIT:g} percent"
+            )
+            return None
+        credit.append((text, float(value)))
+    return tuple(credit)
+
+
+def read_feedback(
+    ctx: FieldContext, allowed: list[str], what: str
+) -> tuple[tuple[str, str], ...] | None:
+    """``feedback:``, a mapping of some of ``allowed`` to the text a student who gave that
+    answer reads; None when it has errors."""
+    raw = ctx.entry.get("feedback")
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        ctx.error("feedback", f"feedback must map a {what} to the text its student reads")
+        return None
+    feedback: list[tuple[str, str]] = []
+    for key, value in raw.items():
+        text = str(key).lower() if isinstance(key, bool) else str(key).strip()
+        if text not in allowed:
+            ctx.error("feedback", f"feedback names '{text}', which is not one of the {what}s")
+            return None
+        if not isinstance(value, str):
+            ctx.error("feedback", f"the feedback for '{text}' must be text")
+            return None
+        if value.strip():
+            feedback.append((text, value.strip()))
+    return tuple(feedback)
+
+
+def credit_to_data(credit: tuple[tuple[str, float], ...]) -> dict[str, float | int]:
+    """Credit as native data: whole percents written without a decimal point."""
+    return {text: int(value) if value.is_integer() else value for text, value in credit}

@@ -82,6 +82,18 @@ class QuestionType:
         """The correct response, in the same shape as a student's."""
         raise NotImplementedError
 
+    def feedback(self, question: Question, response: Response) -> list[str]:
+        """The feedback written for the answers this response gave (picked or typed)."""
+        if isinstance(response, bool):
+            picked = ["true" if response else "false"]
+        elif isinstance(response, str):
+            picked = [response]
+        elif isinstance(response, list):
+            picked = [item for item in response if isinstance(item, str)]
+        else:
+            picked = []
+        return [text for text in map(question.feedback_for, picked) if text]
+
     def answer_lines(self, question: Question, answer: Response) -> list[str]:
         """An answer (the student's or the key) as lines of plain text."""
         if isinstance(answer, list):
@@ -121,6 +133,31 @@ def full_marks(question: Question, right: bool) -> Grade:
     return Grade(float(question.points) if right else 0.0, question.points)
 
 
+def credit_grade(question: Question, percent: float) -> Grade:
+    """The points that ``percent`` of the question's points make, floored at 0, capped at all."""
+    fraction = min(1.0, max(0.0, percent / 100))
+    return Grade(question.points * fraction, question.points)
+
+
+def with_credit_and_feedback(question: Question, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with the question's ``credit`` and ``feedback``, when it has them."""
+    from ._choices import credit_to_data
+
+    if question.credit:
+        data["credit"] = credit_to_data(question.credit)
+    if question.feedback:
+        data["feedback"] = dict(question.feedback)
+    return data
+
+
+def credit_and_feedback_from(data: dict[str, Any]) -> dict[str, Any]:
+    """The ``credit`` and ``feedback`` fields of stored native data."""
+    return {
+        "credit": tuple((str(k), float(v)) for k, v in (data.get("credit") or {}).items()),
+        "feedback": tuple((str(k), str(v)) for k, v in (data.get("feedback") or {}).items()),
+    }
+
+
 def maybe_shuffled(question: Question, options: list[str], seed: int) -> list[str]:
     """Options in the attempt's order, unless the question says ``shuffle: false``."""
     return seeded_shuffle(options, seed, question.id) if question.shuffle else options
@@ -131,6 +168,9 @@ __all__ = [
     "Grade",
     "InvalidResponse",
     "QuestionType",
+    "credit_and_feedback_from",
+    "credit_grade",
     "full_marks",
     "maybe_shuffled",
+    "with_credit_and_feedback",
 ]

@@ -1,4 +1,4 @@
-"""multiple_choice: every right option among 2..8, all-or-nothing or partial."""
+"""multiple_choice: every right option among 2..20, all-or-nothing, partial or by credit."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ from typing import Any
 
 from ..model import ALL_OR_NOTHING, MULTIPLE_CHOICE, PARTIAL, Question, Response, Source
 from ._choices import read_choice_fields
-from .base import FieldContext, Grade, InvalidResponse, QuestionType, maybe_shuffled
+from .base import (
+    FieldContext,
+    Grade,
+    InvalidResponse,
+    QuestionType,
+    credit_and_feedback_from,
+    credit_grade,
+    maybe_shuffled,
+    with_credit_and_feedback,
+)
 
 
 def partial_fraction(picks: set[Any], correct: set[Any], out_of: int | None = None) -> float:
@@ -19,7 +28,7 @@ class MultipleChoice(QuestionType):
     """All-or-nothing, or partial: (right picks - wrong picks) / correct count, floored at 0."""
 
     name = MULTIPLE_CHOICE
-    keys = frozenset({"choices", "answer", "shuffle", "scoring"})
+    keys = frozenset({"choices", "answer", "shuffle", "scoring", "credit", "feedback"})
     hint = "Choose every answer that applies."
     form = "many"
 
@@ -28,15 +37,16 @@ class MultipleChoice(QuestionType):
 
     def to_data(self, question: Question) -> dict[str, Any]:
         data: dict[str, Any] = {"choices": list(question.choices), "answer": list(question.answer)}
-        if question.scoring != ALL_OR_NOTHING:
+        if question.scoring != ALL_OR_NOTHING and not question.credit:
             data["scoring"] = question.scoring
-        return data
+        return with_credit_and_feedback(question, data)
 
     def from_data(self, data: dict[str, Any], sources: dict[str, Source]) -> dict[str, Any]:
         return {
             "choices": tuple(data.get("choices", ())),
             "answer": tuple(data.get("answer") or ()),
-            "scoring": data.get("scoring", ALL_OR_NOTHING),
+            "scoring": PARTIAL if data.get("credit") else data.get("scoring", ALL_OR_NOTHING),
+            **credit_and_feedback_from(data),
         }
 
     def shown(self, question: Question, seed: int) -> tuple[list[str], list[str]]:
@@ -57,6 +67,9 @@ class MultipleChoice(QuestionType):
     def grade(self, question: Question, response: Response) -> Grade:
         picks = set(response) if isinstance(response, list) else set()
         correct = set(question.answer)
+        if question.credit:
+            # Moodle's rule: the picked choices' credit added up, floored at 0, capped at 100%.
+            return credit_grade(question, sum(question.credit_of(p) or 0.0 for p in picks))
         if question.scoring == PARTIAL:
             fraction = partial_fraction(picks, correct)
         else:

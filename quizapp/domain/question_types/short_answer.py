@@ -16,7 +16,17 @@ from typing import Any
 from ..checker import text_list
 from ..limits import MAX_SHORT_ANSWER_CHARS
 from ..model import SHORT_ANSWER, Question, Response, Source
-from .base import FieldContext, Grade, InvalidResponse, QuestionType, full_marks
+from ._choices import read_credit, read_feedback
+from .base import (
+    FieldContext,
+    Grade,
+    InvalidResponse,
+    QuestionType,
+    credit_and_feedback_from,
+    credit_grade,
+    full_marks,
+    with_credit_and_feedback,
+)
 
 MAX_ACCEPTED_ANSWERS = 50
 MAX_TYPOS = 3
@@ -246,30 +256,43 @@ def _glob_match(pieces: tuple[str, ...], text: str) -> bool:
 
 def accepts(question: Question, given: str) -> bool:
     """Whether ``given`` matches one of the question's accepted answers."""
+    return matches_any(tuple(question.answer), question.typos, given)
+
+
+def matches_any(answers: tuple[str, ...], typos: int, given: str) -> bool:
+    """Whether ``given`` matches one of ``answers`` (wildcards, number words, ``typos``)."""
     compact_given = _compact(given)
-    if compact_given in _accepted_answers(tuple(question.answer)):
+    if compact_given in _accepted_answers(answers):
         return True  # the comparison of earlier versions: whatever it accepted stays right
     forms = {compact_given, _compact(read_numbers(given))}
-    for answer in question.answer:
+    for answer in answers:
         for pieces in _patterns(answer):
             if any(_glob_match(pieces, form) for form in forms):
                 return True
-    if question.typos:
+    if typos:
         spaced = {normalize_short_answer(given), normalize_short_answer(read_numbers(given))}
-        for answer in question.answer:
+        for answer in answers:
             if _WILDCARD.search(answer):
                 continue
             meant = {normalize_short_answer(answer), normalize_short_answer(read_numbers(answer))}
-            if any(_words_within(s, m, question.typos) for s in spaced for m in meant):
+            if any(_words_within(s, m, typos) for s in spaced for m in meant):
                 return True
     return False
+
+
+def matched_answer(question: Question, given: str) -> str | None:
+    """The first answer (accepted ones, then those with credit) that ``given`` matches."""
+    for answer in (*question.answer, *(text for text, _ in question.credit)):
+        if matches_any((answer,), question.typos, given):
+            return str(answer)
+    return None
 
 
 class ShortAnswer(QuestionType):
     """Any accepted answer, compared without case, accents, punctuation or extra spaces."""
 
     name = SHORT_ANSWER
-    keys = frozenset({"answer", "typos"})
+    keys = frozenset({"answer", "typos", "credit", "feedback"})
     hint = "Type a short answer."
     form = "text"
 
@@ -288,6 +311,19 @@ class ShortAnswer(QuestionType):
         if answers is None:
             return {}
         fields: dict[str, Any] = {"answer": tuple(answers)}
+        if isinstance(entry.get("credit"), dict):
+            extra = [str(key).strip() for key in entry["credit"]]
+            twice = [text for text in extra if text in answers]
+            if twice:
+                ctx.error("credit", f"'{twice[0]}' is an accepted answer; leave it out of credit")
+                return {}
+        else:
+            extra = []
+        credit = read_credit(ctx, extra, "answer", low=0.0)
+        feedback = read_feedback(ctx, [*answers, *extra], "answer")
+        if credit is None or feedback is None:
+            return {}
+        fields.update(credit=credit, feedback=feedback)
         if "typos" in entry:
             typos = entry["typos"]
             if isinstance(typos, bool) or not isinstance(typos, int) or not 0 <= typos <= 3:
@@ -300,10 +336,14 @@ class ShortAnswer(QuestionType):
         data: dict[str, Any] = {"answer": list(question.answer)}
         if question.typos:
             data["typos"] = question.typos
-        return data
+        return with_credit_and_feedback(question, data)
 
     def from_data(self, data: dict[str, Any], sources: dict[str, Source]) -> dict[str, Any]:
-        return {"answer": tuple(data.get("answer") or ()), "typos": data.get("typos", 0)}
+        return {
+            "answer": tuple(data.get("answer") or ()),
+            "typos": data.get("typos", 0),
+            **credit_and_feedback_from(data),
+        }
 
     def clean(self, question: Question, response: Any) -> Response:
         if response is None:
@@ -315,7 +355,17 @@ class ShortAnswer(QuestionType):
         return response.strip() or None
 
     def grade(self, question: Question, response: Response) -> Grade:
-        return full_marks(question, accepts(question, str(response)))
+        if accepts(question, str(response)) or not question.credit:
+            return full_marks(question, accepts(question, str(response)))
+        matched = matched_answer(question, str(response))
+        return credit_grade(question, (question.credit_of(matched) or 0.0) if matched else 0.0)
+
+    def feedback(self, question: Question, response: Response) -> list[str]:
+        if not question.feedback or not isinstance(response, str):
+            return []
+        matched = matched_answer(question, response)
+        text = question.feedback_for(matched) if matched else ""
+        return [text] if text else []
 
     def key(self, question: Question) -> Response:
         return str(question.answer[0])

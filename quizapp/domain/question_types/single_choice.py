@@ -1,4 +1,4 @@
-"""single_choice: one right option among 2..8."""
+"""single_choice: one right option among 2..20; other options may earn part of the points."""
 
 from __future__ import annotations
 
@@ -6,14 +6,24 @@ from typing import Any
 
 from ..model import SINGLE_CHOICE, Question, Response, Source
 from ._choices import read_choice_fields
-from .base import FieldContext, Grade, InvalidResponse, QuestionType, full_marks, maybe_shuffled
+from .base import (
+    FieldContext,
+    Grade,
+    InvalidResponse,
+    QuestionType,
+    credit_and_feedback_from,
+    credit_grade,
+    full_marks,
+    maybe_shuffled,
+    with_credit_and_feedback,
+)
 
 
 class SingleChoice(QuestionType):
     """Exactly the right choice earns the points."""
 
     name = SINGLE_CHOICE
-    keys = frozenset({"choices", "answer", "shuffle"})
+    keys = frozenset({"choices", "answer", "shuffle", "credit", "feedback"})
     hint = "Choose one answer."
     form = "one"
 
@@ -21,10 +31,15 @@ class SingleChoice(QuestionType):
         return read_choice_fields(ctx, many=False)
 
     def to_data(self, question: Question) -> dict[str, Any]:
-        return {"choices": list(question.choices), "answer": question.answer}
+        data = {"choices": list(question.choices), "answer": question.answer}
+        return with_credit_and_feedback(question, data)
 
     def from_data(self, data: dict[str, Any], sources: dict[str, Source]) -> dict[str, Any]:
-        return {"choices": tuple(data.get("choices", ())), "answer": data.get("answer")}
+        return {
+            "choices": tuple(data.get("choices", ())),
+            "answer": data.get("answer"),
+            **credit_and_feedback_from(data),
+        }
 
     def shown(self, question: Question, seed: int) -> tuple[list[str], list[str]]:
         return maybe_shuffled(question, list(question.choices), seed), []
@@ -37,7 +52,9 @@ class SingleChoice(QuestionType):
         return response
 
     def grade(self, question: Question, response: Response) -> Grade:
-        return full_marks(question, response == question.answer)
+        if response == question.answer or not question.credit:
+            return full_marks(question, response == question.answer)
+        return credit_grade(question, question.credit_of(str(response)) or 0.0)
 
     def key(self, question: Question) -> Response:
         return str(question.answer)

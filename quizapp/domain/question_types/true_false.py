@@ -5,14 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import TRUE_FALSE, Question, Response, Source
-from .base import FieldContext, Grade, InvalidResponse, QuestionType, full_marks
+from ._choices import read_feedback
+from .base import (
+    FieldContext,
+    Grade,
+    InvalidResponse,
+    QuestionType,
+    credit_and_feedback_from,
+    full_marks,
+    with_credit_and_feedback,
+)
 
 
 class TrueFalse(QuestionType):
     """The right truth value earns the points."""
 
     name = TRUE_FALSE
-    keys = frozenset({"answer"})
+    keys = frozenset({"answer", "feedback"})
     hint = "Choose True or False."
     form = "truth"
 
@@ -23,13 +32,19 @@ class TrueFalse(QuestionType):
         if not isinstance(value, bool):
             ctx.error("answer", "answer must be true or false")
             return {}
-        return {"answer": value}
+        feedback = read_feedback(ctx, ["true", "false"], "answer (true or false)")
+        if feedback is None:
+            return {}
+        return {"answer": value, "feedback": feedback}
 
     def to_data(self, question: Question) -> dict[str, Any]:
-        return {"answer": question.answer}
+        return with_credit_and_feedback(question, {"answer": question.answer})
 
     def from_data(self, data: dict[str, Any], sources: dict[str, Source]) -> dict[str, Any]:
-        return {"answer": data.get("answer")}
+        return {
+            "answer": data.get("answer"),
+            "feedback": credit_and_feedback_from(data)["feedback"],
+        }
 
     def clean(self, question: Question, response: Any) -> Response:
         if response in (None, ""):
