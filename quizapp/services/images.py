@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..domain.formats.images import ImageFile
 from ..extensions import db
-from ..models import SetImage
+from ..models import Assignment, Attempt, QuestionSet, QuestionSetVersion, SetImage
 
 
 @dataclass(frozen=True)
@@ -91,3 +91,41 @@ def _served(owner: sa.ColumnElement[bool], name: str) -> ServedImage | None:
         sa.select(SetImage.content_type, SetImage.data).where(owner, SetImage.name == name)
     ).first()
     return None if row is None else ServedImage(row.content_type, row.data)
+
+
+def attempt_image_names(attempt_id: int) -> set[str]:
+    """The names of the images of the version an attempt is on."""
+    return set(
+        db.session.scalars(
+            sa.select(SetImage.name)
+            .join(Attempt, Attempt.version_id == SetImage.version_id)
+            .where(Attempt.id == attempt_id)
+        )
+    )
+
+
+def assignment_version(assignment_id: int) -> tuple[str, int] | None:
+    """The set slug and version number an assignment gives (for the teacher's image links)."""
+    row = db.session.execute(
+        sa.select(QuestionSet.slug, QuestionSetVersion.number)
+        .join(QuestionSetVersion, QuestionSetVersion.question_set_id == QuestionSet.id)
+        .join(Assignment, Assignment.version_id == QuestionSetVersion.id)
+        .where(Assignment.id == assignment_id)
+    ).first()
+    return None if row is None else (row.slug, row.number)
+
+
+def numbered_version_images(question_set: QuestionSet, number: int | None) -> tuple[int, set[str]]:
+    """The number of version ``number`` (None: the newest) of a set, and the names of its
+    images; (0, empty) when there is no such version."""
+    chosen = sa.select(QuestionSetVersion).where(
+        QuestionSetVersion.question_set_id == question_set.id
+    )
+    if number is None:
+        chosen = chosen.order_by(QuestionSetVersion.number.desc()).limit(1)
+    else:
+        chosen = chosen.where(QuestionSetVersion.number == number)
+    version = db.session.scalar(chosen)
+    if version is None:
+        return 0, set()
+    return version.number, image_names(version_id=version.id)
