@@ -16,26 +16,35 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import math
 import re
 from dataclasses import dataclass, field
+from html import escape, unescape
 from typing import Any
 from urllib.parse import unquote
 
 from lxml import etree
 
 from ..errors import QuestionSetError, ValidationIssue
-from ..limits import MAX_IMAGE_BYTES, MAX_IMAGES_PER_SET, MAX_XML_FILE_BYTES
+from ..limits import (
+    MAX_CATEGORY_PATH_CHARS,
+    MAX_IMAGE_BYTES,
+    MAX_IMAGES_PER_SET,
+    MAX_XML_FILE_BYTES,
+)
 from ..model import (
     MATCHING,
     MULTIPLE_CHOICE,
+    NUMERICAL,
     ORDERING,
-    PARTIAL,
     SHORT_ANSWER,
     SINGLE_CHOICE,
     TRUE_FALSE,
     WRITTEN_RESPONSE,
 )
+from ..question_types.numerical import MAX_NUMERIC_ANSWERS
 from ..question_types.written_response import DEFAULT_MAX_WORDS, MOST_WORDS_ALLOWED
+from ..rich_text import HTML, MARKDOWN, PLAIN
 from .documents import (
     DocumentBuilder,
     IdAllocator,
@@ -62,6 +71,8 @@ _OTHER_TYPES = {
 }
 _CRITERION = re.compile(r"<li>(.*?) \((\d{1,3}) points?\)</li>", re.DOTALL)
 MAX_CRITERION_CHARS = 500
+#: Moodle's default mark may be any number; ours are whole points.
+MAX_POINTS = 100
 _PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s?#]+)")
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -92,8 +103,9 @@ class MoodleReading:
     builder: DocumentBuilder
     ids: IdAllocator = field(default_factory=IdAllocator)
     category: str = ""
+    #: The last description block's text, shown before the questions that follow it.
+    instructions: _Text | None = None
     images: dict[str, ImageFile] = field(default_factory=dict)
-    image_bytes: int = 0
 
 
 class _Skip(Exception):
@@ -195,22 +207,34 @@ def _read_question(element: Any, number: int, reading: MoodleReading) -> None:
     builder = reading.builder
     if kind == "category":
         reading.category = _category_path(_child_text(element, "category"))
+        reading.instructions = None  # a description belongs to its own category's questions
         return
     title = _plain(_child_text(element, "name"))
     question_id = reading.ids.allocate(slugify(title) or f"q{number}")
+    if kind == "description":
+        _keep_files(element.find("questiontext"), reading, question_id)
+        text = _child_text(element, "questiontext")
+        reading.instructions = text if _has_content(text.text) else None
+        return
     reader = _READERS.get(kind)
     if reader is None:
         what = _OTHER_TYPES.get(kind, f"'{kind}'" if kind else "without a type")
         builder.warn(f"{what} questions are not supported; question skipped", line, question_id)
         return
+    question = _Question(element, reading, question_id, _question_format(element, kind))
     try:
-        fields = reader(element, reading, question_id)
+        fields = reader(question)
     except _Skip as skip:
         builder.warn(f"{skip}; question skipped", line, question_id)
         return
-    if fields is None:
-        return
-    native: dict[str, Any] = {"id": question_id, **fields}
+    builder.add_question(_with_common_fields(question, fields), line)
+
+
+def _with_common_fields(question: _Question, fields: dict[str, Any]) -> dict[str, Any]:
+    element, reading = question.element, question.reading
+    native: dict[str, Any] = {"id": question.id, "type": fields.pop("type")}
+    if question.text_format != PLAIN:
+        native["text_format"] = question.text_format
     if reading.category:
         native["category"] = _native_category(reading.category)
     points = _points(element)
@@ -219,7 +243,13 @@ def _read_question(element: Any, number: int, reading: MoodleReading) -> None:
     difficulty = _difficulty_tag(element)
     if difficulty:
         native["difficulty"] = difficulty
-    builder.add_question(native, line)
+    if reading.instructions is not None:
+        native["instructions"] = question.native(reading.instructions)
+    native["prompt"] = question.prompt()
+    native.update(fields)
+    if "explanation" not in native or not native["explanation"]:
+        native["explanation"] = question.explanation("")
+    return native
 
 
 # Reading Moodle's elements ---------------------------------------------------------------
@@ -239,22 +269,18 @@ def _text_of(element: Any, default_format: str = "html") -> _Text:
     return _Text(text.strip(), (element.get("format") or default_format).strip())
 
 
-def _files_of(element: Any) -> list[Any]:
-    return list(element.iterfind("file"))
+def _answer(element: Any) -> _Answer:
+    return _Answer(
+        _text_of(element),
+        _fraction(element.get("fraction")),
+        _child_text(element, "feedback"),
+        (element.findtext("tolerance") or "").strip(),
+    )
 
 
-def _answers(element: Any) -> list[_Answer]:
-    answers = []
-    for answer in element.iterfind("answer"):
-        answers.append(
-            _Answer(
-                _text_of(answer),
-                _fraction(answer.get("fraction")),
-                _child_text(answer, "feedback"),
-                (answer.findtext("tolerance") or "").strip(),
-            )
-        )
-    return answers
+def _answers(element: Any) -> list[tuple[_Answer, Any]]:
+    """Each ``<answer>`` of the question, read, with its element."""
+    return [(_answer(answer), answer) for answer in element.iterfind("answer")]
 
 
 def _fraction(raw: str | None) -> float:
@@ -277,9 +303,9 @@ def _points(element: Any) -> int | None:
     raw = (element.findtext("defaultgrade") or "").strip()
     try:
         value = round(float(raw))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
-    return value if value >= 1 else None
+    return value if 1 <= value <= MAX_POINTS else None
 
 
 def _difficulty_tag(element: Any) -> int:
@@ -296,7 +322,7 @@ def _category_path(text: _Text) -> str:
     path = text.text.replace("//", "\0")
     parts = [part.replace("\0", "/").strip() for part in path.split("/")]
     parts = [part for part in parts if part]
-    while parts and (parts[0].startswith("$") and parts[0].endswith("$")):
+    while parts and parts[0].startswith("$") and parts[0].endswith("$"):
         parts.pop(0)
     if parts and parts[0].lower() == "top":
         parts.pop(0)
@@ -304,30 +330,129 @@ def _category_path(text: _Text) -> str:
 
 
 def _native_category(path: str) -> str:
-    """The category as the native format holds it; replaced once it keeps paths whole."""
-    return category_slug(path.split("/")[-1])
+    """The path as the native format's category: a slug per folder (``unit-1/reading``)."""
+    slugs = [slug for slug in (category_slug(part) for part in path.split("/")) if slug]
+    while len("/".join(slugs)) > MAX_CATEGORY_PATH_CHARS:
+        slugs.pop(0)  # the innermost folders tell questions apart best
+    return "/".join(slugs) or "general"
 
 
-# Text: kept as Moodle wrote it, with its images carried along -----------------------------
+# Text: kept in its format, with its images carried along ---------------------------------
+
+#: Moodle's text formats as ours. Moodle's "auto format" is HTML in which line breaks count.
+_FORMATS = {"html": HTML, "moodle_auto_format": HTML, "markdown": MARKDOWN}
+#: Types whose answers are typed by the student, not shown: their format does not count.
+_TYPED_ANSWERS = {"shortanswer", "numerical", "truefalse"}
+_WRAPPING_PARAGRAPH = re.compile(r"\A\s*<p\b[^>]*>(.*?)</p>\s*\Z", re.DOTALL | re.IGNORECASE)
+_BLOCK = re.compile(r"<(?:p|div|br|ul|ol|table|pre|h[1-6])\b", re.IGNORECASE)
+
+
+def _question_format(element: Any, kind: str) -> str:
+    """One format for the question's texts: HTML if any of them is, else markdown if any is."""
+    formats = set()
+    for holder in element.iter("questiontext", "generalfeedback", "feedback", "subquestion"):
+        if _has_content(holder.findtext("text") or ""):
+            formats.add(_FORMATS.get((holder.get("format") or "html").strip(), PLAIN))
+    if kind not in _TYPED_ANSWERS:
+        for answer in element.iterfind("answer"):
+            if _has_content(answer.findtext("text") or ""):
+                formats.add(_FORMATS.get((answer.get("format") or "html").strip(), PLAIN))
+    if HTML in formats:
+        return HTML
+    return MARKDOWN if MARKDOWN in formats else PLAIN
+
+
+def _has_content(text: str) -> bool:
+    return bool(text.strip()) and (bool(_plain(_Text(text))) or "<img" in text.lower())
 
 
 def _plain(text: _Text) -> str:
-    """Text with tags dropped and white space collapsed, for names and matching sides."""
+    """Text with tags dropped and white space collapsed, for names, ids and criteria."""
     if text.format in {"html", "moodle_auto_format"}:
-        from html import unescape
-
         return _SPACE.sub(" ", unescape(_TAGS.sub(" ", text.text))).strip()
     return _SPACE.sub(" ", text.text).strip()
 
 
-def _rich(element: Any, text: _Text, reading: MoodleReading, question_id: str) -> str:
-    """A text field as stored with the set: images it names are carried, others dropped."""
-    _keep_files(element, reading, question_id)
-    return _native_text(text, reading, question_id, element.sourceline)
+def _converted(text: _Text, target: str) -> str:
+    """A Moodle text in the question's format: HTML stays HTML, plain text becomes HTML that
+    shows it as typed, and Moodle's auto-format keeps its line breaks."""
+    source = _FORMATS.get(text.format, PLAIN)
+    value = text.text.strip()
+    if target == PLAIN:
+        return _SPACE.sub(" ", value) if "\n" not in value else value
+    if target == HTML and source != HTML:
+        return escape(value).replace("\n", "<br>\n")
+    if text.format == "moodle_auto_format" and not _BLOCK.search(value):
+        return value.replace("\n", "<br>\n")
+    return value
+
+
+def _inline(value: str, text_format: str) -> str:
+    """A choice, item or matching side: Moodle wraps each in a paragraph, which a label drops."""
+    if text_format == HTML:
+        found = _WRAPPING_PARAGRAPH.match(value)
+        if found and "<p" not in found.group(1).lower():
+            return found.group(1).strip()
+    return value
+
+
+@dataclass
+class _Question:
+    """One question being read: its element, the reading so far, and its text format."""
+
+    element: Any
+    reading: MoodleReading
+    id: str
+    text_format: str
+
+    def native(self, text: _Text) -> str:
+        """A text of this question as the native format stores it."""
+        return _converted(text, self.text_format)
+
+    def choice(self, text: _Text) -> str:
+        """A choice, item or left side of a pair."""
+        return _inline(self.native(text), self.text_format)
+
+    def typed(self, text: str) -> str:
+        """An answer a student types (short answers, matching's right sides): always plain."""
+        return _SPACE.sub(" ", text).strip()
+
+    def shown_plain(self, text: str) -> str:
+        """Plain text (a matching right side) shown in this question's format."""
+        return escape(text) if self.text_format == HTML else text
+
+    def prompt(self) -> str:
+        questiontext = self.element.find("questiontext")
+        if questiontext is None or not _has_content(questiontext.findtext("text") or ""):
+            raise _Skip("its question text is empty")
+        _keep_files(questiontext, self.reading, self.id)
+        return self.native(_text_of(questiontext))
+
+    def explanation(self, fallback: str) -> str:
+        """The general feedback, or ``fallback`` (plain words) when there is none."""
+        general = self.element.find("generalfeedback")
+        if general is not None and _has_content(general.findtext("text") or ""):
+            _keep_files(general, self.reading, self.id)
+            return self.native(_text_of(general))
+        return self.shown_plain(fallback) if fallback else self.shown_plain(_DEFAULT_WHY)
+
+    def feedback(self, answer: _Answer, element: Any | None = None) -> str:
+        """An answer's own feedback, in the question's format ("" when there is none)."""
+        if element is not None:
+            _keep_files(element.find("feedback"), self.reading, self.id)
+        return self.native(answer.feedback) if _has_content(answer.feedback.text) else ""
+
+    def warn(self, message: str) -> None:
+        self.reading.builder.warn(message, self.element.sourceline, self.id)
+
+
+_DEFAULT_WHY = "Your teacher can explain this answer."
 
 
 def _keep_files(element: Any, reading: MoodleReading, question_id: str) -> None:
-    for file_element in _files_of(element):
+    if element is None:
+        return
+    for file_element in element.iterfind("file"):
         _keep_file(file_element, reading, question_id)
 
 
@@ -362,31 +487,6 @@ def _keep_file(file_element: Any, reading: MoodleReading, question_id: str) -> N
         builder.warn(f"too many images; '{name}' is left out", line, question_id)
         return
     reading.images[name] = ImageFile(name, content_type, data)
-    reading.image_bytes += len(data)
-
-
-def _native_text(text: _Text, reading: MoodleReading, question_id: str, line: int) -> str:
-    """The text for the native format; replaced once the native format keeps text formats."""
-    return _plain(text)
-
-
-def _explanation(element: Any, reading: MoodleReading, question_id: str, fallback: str) -> str:
-    general = element.find("generalfeedback")
-    if general is not None:
-        text = _rich(general, _text_of(general), reading, question_id)
-        if text:
-            return text
-    return fallback
-
-
-def _prompt(element: Any, reading: MoodleReading, question_id: str) -> str:
-    questiontext = element.find("questiontext")
-    if questiontext is None:
-        raise _Skip("it has no question text")
-    prompt = _rich(questiontext, _text_of(questiontext), reading, question_id)
-    if not prompt:
-        raise _Skip("its question text is empty")
-    return prompt
 
 
 def _correct_is(answers: list[str]) -> str:
@@ -395,158 +495,199 @@ def _correct_is(answers: list[str]) -> str:
     return f"The correct answers are {', '.join(answers[:-1])} and {answers[-1].rstrip('.')}."
 
 
+def _percent(value: float) -> float | int:
+    return int(value) if value.is_integer() else value
+
+
 # One reader per Moodle type ----------------------------------------------------------------
 
 
-def _multichoice(element: Any, reading: MoodleReading, qid: str) -> dict[str, Any]:
-    prompt = _prompt(element, reading, qid)
-    answers = [a for a in _answers(element) if a.text.text]
-    if len(answers) < 2:
+def _shown_answers(question: _Question) -> list[tuple[_Answer, Any, str]]:
+    """Each answer with text: the answer, its element and its text as the question shows it."""
+    shown = []
+    for answer, element in _answers(question.element):
+        if _has_content(answer.text.text):
+            _keep_files(element, question.reading, question.id)
+            shown.append((answer, element, question.choice(answer.text)))
+    return shown
+
+
+def _multichoice(question: _Question) -> dict[str, Any]:
+    shown = _shown_answers(question)
+    if len(shown) < 2:
         raise _Skip("a multiple-choice question needs at least two answers")
-    choices = [_choice_text(element, answer, reading, qid) for answer in answers]
-    shuffle = _flag(element, "shuffleanswers", True)
-    extra: dict[str, Any] = {} if shuffle else {"shuffle": False}
-    if _flag(element, "single", True):
-        best = max(answer.fraction for answer in answers)
-        if best < FULL_CREDIT:
-            raise _Skip("no answer is worth full marks")
-        right = [c for c, a in zip(choices, answers, strict=True) if a.fraction >= FULL_CREDIT]
-        if len(right) > 1:
-            raise _Skip("several answers are worth full marks in a one-answer question")
-        for choice, answer in zip(choices, answers, strict=True):
-            if 0 < answer.fraction < FULL_CREDIT:
-                reading.builder.warn(
-                    f"partial credit for '{choice}' is not kept; it counts as wrong",
-                    element.sourceline,
-                    qid,
-                )
-        return {
-            "type": SINGLE_CHOICE,
-            "prompt": prompt,
-            "choices": choices,
-            "answer": right[0],
-            **extra,
-            "explanation": _explanation(element, reading, qid, _correct_is(right)),
-        }
-    right = [c for c, a in zip(choices, answers, strict=True) if a.fraction > 0]
-    if not right:
-        raise _Skip("no answer has a positive fraction")
-    fields: dict[str, Any] = {
-        "type": MULTIPLE_CHOICE,
-        "prompt": prompt,
-        "choices": choices,
-        "answer": right,
-        "scoring": PARTIAL,
-        **extra,
-        "explanation": _explanation(element, reading, qid, _correct_is(right)),
+    choices = [text for _, _, text in shown]
+    if len(set(choices)) < len(choices):
+        raise _Skip("two of its answers are the same")
+    feedback = {
+        text: said
+        for answer, element, text in shown
+        if (said := question.feedback(answer, element))
     }
+    fields: dict[str, Any] = {"choices": choices}
+    if not _flag(question.element, "shuffleanswers", True):
+        fields["shuffle"] = False
+    if _flag(question.element, "single", True):
+        right = [text for answer, _, text in shown if answer.fraction >= FULL_CREDIT]
+        if not right:
+            raise _Skip("no answer is worth full marks")
+        credit = {
+            text: _percent(answer.fraction)
+            for answer, _, text in shown
+            if answer.fraction > 0 and text != right[0]
+        }
+        fields = {"type": SINGLE_CHOICE, **fields, "answer": right[0]}
+        fallback = _correct_is(right)
+    else:
+        credit = {text: _percent(answer.fraction) for answer, _, text in shown if answer.fraction}
+        right = [text for answer, _, text in shown if answer.fraction > 0]
+        if not right:
+            raise _Skip("no answer has a positive fraction")
+        fields = {"type": MULTIPLE_CHOICE, **fields}
+        fallback = _correct_is(right)
+    if credit:
+        fields["credit"] = credit
+    if feedback:
+        fields["feedback"] = feedback
+    fields["explanation"] = question.explanation(fallback)
     return fields
 
 
-def _choice_text(element: Any, answer: _Answer, reading: MoodleReading, qid: str) -> str:
-    return _native_text(answer.text, reading, qid, element.sourceline)
-
-
-def _truefalse(element: Any, reading: MoodleReading, qid: str) -> dict[str, Any]:
-    prompt = _prompt(element, reading, qid)
+def _truefalse(question: _Question) -> dict[str, Any]:
     answer: bool | None = None
-    for position, option in enumerate(_answers(element)):
+    feedback: dict[str, str] = {}
+    for position, (option, element) in enumerate(_answers(question.element)):
         said = option.text.text.strip().lower()
+        # Old exports wrote the words in the teacher's language: true came first.
         is_true = said == "true" if said in {"true", "false"} else position == 0
         if option.fraction >= FULL_CREDIT:
             answer = is_true
+        text = question.feedback(option, element)
+        if text:
+            feedback["true" if is_true else "false"] = text
     if answer is None:
         raise _Skip("neither true nor false is worth full marks")
-    fallback = f"The statement is {'true' if answer else 'false'}."
-    return {
-        "type": TRUE_FALSE,
-        "prompt": prompt,
-        "answer": answer,
-        "explanation": _explanation(element, reading, qid, fallback),
-    }
+    fields: dict[str, Any] = {"type": TRUE_FALSE, "answer": answer}
+    if feedback:
+        fields["feedback"] = feedback
+    fields["explanation"] = question.explanation(
+        f"The statement is {'true' if answer else 'false'}."
+    )
+    return fields
 
 
-def _shortanswer(element: Any, reading: MoodleReading, qid: str) -> dict[str, Any]:
-    prompt = _prompt(element, reading, qid)
-    answers = [a for a in _answers(element) if a.text.text]
+def _shortanswer(question: _Question) -> dict[str, Any]:
     accepted: list[str] = []
-    for answer in answers:
-        text = _SPACE.sub(" ", answer.text.text).strip()
-        if answer.fraction >= FULL_CREDIT and text not in accepted:
+    credit: dict[str, float | int] = {}
+    feedback: dict[str, str] = {}
+    for answer, element in _answers(question.element):
+        text = question.typed(answer.text.text)
+        if not text or text in accepted or text in credit or answer.fraction <= 0:
+            continue  # Moodle never matches an answer twice, nor gives credit below 0
+        if answer.fraction >= FULL_CREDIT:
             accepted.append(text)
-        elif 0 < answer.fraction < FULL_CREDIT:
-            reading.builder.warn(
-                f"partial credit for '{text}' is not kept; that answer is not accepted",
-                element.sourceline,
-                qid,
-            )
+        else:
+            credit[text] = _percent(answer.fraction)
+        said = question.feedback(answer, element)
+        if said:
+            feedback[text] = said
     if not accepted:
         raise _Skip("no answer is worth full marks")
-    if _flag(element, "usecase", False):
-        reading.builder.warn(
-            "Moodle compares this answer's case; Civics Quiz ignores case", element.sourceline, qid
-        )
+    if _flag(question.element, "usecase", False):
+        question.warn("Moodle compares this answer's case; Civics Quiz ignores case")
+    fields: dict[str, Any] = {"type": SHORT_ANSWER, "answer": accepted}
+    if credit:
+        fields["credit"] = credit
+    if feedback:
+        fields["feedback"] = feedback
+    fields["explanation"] = question.explanation(_correct_is(accepted[:1]))
+    return fields
+
+
+def _numerical(question: _Question) -> dict[str, Any]:
+    answers: list[dict[str, Any]] = []
+    for answer, element in _answers(question.element):
+        value, tolerance = _finite(answer.text.text), _finite(answer.tolerance or "0")
+        if answer.text.text.strip() == "*":
+            question.warn("the answer * (any other number) is not kept")
+            continue
+        if value is None or tolerance is None or answer.fraction < 0:
+            continue
+        entry: dict[str, Any] = {"value": _percent(value)}
+        if tolerance:
+            entry["tolerance"] = abs(tolerance)
+        if answer.fraction < FULL_CREDIT:
+            entry["credit"] = _percent(answer.fraction)
+        said = question.feedback(answer, element)
+        if said:
+            entry["feedback"] = said
+        answers.append(entry)
+    if not any("credit" not in entry for entry in answers):
+        raise _Skip("no number is worth full marks")
+    if question.element.find("units/unit") is not None:
+        question.warn("units are not kept: students type the number alone")
+    best = next(entry for entry in answers if "credit" not in entry)
     return {
-        "type": SHORT_ANSWER,
-        "prompt": prompt,
-        "answer": accepted,
-        "explanation": _explanation(element, reading, qid, _correct_is(accepted[:1])),
+        "type": NUMERICAL,
+        "answer": answers[:MAX_NUMERIC_ANSWERS],
+        "explanation": question.explanation(_correct_is([str(best["value"])])),
     }
 
 
-def _matching(element: Any, reading: MoodleReading, qid: str) -> dict[str, Any]:
-    prompt = _prompt(element, reading, qid)
+def _finite(text: str) -> float | None:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _matching(question: _Question) -> dict[str, Any]:
     pairs: dict[str, str] = {}
     distractors: list[str] = []
-    for sub in element.iterfind("subquestion"):
-        left = _native_text(_text_of(sub), reading, qid, sub.sourceline)
-        _keep_files(sub, reading, qid)
-        right = _SPACE.sub(" ", sub.findtext("answer/text") or "").strip()
+    for sub in question.element.iterfind("subquestion"):
+        _keep_files(sub, question.reading, question.id)
+        left_text = _text_of(sub)
+        left = question.choice(left_text) if _has_content(left_text.text) else ""
+        right = question.shown_plain(question.typed(sub.findtext("answer/text") or ""))
         if not right:
             continue
         if not left:
             distractors.append(right)
         elif left in pairs:
-            raise _Skip(f"'{left}' is on the left of two pairs")
+            raise _Skip(f"'{_plain(left_text)}' is on the left of two pairs")
         else:
             pairs[left] = right
     if len(pairs) < 2:
         raise _Skip("a matching question needs at least two pairs")
-    matches = "; ".join(f"{left} → {right}" for left, right in pairs.items())
-    fields: dict[str, Any] = {"type": MATCHING, "prompt": prompt, "pairs": pairs}
+    fields: dict[str, Any] = {"type": MATCHING, "pairs": pairs}
     if distractors:
         fields["distractors"] = distractors
-    fields["explanation"] = _explanation(
-        element, reading, qid, f"The correct matches are: {matches}."
-    )
+    matches = "; ".join(f"{left} → {right}" for left, right in pairs.items())
+    fields["explanation"] = question.explanation(f"The correct matches are: {matches}.")
     return fields
 
 
-def _ordering(element: Any, reading: MoodleReading, qid: str) -> dict[str, Any]:
-    prompt = _prompt(element, reading, qid)
-    answers = [a for a in _answers(element) if a.text.text]
+def _ordering(question: _Question) -> dict[str, Any]:
+    shown = _shown_answers(question)
     # Moodle's ordering answers carry their place in the right order as the fraction.
-    ordered = sorted(enumerate(answers), key=lambda pair: (pair[1].fraction, pair[0]))
-    items = [_native_text(a.text, reading, qid, element.sourceline) for _, a in ordered]
+    ordered = sorted(enumerate(shown), key=lambda pair: (pair[1][0].fraction, pair[0]))
+    items = [text for _, (_, _, text) in ordered]
     if len(items) < 2:
         raise _Skip("an ordering question needs at least two items")
-    fallback = "The correct order is: " + " → ".join(items) + "."
     return {
         "type": ORDERING,
-        "prompt": prompt,
         "items": items,
-        "explanation": _explanation(element, reading, qid, fallback),
+        "explanation": question.explanation("The correct order is: " + " → ".join(items) + "."),
     }
 
 
-def _essay(element: Any, reading: MoodleReading, qid: str) -> dict[str, Any]:
-    prompt = _prompt(element, reading, qid)
+def _essay(question: _Question) -> dict[str, Any]:
+    element = question.element
     points = _points(element) or 1
-    grader = _child_text(element, "graderinfo")
     fields: dict[str, Any] = {
         "type": WRITTEN_RESPONSE,
-        "prompt": prompt,
-        "rubric": _rubric(grader, points),
+        "rubric": _rubric(_child_text(element, "graderinfo"), points),
     }
     for tag, key in (("minwordlimit", "min_words"), ("maxwordlimit", "max_words")):
         limit = (element.findtext(tag) or "").strip()
@@ -554,7 +695,7 @@ def _essay(element: Any, reading: MoodleReading, qid: str) -> dict[str, Any]:
             fields[key] = int(limit)
     if fields.get("min_words", 0) > fields.get("max_words", DEFAULT_MAX_WORDS):
         fields.pop("min_words")
-    fields["explanation"] = _explanation(element, reading, qid, "Your teacher scores this answer.")
+    fields["explanation"] = question.explanation("Your teacher scores this answer.")
     return fields
 
 
@@ -571,17 +712,6 @@ def _rubric(grader: _Text, points: int) -> list[dict[str, Any]]:
     return [{"points": points, "criterion": text[:MAX_CRITERION_CHARS]}]
 
 
-def _description(element: Any, reading: MoodleReading, qid: str) -> None:
-    """Replaced once the native format has instructions."""
-    reading.builder.warn(
-        "description blocks are not imported yet; question skipped", element.sourceline, qid
-    )
-
-
-def _numerical(element: Any, reading: MoodleReading, qid: str) -> dict[str, Any]:
-    raise _Skip("numerical questions are not supported")
-
-
 _READERS = {
     "multichoice": _multichoice,
     "truefalse": _truefalse,
@@ -589,7 +719,6 @@ _READERS = {
     "matching": _matching,
     "ordering": _ordering,
     "essay": _essay,
-    "description": _description,
     "numerical": _numerical,
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 from typing import Any, TypeAlias
 
 from lxml import etree
@@ -19,6 +19,7 @@ from lxml import etree
 from ..model import (
     MATCHING,
     MULTIPLE_CHOICE,
+    NUMERICAL,
     ORDERING,
     PARTIAL,
     SHORT_ANSWER,
@@ -28,6 +29,7 @@ from ..model import (
     Question,
     QuestionSet,
 )
+from ..question_types.numerical import format_number
 from .images import ImageFile
 from .moodle_xml import references
 
@@ -54,15 +56,22 @@ def export_moodle_xml(
     quiz = etree.Element("quiz")
     quiz.append(etree.Comment(f" {question_set.title} (Civics Quiz set {question_set.id}) "))
     left_out: list[tuple[str, str]] = []
-    category = None
+    category, instructions = None, ""
     for question in question_set.questions:
         writer = _WRITERS.get(question.type)
         if writer is None:
             left_out.append((question.id, f"Moodle has no {question.type} question"))
             continue
         if question.category != category:
-            category = question.category
+            category, instructions = question.category, ""
             quiz.append(_category(category))
+        if question.instructions != instructions:
+            # Civics Quiz reads a description as the instructions of what follows it; an empty
+            # one ends them.
+            instructions = question.instructions
+            description = _description(question)
+            _attach_images(description, images or {})
+            quiz.append(description)
         element = _question(question, writer.kind)
         writer.fill(element, question)
         _attach_images(element, images or {})
@@ -74,7 +83,7 @@ def export_moodle_xml(
             "Moodle gives partial credit for some of the right answers picked without a wrong one",
         )
         for q in question_set.questions
-        if q.type == MULTIPLE_CHOICE and q.scoring != PARTIAL and len(q.answer) > 1
+        if q.type == MULTIPLE_CHOICE and q.scoring != PARTIAL and len(q.answer) > 1 and not q.credit
     ]
     return Export('<?xml version="1.0" encoding="UTF-8"?>\n' + text, left_out, notes)
 
@@ -82,6 +91,14 @@ def export_moodle_xml(
 def _category(name: str) -> _Element:
     element = etree.Element("question", type="category")
     _text_child(element, "category", f"$course$/top/{name}")
+    return element
+
+
+def _description(question: Question) -> _Element:
+    element = etree.Element("question", type="description")
+    _text_child(element, "name", f"instructions-{question.id}")
+    _formatted(element, "questiontext", question.instructions, _format(question))
+    etree.SubElement(element, "defaultgrade").text = "0"
     return element
 
 
@@ -101,7 +118,7 @@ def _question(question: Question, kind: str) -> _Element:
 
 
 def _format(question: Question) -> str:
-    return TEXT_FORMATS.get(str(getattr(question, "text_format", "plain")), "plain_text")
+    return TEXT_FORMATS.get(question.text_format, "plain_text")
 
 
 def _text_child(parent: _Element, tag: str, text: str, *, bare: bool = False) -> _Element:
@@ -121,12 +138,17 @@ def _formatted(parent: _Element, tag: str, text: str, text_format: str) -> _Elem
 
 
 def _answer(
-    parent: _Element, text: str, fraction: float, text_format: str, feedback: str = ""
+    parent: _Element,
+    text: str,
+    fraction: float,
+    text_format: str,
+    feedback: str = "",
+    feedback_format: str = "",
 ) -> _Element:
     answer = etree.SubElement(parent, "answer", fraction=_number(fraction), format=text_format)
     etree.SubElement(answer, "text").text = text
     if feedback:
-        _formatted(answer, "feedback", feedback, text_format)
+        _formatted(answer, "feedback", feedback, feedback_format or text_format)
     return answer
 
 
@@ -163,7 +185,8 @@ def _single_choice(element: _Element, question: Question) -> None:
     etree.SubElement(element, "shuffleanswers").text = "1" if question.shuffle else "0"
     etree.SubElement(element, "answernumbering").text = "abc"
     for choice in question.choices:
-        _answer(element, choice, 100 if choice == question.answer else 0, text_format)
+        fraction = 100 if choice == question.answer else question.credit_of(choice) or 0
+        _answer(element, choice, fraction, text_format, question.feedback_for(choice))
 
 
 def _multiple_choice(element: _Element, question: Question) -> None:
@@ -179,18 +202,46 @@ def _multiple_choice(element: _Element, question: Question) -> None:
     # for some of the right answers without a wrong one; the export says so).
     wrong = -share if question.scoring == PARTIAL else -100
     for choice in question.choices:
-        _answer(element, choice, share if choice in right else wrong, text_format)
+        if question.credit:
+            fraction = question.credit_of(choice) or 0
+        else:
+            fraction = share if choice in right else wrong
+        _answer(element, choice, fraction, text_format, question.feedback_for(choice))
 
 
 def _true_false(element: _Element, question: Question) -> None:
-    _answer(element, "true", 100 if question.answer else 0, "moodle_auto_format")
-    _answer(element, "false", 0 if question.answer else 100, "moodle_auto_format")
+    text_format = _format(question)
+    for word, truth in (("true", True), ("false", False)):
+        fraction = 100 if question.answer is truth else 0
+        feedback = question.feedback_for(word)
+        _answer(element, word, fraction, "moodle_auto_format", feedback, text_format)
 
 
 def _short_answer(element: _Element, question: Question) -> None:
+    text_format = _format(question)
     etree.SubElement(element, "usecase").text = "0"
     for accepted in question.answer:
-        _answer(element, accepted, 100, "moodle_auto_format")
+        feedback = question.feedback_for(accepted)
+        _answer(element, accepted, 100, "moodle_auto_format", feedback, text_format)
+    for other, credit in question.credit:
+        feedback = question.feedback_for(other)
+        _answer(element, other, credit, "moodle_auto_format", feedback, text_format)
+
+
+def _numerical(element: _Element, question: Question) -> None:
+    text_format = _format(question)
+    for answer in question.answer:
+        written = _answer(
+            element,
+            format_number(answer.value),
+            answer.credit,
+            "moodle_auto_format",
+            answer.feedback,
+            text_format,
+        )
+        etree.SubElement(written, "tolerance").text = format_number(answer.tolerance)
+    etree.SubElement(element, "unitgradingtype").text = "0"
+    etree.SubElement(element, "showunits").text = "3"
 
 
 def _matching(element: _Element, question: Question) -> None:
@@ -200,7 +251,8 @@ def _matching(element: _Element, question: Question) -> None:
         sub = etree.SubElement(element, "subquestion", format=text_format)
         etree.SubElement(sub, "text").text = left
         answer = etree.SubElement(sub, "answer")
-        etree.SubElement(answer, "text").text = right
+        # Moodle's right-hand answers are plain text.
+        etree.SubElement(answer, "text").text = unescape(right) if text_format == "html" else right
 
 
 def _ordering(element: _Element, question: Question) -> None:
@@ -240,4 +292,5 @@ _WRITERS: dict[str, _Writer] = {
     MATCHING: _Writer("matching", _matching),
     ORDERING: _Writer("ordering", _ordering),
     WRITTEN_RESPONSE: _Writer("essay", _written_response),
+    NUMERICAL: _Writer("numerical", _numerical),
 }
