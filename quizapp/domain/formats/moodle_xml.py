@@ -223,7 +223,7 @@ def _read_question(element: Any, number: int, reading: MoodleReading) -> None:
         return
     question = _Question(element, reading, question_id, _question_format(element, kind))
     try:
-        fields = reader(question)
+        fields = {"prompt": question.prompt(), **reader(question)}
     except _Skip as skip:
         builder.warn(f"{skip}; question skipped", line, question_id)
         return
@@ -233,6 +233,7 @@ def _read_question(element: Any, number: int, reading: MoodleReading) -> None:
 def _with_common_fields(question: _Question, fields: dict[str, Any]) -> dict[str, Any]:
     element, reading = question.element, question.reading
     native: dict[str, Any] = {"id": question.id, "type": fields.pop("type")}
+    prompt = fields.pop("prompt")
     if question.text_format != PLAIN:
         native["text_format"] = question.text_format
     if reading.category:
@@ -245,7 +246,7 @@ def _with_common_fields(question: _Question, fields: dict[str, Any]) -> dict[str
         native["difficulty"] = difficulty
     if reading.instructions is not None:
         native["instructions"] = question.native(reading.instructions)
-    native["prompt"] = question.prompt()
+    native["prompt"] = prompt
     native.update(fields)
     if "explanation" not in native or not native["explanation"]:
         native["explanation"] = question.explanation("")
