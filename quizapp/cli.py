@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from .database import BackupError, backup_database
 from .domain.errors import QuestionSetError
 from .domain.formats import parse_upload
+from .domain.formats.images import ImageFile
 from .domain.loader import load_question_set_file
 from .domain.model import QuestionSet
 from .services import accounts, drafts, exports, question_sets
@@ -51,16 +52,18 @@ def init_db_command() -> None:
     "sources",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A source text (.txt or .md) for CSV, GIFT or Aiken files; may be repeated.",
+    help="A source text (.txt or .md) for CSV, GIFT, Aiken or Moodle XML files; may be repeated.",
 )
 def import_questions_command(paths: tuple[Path, ...], sources: tuple[Path, ...]) -> None:
     """Import set files in any upload format; print every error, import nothing if any fails."""
-    contents = []
+    contents, images = [], []
     problems = 0
     source_texts = {path.name: path.read_text(encoding="utf-8-sig") for path in sources}
     for path in paths:
         try:
-            contents.append(_load_for_import(path, source_texts))
+            content, set_images = _load_for_import(path, source_texts)
+            contents.append(content)
+            images.append(set_images)
         except QuestionSetError as error:
             problems += len(error.issues)
             for issue in error.issues:
@@ -68,7 +71,7 @@ def import_questions_command(paths: tuple[Path, ...], sources: tuple[Path, ...])
     if problems:
         raise click.ClickException(f"{problems} problem(s) found; nothing was imported")
     try:
-        results = question_sets.import_question_sets(contents)
+        results = question_sets.import_question_sets(contents, images=images)
     except QuestionSetError as error:
         raise click.ClickException(f"{error}; nothing was imported") from None
     for content, result in zip(contents, results, strict=True):
@@ -76,14 +79,17 @@ def import_questions_command(paths: tuple[Path, ...], sources: tuple[Path, ...])
         click.echo(f"{content.id}: version {result.version.number} ({state})")
 
 
-def _load_for_import(path: Path, sources: dict[str, str]) -> QuestionSet:
-    """A native file reads its sources beside it; other formats use the --source files."""
+def _load_for_import(
+    path: Path, sources: dict[str, str]
+) -> tuple[QuestionSet, dict[str, ImageFile]]:
+    """A native file reads its sources beside it; other formats use the --source files (and a
+    Moodle XML file carries its images)."""
     if path.suffix.lower() in question_sets.NATIVE_SUFFIXES:
-        return load_question_set_file(path)
+        return load_question_set_file(path), {}
     parsed = parse_upload(path.name, path.read_bytes(), sources=sources)
     for warning in parsed.warnings:
         click.echo(f"warning: {warning}", err=True)
-    return parsed.question_set
+    return parsed.question_set, parsed.images
 
 
 @click.command("export-questions")

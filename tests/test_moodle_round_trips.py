@@ -2,7 +2,7 @@
 target format can hold, and list the ones it cannot.
 
 Checked over the set shipped with the app and over a set with every type and every addition
-(tests/data/sets/every-type.yaml). "Keeps" means the question reads back equal, except for the
+(tests/data/moodle/every-type.yaml). "Keeps" means the question reads back equal, except for the
 fields the target format has no place for; multiple-choice questions must also grade every
 possible pick the same.
 """
@@ -34,7 +34,7 @@ from quizapp.domain.model import (
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "shipped": ROOT / "questions" / "bukele-prison-offer.yaml",
-    "every-type": ROOT / "tests" / "data" / "sets" / "every-type.yaml",
+    "every-type": ROOT / "tests" / "data" / "moodle" / "every-type.yaml",
 }
 
 

@@ -4,6 +4,7 @@ the published version, served only to those who may see it, and exported back in
 from __future__ import annotations
 
 import base64
+import io
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -129,3 +130,49 @@ def test_a_published_set_downloads_as_gift(app):
     other = sign_in(app, make_user(app, "mr-okafor", role="teacher"))
     assert other.get("/teach/sets/civics-bank/versions/1.xml").status_code == 404
     assert other.get("/teach/sets/civics-bank/versions/1.gift").status_code == 404
+
+
+def test_the_image_shows_on_the_preview_the_set_page_and_the_students_question(app):
+    from helpers.forms import csrf_token, post_form
+
+    teacher = make_user(app, "ms-rivera", role="teacher")
+    client = sign_in(app, teacher)
+    token = csrf_token(client, "/teach/upload")
+    response = client.post(
+        "/teach/upload",
+        data={"csrf_token": token, "question_file": (io.BytesIO(BANK), "civics-bank.xml")},
+        content_type="multipart/form-data",
+    )
+    preview_url = response.headers["Location"]
+    upload_id = int(preview_url.rstrip("/").split("/")[-1])
+    page = client.get(preview_url).get_data(as_text=True)
+    assert f'<img src="/teach/uploads/{upload_id}/images/capitol.png" alt="The Capitol">' in page
+    assert "@@PLUGINFILE@@" not in page
+    assert "embedded answers (Cloze) questions are not supported; question skipped" in page
+    post_form(client, preview_url + "/publish", {}, page=preview_url)
+    page = client.get("/teach/sets/civics-bank").get_data(as_text=True)
+    assert '<img src="/teach/sets/civics-bank/versions/1/images/capitol.png"' in page
+    page = client.get("/teach/sets/civics-bank/versions/1/print").get_data(as_text=True)
+    assert '<img src="/teach/sets/civics-bank/versions/1/images/capitol.png"' in page
+
+    classroom = make_class(app, teacher)
+    student = make_user(app, "ana")
+    join_class(app, student, classroom)
+    attempt = start_assignment(
+        app, student, make_assignment(app, classroom, set_slug="civics-bank")
+    )
+    pupil = sign_in(app, student)
+    shown = ""
+    for number in range(1, 9):
+        shown += pupil.get(f"/attempts/{attempt.id}/questions/{number}").get_data(as_text=True)
+    assert f'<img src="/attempts/{attempt.id}/images/capitol.png" alt="The Capitol">' in shown
+    assert 'style="' not in shown.split("<main", 1)[-1]
+
+
+def test_import_questions_keeps_the_images_of_a_moodle_xml_file(app, tmp_path):
+    path = tmp_path / "civics-bank.xml"
+    path.write_bytes(BANK)
+    result = app.test_cli_runner().invoke(args=["import-questions", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "civics-bank: version 1 (new version)" in result.output
+    assert [name for version, upload, name in image_rows(app) if version] == ["capitol.png"]

@@ -138,11 +138,17 @@ def _latest_version(question_set_id: int) -> QuestionSetVersion | None:
 
 
 def import_question_sets(
-    contents: list[SetContent], owner_id: int | None = None
+    contents: list[SetContent],
+    owner_id: int | None = None,
+    images: list[dict[str, ImageFile]] | None = None,
 ) -> list[ImportResult]:
-    """Import several sets in one transaction: all of them, or none if any is refused."""
+    """Import several sets (each with its images, if any) in one transaction: all of them, or
+    none if any is refused."""
     with write_transaction():
-        return [import_question_set(content, owner_id) for content in contents]
+        return [
+            import_question_set(content, owner_id, set_images)
+            for content, set_images in zip(contents, images or [{}] * len(contents), strict=True)
+        ]
 
 
 def question_set_files(folder: Path) -> list[Path]:

@@ -25,6 +25,7 @@ from ..domain.limits import (
     MAX_ROSTER_CHARS,
     MAX_ROSTER_STUDENTS,
     MAX_TITLE_CHARS,
+    MAX_XML_FILE_BYTES,
     describe_bytes,
 )
 from ..domain.validation import SET_ID
@@ -63,10 +64,12 @@ class UploadForm(FlaskForm):
         "Question-set file",
         validators=[FileRequired(message="Choose a file to upload.")],
         description=(
-            "YAML or JSON (our format), CSV, GIFT (Moodle) or Aiken. "
-            f"At most {describe_bytes(MAX_FILE_BYTES)}."
+            "YAML or JSON (our format), CSV, GIFT or Moodle XML (from Moodle's question bank), "
+            "or Aiken. "
+            f"At most {describe_bytes(MAX_FILE_BYTES)} "
+            f"({describe_bytes(MAX_XML_FILE_BYTES)} for Moodle XML, which carries its images)."
         ),
-        render_kw={"accept": ".yaml,.yml,.json,.csv,.gift,.txt,.aiken"},
+        render_kw={"accept": ".yaml,.yml,.json,.csv,.gift,.txt,.aiken,.xml"},
     )
     source_files = MultipleFileField(
         "Source texts (optional)",
