@@ -676,6 +676,15 @@ def _ordering(question: _Question) -> dict[str, Any]:
     items = [text for _, (_, _, text) in ordered]
     if len(items) < 2:
         raise _Skip("an ordering question needs at least two items")
+    grading = (question.element.findtext("gradingtype") or "").strip().upper()
+    if grading and grading != "ALL_OR_NOTHING":
+        question.warn(
+            "Moodle gives part of the points for items in their place; Civics Quiz gives the "
+            "points for the whole order only"
+        )
+    select = (question.element.findtext("selecttype") or "ALL").strip().upper()
+    if select != "ALL":
+        question.warn("Moodle shows a subset of the items; Civics Quiz shows all of them")
     return {
         "type": ORDERING,
         "items": items,
