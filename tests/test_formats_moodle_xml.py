@@ -185,3 +185,37 @@ def test_ordering_follows_the_fraction_moodle_stores_the_place_in() -> None:
 def test_essays_keep_their_word_limits_and_points() -> None:
     q = question("moodle4-edge-cases", "word-limits")
     assert (q.type, q.points, q.min_words, q.max_words) == ("written_response", 3, 20, 150)
+
+
+def corpus_counts() -> dict[str, list[int]]:
+    """Per Moodle type: questions in the corpus, questions that arrive, questions skipped."""
+    from lxml import etree
+
+    from quizapp.domain.formats.documents import IdAllocator, slugify
+
+    counts: dict[str, list[int]] = {}
+    for name in FILES:
+        skipped = {w.question_id for w in read(name).warnings if "question skipped" in w.message}
+        ids = IdAllocator()
+        root = etree.parse(str(CORPUS / f"{name}.xml")).getroot()
+        for number, element in enumerate(root.iterfind("question"), 1):
+            kind = element.get("type")
+            if kind == "category":
+                continue
+            title = " ".join((element.findtext("name/text") or "").split())
+            question_id = ids.allocate(slugify(title) or f"q{number}")
+            row = counts.setdefault(kind, [0, 0, 0])
+            row[0] += 1
+            row[2 if question_id in skipped else 1] += 1
+    return counts
+
+
+def test_docs_count_what_arrives_from_the_corpus() -> None:
+    """docs/moodle.md's table is the corpus's own count."""
+    docs = (CORPUS.parent.parent.parent / "docs" / "moodle.md").read_text("utf-8")
+    table = {}
+    for line in docs.splitlines():
+        cells = [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[1].isdigit():
+            table[cells[0]] = [int(cells[1]), int(cells[2]), int(cells[3])]
+    assert table == corpus_counts()
