@@ -216,6 +216,6 @@ def test_docs_count_what_arrives_from_the_corpus() -> None:
     table = {}
     for line in docs.splitlines():
         cells = [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
-        if len(cells) == 5 and cells[1].isdigit():
+        if len(cells) == 4 and cells[1].isdigit():
             table[cells[0]] = [int(cells[1]), int(cells[2]), int(cells[3])]
     assert table == corpus_counts()
