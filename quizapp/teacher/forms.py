@@ -66,8 +66,8 @@ class UploadForm(FlaskForm):
         description=(
             "YAML or JSON (our format), CSV, GIFT or Moodle XML (from Moodle's question bank), "
             "or Aiken. "
-            f"At most {describe_bytes(MAX_FILE_BYTES)} "
-            f"({describe_bytes(MAX_XML_FILE_BYTES)} for Moodle XML, which carries its images)."
+            f"At most {describe_bytes(MAX_FILE_BYTES)}. "
+            f"Moodle XML, which carries its images: at most {describe_bytes(MAX_XML_FILE_BYTES)}."
         ),
         render_kw={"accept": ".yaml,.yml,.json,.csv,.gift,.txt,.aiken,.xml"},
     )
