@@ -12,12 +12,17 @@ from datetime import timedelta
 
 MIB = 1024 * 1024
 
-#: A question-set file, in bytes, whatever its format.
-MAX_FILE_BYTES = 1 * MIB
+#: A question-set file, in bytes, whatever its format: room for a 5,000-question Moodle bank.
+MAX_FILE_BYTES = 4 * MIB
 #: A whole upload request: the question-set file and its source texts together.
 MAX_UPLOAD_REQUEST_BYTES = 8 * MIB
-#: Questions in one set (and so the most an assignment can draw).
-MAX_QUESTIONS = 500
+#: Questions in one set (and so the most an assignment can draw): a whole Moodle course bank.
+MAX_QUESTIONS = 5_000
+#: Choices of a single or multiple choice question, and pairs of a matching question, as
+#: Moodle allows them; items of an ordering question.
+MAX_CHOICES = 20
+MAX_MATCHING_PAIRS = 20
+MAX_ORDERING_ITEMS = 8
 #: Characters of one source text.
 MAX_SOURCE_CHARS = 200_000
 #: Bytes that MAX_SOURCE_CHARS characters can take in UTF-8 (at most 4 each), with a byte-order
@@ -43,7 +48,7 @@ MAX_CATEGORY_PATH_CHARS = 200
 #: text is longer once read than as written.
 MAX_YAML_ALIASES = 100
 MAX_YAML_DEPTH = 40
-MAX_EXPANDED_NODES = 200_000  # a 500-question set needs about 15,000
+MAX_EXPANDED_NODES = 400_000  # a 5,000-question set needs about 150,000
 MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES
 #: Problems of a refused upload listed on its page (the rest are counted).
 MAX_PROBLEMS_SHOWN = 200
