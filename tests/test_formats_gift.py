@@ -349,21 +349,22 @@ def test_every_broken_question_is_reported_at_once(
     assert len(broken) == len(BROKEN)
 
 
-def test_a_file_whose_questions_are_all_skipped_is_refused_with_the_reasons() -> None:
-    found = errors((DATA / "broken" / "only-skipped.gift").read_text("utf-8"))
-    assert found == [
+def test_a_file_with_no_question_is_refused_and_its_warnings_are_not_problems() -> None:
+    with pytest.raises(QuestionSetError) as caught:
+        upload((DATA / "broken" / "only-skipped.gift").read_text("utf-8"))
+    assert [(i.line, i.message) for i in caught.value.issues] == [
         (
-            None,
             None,
             "the file has no question to import; separate questions with a blank "
             "line and put their answers in { }",
-        ),
+        )
+    ]
+    assert [(w.line, w.message) for w in caught.value.warnings] == [
         (
             1,
-            None,
             "this description is followed by no question, so it is no question's "
             "instructions; ignored",
-        ),
+        )
     ]
 
 
