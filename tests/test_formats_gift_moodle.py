@@ -190,7 +190,7 @@ def test_matching_may_share_right_sides() -> None:
         "Sort them. {=Lincoln -> President =Washington -> President =Marshall -> Chief Justice}"
     )
     assert question.type == MATCHING
-    options, prompts = type_of(question).shown(question, seed=1)
+    options, _prompts = type_of(question).shown(question, seed=1)
     assert sorted(options) == ["Chief Justice", "President"]
     assert score(question, {"Lincoln": "President", "Washington": "President"}) == pytest.approx(
         2 / 3
