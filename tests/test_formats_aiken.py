@@ -162,3 +162,23 @@ def test_the_documented_example_loads() -> None:
     assert example is not None
     question = upload(example.group(1)).question_set.questions[0]
     assert (question.answer, question.evidence[0].source) == ("Ana Ortiz", "town-meeting")
+
+
+def test_options_without_a_space_are_read_as_current_moodle_reads_them() -> None:
+    text = "Who presides over the Senate?\nA)The Vice President\nB)The Speaker\nC. Nobody\nANSWER: A\n"
+    (question,) = parse_upload("senate.txt", text.encode()).question_set.questions
+    assert question.choices == ("The Vice President", "The Speaker", "Nobody")
+    assert question.answer == "The Vice President"
+
+
+def test_a_question_line_that_looks_like_an_unspaced_option_stays_text() -> None:
+    text = "Which law applies?\nU.S.Code title 18\nA) Federal\nB) State\nANSWER: A\n"
+    (question,) = parse_upload("law.txt", text.encode()).question_set.questions
+    assert question.prompt == "Which law applies? U.S.Code title 18"
+    assert question.choices == ("Federal", "State")
+
+
+def test_a_generated_explanation_has_one_full_stop() -> None:
+    text = "Which country?\nA. The U.S.\nB. Canada\nANSWER: A\n"
+    (question,) = parse_upload("country.aiken", text.encode()).question_set.questions
+    assert question.explanation == "The correct answer is The U.S."
