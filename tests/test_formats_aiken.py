@@ -165,7 +165,9 @@ def test_the_documented_example_loads() -> None:
 
 
 def test_options_without_a_space_are_read_as_current_moodle_reads_them() -> None:
-    text = "Who presides over the Senate?\nA)The Vice President\nB)The Speaker\nC. Nobody\nANSWER: A\n"
+    text = (
+        "Who presides over the Senate?\nA)The Vice President\nB)The Speaker\nC. Nobody\nANSWER: A\n"
+    )
     (question,) = parse_upload("senate.txt", text.encode()).question_set.questions
     assert question.choices == ("The Vice President", "The Speaker", "Nobody")
     assert question.answer == "The Vice President"
