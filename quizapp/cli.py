@@ -18,6 +18,7 @@ from .domain.formats import parse_upload
 from .domain.formats.images import ImageFile
 from .domain.loader import load_question_set_file
 from .domain.model import QuestionSet
+from .domain.warnings import summarize_warnings
 from .services import accounts, drafts, exports, question_sets
 from .services.schema import create_schema
 
@@ -54,20 +55,38 @@ def init_db_command() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A source text (.txt or .md) for CSV, GIFT, Aiken or Moodle XML files; may be repeated.",
 )
-def import_questions_command(paths: tuple[Path, ...], sources: tuple[Path, ...]) -> None:
-    """Import set files in any upload format; print every error, import nothing if any fails."""
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid questions of each file and skip (and list) those with errors.",
+)
+def import_questions_command(
+    paths: tuple[Path, ...], sources: tuple[Path, ...], skip_invalid: bool
+) -> None:
+    """Import set files in any upload format; print every error, import nothing if any fails
+    (with --skip-invalid, only a file with no valid question, or a problem of the whole set,
+    fails)."""
     contents, images = [], []
     problems = 0
     source_texts = {path.name: path.read_text(encoding="utf-8-sig") for path in sources}
     for path in paths:
         try:
-            content, set_images = _load_for_import(path, source_texts)
+            content, set_images = _load_for_import(path, source_texts, skip_invalid)
             contents.append(content)
             images.append(set_images)
         except QuestionSetError as error:
             problems += len(error.issues)
             for issue in error.issues:
                 click.echo(str(issue), err=True)
+            for warning in error.warnings:
+                click.echo(f"warning: {warning}", err=True)
+            if error.valid_questions and not skip_invalid:
+                click.echo(
+                    f"{path.name}: {error.valid_questions:,} questions are valid; run again with "
+                    f"--skip-invalid to import them and skip the {error.invalid_questions:,} "
+                    "with errors",
+                    err=True,
+                )
     if problems:
         raise click.ClickException(f"{problems} problem(s) found; nothing was imported")
     try:
@@ -80,16 +99,37 @@ def import_questions_command(paths: tuple[Path, ...], sources: tuple[Path, ...])
 
 
 def _load_for_import(
-    path: Path, sources: dict[str, str]
+    path: Path, sources: dict[str, str], skip_invalid: bool
 ) -> tuple[QuestionSet, dict[str, ImageFile]]:
     """A native file reads its sources beside it; other formats use the --source files (and a
     Moodle XML file carries its images)."""
-    if path.suffix.lower() in question_sets.NATIVE_SUFFIXES:
+    if path.suffix.lower() in question_sets.NATIVE_SUFFIXES and not skip_invalid:
         return load_question_set_file(path), {}
-    parsed = parse_upload(path.name, path.read_bytes(), sources=sources)
-    for warning in parsed.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    if path.suffix.lower() in question_sets.NATIVE_SUFFIXES:
+        sources = {**_sources_beside(path), **sources}
+    parsed = parse_upload(path.name, path.read_bytes(), sources=sources, skip_invalid=skip_invalid)
+    for issue in parsed.skipped:
+        click.echo(f"skipped: {issue}", err=True)
+    if parsed.skipped_count:
+        click.echo(
+            f"{path.name}: skipped {parsed.skipped_count:,} questions with errors; importing "
+            f"the {len(parsed.question_set.questions):,} valid ones",
+            err=True,
+        )
+    for line in summarize_warnings(parsed.warnings):
+        click.echo(f"warning: {line}", err=True)
     return parsed.question_set, parsed.images
+
+
+def _sources_beside(path: Path) -> dict[str, str]:
+    """The text files in a native set's folder (and its sources/ folder), by name: what its
+    ``file:`` sources name, read the way an upload's sources are."""
+    texts: dict[str, str] = {}
+    for folder in (path.parent, path.parent / "sources"):
+        for candidate in sorted(folder.glob("*")):
+            if candidate.suffix.lower() in (".txt", ".md") and candidate.is_file():
+                texts.setdefault(candidate.name, candidate.read_text(encoding="utf-8-sig"))
+    return texts
 
 
 @click.command("export-questions")

@@ -97,7 +97,7 @@ def test_set_id_and_title_come_from_the_file_name() -> None:
 BROKEN = [
     (4, "q1", "'ANSWER: C' must name one of the options (A, B)"),
     (6, "q2", "the question has no 'ANSWER: A' line after its options"),
-    (11, "q3", "choices must have 2 to 8 entries, not 1"),
+    (11, "q3", "choices must have 2 to 20 entries, not 1"),
     (16, "q4", "there are two options A"),
     (19, "q5", "the question has no options"),
     (25, "q6", "'ANSWER: Yes' must name one of the options (A, B)"),
@@ -140,8 +140,14 @@ def test_a_missing_answer_at_the_end_of_the_file_names_its_question() -> None:
         ("One?\nA. a\nB. b\nANSWER: A, B\n", 4, "'ANSWER: A, B' must name one of the options"),
         ("One?\nA. a\nB. b\nANSWER:\n", 4, "'ANSWER: ' must name one of the options"),
         ("One?\nA. a\nB. a\nANSWER: A\n", 2, "choices must be distinct"),
-        ("One?\nA. only\nANSWER: A\n", 2, "choices must have 2 to 8 entries, not 1"),
-        ("".join(f"{c}. {c}\n" for c in "ABCDEFGHI").join(["Many?\n", "ANSWER: A\n"]), 2, "not 9"),
+        ("One?\nA. only\nANSWER: A\n", 2, "choices must have 2 to 20 entries, not 1"),
+        (
+            "".join(f"{c}. {c}\n" for c in "ABCDEFGHIJKLMNOPQRSTU").join(
+                ["Many?\n", "ANSWER: A\n"]
+            ),
+            2,
+            "not 21",
+        ),
         ("One?\nA.\nB. b\nANSWER: B\n", 2, "choices entry 1 must not be empty"),
     ],
 )
@@ -156,3 +162,25 @@ def test_the_documented_example_loads() -> None:
     assert example is not None
     question = upload(example.group(1)).question_set.questions[0]
     assert (question.answer, question.evidence[0].source) == ("Ana Ortiz", "town-meeting")
+
+
+def test_options_without_a_space_are_read_as_current_moodle_reads_them() -> None:
+    text = (
+        "Who presides over the Senate?\nA)The Vice President\nB)The Speaker\nC. Nobody\nANSWER: A\n"
+    )
+    (question,) = parse_upload("senate.txt", text.encode()).question_set.questions
+    assert question.choices == ("The Vice President", "The Speaker", "Nobody")
+    assert question.answer == "The Vice President"
+
+
+def test_a_question_line_that_looks_like_an_unspaced_option_stays_text() -> None:
+    text = "Which law applies?\nU.S.Code title 18\nA) Federal\nB) State\nANSWER: A\n"
+    (question,) = parse_upload("law.txt", text.encode()).question_set.questions
+    assert question.prompt == "Which law applies? U.S.Code title 18"
+    assert question.choices == ("Federal", "State")
+
+
+def test_a_generated_explanation_has_one_full_stop() -> None:
+    text = "Which country?\nA. The U.S.\nB. Canada\nANSWER: A\n"
+    (question,) = parse_upload("country.aiken", text.encode()).question_set.questions
+    assert question.explanation == "The correct answer is The U.S."

@@ -123,10 +123,10 @@ def test_garbage_gives_a_clear_error(name: str, content: bytes) -> None:
     assert "save the file as UTF-8" in message
 
 
-def test_files_over_one_mebibyte_are_refused() -> None:
-    content = CSV.encode("utf-8") + b"x" * (1024 * 1024)
+def test_files_over_the_size_limit_are_refused() -> None:
+    content = CSV.encode("utf-8") + b"x" * (4 * 1024 * 1024)
     assert refused("big.csv", content) == [
-        "big.csv: the file is larger than 1 MiB; split it into smaller sets"
+        "big.csv: the file is larger than 4 MiB; split it into smaller sets"
     ]
 
 

@@ -10,9 +10,9 @@ import pytest
 from quizapp.domain.errors import QuestionSetError
 from quizapp.domain.formats import ParsedUpload, parse_upload
 from quizapp.domain.model import (
-    ALL_OR_NOTHING,
     MATCHING,
     MULTIPLE_CHOICE,
+    NUMERICAL,
     PARTIAL,
     SHORT_ANSWER,
     SINGLE_CHOICE,
@@ -46,19 +46,21 @@ def test_the_good_file_loads() -> None:
     parsed = upload((DATA / "good" / "civics.gift").read_text("utf-8"))
     assert parsed.format == "gift"
     assert [(q.id, q.type, q.category) for q in parsed.question_set.questions] == [
-        ("who-home-safe", SINGLE_CHOICE, "who-said-what"),
-        ("who-objected", SINGLE_CHOICE, "who-said-what"),
+        ("who-home-safe", SINGLE_CHOICE, "civics/who-said-what"),
+        ("who-objected", SINGLE_CHOICE, "civics/who-said-what"),
         ("vote-held", TRUE_FALSE, "facts"),
         ("what-was-raised", MULTIPLE_CHOICE, "facts"),
         ("q5", SHORT_ANSWER, "facts"),
         ("match-speakers", MATCHING, "facts"),
+        ("how-many-votes", NUMERICAL, "facts"),
         ("essay", "written_response", "facts"),
     ]
+    # No evidence quote: the numerical question and the essay are questions now, not skipped.
     assert [(w.line, w.question_id) for w in parsed.warnings] == [
         (20, "what-was-raised"),
         (31, "match-speakers"),
         (36, "how-many-votes"),
-        (38, "essay"),  # no evidence quote: the essay is a question now, not skipped
+        (38, "essay"),
     ]
 
 
@@ -70,18 +72,23 @@ def test_equals_and_tilde_make_a_single_choice_question() -> None:
 
 
 @pytest.mark.parametrize(
-    ("answers", "right", "scoring"),
+    ("answers", "right", "credit"),
     [
-        ("~%50%A ~%50%B ~%-100%C", ("A", "B"), PARTIAL),
-        ("~%33.33333%A ~%33.33333%B ~%33.33333%C ~%-100%D", ("A", "B", "C"), PARTIAL),
-        ("~%100%A ~%-50%B ~C", ("A",), ALL_OR_NOTHING),
+        ("~%50%A ~%50%B ~%-100%C", ("A", "B"), (("A", 50), ("B", 50), ("C", -100))),
+        (
+            "~%33.33333%A ~%33.33333%B ~%33.33333%C ~%-100%D",
+            ("A", "B", "C"),
+            (("A", 33.33333), ("B", 33.33333), ("C", 33.33333), ("D", -100)),
+        ),
+        ("~%100%A ~%-50%B ~C", ("A",), (("A", 100), ("B", -50))),
     ],
 )
-def test_weighted_answers_make_a_multiple_choice_question(
-    answers: str, right: tuple[str, ...], scoring: str
+def test_weighted_answers_make_a_multiple_choice_question_scored_by_its_weights(
+    answers: str, right: tuple[str, ...], credit: tuple[tuple[str, float], ...]
 ) -> None:
     question = only_question(f"Which are right? {{{answers}}}")
-    assert (question.type, question.answer, question.scoring) == (MULTIPLE_CHOICE, right, scoring)
+    assert (question.type, question.answer, question.credit) == (MULTIPLE_CHOICE, right, credit)
+    assert question.scoring == PARTIAL
 
 
 @pytest.mark.parametrize(
@@ -91,6 +98,7 @@ def test_true_false(block: str, answer: bool) -> None:
     question = only_question(f"The council met on Monday. {{{block}}}")
     assert (question.type, question.answer) == (TRUE_FALSE, answer)
     assert question.explanation == f"The statement is {'true' if answer else 'false'}."
+    assert question.feedback == ()
 
 
 def test_short_answer() -> None:
@@ -144,14 +152,21 @@ def test_general_feedback_is_the_explanation() -> None:
     assert question.explanation == "The mayor said it."
 
 
-def test_the_right_answers_feedback_is_the_explanation_without_general_feedback() -> None:
+def test_each_answers_feedback_is_kept_for_that_answer_never_as_the_explanation() -> None:
     question = only_question("Who? {~Ben#No, he objected. =Ana#Yes, the mayor.}")
-    assert question.explanation == "Yes, the mayor."
+    assert question.explanation == "The correct answer is Ana."
+    assert question.feedback == (("Ben", "No, he objected."), ("Ana", "Yes, the mayor."))
 
 
-def test_true_false_uses_its_second_feedback_the_one_for_a_right_answer() -> None:
+def test_true_false_feedback_is_kept_for_each_answer() -> None:
+    # Moodle's order: the feedback for a wrong answer, then the one for the right answer.
     question = only_question("Voted already? {FALSE#Wrong: not yet.#Right: next month.}")
-    assert question.explanation == "Right: next month."
+    assert question.explanation == "The statement is false."
+    assert question.feedback == (("false", "Right: next month."), ("true", "Wrong: not yet."))
+    tomb = only_question(
+        "Grant is buried in Grant's tomb. {FALSE#No one is buried in Grant's tomb.}"
+    )
+    assert tomb.feedback == (("true", "No one is buried in Grant's tomb."),)
 
 
 @pytest.mark.parametrize(
@@ -159,10 +174,14 @@ def test_true_false_uses_its_second_feedback_the_one_for_a_right_answer() -> Non
     [
         ("{=Ana ~Ben}", "The correct answer is Ana."),
         ("{~%50%Ana ~%50%Ben ~Cy}", "The correct answers are Ana and Ben."),
-        ("{~%50%Ana#Yes. ~%50%Ben#Also yes. ~Cy#No.}", "Yes. Also yes."),
+        ("{~%50%Ana#Yes. ~%50%Ben#Also yes. ~Cy#No.}", "The correct answers are Ana and Ben."),
+        ("{=U.S. ~Canada}", "The correct answer is U.S."),
+        ("{=Who knows? ~Nobody}", "The correct answer is Who knows?"),
     ],
 )
-def test_explanation_falls_back_to_the_right_answer(block: str, explanation: str) -> None:
+def test_explanation_falls_back_to_the_right_answer_with_one_full_stop(
+    block: str, explanation: str
+) -> None:
     assert only_question(f"Who? {block}").explanation == explanation
 
 
@@ -178,13 +197,28 @@ def test_titles_become_unique_ids() -> None:
     assert [q.id for q in questions] == ["who-said-it", "who-said-it-2", "q3", "q3-2"]
 
 
-def test_category_is_a_slug_of_the_last_part_of_the_path() -> None:
+def test_category_paths_are_kept_whole() -> None:
     text = (
         "First {T}\n\n$CATEGORY: $course$/top/Civics/Who Said What?\n\nSecond {T}\n\n"
-        "$CATEGORY: Facts\nThird {T}\n"
+        "$CATEGORY: Facts\nThird {T}\n\n$CATEGORY: $course$/top/Unit 1/Reading\nFourth {T}\n\n"
+        "$CATEGORY: $course$/top/Unit 2/Reading\nFifth {T}\n\n$CATEGORY: $system$/top\nSixth {T}\n"
     )
     categories = [q.category for q in upload(text).question_set.questions]
-    assert categories == ["general", "who-said-what", "facts"]
+    assert categories == [
+        "general",
+        "civics/who-said-what",
+        "facts",
+        "unit-1/reading",
+        "unit-2/reading",
+        "general",
+    ]
+
+
+def test_a_very_deep_category_path_keeps_its_innermost_folders() -> None:
+    folders = "/".join(f"Folder number {n}" for n in range(1, 21))
+    category = only_question(f"$CATEGORY: $course$/top/{folders}\n\nFirst {{T}}\n").category
+    assert len(category) <= 200
+    assert category.endswith("folder-number-19/folder-number-20")
 
 
 def test_a_double_slash_in_a_category_path_is_part_of_the_name() -> None:
@@ -218,40 +252,40 @@ def test_escaped_characters_and_newlines() -> None:
     assert question.explanation == "General # one"
 
 
-@pytest.mark.parametrize("marker", ["[html]", "[moodle]", "[markdown]", "[plain]", "[HTML]"])
-def test_format_markers_are_removed_and_html_is_kept_as_text(marker: str) -> None:
+@pytest.mark.parametrize(
+    ("marker", "text_format"),
+    [
+        ("[html]", "html"),
+        ("[moodle]", "html"),
+        ("[markdown]", "markdown"),
+        ("[plain]", "plain"),
+        ("[HTML]", "html"),
+    ],
+)
+def test_format_markers_set_the_question_text_format(marker: str, text_format: str) -> None:
     question = only_question(f"::t::{marker}Is <b>this</b> bold? {{=no ~{marker}yes}}")
     assert question.prompt == "Is <b>this</b> bold?"
     assert question.choices == ("no", "yes")
+    assert question.text_format == text_format
 
 
-@pytest.mark.parametrize(
-    ("block", "reason"),
-    [
-        ("{#3:1}", "numerical questions ({#...}) are not supported"),
-        ("{#=3 =%50%4}", "numerical questions ({#...}) are not supported"),
-    ],
-)
-def test_unsupported_questions_are_skipped_with_a_warning(block: str, reason: str) -> None:
-    parsed = upload(f"Fine {{T}}\n\n// a comment\n::skipped::\nHow many? {block}\n")
-    assert [q.id for q in parsed.question_set.questions] == ["q1"]
-    skipped = [w for w in parsed.warnings if reason in w.message]
-    assert [(w.line, w.question_id) for w in skipped] == [(4, "skipped")]
+def test_a_question_without_a_marker_stays_plain() -> None:
+    assert only_question("Is <b>this</b> bold? {=no ~yes}").text_format == "plain"
 
 
-def test_a_question_without_answers_is_a_description_and_is_skipped() -> None:
-    parsed = upload("Read the article first.\n\nFine {T}\n")
-    assert "no answer block" in parsed.warnings[0].message
-    assert parsed.warnings[0].line == 1
+def test_markdown_keeps_its_line_breaks() -> None:
+    question = only_question(
+        "[markdown]Read this list:\\n\\n- one\\n- two\\n\\nWhich is first? {=one ~two}"
+    )
+    assert question.prompt == "Read this list:\n\n- one\n- two\n\nWhich is first?"
 
 
-def test_partial_credit_in_single_choice_and_short_answer_is_dropped_with_a_warning() -> None:
-    parsed = upload("One? {=Paris ~%50%Lyon ~Rome}\n\nTwo? {=Paris =%50%Lyon}\n")
+def test_partial_credit_in_single_choice_and_short_answer_is_kept_per_answer() -> None:
+    parsed = upload("One? {=Paris ~%50%Lyon ~Rome}\n\nTwo? {=Paris =%75%Pariss}\n")
     one, two = parsed.question_set.questions
-    assert (one.type, one.answer) == (SINGLE_CHOICE, "Paris")
-    assert (two.type, two.answer) == (SHORT_ANSWER, ("Paris",))
-    messages = [w.message for w in parsed.warnings if "partial credit" in w.message]
-    assert len(messages) == 2
+    assert (one.type, one.answer, one.credit) == (SINGLE_CHOICE, "Paris", (("Lyon", 50.0),))
+    assert (two.type, two.answer, two.credit) == (SHORT_ANSWER, ("Paris",), (("Pariss", 75.0),))
+    assert not [w for w in parsed.warnings if "partial credit" in w.message]
 
 
 def test_questions_are_separated_by_blank_lines_and_keep_their_start_lines() -> None:
@@ -283,9 +317,9 @@ BROKEN = [
     (6, "no-right", "no answer is marked right"),
     (8, "stray", "a '}' closes no answer block"),
     (10, "two-blocks", "a question has one answer block { }"),
-    (12, "no-marker", "start each answer inside { } with ="),
+    (12, "no-number", "'many' is not a number"),
     (14, "mixed-matching", "in a matching question write every answer as =left -> right"),
-    (16, "two-right", "2 answers are marked fully right with ="),
+    (16, "half-right", "0 answers are marked fully right with ="),
     (18, "repeated", "choices must be distinct; 'Same' appears more than once"),
     (22, None, "the title opened with '::' is never closed"),
     (25, "multi-line", "no answer is marked right"),
@@ -315,17 +349,22 @@ def test_every_broken_question_is_reported_at_once(
     assert len(broken) == len(BROKEN)
 
 
-def test_a_file_whose_questions_are_all_skipped_is_refused_with_the_reasons() -> None:
-    found = errors((DATA / "broken" / "only-skipped.gift").read_text("utf-8"))
-    assert found == [
+def test_a_file_with_no_question_is_refused_and_its_warnings_are_not_problems() -> None:
+    with pytest.raises(QuestionSetError) as caught:
+        upload((DATA / "broken" / "only-skipped.gift").read_text("utf-8"))
+    assert [(i.line, i.message) for i in caught.value.issues] == [
         (
-            None,
             None,
             "the file has no question to import; separate questions with a blank "
             "line and put their answers in { }",
-        ),
-        (1, "count", "numerical questions ({#...}) are not supported; question skipped"),
-        (3, "number", "numerical questions ({#...}) are not supported; question skipped"),
+        )
+    ]
+    assert [(w.line, w.message) for w in caught.value.warnings] == [
+        (
+            1,
+            "this description is followed by no question, so it is no question's "
+            "instructions; ignored",
+        )
     ]
 
 
@@ -333,14 +372,15 @@ def test_a_file_whose_questions_are_all_skipped_is_refused_with_the_reasons() ->
     ("text", "line", "message"),
     [
         ("Who? {=a ~b", 1, "never closed"),
-        ("Who?\n{Paris}", 2, "start each answer"),
         ("Who? {~a ~b}", 1, "no answer is marked right"),
         ("Who? {=%50%a ~b}", 1, "0 answers are marked fully right"),
         ("Who? {=%50%a =%50%b}", 1, "no accepted answer"),
         ("Match {=a -> 1 =a -> 2}", 1, "'a' is on the left of two pairs"),
         ("Match {=a -> 1 =b}", 1, "every answer as =left -> right"),
         ("Who? {=a ~a}", 1, "choices must be distinct"),
-        ("Who? {= ~b}", 1, "choices entry 1 must not be empty"),
+        ("Who? {= ~b}", 1, "needs at least two answers that are not empty"),
+        ("How many? {#=%50%3}", 1, "give one answer full credit (100)"),
+        ("How many? {#}", 1, "needs a number after {#"),
         ("Who? {=a ~b}\n// evidence: nowhere to be found", 2, "the quote was not found"),
     ],
 )

@@ -15,7 +15,7 @@ FORMAT_DOC = (PROJECT / "docs" / "question-format.md").read_text("utf-8")
 
 
 def test_sizes_read_as_people_write_them():
-    assert describe_bytes(limits.MAX_FILE_BYTES) == "1 MiB"
+    assert describe_bytes(limits.MAX_FILE_BYTES) == "4 MiB"
     assert describe_bytes(8 * limits.MIB) == "8 MiB"
     assert describe_bytes(800_003) == "800 KB"
 

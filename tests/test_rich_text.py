@@ -3,7 +3,11 @@ no HTML of its own, and images show only when their file travels with the set.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.domain.rich_text import image_file_name, image_sources, plain_text, render_text
 
@@ -120,3 +124,45 @@ def test_an_upload_warns_of_each_image_whose_file_is_not_in_it() -> None:
     ]
     unshipped = parse_upload("pics.yaml", text.encode()).warnings
     assert len([w for w in unshipped if "image" in w.message]) == 2
+
+
+_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<b>",
+        "</b>",
+        "<img src=",
+        "@@PLUGINFILE@@/a.png",
+        " onerror=alert(1)",
+        "<script>",
+        "</script>",
+        '<a href="',
+        "javascript:",
+        '">',
+        "'",
+        '"',
+        "<",
+        ">",
+        "&nbsp;",
+        "<table><tr><td>",
+        "</td></tr></table>",
+        "**",
+        "[x](",
+        ")",
+        "![i](",
+        "\n",
+        "text",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES | st.text(max_size=5), max_size=30), st.sampled_from(["html", "markdown"]))
+def test_any_text_renders_without_script_or_event_attributes(pieces: list[str], fmt: str) -> None:
+    text = "".join(pieces)
+    for inline in (False, True):
+        shown = render_text(text, fmt, inline=inline, image_url=lambda name: f"/files/{name}")
+        tags = re.findall(r"<[^>]*>", shown)
+        assert not [tag for tag in tags if re.search(r"\son\w+=|javascript:|<script|style=", tag)]
+        assert plain_text(text, fmt) is not None

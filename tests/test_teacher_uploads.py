@@ -26,6 +26,7 @@ def upload(
     sources: dict[str, bytes] | None = None,
     title: str = "",
     set_id: str = "",
+    **fields: str,
 ):
     token = csrf_token(client, "/teach/upload")
     data = {
@@ -33,6 +34,7 @@ def upload(
         "question_file": (io.BytesIO(content), filename),
         "title": title,
         "set_id": set_id,
+        **fields,
         "source_files": [(io.BytesIO(body), name) for name, body in (sources or {}).items()],
     }
     return client.post("/teach/upload", data=data, content_type="multipart/form-data")
@@ -174,7 +176,8 @@ def test_gift_upload_warns_about_missing_evidence(app, signed_in):
     assert response.status_code == 302, response.get_data(as_text=True)
     page = teacher.get(response.headers["Location"]).get_data(as_text=True)
     assert "Preview: Geography check" in page
-    assert "has no evidence quote" in page
+    # One line for the kind of warning, not one per question.
+    assert "2 questions have no evidence quote; students will see no source for them" in page
     assert "essay" in page.lower()
 
 

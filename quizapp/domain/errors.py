@@ -39,8 +39,24 @@ def first_problems(issues: list[ValidationIssue], shown: int) -> list[str]:
 
 
 class QuestionSetError(Exception):
-    """A question-set file that cannot be imported; ``issues`` lists every problem found."""
+    """A question-set file that cannot be imported; ``issues`` lists every problem found.
 
-    def __init__(self, issues: list[ValidationIssue]) -> None:
+    ``warnings`` are what the file would also have been warned of (a description with no
+    question after it): shown, never counted as problems. ``valid_questions`` and
+    ``invalid_questions`` say what importing only the valid questions would do (0: it would
+    not save the file).
+    """
+
+    def __init__(
+        self,
+        issues: list[ValidationIssue],
+        *,
+        warnings: list[ValidationIssue] | None = None,
+        valid_questions: int = 0,
+        invalid_questions: int = 0,
+    ) -> None:
         self.issues = issues
+        self.warnings = warnings or []
+        self.valid_questions = valid_questions
+        self.invalid_questions = invalid_questions
         super().__init__("\n".join(str(issue) for issue in issues))

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 MIB = 1024 * 1024
 
-#: A question-set file, in bytes, whatever its format.
-MAX_FILE_BYTES = 1 * MIB
+#: A question-set file, in bytes, whatever its format: room for a 5,000-question Moodle bank.
+MAX_FILE_BYTES = 4 * MIB
 #: A whole upload request: the question-set file and its source texts together.
 MAX_UPLOAD_REQUEST_BYTES = 16 * MIB
 #: A Moodle XML file, in bytes: Moodle embeds each question's images in it (base64), so its
@@ -22,8 +22,13 @@ MAX_XML_FILE_BYTES = 12 * MIB
 #: One image carried by a set, and the images of one set.
 MAX_IMAGE_BYTES = 2 * MIB
 MAX_IMAGES_PER_SET = 200
-#: Questions in one set (and so the most an assignment can draw).
-MAX_QUESTIONS = 500
+#: Questions in one set (and so the most an assignment can draw): a whole Moodle course bank.
+MAX_QUESTIONS = 5_000
+#: Choices of a single or multiple choice question, and pairs of a matching question, as
+#: Moodle allows them; items of an ordering question.
+MAX_CHOICES = 20
+MAX_MATCHING_PAIRS = 20
+MAX_ORDERING_ITEMS = 8
 #: Characters of one source text.
 MAX_SOURCE_CHARS = 200_000
 #: Bytes that MAX_SOURCE_CHARS characters can take in UTF-8 (at most 4 each), with a byte-order
@@ -49,7 +54,7 @@ MAX_CATEGORY_PATH_CHARS = 200
 #: text is longer once read than as written.
 MAX_YAML_ALIASES = 100
 MAX_YAML_DEPTH = 40
-MAX_EXPANDED_NODES = 200_000  # a 500-question set needs about 15,000
+MAX_EXPANDED_NODES = 400_000  # a 5,000-question set needs about 150,000
 MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES
 #: Problems of a refused upload listed on its page (the rest are counted).
 MAX_PROBLEMS_SHOWN = 200

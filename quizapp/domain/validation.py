@@ -239,7 +239,7 @@ def _questions(
         return []
     if len(raw) > MAX_QUESTIONS:
         check.error(
-            ("questions",), f"a set holds at most {MAX_QUESTIONS} questions, not {len(raw)}"
+            ("questions",), f"a set holds at most {MAX_QUESTIONS:,} questions, not {len(raw):,}"
         )
         return []
     questions: list[Question] = []

@@ -23,4 +23,8 @@ class PendingUpload(db.Model):  # type: ignore[name-defined,misc]
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: Warnings shown with the preview (skipped questions, missing evidence), as text lines.
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Questions left out because of their errors (the teacher chose to skip them), as text
+    #: lines with their line and reason; ``skipped_count`` counts the questions.
+    skipped: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    skipped_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

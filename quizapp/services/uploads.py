@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
-from ..domain.formats import parse_upload
+from ..domain.formats import ParsedUpload, parse_upload
 from ..domain.formats.sniffing import NATIVE_FORMATS
 from ..domain.limits import (
     MAX_PENDING_UPLOADS,
@@ -23,6 +23,7 @@ from ..domain.limits import (
 from ..domain.model import QuestionSet as SetContent
 from ..domain.serialization import set_from_document, set_to_document
 from ..domain.validation import SHIPPED_ID_PREFIX, is_reserved_set_id
+from ..domain.warnings import summarize_warnings
 from ..extensions import db
 from ..models import PendingUpload, QuestionSet, User
 from ..models.types import utcnow
@@ -76,10 +77,14 @@ def stage_upload(
     sources: list[UploadedFile],
     title: str | None = None,
     set_id: str | None = None,
+    *,
+    skip_invalid: bool = False,
 ) -> PendingUpload:
     """Parse and validate an upload; keep it for preview. Raise QuestionSetError listing all issues.
 
     ``title`` and ``set_id`` name a CSV, GIFT or Aiken set (YAML and JSON sets carry their own).
+    With ``skip_invalid`` the questions with errors are left out and listed in the preview;
+    without it a file with any error is refused, and nothing is kept.
     """
     filename = _safe_name(question_file.filename)
     parsed = parse_upload(
@@ -88,7 +93,12 @@ def stage_upload(
         sources=_source_texts(sources),
         title=title or None,  # the form strips both
         set_id=set_id or None,
+        skip_invalid=skip_invalid,
     )
+    return _stage(teacher, filename, parsed)
+
+
+def _stage(teacher: User, filename: str, parsed: ParsedUpload) -> PendingUpload:
     _check_id_is_free(teacher, parsed.question_set.id, filename, parsed.format)
     with write_transaction():
         _make_room_for_an_upload(teacher)
@@ -97,7 +107,9 @@ def stage_upload(
             filename=filename,
             file_format=parsed.format,
             document=set_to_document(parsed.question_set),
-            warnings=[str(w) for w in parsed.warnings],
+            warnings=summarize_warnings(parsed.warnings),
+            skipped=[str(issue) for issue in parsed.skipped],
+            skipped_count=parsed.skipped_count,
         )
         db.session.add(upload)
         db.session.flush()

@@ -82,6 +82,10 @@ class UploadForm(FlaskForm):
         filters=[_stripped],
         description="For CSV, GIFT and Aiken files, which have no title of their own.",
     )
+    skip_invalid = BooleanField(
+        "If some questions have errors, import the valid ones and skip the others",
+        description="Each skipped question is listed in the preview, with its line and reason.",
+    )
     set_id = StringField(
         "Set id (optional)",
         validators=[

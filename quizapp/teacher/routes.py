@@ -22,6 +22,7 @@ from ..domain.errors import QuestionSetError, first_problems
 from ..domain.join_code_qr import join_link_svg
 from ..domain.limits import MAX_PROBLEMS_SHOWN
 from ..domain.roster import RosterError
+from ..domain.warnings import summarize_warnings
 from ..errors import render_error, too_large_message
 from ..models import Assignment, Classroom, User
 from ..services import (
@@ -346,6 +347,7 @@ def upload() -> str | Response:
     form = UploadForm()
     problems: list[str] = []
     problem_count = 0
+    refused: QuestionSetError | None = None
     if form.validate_on_submit():
         try:
             staged = uploads.stage_upload(
@@ -360,14 +362,21 @@ def upload() -> str | Response:
                 ],
                 title=form.title.data,
                 set_id=form.set_id.data,
+                skip_invalid=form.skip_invalid.data,
             )
         except QuestionSetError as error:
             problems = first_problems(error.issues, MAX_PROBLEMS_SHOWN)
             problem_count = len(error.issues)
+            refused = error
         else:
             return redirect(url_for("teacher.preview_upload", upload_id=staged.id))
     return render_template(
-        "teacher/upload.html", form=form, problems=problems, problem_count=problem_count
+        "teacher/upload.html",
+        form=form,
+        problems=problems,
+        problem_count=problem_count,
+        noted=summarize_warnings(refused.warnings) if refused else [],
+        refused=refused,
     ), 422 if problems else 200
 
 

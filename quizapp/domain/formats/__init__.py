@@ -22,6 +22,8 @@ from .documents import ParseResult, UploadContext, base_name
 from .gift import parse_gift
 from .images import ImageFile
 from .moodle_xml import parse_moodle_xml
+from .skipping import count_valid
+from .skipping import skip_invalid as skip_invalid_questions
 from .sniffing import NATIVE_FORMATS, format_from_extension, looks_like_xml, sniff_text_format
 
 __all__ = ["ParsedUpload", "parse_upload"]
@@ -45,10 +47,14 @@ class ParsedUpload:
     """A validated upload, what the teacher should know about it, and the format it was in."""
 
     question_set: QuestionSet
-    #: Skipped questions, questions without evidence, etc.: they do not block the import.
+    #: Questions without evidence, images left out, etc.: they do not block the import.
     warnings: list[ValidationIssue]
     #: "yaml", "json", "csv", "gift", "aiken" or "moodle_xml".
     format: str
+    #: With ``skip_invalid``: each problem of the questions left out, with its line and reason.
+    skipped: list[ValidationIssue] = field(default_factory=list)
+    #: How many questions were left out.
+    skipped_count: int = 0
     #: Images the file carries (Moodle XML), by the name the set's text refers to them by.
     images: dict[str, ImageFile] = field(default_factory=dict)
 
@@ -61,38 +67,114 @@ def parse_upload(
     set_id: str | None = None,
     title: str | None = None,
     image_files: Collection[str] = (),
+    skip_invalid: bool = False,
 ) -> ParsedUpload:
     """Detect the format, parse, validate; raise QuestionSetError with EVERY issue at once.
 
     ``image_files`` are the names of the image files that travel with the set: an image any
-    other file names is dropped from the questions, with a warning."""
+    other file names is dropped from the questions, with a warning. With ``skip_invalid`` the
+    questions with errors are left out and listed, and the rest is imported; without it a file
+    with any error is refused, and the error says how many questions skipping would keep."""
     name = base_name(filename)
     file_format = format_from_extension(name)
-    if file_format == MOODLE_XML or (file_format == "txt" and looks_like_xml(content)):
-        context = UploadContext(name, sources or {}, set_id, title)
-        return _parse_moodle_xml(content, context)
-    text = decode_upload(content, name, legacy_encodings=file_format not in NATIVE_FORMATS)
-    if not text.strip():
-        raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
+    if file_format == "txt" and looks_like_xml(content):
+        file_format = MOODLE_XML
+    # XML files say their own encoding, so the Moodle XML parser reads the bytes.
+    text = "" if file_format == MOODLE_XML else _text_of(content, name, file_format)
     if file_format == "txt":
         file_format = sniff_text_format(text, name)
+    images: dict[str, ImageFile] = {}
+    validate: Callable[[RawDocument], QuestionSet]
     if file_format in NATIVE_FORMATS:
         document = read_yaml_document(text, name)
-        # Native sets keep their rules: sources required, evidence optional for uploads.
-        question_set = validate_document(
-            document,
-            name,
-            _uploaded_source_reader(sources or {}),
-            require_evidence=False,
-            require_sources=True,
-        )
+        reader = _uploaded_source_reader(sources or {})
+
+        def validate(doc: RawDocument) -> QuestionSet:
+            # Native sets keep their rules: sources required, evidence optional for uploads.
+            return validate_document(
+                doc, name, reader, require_evidence=False, require_sources=True
+            )
+
+        parser_issues: list[ValidationIssue] = []
         warnings: list[ValidationIssue] = []
     else:
         context = UploadContext(name, sources or {}, set_id, title)
-        document, question_set, warnings = _parse_foreign(text, file_format, context)
+        if file_format == MOODLE_XML:
+            result = parse_moodle_xml(content, context)
+        else:
+            result = _PARSERS[file_format](text, context)
+        document, parser_issues, warnings = result.document, result.issues, result.warnings
+        images = result.images
+        if not document.data["questions"]:
+            raise QuestionSetError(
+                sorted(parser_issues, key=_by_line) or [_no_questions(file_format, name)],
+                warnings=sorted(warnings, key=_by_line),
+            )
+
+        def validate(doc: RawDocument) -> QuestionSet:
+            return validate_document(doc, name, None, require_sources=False)
+
+    if skip_invalid:
+        kept = skip_invalid_questions(document, validate, parser_issues)
+        document, question_set = kept.document, kept.question_set
+        skipped, skipped_count = kept.skipped, kept.skipped_count
+    else:
+        question_set = _validated_whole(document, validate, parser_issues, warnings)
+        skipped, skipped_count = [], 0
     warnings += _evidence_warnings(question_set, document, name)
-    warnings += _missing_image_warnings(question_set, document, name, image_files)
-    return ParsedUpload(question_set, sorted(warnings, key=_by_line), file_format)
+    warnings += _missing_image_warnings(question_set, document, name, {*image_files, *images})
+    return ParsedUpload(
+        question_set,
+        sorted(warnings, key=_by_line),
+        file_format,
+        skipped,
+        skipped_count,
+        _named_images(question_set, images),
+    )
+
+
+def _text_of(content: bytes, name: str, file_format: str) -> str:
+    text = decode_upload(content, name, legacy_encodings=file_format not in NATIVE_FORMATS)
+    if not text.strip():
+        raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
+    return text
+
+
+def _named_images(question_set: QuestionSet, images: dict[str, ImageFile]) -> dict[str, ImageFile]:
+    """The images that the set's questions show (a skipped question's images stay behind)."""
+    if not images:
+        return {}
+    shown = {
+        image_file_name(src)
+        for question in question_set.questions
+        for text in question_texts(question)
+        for src in image_sources(text, question.text_format)
+    }
+    return {name: image for name, image in images.items() if name in shown}
+
+
+def _validated_whole(
+    document: RawDocument,
+    validate: Callable[[RawDocument], QuestionSet],
+    parser_issues: list[ValidationIssue],
+    warnings: list[ValidationIssue],
+) -> QuestionSet:
+    """The whole file as a set, or QuestionSetError with every issue, the warnings, and what
+    skipping the invalid questions would keep."""
+    try:
+        question_set = validate(document)
+        issues = list(parser_issues)
+    except QuestionSetError as error:
+        issues = parser_issues + error.issues
+    if not issues:
+        return question_set
+    valid, invalid = count_valid(document, validate, parser_issues)
+    raise QuestionSetError(
+        sorted(issues, key=_by_line),
+        warnings=sorted(warnings, key=_by_line),
+        valid_questions=valid,
+        invalid_questions=invalid,
+    )
 
 
 def _uploaded_source_reader(sources: dict[str, str]) -> SourceReader:
@@ -113,42 +195,6 @@ def _uploaded_source_reader(sources: dict[str, str]) -> SourceReader:
         )
 
     return read
-
-
-def _parse_foreign(
-    text: str, file_format: str, context: UploadContext
-) -> tuple[RawDocument, QuestionSet, list[ValidationIssue]]:
-    return _validated(_PARSERS[file_format](text, context), file_format, context)
-
-
-def _validated(
-    result: ParseResult, file_format: str, context: UploadContext
-) -> tuple[RawDocument, QuestionSet, list[ValidationIssue]]:
-    issues = list(result.issues)
-    if not result.document.data["questions"]:
-        if not issues:
-            issues = [*result.warnings, _no_questions(file_format, context.filename)]
-        raise QuestionSetError(sorted(issues, key=_by_line))
-    try:
-        question_set = validate_document(
-            result.document, context.filename, None, require_sources=False
-        )
-    except QuestionSetError as exc:
-        raise QuestionSetError(sorted(issues + exc.issues, key=_by_line)) from None
-    if issues:
-        raise QuestionSetError(sorted(issues, key=_by_line))
-    return result.document, question_set, list(result.warnings)
-
-
-def _parse_moodle_xml(content: bytes, context: UploadContext) -> ParsedUpload:
-    # XML files say their own encoding, so the parser reads the bytes.
-    result = parse_moodle_xml(content, context)
-    document, question_set, warnings = _validated(result, MOODLE_XML, context)
-    warnings += _evidence_warnings(question_set, document, context.filename)
-    warnings += _missing_image_warnings(question_set, document, context.filename, result.images)
-    return ParsedUpload(
-        question_set, sorted(warnings, key=_by_line), MOODLE_XML, dict(result.images)
-    )
 
 
 def _no_questions(file_format: str, filename: str) -> ValidationIssue:

@@ -13,10 +13,13 @@ from typing import Any
 
 from ..model import SINGLE_CHOICE
 from ..yaml_reader import PathKey
-from .documents import DocumentBuilder, ParseResult, UploadContext
+from .documents import DocumentBuilder, ParseResult, UploadContext, full_stop
 
-# Moodle wants a space after "A." or "A)", which keeps "U.S. law..." from reading as option U.
+# A space after "A." or "A)" keeps "U.S. law..." from reading as option U.
 _OPTION = re.compile(r"([A-Za-z])[.)](?:\s+(.*))?")
+# Current Moodle also reads "A)Correct" with no space: an upper-case letter, then text at once.
+# Only the letter that comes next counts so, so "U.S. law" in a question's text stays text.
+_UNSPACED_OPTION = re.compile(r"([A-Z])[.)](\S.*)")
 _ANSWER = re.compile(r"ANSWER\s*:(.*)", re.IGNORECASE)
 _EXPLANATION = re.compile(r"EXPLANATION\s*:(.*)", re.IGNORECASE)
 # One run of space before the colon, never two in a row: two would let the regex split a long run
@@ -64,7 +67,7 @@ class _AikenReader:
             self._start(number, line)
             return
         answer = _ANSWER.fullmatch(line)
-        option = _OPTION.fullmatch(line)
+        option = _OPTION.fullmatch(line) or self._unspaced_option(draft, line)
         if answer:
             draft.answer = (answer.group(1).strip(), number)
         elif option:
@@ -76,6 +79,13 @@ class _AikenReader:
             self._start(number, line)
         else:
             draft.prompt.append(line)
+
+    @staticmethod
+    def _unspaced_option(draft: _Draft, line: str) -> re.Match[str] | None:
+        """``A)Correct``: an option when its letter is the next one (A, then B, ...)."""
+        found = _UNSPACED_OPTION.fullmatch(line)
+        expected = chr(ord("A") + len(draft.options))
+        return found if found is not None and found.group(1) == expected else None
 
     def finish(self) -> None:
         """Close the last question."""
@@ -155,7 +165,7 @@ class _AikenReader:
             "answer": choice,
             "explanation": draft.explanation[0]
             if draft.explanation
-            else f"The correct answer is {choice}.",
+            else full_stop(f"The correct answer is {choice}"),
         }
         if draft.evidence:
             fields["evidence"] = [

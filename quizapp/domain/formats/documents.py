@@ -41,6 +41,11 @@ def category_slug(text: str) -> str:
     return re.sub("-+", "-", words).strip("-")[:MAX_SLUG_CHARS].rstrip("-")
 
 
+def full_stop(sentence: str) -> str:
+    """The sentence ending in one full stop: "The correct answer is U.S." gets no second one."""
+    return sentence if sentence.rstrip().endswith((".", "!", "?", "…")) else f"{sentence}."
+
+
 def file_stem(filename: str) -> str:
     """The name of an uploaded file without folders (either slash) or its last extension."""
     return PurePosixPath(base_name(filename)).stem

@@ -8,19 +8,23 @@ operations, and swapped back only in the final text.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..limits import MAX_CATEGORY_PATH_CHARS
 from ..model import (
     MATCHING,
     MULTIPLE_CHOICE,
-    PARTIAL,
+    NUMERICAL,
     SHORT_ANSWER,
     SINGLE_CHOICE,
     TRUE_FALSE,
     WRITTEN_RESPONSE,
 )
+from ..question_types.short_answer import normalize_short_answer
+from ..rich_text import HTML, MARKDOWN, PLAIN, plain_text
 from ..yaml_reader import PathKey
 from .documents import (
     DocumentBuilder,
@@ -28,6 +32,7 @@ from .documents import (
     ParseResult,
     UploadContext,
     category_slug,
+    full_stop,
     slugify,
 )
 
@@ -40,7 +45,11 @@ _ESCAPE = re.compile(r"\\([~=#{}:n\\])")
 # Leading space is skipped by the callers (str.lstrip), not by a leading \s*, which a search would
 # try again from every position of a long run of spaces.
 _TITLE = re.compile(r"::(.*?)::", re.DOTALL)
-_FORMAT_MARKER = re.compile(r"^\s*\[(?:html|moodle|markdown|plain)\]", re.IGNORECASE)
+_FORMAT_MARKER = re.compile(r"^\s*\[(html|moodle|markdown|plain)\]", re.IGNORECASE)
+#: GIFT's format markers; Moodle's own "moodle" format is HTML with automatic line breaks.
+_FORMATS = {"html": HTML, "moodle": HTML, "markdown": MARKDOWN, "plain": PLAIN}
+#: The context at the start of a Moodle category path: $course$, $system$, $module$, $cat1$...
+_CONTEXT = re.compile(r"\$[a-z0-9]+\$", re.IGNORECASE)
 _CATEGORY = re.compile(r"\$CATEGORY:(.*)", re.IGNORECASE)
 # One run of space before the colon, never two in a row: two would let the regex split a long run
 # of spaces between them in every possible way before it fails (quadratic time).
@@ -89,35 +98,43 @@ class _Block:
 
 @dataclass
 class _Answer:
-    marker: str
-    text: str
-    weight: float | None
-    feedback: str
+    """One answer of a choice, short-answer or numerical block, with its weight in percent."""
 
-    def credit(self) -> float:
-        """The answer's weight in percent; '=' means full credit unless a weight says otherwise."""
-        if self.weight is not None:
-            return self.weight
-        return FULL_CREDIT if self.marker == "=" else 0.0
+    text: str
+    credit: float
+    feedback: str
 
 
 @dataclass
 class _Parsed:
-    """What a question's answer block turned into: native fields, or a reason to skip it."""
+    """What a question's answer block turned into: native fields, and what to warn about."""
 
     fields: dict[str, Any] = field(default_factory=dict)
-    skip_reason: str = ""
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Reading:
+    """What a question takes from the blocks before it: its category and instructions."""
+
+    category: str = ""
+    #: The text of the last description block, in its format, until the next category.
+    instructions: tuple[str, str] | None = None
+    instructions_line: int = 0
+    instructions_used: bool = True
 
 
 def parse_gift(text: str, context: UploadContext) -> ParseResult:
     """Parse a GIFT file (questions separated by blank lines) into a native-shaped document."""
     builder = DocumentBuilder(context)
     ids = IdAllocator()
-    category = ""
+    reading = _Reading()
     number = 0
     for block in _blocks(text):
-        category, is_category_only = _category(block, category)
+        category, is_category_only = _category(block, reading.category)
+        if category != reading.category:
+            _forget_instructions(reading, builder)
+            reading.category = category
         if is_category_only and not block.evidence:
             continue
         if not block.lines:
@@ -126,10 +143,21 @@ def parse_gift(text: str, context: UploadContext) -> ParseResult:
             continue
         number += 1
         try:
-            _add_question(block, number, category, ids, builder)
+            _add_question(block, number, reading, ids, builder)
         except _Problem as problem:
             builder.error(str(problem), problem.line)
+    _forget_instructions(reading, builder)
     return builder.result()
+
+
+def _forget_instructions(reading: _Reading, builder: DocumentBuilder) -> None:
+    if not reading.instructions_used:
+        builder.warn(
+            "this description is followed by no question, so it is no question's instructions; "
+            "ignored",
+            reading.instructions_line,
+        )
+    reading.instructions, reading.instructions_used = None, True
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -164,39 +192,71 @@ def _category(block: _Block, category: str) -> tuple[str, bool]:
     if not found:
         return category, False
     del block.lines[0]
-    # Moodle categories are paths such as $course$/top/Civics/Who said what: keep the last part.
-    # Moodle writes a "/" inside a category's name as "//".
-    path = _restore(found.group(1)).strip().replace("//", "\0")
-    last_part = path.rstrip("/").split("/")[-1].replace("\0", "/")
-    return category_slug(last_part), not block.lines
+    return category_path(_restore(found.group(1))), not block.lines
+
+
+def category_path(moodle_path: str) -> str:
+    """A Moodle category path as ours: ``$course$/top/Unit 1/Reading`` is ``unit-1/reading``.
+
+    The context (``$course$``) and Moodle's ``top`` are left out; each folder becomes a slug, so
+    folders of the same name in different units stay apart. Moodle writes a "/" inside a
+    folder's name as "//".
+    """
+    parts = moodle_path.strip().replace("//", "\0").split("/")
+    if parts and _CONTEXT.fullmatch(parts[0].strip()):
+        parts = parts[1:]
+    if parts and parts[0].strip().lower() == "top":
+        parts = parts[1:]
+    slugs = [category_slug(part.replace("\0", "/")) for part in parts]
+    kept: list[str] = []
+    for slug in reversed([slug for slug in slugs if slug]):
+        if len("/".join([slug, *kept])) > MAX_CATEGORY_PATH_CHARS:
+            break  # a very deep path keeps its innermost folders
+        kept.insert(0, slug)
+    return "/".join(kept)
 
 
 def _add_question(
-    block: _Block, number: int, category: str, ids: IdAllocator, builder: DocumentBuilder
+    block: _Block, number: int, reading: _Reading, ids: IdAllocator, builder: DocumentBuilder
 ) -> None:
     text = block.text()
     title, body_offset = _title(text, block.lines[0][0])
+    if text.find("{", body_offset) < 0 and text.find("}", body_offset) < 0:
+        _read_description(block, text[body_offset:], reading)
+        return
     question_id = ids.allocate(slugify(title) or f"q{number}")
     try:
-        _read_question(block, body_offset, question_id, category, builder)
+        _read_question(block, body_offset, question_id, reading, builder)
     except _Problem as problem:
         builder.error(str(problem), problem.line, question_id)
 
 
+def _read_description(block: _Block, text: str, reading: _Reading) -> None:
+    """A description (text without { }) becomes the instructions of the questions after it;
+    descriptions one after another are read as one."""
+    text_format, body = _text_format(text)
+    cleaned = _clean(body, text_format)
+    if reading.instructions is not None and not reading.instructions_used:
+        first_format, first = reading.instructions
+        joined = _in_format(text_format, cleaned, first_format)
+        reading.instructions = (
+            first_format,
+            f"{first}{'' if first_format == HTML else ' '}{joined}",
+        )
+    else:
+        reading.instructions = (text_format, cleaned)
+        reading.instructions_line = block.lines[0][0]
+    reading.instructions_used = False
+
+
 def _read_question(
-    block: _Block, body_offset: int, question_id: str, category: str, builder: DocumentBuilder
+    block: _Block, body_offset: int, question_id: str, reading: _Reading, builder: DocumentBuilder
 ) -> None:
-    """Add the question (or warn why it is skipped); raise _Problem for a syntax error."""
+    """Add the question; raise _Problem for a syntax error."""
     text = block.text()
     start = block.lines[0][0]
     opening = _answer_block_start(text, body_offset, block)
-    if opening is None:
-        builder.warn(
-            "this question has no answer block { }; Moodle treats it as a description, "
-            "which Civics Quiz does not import",
-            start,
-            question_id,
-        )
+    if opening is None:  # only a stray "}" gets here, and _answer_block_start raised for it
         return
     closing = text.find("}", opening)
     if closing < 0:
@@ -206,22 +266,43 @@ def _read_question(
             block.line_at(opening),
         )
     _check_single_block(text, closing, block)
-    parsed = _parse_answers(text[opening + 1 : closing], block.line_at(opening))
+    text_format, before = _text_format(text[body_offset:opening])
+    parsed = _parse_answers(text[opening + 1 : closing], block.line_at(opening), text_format)
     for warning in parsed.warnings:
         builder.warn(warning, block.line_at(opening), question_id)
-    if parsed.skip_reason:
-        builder.warn(parsed.skip_reason, start, question_id)
-        return
     fields: dict[str, Any] = {
         "id": question_id,
-        "prompt": _prompt(text[body_offset:opening], text[closing + 1 :]),
+        "prompt": _prompt(before, text[closing + 1 :], text_format),
         **parsed.fields,
     }
-    if category:
-        fields["category"] = category
+    if text_format != PLAIN:
+        fields["text_format"] = text_format
+    if reading.instructions is not None:
+        fields["instructions"] = _in_format(*reading.instructions, text_format)
+        reading.instructions_used = True
+    if reading.category:
+        fields["category"] = reading.category
     if block.evidence:
         fields["evidence"] = [builder.evidence(ref, quote) for _, ref, quote in block.evidence]
     builder.add_question(fields, start, _key_lines(block, text, opening, fields))
+
+
+def _text_format(text: str) -> tuple[str, str]:
+    """The format a question's text starts with (``[html]``...), and the text without it."""
+    found = _FORMAT_MARKER.match(text)
+    if found is None:
+        return PLAIN, text
+    return _FORMATS[found.group(1).lower()], text[found.end() :]
+
+
+def _in_format(source_format: str, text: str, text_format: str) -> str:
+    """Instructions written in one format, for a question written in another."""
+    if source_format == text_format:
+        return text
+    if text_format == PLAIN:
+        return plain_text(text, source_format)
+    words = plain_text(text, source_format)
+    return html.escape(words) if text_format == HTML else words
 
 
 def _title(text: str, start: int) -> tuple[str, int]:
@@ -255,11 +336,11 @@ def _check_single_block(text: str, closing: int, block: _Block) -> None:
             )
 
 
-def _prompt(before: str, after: str) -> str:
+def _prompt(before: str, after: str, text_format: str) -> str:
     """The question text; text after the answer block makes it a missing-word question."""
     if after.strip():
-        return _clean(f"{before}{BLANK}{after}")
-    return _clean(before)
+        return _clean(f"{before}{BLANK}{after}", text_format)
+    return _clean(before, text_format)
 
 
 def _key_lines(
@@ -280,52 +361,80 @@ def _key_lines(
     return lines
 
 
-def _parse_answers(inside: str, line: int) -> _Parsed:
-    """Turn the text between ``{`` and ``}`` into native fields for one of our types."""
-    body, _, general = inside.partition("####")
-    if not body.strip():
-        return _essay(_clean(general))
-    if body.lstrip().startswith("#"):
-        return _Parsed(
-            skip_reason="numerical questions ({#...}) are not supported; question skipped"
-        )
+def _parse_answers(inside: str, line: int, text_format: str) -> _Parsed:
+    """Turn the text between ``{`` and ``}`` into native fields, deciding the type as Moodle
+    does: empty is an essay, ``#`` a number, any ``~`` a choice, ``=`` with ``->`` matching,
+    T/F true/false, and anything else a short answer."""
+    body, separator, general_text = inside.rpartition("####")
+    if not separator:
+        body, general_text = inside, ""
+    body = body.strip()
+    general = _clean(general_text, text_format)
+    if not body:
+        return _essay(general)
+    if body.startswith("#"):
+        return _numerical(body[1:], general, line, text_format)
+    if "~" in body:
+        return _choice(_choice_answers(body, text_format), general, "=" in body, line)
+    if "=" in body and "->" in body:
+        return _matching(body, general, line, text_format)
     true_false = body.split("#")[0].strip().upper()
     if true_false in _TRUE_FALSE:
-        return _true_false(body, _TRUE_FALSE[true_false], _clean(general))
-    answers = _split_answers(body, line)
-    if any("->" in answer.text for answer in answers):
-        return _matching(answers, _clean(general), line)
-    if all(answer.marker == "=" for answer in answers):
-        return _short_answer(answers, _clean(general), line)
-    return _choice(answers, _clean(general), line)
+        return _true_false(body, _TRUE_FALSE[true_false], general, text_format)
+    return _short_answer(_weighted_answers(body, "=", text_format), general, line)
 
 
-def _split_answers(body: str, line: int) -> list[_Answer]:
-    pieces = re.split(r"([=~])", body)
-    if pieces[0].strip() or len(pieces) == 1:
-        raise _Problem(
-            "start each answer inside { } with = (right) or ~ (wrong); write \\= or \\~ for "
-            "a literal sign",
-            line,
-        )
+def _weight(piece: str, default: float) -> tuple[float, str]:
+    """A leading ``%50%`` weight (or ``default``) and the answer after it."""
+    found = _WEIGHT.match(piece, _first_visible(piece))
+    if found is None:
+        return default, piece
+    return float(found.group(1)), piece[found.end() :]
+
+
+def _answer(piece: str, credit: float, text_format: str) -> _Answer:
+    text, _, feedback = piece.partition("#")
+    return _Answer(_clean(text, text_format), credit, _clean(feedback, text_format))
+
+
+def _choice_answers(body: str, text_format: str) -> list[_Answer]:
+    """Choices as Moodle reads them: each ``=`` or ``~`` starts one, text before the first is
+    one too, and an empty choice is dropped."""
+    pieces = body.replace("=", "~=").split("~")
     answers = []
-    for marker, rest in zip(pieces[1::2], pieces[2::2], strict=True):
-        weight = _WEIGHT.match(rest, _first_visible(rest))
-        if weight:
-            rest = rest[weight.end() :]
-        text, _, feedback = rest.partition("#")
-        answers.append(
-            _Answer(marker, text, float(weight.group(1)) if weight else None, _clean(feedback))
-        )
+    for piece in pieces:
+        piece = piece.strip()
+        if piece.startswith("="):
+            credit, piece = _weight(piece[1:], FULL_CREDIT)
+        else:
+            credit, piece = _weight(piece, 0.0)
+        answer = _answer(piece, credit, text_format)
+        if answer.text:
+            answers.append(answer)
     return answers
 
 
-def _true_false(body: str, answer: bool, general: str) -> _Parsed:
+def _weighted_answers(body: str, marker: str, text_format: str) -> list[_Answer]:
+    """Short or numerical answers: each ``=`` starts one (full credit unless weighted)."""
+    answers = []
+    for piece in body.split(marker):
+        credit, rest = _weight(piece.strip(), FULL_CREDIT)
+        answer = _answer(rest, credit, text_format)
+        if answer.text:
+            answers.append(answer)
+    return answers
+
+
+def _true_false(body: str, answer: bool, general: str, text_format: str) -> _Parsed:
     # Moodle's order: {TRUE#feedback for a wrong answer#feedback for the right answer}.
-    feedback = [_clean(part) for part in body.split("#")[1:]]
-    right = feedback[1] if len(feedback) > 1 else ""
-    explanation = general or right or f"The statement is {'true' if answer else 'false'}."
-    return _Parsed({"type": TRUE_FALSE, "answer": answer, "explanation": explanation})
+    parts = [_clean(part, text_format) for part in body.split("#", 2)[1:]] + ["", ""]
+    wrong, right = parts[0], parts[1]
+    feedback = {str(answer).lower(): right, str(not answer).lower(): wrong}
+    explanation = general or f"The statement is {'true' if answer else 'false'}."
+    fields: dict[str, Any] = {"type": TRUE_FALSE, "answer": answer, "explanation": explanation}
+    if any(feedback.values()):
+        fields["feedback"] = {key: text for key, text in feedback.items() if text}
+    return _Parsed(fields)
 
 
 def _essay(general: str) -> _Parsed:
@@ -339,15 +448,16 @@ def _essay(general: str) -> _Parsed:
     )
 
 
-def _matching(answers: list[_Answer], general: str, line: int) -> _Parsed:
-    parsed = _Parsed()
+def _matching(body: str, general: str, line: int, text_format: str) -> _Parsed:
     pairs: dict[str, str] = {}
     distractors: list[str] = []
-    for answer in answers:
-        left, arrow, right = answer.text.partition("->")
-        if answer.marker != "=" or not arrow:
+    for piece in body.split("="):
+        if not piece.strip():
+            continue
+        left, arrow, right = piece.partition("->")
+        if not arrow:
             raise _Problem("in a matching question write every answer as =left -> right", line)
-        left, right = _clean(left), _clean(right)
+        left, right = _clean(left, text_format), _clean(right, text_format)
         if not left:
             # Moodle's extra answers: offered as matches, but the match of no item.
             distractors.append(right)
@@ -357,80 +467,140 @@ def _matching(answers: list[_Answer], general: str, line: int) -> _Parsed:
             pairs[left] = right
     matches = "; ".join(f"{left} → {right}" for left, right in pairs.items())
     explanation = general or f"The correct matches are: {matches}."
-    parsed.fields = {"type": MATCHING, "pairs": pairs, "explanation": explanation}
-    if distractors:
-        parsed.fields["distractors"] = distractors
-    return parsed
+    fields: dict[str, Any] = {"type": MATCHING, "pairs": pairs, "explanation": explanation}
+    # A distractor that is also some item's match is offered once, as that match.
+    extra = [right for right in dict.fromkeys(distractors) if right not in pairs.values()]
+    if extra:
+        fields["distractors"] = extra
+    return _Parsed(fields)
 
 
 def _short_answer(answers: list[_Answer], general: str, line: int) -> _Parsed:
     parsed = _Parsed()
-    accepted = [answer for answer in answers if answer.credit() >= FULL_CREDIT]
+    best: dict[str, _Answer] = {}
     for answer in answers:
-        if answer.credit() < FULL_CREDIT:
-            parsed.warnings.append(
-                f"partial credit for '{_clean(answer.text)}' is not supported; that answer "
-                "is not accepted"
-            )
+        # The same answer twice (as typed, or as the grader compares it) counts once, at the
+        # better of its credits: Moodle would match the first.
+        key = normalize_short_answer(answer.text) or answer.text
+        if key not in best or answer.credit > best[key].credit:
+            best[key] = _Answer(answer.text, answer.credit, answer.feedback or "")
+        elif not best[key].feedback:
+            best[key].feedback = answer.feedback
+    kept = list(best.values())
+    accepted = [answer for answer in kept if answer.credit >= FULL_CREDIT]
     if not accepted:
         raise _Problem(
-            "no accepted answer: start each accepted answer with = and no partial weight", line
+            "no accepted answer: start at least one answer with = and no partial weight", line
         )
-    texts = [_clean(answer.text) for answer in accepted]
-    feedback = next((answer.feedback for answer in accepted if answer.feedback), "")
-    explanation = general or feedback or _correct_is(texts[:1])
-    parsed.fields = {"type": SHORT_ANSWER, "answer": texts, "explanation": explanation}
+    texts = [answer.text for answer in accepted]
+    fields: dict[str, Any] = {
+        "type": SHORT_ANSWER,
+        "answer": texts,
+        "explanation": general or _correct_is(texts[:1]),
+    }
+    partial = [answer for answer in kept if answer.credit < FULL_CREDIT]
+    if partial:
+        fields["credit"] = {answer.text: max(0.0, answer.credit) for answer in partial}
+    feedback = {answer.text: answer.feedback for answer in kept if answer.feedback}
+    if feedback:
+        fields["feedback"] = feedback
+    parsed.fields = fields
     return parsed
 
 
-def _choice(answers: list[_Answer], general: str, line: int) -> _Parsed:
-    """Single choice when one answer is marked '='; several weighted answers: multiple choice."""
-    choices = [_clean(answer.text) for answer in answers]
-    if any(answer.marker == "=" for answer in answers):
-        return _single_choice(answers, choices, general, line)
-    correct = [answer for answer in answers if answer.credit() > 0]
-    if not correct:
-        raise _Problem(
-            "no answer is marked right: start the right answer with = (or give each right "
-            "answer a positive weight such as ~%50%)",
-            line,
+def _numerical(body: str, general: str, line: int, text_format: str) -> _Parsed:
+    """``{#1822:2}``, ``{#1800..1850}`` or ``{#=1822 =%50%1822:5}``: value and tolerance, or a
+    range, each with its credit and feedback."""
+    parsed = _Parsed()
+    body, tilde, _ = body.partition("~")
+    if tilde:
+        parsed.warnings.append(
+            "the feedback for other numbers (~#...) is not kept; students who give another "
+            "number read the explanation"
         )
-    texts = [_clean(answer.text) for answer in correct]
-    feedback = " ".join(answer.feedback for answer in correct if answer.feedback)
-    fields: dict[str, Any] = {
-        "type": MULTIPLE_CHOICE,
-        "choices": choices,
-        "answer": texts,
-        "explanation": general or feedback or _correct_is(texts),
+    entries: list[dict[str, Any]] = []
+    for answer in _weighted_answers(body, "=", text_format):
+        entry = _number_entry(answer.text.replace(" ", ""), line)
+        if answer.credit != FULL_CREDIT:
+            entry["credit"] = max(0.0, answer.credit)
+        if answer.feedback:
+            entry["feedback"] = answer.feedback
+        entries.append(entry)
+    if not entries:
+        raise _Problem("a numerical question needs a number after {#, such as {#1787}", line)
+    best = max(entries, key=lambda entry: entry.get("credit", FULL_CREDIT))
+    value = best.get("value", (best.get("min", 0) + best.get("max", 0)) / 2)
+    shown = str(int(value)) if float(value).is_integer() else str(value)
+    parsed.fields = {
+        "type": NUMERICAL,
+        "answer": entries,
+        "explanation": general or _correct_is([shown]),
     }
-    if any(answer.credit() < FULL_CREDIT for answer in correct):
-        fields["scoring"] = PARTIAL
+    return parsed
+
+
+def _number_entry(text: str, line: int) -> dict[str, Any]:
+    low, dots, high = text.partition("..")
+    value, colon, tolerance = text.partition(":")
+    try:
+        if dots and low:
+            return {"min": float(low), "max": float(high)}
+        if colon and value:
+            return {"value": float(value), "tolerance": abs(float(tolerance))}
+        return {"value": float(text)}
+    except ValueError:
+        raise _Problem(
+            f"'{text}' is not a number; write {{#1787}}, {{#1787:2}} (a tolerance) or "
+            "{#1780..1790} (a range)",
+            line,
+        ) from None
+
+
+def _choice(answers: list[_Answer], general: str, single: bool, line: int) -> _Parsed:
+    """With an ``=`` answer, one choice is picked (single_choice); without, several may be
+    (multiple_choice), scored by their weights as Moodle scores them."""
+    if len(answers) < 2:
+        raise _Problem("a choice question needs at least two answers that are not empty", line)
+    choices = [answer.text for answer in answers]
+    feedback = {answer.text: answer.feedback for answer in answers if answer.feedback}
+    if single:
+        right = [answer for answer in answers if answer.credit >= FULL_CREDIT]
+        if not right:
+            raise _Problem(
+                "0 answers are marked fully right with =; start the right answer with = and "
+                "no partial weight",
+                line,
+            )
+        fields: dict[str, Any] = {
+            "type": SINGLE_CHOICE,
+            "choices": choices,
+            "answer": right[0].text,
+            "explanation": general or _correct_is([right[0].text]),
+        }
+        credit = {a.text: a.credit for a in answers if a is not right[0] and a.credit != 0}
+    else:
+        positive = [answer.text for answer in answers if answer.credit > 0]
+        if not positive:
+            raise _Problem(
+                "no answer is marked right: start the right answer with = (or give each right "
+                "answer a positive weight such as ~%50%)",
+                line,
+            )
+        fields = {
+            "type": MULTIPLE_CHOICE,
+            "choices": choices,
+            "explanation": general or _correct_is(positive),
+        }
+        credit = {answer.text: answer.credit for answer in answers if answer.credit != 0}
+    if credit:
+        fields["credit"] = {text: _whole(percent) for text, percent in credit.items()}
+    if feedback:
+        fields["feedback"] = feedback
     return _Parsed(fields)
 
 
-def _single_choice(answers: list[_Answer], choices: list[str], general: str, line: int) -> _Parsed:
-    parsed = _Parsed()
-    right = [answer for answer in answers if answer.credit() >= FULL_CREDIT]
-    if len(right) != 1:
-        raise _Problem(
-            f"{len(right)} answers are marked fully right with =; mark exactly one, or use "
-            "~%50% weights for a question with several right answers",
-            line,
-        )
-    for answer in answers:
-        if 0 < answer.credit() < FULL_CREDIT:
-            parsed.warnings.append(
-                f"partial credit for '{_clean(answer.text)}' is not supported; it counts as wrong"
-            )
-    right_text = _clean(right[0].text)
-    explanation = general or right[0].feedback or _correct_is([right_text])
-    parsed.fields = {
-        "type": SINGLE_CHOICE,
-        "choices": choices,
-        "answer": right_text,
-        "explanation": explanation,
-    }
-    return parsed
+def _whole(percent: float) -> float | int:
+    return int(percent) if percent.is_integer() else percent
 
 
 def _first_visible(text: str) -> int:
@@ -440,13 +610,17 @@ def _first_visible(text: str) -> int:
 
 def _correct_is(answers: list[str]) -> str:
     if len(answers) == 1:
-        return f"The correct answer is {answers[0]}."
-    return f"The correct answers are {', '.join(answers[:-1])} and {answers[-1]}."
+        return full_stop(f"The correct answer is {answers[0]}")
+    return full_stop(f"The correct answers are {', '.join(answers[:-1])} and {answers[-1]}")
 
 
-def _clean(text: str) -> str:
-    """Plain text: no format marker, white space collapsed, escapes turned back into characters."""
+def _clean(text: str, text_format: str = PLAIN) -> str:
+    """The text without a format marker, escapes turned back into characters, and white space
+    collapsed (markdown keeps its line breaks, which are part of its meaning)."""
     text = _FORMAT_MARKER.sub("", text)
+    if text_format == MARKDOWN:
+        lines = [" ".join(line.split()) for line in _restore(text).strip().split("\n")]
+        return "\n".join(lines)
     return _restore(" ".join(text.split()))
 
 

@@ -94,10 +94,11 @@ def read_credit(
     if not isinstance(raw, dict) or not raw:
         ctx.error("credit", f"credit must map each {what} to a percent, such as 50 or -25")
         return None
+    known = set(allowed)
     credit: list[tuple[str, float]] = []
     for key, value in raw.items():
         text = str(key).strip() if not isinstance(key, bool) else str(key).lower()
-        if text not in allowed:
+        if text not in known:
             ctx.error("credit", f"credit names '{text}', which is not one of the {what}s")
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -123,10 +124,11 @@ def read_feedback(
     if not isinstance(raw, dict):
         ctx.error("feedback", f"feedback must map a {what} to the text its student reads")
         return None
+    known = set(allowed)
     feedback: list[tuple[str, str]] = []
     for key, value in raw.items():
         text = str(key).lower() if isinstance(key, bool) else str(key).strip()
-        if text not in allowed:
+        if text not in known:
             ctx.error("feedback", f"feedback names '{text}', which is not one of the {what}s")
             return None
         if not isinstance(value, str):

@@ -7,11 +7,12 @@ from typing import Any, ClassVar
 
 from ..checker import Checker
 from ..grades import Grade, InvalidResponse
+from ..limits import MAX_CHOICES
 from ..model import Question, Response, Source
 from ..shuffling import seeded_shuffle
 from ..yaml_reader import PathKey
 
-MIN_CHOICES, MAX_CHOICES = 2, 8
+MIN_CHOICES = 2
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ def maybe_shuffled(question: Question, options: list[str], seed: int) -> list[st
 
 
 __all__ = [
+    "MAX_CHOICES",
     "FieldContext",
     "Grade",
     "InvalidResponse",

@@ -1,13 +1,15 @@
-"""matching: 2..8 left items, each with its right-hand match, and optional distractors."""
+"""matching: 2..20 left items, each with its right-hand match, and optional distractors.
+
+Several items may share a match (sorting items into categories): the match is offered once."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..checker import text_list
+from ..limits import MAX_MATCHING_PAIRS
 from ..model import MATCHING, Question, Response, Source
 from .base import (
-    MAX_CHOICES,
     MIN_CHOICES,
     FieldContext,
     Grade,
@@ -41,20 +43,14 @@ class Matching(QuestionType):
             if right_text is None:
                 return {}
             result.append((left.strip(), right_text))
-        if not MIN_CHOICES <= len(result) <= MAX_CHOICES:
+        if not MIN_CHOICES <= len(result) <= MAX_MATCHING_PAIRS:
             check.error(
                 pairs_path,
-                f"pairs must have {MIN_CHOICES} to {MAX_CHOICES} entries, not {len(result)}",
+                f"pairs must have {MIN_CHOICES} to {MAX_MATCHING_PAIRS} entries, not {len(result)}",
                 qid,
             )
             return {}
-        rights = [right for _, right in result]
-        repeated = sorted({r for r in rights if rights.count(r) > 1})
-        if repeated:
-            check.error(
-                pairs_path, f"each right side must be distinct; '{repeated[0]}' is used twice", qid
-            )
-            return {}
+        rights = {right for _, right in result}
         fields: dict[str, Any] = {"pairs": tuple(result)}
         if "distractors" in ctx.entry:
             distractors = text_list(
@@ -91,7 +87,9 @@ class Matching(QuestionType):
         }
 
     def shown(self, question: Question, seed: int) -> tuple[list[str], list[str]]:
-        options = [right for _, right in question.pairs] + list(question.distractors)
+        # A match shared by several items is offered once.
+        options = list(dict.fromkeys([right for _, right in question.pairs]))
+        options += list(question.distractors)
         return maybe_shuffled(question, options, seed), [left for left, _ in question.pairs]
 
     def prompt_values(self, question: Question, prompts: list[str], saved: Response) -> list[str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..checker import text_list
+from ..limits import MAX_ORDERING_ITEMS
 from ..model import ORDERING, Question, Response, Source
 from ..shuffling import seeded_shuffle
 from .base import (
-    MAX_CHOICES,
     MIN_CHOICES,
     FieldContext,
     Grade,
@@ -38,7 +38,7 @@ class Ordering(QuestionType):
             "items",
             ctx.qid,
             MIN_CHOICES,
-            MAX_CHOICES,
+            MAX_ORDERING_ITEMS,
         )
         return {} if items is None else {"items": tuple(items)}
 

@@ -312,8 +312,16 @@ class ShortAnswer(QuestionType):
             return {}
         fields: dict[str, Any] = {"answer": tuple(answers)}
         if isinstance(entry.get("credit"), dict):
+            if len(entry["credit"]) > MAX_ACCEPTED_ANSWERS:
+                ctx.error(
+                    "credit",
+                    f"credit names at most {MAX_ACCEPTED_ANSWERS} answers, not "
+                    f"{len(entry['credit']):,}",
+                )
+                return {}
             extra = [str(key).strip() for key in entry["credit"]]
-            twice = [text for text in extra if text in answers]
+            accepted = set(answers)
+            twice = [text for text in extra if text in accepted]
             if twice:
                 ctx.error("credit", f"'{twice[0]}' is an accepted answer; leave it out of credit")
                 return {}
