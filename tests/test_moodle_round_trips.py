@@ -55,10 +55,13 @@ def same_grades(original: Question, again: Question) -> bool:
     ]
     # Weights of a third are written to seven decimals, as Moodle writes them: three of them
     # add up to 99.9999999%.
-    return all(
-        abs(grade_response(original, pick).earned - grade_response(again, pick).earned) < 1e-6
-        for pick in picks
-    )
+    return all(abs(share(original, pick) - share(again, pick)) < 1e-6 for pick in picks)
+
+
+def share(question: Question, pick: list[str]) -> float:
+    """The part of the points a pick earns (GIFT keeps no points, only the share)."""
+    grade = grade_response(question, pick)
+    return grade.earned / grade.possible
 
 
 def in_any_order(question: Question) -> Question:
@@ -172,3 +175,12 @@ def test_gift_escapes_its_special_characters() -> None:
         "tricky.gift", export_gift(dataclasses.replace(every, questions=(tricky,))).text.encode()
     ).question_set.questions[0]
     assert again.prompt == tricky.prompt
+
+
+def test_a_gift_wildcard_is_not_taken_for_the_plain_answer_it_contains() -> None:
+    """``=Eighth =*eighth*``: the wildcard accepts more, so reading it as a repeat of "Eighth"
+    would mark wrong an answer that was right."""
+    gift = "::amendment::Which amendment? {=Eighth =*eighth*}\n"
+    [question] = parse_upload("quiz.gift", gift.encode()).question_set.questions
+    assert question.answer == ("Eighth", "*eighth*")
+    assert grade_response(question, "the eighth amendment").earned == 1

@@ -1,7 +1,7 @@
 """Images that travel with a set, kept with its upload or version
 
 Revision ID: 978dfd41aab6
-Revises: 7ad3566dc69a
+Revises: c4f1a2b3d5e6
 Create Date: 2026-12-01 12:31:55.701172
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '978dfd41aab6'
-down_revision = '7ad3566dc69a'
+down_revision = 'c4f1a2b3d5e6'
 branch_labels = None
 depends_on = None
 
