@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.domain.errors import QuestionSetError
 from quizapp.domain.formats import parse_upload
 from quizapp.domain.grading import grade_response
 from quizapp.domain.model import Question
@@ -219,3 +220,25 @@ def test_docs_count_what_arrives_from_the_corpus() -> None:
         if len(cells) == 4 and cells[1].isdigit():
             table[cells[0]] = [int(cells[1]), int(cells[2]), int(cells[3])]
     assert table == corpus_counts()
+
+
+def test_a_question_with_errors_refuses_the_file_unless_the_teacher_skips_it() -> None:
+    items = "".join(f'<answer fraction="{n}"><text>Step {n}</text></answer>' for n in range(1, 10))
+    content = (
+        '<?xml version="1.0"?>\n<quiz>\n'
+        '<question type="truefalse"><name><text>Senate</text></name>'
+        "<questiontext><text>The Senate has 100 members.</text></questiontext>"
+        '<answer fraction="100"><text>true</text></answer>'
+        '<answer fraction="0"><text>false</text></answer></question>\n'
+        '<question type="ordering"><name><text>Too many steps</text></name>'
+        f"<questiontext><text>Order them.</text></questiontext>{items}</question>\n"
+        "</quiz>\n"
+    ).encode()
+    with pytest.raises(QuestionSetError) as refused:
+        parse_upload("bank.xml", content)
+    [problem] = refused.value.issues
+    assert (problem.line, problem.question_id) == (4, "too-many-steps")
+    parsed = parse_upload("bank.xml", content, skip_invalid=True)
+    assert [q.id for q in parsed.question_set.questions] == ["senate"]
+    assert parsed.skipped_count == 1
+    assert parsed.skipped[0].line == 4
