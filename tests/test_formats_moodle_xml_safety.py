@@ -170,3 +170,23 @@ def test_image_types_come_from_the_bytes() -> None:
     assert image_type(b"GIF89a...") == "image/gif"
     assert image_type(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "image/webp"
     assert image_type(b"<svg") is None
+
+
+def test_an_image_name_with_spaces_is_found_as_moodle_encodes_it() -> None:
+    prompt = '&lt;img src="@@PLUGINFILE@@/map%20of%20states.png" alt="Map"&gt; Which state?'
+    content = quiz(truefalse(prompt, file_element("map of states.png", PNG)))
+    parsed = parse_upload("bank.xml", content)
+    assert list(parsed.images) == ["map of states.png"]
+    assert not [w for w in parsed.warnings if "image" in w.message]
+
+
+def test_an_image_named_but_not_embedded_is_left_out_with_a_warning() -> None:
+    prompt = '&lt;img src="@@PLUGINFILE@@/seal.png" alt="Seal"&gt; Whose seal is this?'
+    parsed = parse_upload("bank.xml", quiz(truefalse(prompt)))
+    assert parsed.images == {}
+    assert any("'seal.png'" in w.message and "left out" in w.message for w in parsed.warnings)
+
+
+def test_an_embedded_image_no_question_shows_is_not_kept() -> None:
+    parsed = parse_upload("bank.xml", quiz(truefalse(extra=file_element("unused.png", PNG))))
+    assert parsed.images == {}

@@ -184,3 +184,11 @@ def test_a_gift_wildcard_is_not_taken_for_the_plain_answer_it_contains() -> None
     [question] = parse_upload("quiz.gift", gift.encode()).question_set.questions
     assert question.answer == ("Eighth", "*eighth*")
     assert grade_response(question, "the eighth amendment").earned == 1
+
+
+def test_gift_says_it_cannot_carry_images() -> None:
+    bank = parse_upload(
+        "civics-bank.xml", (ROOT / "tests" / "data" / "moodle" / "civics-bank.xml").read_bytes()
+    ).question_set
+    notes = export_gift(bank).notes
+    assert ("capitol-building", "GIFT cannot carry images: add them again in Moodle") in notes

@@ -148,6 +148,7 @@ def test_the_image_shows_on_the_preview_the_set_page_and_the_students_question(a
     page = client.get(preview_url).get_data(as_text=True)
     assert f'<img src="/teach/uploads/{upload_id}/images/capitol.png" alt="The Capitol">' in page
     assert "@@PLUGINFILE@@" not in page
+    assert "From civics-bank.xml (MOODLE XML)" in page
     assert "embedded answers (Cloze) questions are not supported; question skipped" in page
     post_form(client, preview_url + "/publish", {}, page=preview_url)
     page = client.get("/teach/sets/civics-bank").get_data(as_text=True)

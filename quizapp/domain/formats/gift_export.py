@@ -22,6 +22,7 @@ from ..model import (
     QuestionSet,
 )
 from ..question_types.numerical import format_number
+from ..rich_text import image_sources, question_texts
 from .moodle_xml_export import Export
 
 _SPECIAL = "\\~=#{}:"
@@ -74,6 +75,8 @@ def export_gift(question_set: QuestionSet) -> Export:
 
 def _notes(question: Question) -> list[tuple[str, str]]:
     notes = []
+    if any(image_sources(text, question.text_format) for text in question_texts(question)):
+        notes.append((question.id, "GIFT cannot carry images: add them again in Moodle"))
     if question.points != 1:
         notes.append((question.id, "GIFT has no points: Moodle gives it its default mark"))
     if (

@@ -76,8 +76,6 @@ MAX_POINTS = 100
 _PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s?#]+)")
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
-#: The marker that stands for an image the set carries, in text stored with the set.
-IMAGE_REFERENCE = "@@PLUGINFILE@@/"
 
 
 @dataclass(frozen=True)
