@@ -10,6 +10,7 @@ import pytest
 from quizapp.domain.errors import QuestionSetError
 from quizapp.domain.formats import parse_upload
 from quizapp.domain.formats.images import image_type, safe_image_name
+from quizapp.domain.limits import MAX_XML_FILE_BYTES, describe_bytes
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAEElEQVR4nGPQiFoARww4OQADqg2Z41AAKgAAAABJRU5ErkJggg=="
@@ -190,3 +191,15 @@ def test_an_image_named_but_not_embedded_is_left_out_with_a_warning() -> None:
 def test_an_embedded_image_no_question_shows_is_not_kept() -> None:
     parsed = parse_upload("bank.xml", quiz(truefalse(extra=file_element("unused.png", PNG))))
     assert parsed.images == {}
+
+
+def test_an_empty_file_a_wrong_encoding_and_a_huge_file_say_what_to_do() -> None:
+    assert refused(b"  \n") == [(1, "the file is empty")]
+    broken = b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz><question><name><text>\xe9'
+    [(line, message)] = refused(broken + b"</text></name></question></quiz>")
+    assert line == 2 and message.endswith("save it as UTF-8")
+    huge = quiz(truefalse()) + b" " * MAX_XML_FILE_BYTES
+    [(_, message)] = refused(huge)
+    assert message.startswith(
+        f"a Moodle XML file may be at most {describe_bytes(MAX_XML_FILE_BYTES)}"
+    )

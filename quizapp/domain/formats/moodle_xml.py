@@ -31,6 +31,7 @@ from ..limits import (
     MAX_IMAGE_BYTES,
     MAX_IMAGES_PER_SET,
     MAX_XML_FILE_BYTES,
+    describe_bytes,
 )
 from ..model import (
     MATCHING,
@@ -114,9 +115,18 @@ def parse_moodle_xml(content: bytes, context: UploadContext) -> ParseResult:
     """Parse a Moodle XML file into a native-shaped document, with its embedded images."""
     name = context.filename
     if len(content) > MAX_XML_FILE_BYTES:
+        limit = describe_bytes(MAX_XML_FILE_BYTES)
         raise QuestionSetError(
-            [ValidationIssue(name, "the file is larger than the limit for Moodle XML files")]
+            [
+                ValidationIssue(
+                    name,
+                    f"a Moodle XML file may be at most {limit}; export the bank from Moodle in "
+                    "parts (one category at a time)",
+                )
+            ]
         )
+    if not content.strip():
+        raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
     reading = MoodleReading(DocumentBuilder(context))
     for number, element in enumerate(_questions(content, name), 1):
         try:
@@ -196,6 +206,8 @@ def _syntax_issue(exc: etree.XMLSyntaxError, filename: str) -> ValidationIssue:
     message = message.split(", line ")[0].strip().rstrip(".")
     if "entity" in message.lower():
         message += "; entities are not read in Moodle XML files (write the character itself)"
+    elif "encoding" in message.lower() or "utf-8" in message.lower():
+        message += "; export the file from Moodle again, or save it as UTF-8"
     return ValidationIssue(filename, f"the file is not well-formed XML: {message}", line or None)
 
 
