@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
-#: Generous blow-up bounds: the bench row measures the real numbers (docs/moodle.md).
-SECONDS, PEAK_MIB = 10.0, 400
+#: Generous blow-up bounds: the bench row measures the real numbers (docs/moodle.md). The time is
+#: the process's CPU time, which other work on a shared machine does not stretch as it does the
+#: wall clock.
+CPU_SECONDS, PEAK_MIB = 10.0, 400
 
 MEASURE = """
 import json, resource, sys, time
@@ -18,9 +20,9 @@ sys.path[:0] = [{root!r}, {tests!r}]
 from helpers.moodle_bank import moodle_bank
 from quizapp.domain.formats import parse_upload
 content = moodle_bank({count})
-started = time.perf_counter()
+started = time.process_time()
 parsed = parse_upload("bank.xml", content)
-seconds = time.perf_counter() - started
+seconds = time.process_time() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 kinds = sorted({{q.type for q in parsed.question_set.questions}})
 categories = len({{q.category for q in parsed.question_set.questions}})
@@ -42,5 +44,5 @@ def test_a_5000_question_bank_imports_in_bounded_time_and_memory() -> None:
     assert questions == 5000
     assert kinds == ["short_answer", "single_choice", "true_false"]
     assert categories == 50  # one per Moodle category of 100
-    assert seconds < SECONDS, f"{seconds:.1f} s"
+    assert seconds < CPU_SECONDS, f"{seconds:.1f} s of CPU time"
     assert peak < PEAK_MIB, f"{peak:.0f} MiB"
