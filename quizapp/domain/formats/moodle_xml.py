@@ -70,12 +70,13 @@ _OTHER_TYPES = {
     "randomsamatch": "random short-answer matching",
     "random": "random",
 }
-_CRITERION = re.compile(r"<li>(.*?) \((\d{1,3}) points?\)</li>", re.DOTALL)
 MAX_CRITERION_CHARS = 500
 #: Moodle's default mark may be any number; ours are whole points.
 MAX_POINTS = 100
 _PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s?#]+)")
-_TAGS = re.compile(r"<[^>]*>")
+# Never "<[^>]*>": on a text of many "<" without ">" each would scan to the end (quadratic).
+_TAGS = re.compile(r"<[^<>]*>")
+_POINTS = re.compile(r"(\d{1,3}) points?\)")
 _SPACE = re.compile(r"\s+")
 
 
@@ -722,10 +723,13 @@ def _essay(question: _Question) -> dict[str, Any]:
 def _rubric(grader: _Text, points: int) -> list[dict[str, Any]]:
     """The grader information as a rubric: a list of criteria with their points, as our export
     writes it, becomes those criteria; anything else is one criterion worth every point."""
-    criteria: list[dict[str, Any]] = [
-        {"points": int(found.group(2)), "criterion": _plain(_Text(found.group(1)))}
-        for found in _CRITERION.finditer(grader.text)
-    ]
+    criteria: list[dict[str, Any]] = []
+    for piece in grader.text.split("<li>")[1:]:
+        item, closed, _ = piece.partition("</li>")
+        criterion, opened, worth = item.rpartition(" (")
+        found = _POINTS.fullmatch(worth)
+        if closed and opened and found:
+            criteria.append({"points": int(found.group(1)), "criterion": _plain(_Text(criterion))})
     if criteria and sum(int(c["points"]) for c in criteria) == points:
         return criteria
     text = _plain(grader) or "Answers the question (scored by the teacher)"
