@@ -167,8 +167,7 @@ def test_evidence_without_a_source_key_needs_exactly_one_source() -> None:
 BROKEN_ROWS = [
     (3, "not-a-choice", "answer 'Maybe' is not one of the choices"),
     (5, "bad-pairs", "write each pair as 'left => right'"),
-    (6, "q4", "type 'essay' is not one of"),
-    (7, "no-explanation", "add the required key 'explanation'"),
+    (6, "q4", "type 'riddle' is not one of"),
     (8, None, "the row has a value in column 11"),
     (9, "bad-quote", "the quote was not found in source 'town-meeting'"),
     (10, "ok-one", "question id is already used by question 1"),
@@ -203,7 +202,7 @@ def test_every_broken_row_is_reported_at_once(row_errors: QuestionSetError) -> N
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("unknown-column.csv", [(1, "unknown column 'explenation'"), (1, "needs the column(s)")]),
+        ("unknown-column.csv", [(1, "'explenation' (did you mean 'explanation'?)")]),
         ("unclosed-quote.csv", [(3, 'opens a quote (") that is never closed')]),
     ],
 )
@@ -219,13 +218,13 @@ def test_broken_file_structure(name: str, expected: list[tuple[int, str]]) -> No
     ("text", "line", "message"),
     [
         ("type,prompt,explanation\n", None, "no question to import; add one row per question"),
-        ("type,prompt\ntrue_false,P\n", 1, "needs the column(s) explanation"),
+        ("id,type,explanation\nq1,true_false,E\n", 1, "needs the column(s) prompt"),
         ("type,type,prompt,explanation\n", 1, "the column 'type' appears twice"),
         ("type,prompt,answer,explanation\ntrue_false,P,yes,E,,x\n", 2, "column 6"),
         (f'{HEADER}\nq1,true_false,"P"x,,yes,E\n', 2, "text after its closing quote"),
         (f"{HEADER},choice_1\nq1,single_choice,P,A|B,A,E,C\n", 2, "not both"),
         (f"{HEADER},pairs\nq1,matching,P,,,E,a => 1 | a => 2\n", 2, "left of two pairs"),
-        (f"{HEADER}\nq1,,P,,yes,E\n", 2, "the question has no type"),
+        (f"{HEADER}\nq1,,P,,,E\n", 2, "the question has no type"),
         (f"{HEADER},points\nq1,true_false,P,,yes,E,1.5\n", 2, "points must be"),
         (f"{HEADER},shuffle\nq1,true_false,P,,yes,E,sometimes\n", 2, "shuffle must be"),
         (f"{HEADER},x-notes\nq1,true_false,P,,yes,E,kept\n\n\nq1,true_false,P,,no,E,\n", 5, "ids"),

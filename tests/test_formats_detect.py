@@ -58,7 +58,8 @@ def test_format_is_detected(name: str, text: str, expected: str) -> None:
     ("name", "content", "message"),
     [
         ("quiz.docx", b"PK\x03\x04", "is not a file we can read"),
-        ("quiz.xlsx", b"PK\x03\x04", "save the sheet as CSV"),
+        ("quiz.xlsx", b"PK\x03\x04", "not an Excel workbook that can be read"),
+        ("quiz.xlsm", b"PK\x03\x04", "macros are never run"),
         ("quiz", b"x", "is not a file we can read"),
         ("quiz.txt", b"Just some notes.\nNo questions here.\n", "cannot tell the format"),
         ("quiz.txt", b"", "the file is empty"),
@@ -120,7 +121,10 @@ def test_native_files_must_be_utf8(name: str) -> None:
 )
 def test_garbage_gives_a_clear_error(name: str, content: bytes) -> None:
     [message] = refused(name, content)
-    assert "save the file as UTF-8" in message
+    # A spreadsheet user is told the menu item: Excel's "CSV UTF-8".
+    assert (
+        'save it again as "CSV UTF-8"' if name.endswith(".csv") else "save the file as UTF-8"
+    ) in message
 
 
 def test_files_over_the_size_limit_are_refused() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import time
 from pathlib import Path
@@ -15,17 +17,27 @@ from quizapp.domain.errors import QuestionSetError, ValidationIssue
 from quizapp.domain.formats import ParsedUpload, parse_upload
 from quizapp.domain.model import QuestionSet
 from quizapp.domain.serialization import content_hash
+from quizapp.domain.spreadsheet import to_xlsx
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data" / "formats"
 SOURCES = {"town-meeting.txt": (DATA / "sources" / "town-meeting.txt").read_text("utf-8")}
 MINI_YAML = (TESTS / "data" / "sets" / "civics-mini.yaml").read_bytes()
+GOOD_CSV = (DATA / "good" / "google-sheets.csv").read_text("utf-8-sig")
+
+
+def _workbook_of(csv_text: str) -> bytes:
+    """The rows of a CSV file as an Excel workbook, as a teacher's spreadsheet would save them."""
+    header, *rows = list(csv.reader(io.StringIO(csv_text)))
+    return to_xlsx(header, rows)
+
 
 #: A good file of each format, and the names it may be uploaded under.
 SEEDS: dict[str, tuple[bytes, tuple[str, ...]]] = {
     "yaml": (MINI_YAML, ("set.yaml", "set.yml")),
     "json": (json.dumps(yaml.safe_load(MINI_YAML)).encode("utf-8"), ("set.json",)),
     "csv": ((DATA / "good" / "google-sheets.csv").read_bytes(), ("quiz.csv",)),
+    "xlsx": (_workbook_of(GOOD_CSV), ("quiz.xlsx",)),
     "gift": ((DATA / "good" / "civics.gift").read_bytes(), ("quiz.gift", "quiz.txt")),
     "aiken": ((DATA / "good" / "civics.aiken").read_bytes(), ("quiz.aiken", "quiz.txt")),
 }
@@ -133,3 +145,51 @@ def test_the_seeds_themselves_load(file_format: str) -> None:
     seed, names = SEEDS[file_format]
     for name in names:
         assert parse_upload(name, seed, sources=SOURCES).question_set.questions
+
+
+#: What a spreadsheet cell may hold: text of every kind the formats care about, numbers, dates.
+CELLS = st.one_of(
+    st.none(),
+    st.sampled_from([*TOKENS, "Question", "Answer 1", "Correct answer(s)", "Time limit", "1,3"]),
+    st.text(max_size=30),
+    st.integers(-5, 10**12),
+    st.floats(allow_nan=True, allow_infinity=False),
+    st.booleans(),
+    st.dates(),
+)
+
+
+# Each example writes and reads a workbook (tens of milliseconds): fewer, larger examples.
+@settings(FUZZ, max_examples=30)
+@given(
+    rows=st.lists(st.lists(CELLS, max_size=14), max_size=25),
+    header=st.lists(
+        st.sampled_from(
+            [
+                "type",
+                "prompt",
+                "answer",
+                "choices",
+                "Question",
+                "Answer 1",
+                "Answer 2",
+                "Correct answer",
+                "explanation",
+                "",
+                "promt",
+            ]
+        ),
+        max_size=8,
+    ),
+)
+def test_random_workbooks_end_cleanly(rows: list[list[object]], header: list[str]) -> None:
+    """Sheets of random cells under a header of real and near-real column names."""
+    cleaned = [[_storable(cell) for cell in row] for row in rows]
+    assert_ends_cleanly("sheet.xlsx", to_xlsx(header, cleaned))
+
+
+def _storable(cell: object) -> object:
+    """A cell openpyxl can write: text without the control characters XML cannot hold."""
+    if isinstance(cell, str):
+        return "".join(char for char in cell if char >= " " or char in "\t\n")
+    return cell

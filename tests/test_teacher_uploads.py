@@ -93,7 +93,7 @@ def test_errors_are_listed_with_lines_and_nothing_is_saved(app, signed_in):
     broken = (
         renamed(MINI, "broken-set")
         .replace(b"answer: Ana Ortiz", b"answer: Nobody")
-        .replace(b"explanation: The vote is next month.", b"")
+        .replace(b"prompt: The council has already voted on the curfew.", b"")
     )
     response = upload(teacher, "broken.yaml", broken, {"town-meeting.txt": SOURCE})
     page = response.get_data(as_text=True)
@@ -103,7 +103,7 @@ def test_errors_are_listed_with_lines_and_nothing_is_saved(app, signed_in):
         r"broken\.yaml, line 19, question &#39;who-home-safe&#39;: answer &#39;Nobody&#39; is not one of the choices",
         page,
     )
-    assert "question &#39;vote-held&#39;: add the required key &#39;explanation&#39;" in page
+    assert "question &#39;vote-held&#39;: add the required key &#39;prompt&#39;" in page
     assert counts(app) == (1, 1, 0)
 
 

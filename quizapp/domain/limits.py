@@ -95,3 +95,12 @@ MAX_DOCX_EXPANDED_BYTES = 40 * MIB
 MAX_DOCX_MEMBERS = 2_000
 MAX_HTML_CHARS = 3_000_000
 MAX_PAGE_TEXT_CHARS = 2 * MAX_SOURCE_CHARS
+
+
+#: An .xlsx workbook uploaded as a question set (a zip file): what it may unzip to, its members,
+#: and the rows and columns read of its first sheet (a set holds at most MAX_QUESTIONS rows, and
+#: a template may have instructions above its header).
+MAX_XLSX_EXPANDED_BYTES = 20 * MIB
+MAX_XLSX_MEMBERS = 200
+MAX_SHEET_ROWS = 2_000
+MAX_SHEET_COLUMNS = 60

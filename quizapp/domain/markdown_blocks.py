@@ -6,7 +6,11 @@ markup stays as typed. Nothing here produces HTML: the template escapes every te
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+#: A cell boundary: a ``|`` that is not written ``\\|`` (how a table cell holds a bar).
+_CELL_BAR = re.compile(r"(?<!\\)\|")
 
 
 @dataclass
@@ -21,7 +25,10 @@ class Block:
 
 
 def _table_row(line: str) -> list[str]:
-    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    inner = line.strip().removeprefix("|")
+    if inner.endswith("|") and not inner.endswith("\\|"):
+        inner = inner[:-1]
+    return [cell.strip().replace("\\|", "|") for cell in _CELL_BAR.split(inner)]
 
 
 def parse_blocks(markdown: str) -> list[Block]:

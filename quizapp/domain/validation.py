@@ -68,8 +68,12 @@ def validate_document(
     *,
     require_evidence: bool = False,
     require_sources: bool = True,
+    require_explanation: bool = True,
 ) -> QuestionSet:
-    """Check ``doc`` against every rule of the format; return the set or raise with all issues."""
+    """Check ``doc`` against every rule of the format; return the set or raise with all issues.
+
+    Uploads leave ``explanation`` optional (the preview warns); shipped sets must explain.
+    """
     check = _Checker(doc, filename)
     data = doc.data
     if not isinstance(data, dict):
@@ -93,7 +97,7 @@ def validate_document(
             ("language",), f"language '{language}' is not a language tag such as en or es-MX"
         )
     sources = _sources(check, data, read_source, require_sources)
-    questions = _questions(check, data, sources, require_evidence)
+    questions = _questions(check, data, sources, require_evidence, require_explanation)
     if check.issues:
         raise QuestionSetError(sorted(check.issues, key=lambda issue: issue.line or 0))
     return QuestionSet(
@@ -228,7 +232,11 @@ def _source_text(
 
 
 def _questions(
-    check: _Checker, data: dict[str, Any], sources: dict[str, Source], require_evidence: bool
+    check: _Checker,
+    data: dict[str, Any],
+    sources: dict[str, Source],
+    require_evidence: bool,
+    require_explanation: bool = True,
 ) -> list[Question]:
     raw = data.get("questions")
     if not isinstance(raw, list) or not raw:
@@ -261,7 +269,9 @@ def _questions(
             )
         elif isinstance(raw_id, str):
             seen[raw_id] = index + 1
-        question = _question(check, entry, path, index, sources, require_evidence)
+        question = _question(
+            check, entry, path, index, sources, require_evidence, require_explanation
+        )
         if question is not None and question.part_of:
             _check_part_of(check, question, (*path, "part_of"), questions, parts, seen)
         if question is not None:
@@ -312,6 +322,7 @@ def _question(
     index: int,
     sources: dict[str, Source],
     require_evidence: bool,
+    require_explanation: bool = True,
 ) -> Question | None:
     issues_before = len(check.issues)
     raw_id = check.as_typed(entry.get("id"), (*path, "id"))
@@ -331,7 +342,10 @@ def _question(
         check.error(where, f"{named} one of: {', '.join(QUESTION_TYPES)}", qid)
         qtype = None
     prompt = _required_text(check, entry, "prompt", path, qid)
-    explanation = _required_text(check, entry, "explanation", path, qid)
+    if require_explanation or entry.get("explanation") not in (None, ""):
+        explanation = _required_text(check, entry, "explanation", path, qid)
+    else:
+        explanation = ""
     text_format = entry.get("text_format", PLAIN)
     if text_format not in TEXT_FORMATS:
         check.error(

@@ -25,6 +25,7 @@ from .limits import (
     MAX_YAML_DEPTH,
     describe_bytes,
 )
+from .yaml_messages import plain_yaml_problem
 
 TOO_MANY_VALUES = (
     "the document expands to too many values, or to too much text, once its YAML aliases are "
@@ -183,12 +184,8 @@ def read_yaml_document(text: str, filename: str) -> RawDocument:
                     )
                 ]
             ) from None
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "the file is not valid YAML"
-        line = mark.line + 1 if mark is not None else None
-        raise QuestionSetError(
-            [ValidationIssue(filename, f"YAML syntax error: {problem}", line)]
-        ) from None
+        problem, line = plain_yaml_problem(exc, text)
+        raise QuestionSetError([ValidationIssue(filename, problem, line)]) from None
     except yaml.YAMLError as exc:
         raise QuestionSetError([ValidationIssue(filename, f"YAML error: {exc}")]) from None
     finally:

@@ -30,7 +30,7 @@ from .lti import (
 )
 from .question_sets import QuestionSet, QuestionSetVersion, SourceText
 from .throttle import ThrottleEvent
-from .uploads import PendingUpload
+from .uploads import HeldUploadFile, PendingUpload
 from .users import STUDENT, TEACHER, User
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "Classroom",
     "Counting",
     "Enrollment",
+    "HeldUploadFile",
     "Invitation",
     "LtiAccount",
     "LtiCoTeacher",

@@ -5,6 +5,7 @@ Showing a set (the preview, paper copies, answer keys and the YAML download) is 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -15,9 +16,11 @@ from ..domain.errors import QuestionSetError, ValidationIssue
 from ..domain.formats import ParsedUpload, parse_upload
 from ..domain.formats.sniffing import NATIVE_FORMATS
 from ..domain.limits import (
+    MAX_FILE_BYTES,
     MAX_PENDING_UPLOADS,
     MAX_SOURCE_BYTES,
     MAX_SOURCE_CHARS,
+    MAX_UPLOAD_REQUEST_BYTES,
     PENDING_UPLOAD_LIFETIME,
 )
 from ..domain.model import QuestionSet as SetContent
@@ -25,7 +28,7 @@ from ..domain.serialization import set_from_document, set_to_document
 from ..domain.validation import SHIPPED_ID_PREFIX, is_reserved_set_id
 from ..domain.warnings import summarize_warnings
 from ..extensions import db
-from ..models import PendingUpload, QuestionSet, User
+from ..models import HeldUploadFile, PendingUpload, QuestionSet, QuestionSetVersion, User
 from ..models.types import utcnow
 from .images import add_images, upload_images
 from .question_sets import ImportResult, import_question_set
@@ -71,40 +74,56 @@ def _source_texts(files: list[UploadedFile]) -> dict[str, str]:
     return texts
 
 
+QUESTION_ROLE = "question"
+SOURCE_ROLE = "source"
+
+
+@dataclass(frozen=True)
+class HeldFile:
+    """A file kept from a refused upload, as the upload page lists it."""
+
+    id: int
+    role: str
+    filename: str
+
+
 def stage_upload(
     teacher: User,
-    question_file: UploadedFile,
+    question_file: UploadedFile | None,
     sources: list[UploadedFile],
     title: str | None = None,
     set_id: str | None = None,
+    version_of: str | None = None,
     *,
     skip_invalid: bool = False,
 ) -> PendingUpload:
     """Parse and validate an upload; keep it for preview. Raise QuestionSetError listing all issues.
 
-    ``title`` and ``set_id`` name a CSV, GIFT or Aiken set (YAML and JSON sets carry their own).
     With ``skip_invalid`` the questions with errors are left out and listed in the preview;
-    without it a file with any error is refused, and nothing is kept.
+    without it a file with any error is refused.
+
+    The files of the teacher's last refused upload join the ones picked now (a file picked now
+    replaces a held one of its name), and a refused upload's files are held for the next try.
+    ``title`` and ``set_id`` name a CSV, GIFT or Aiken set (YAML and JSON sets carry their own);
+    ``version_of`` is one of the teacher's own sets, which the upload becomes the next version of
+    whatever its file is called.
     """
-    filename = _safe_name(question_file.filename)
-    parsed = parse_upload(
-        filename,
-        question_file.content,
-        sources=_source_texts(sources),
-        title=title or None,  # the form strips both
-        set_id=set_id or None,
-        skip_invalid=skip_invalid,
-    )
-    return _stage(teacher, filename, parsed)
-
-
-def _stage(teacher: User, filename: str, parsed: ParsedUpload) -> PendingUpload:
-    _check_id_is_free(teacher, parsed.question_set.id, filename, parsed.format)
+    question_file, sources = _with_held_files(teacher, question_file, sources)
+    if question_file is None:
+        raise QuestionSetError([ValidationIssue("upload", "choose a question-set file to upload")])
+    try:
+        parsed = _parsed_upload(
+            teacher, question_file, sources, title, set_id, version_of, skip_invalid
+        )
+    except QuestionSetError:
+        _hold_files(teacher, question_file, sources)
+        raise
     with write_transaction():
         _make_room_for_an_upload(teacher)
+        _forget_held_files(teacher)
         upload = PendingUpload(
             teacher_id=teacher.id,
-            filename=filename,
+            filename=_safe_name(question_file.filename),
             file_format=parsed.format,
             document=set_to_document(parsed.question_set),
             warnings=summarize_warnings(parsed.warnings),
@@ -115,6 +134,132 @@ def _stage(teacher: User, filename: str, parsed: ParsedUpload) -> PendingUpload:
         db.session.flush()
         add_images(parsed.images, upload_id=upload.id)
     return upload
+
+
+def _parsed_upload(
+    teacher: User,
+    question_file: UploadedFile,
+    sources: list[UploadedFile],
+    title: str | None,
+    set_id: str | None,
+    version_of: str | None,
+    skip_invalid: bool = False,
+) -> ParsedUpload:
+    filename = _safe_name(question_file.filename)
+    if version_of and version_of not in own_set_ids(teacher):
+        raise QuestionSetError(
+            [ValidationIssue(filename, "choose one of your own sets to publish a version of")]
+        )
+    parsed = parse_upload(
+        filename,
+        question_file.content,
+        sources=_source_texts(sources),
+        title=title or None,  # the form strips both
+        set_id=version_of or set_id or None,
+        skip_invalid=skip_invalid,
+    )
+    if version_of and parsed.question_set.id != version_of:
+        # A YAML or JSON file names its own set; the teacher chose to publish it as this one.
+        parsed = dataclasses.replace(
+            parsed, question_set=dataclasses.replace(parsed.question_set, id=version_of)
+        )
+    _check_id_is_free(teacher, parsed.question_set.id, filename, parsed.format)
+    return parsed
+
+
+def own_set_ids(teacher: User) -> dict[str, str]:
+    """The ids of the teacher's own sets that are not archived, with the newest title of each."""
+    newest = (
+        sa.select(sa.func.max(QuestionSetVersion.id))
+        .group_by(QuestionSetVersion.question_set_id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(QuestionSet.slug, QuestionSetVersion.title)
+        .join(QuestionSetVersion.question_set)
+        .where(
+            QuestionSet.owner_id == teacher.id,
+            QuestionSet.archived_at.is_(None),
+            QuestionSetVersion.id.in_(newest),
+        )
+        .order_by(QuestionSetVersion.title, QuestionSet.slug)
+    )
+    return {slug: title for slug, title in rows}
+
+
+def held_files(teacher: User) -> list[HeldFile]:
+    """The files kept from the teacher's last refused upload, question-set file first."""
+    rows = db.session.execute(
+        sa.select(HeldUploadFile.id, HeldUploadFile.role, HeldUploadFile.filename)
+        .where(*_held_by(teacher))
+        .order_by(HeldUploadFile.role != QUESTION_ROLE, HeldUploadFile.id)
+    )
+    return [HeldFile(id, role, filename) for id, role, filename in rows]
+
+
+def release_held_file(teacher: User, held_id: int) -> bool:
+    """Stop keeping one of the teacher's held files; False if there is no such file."""
+    with write_transaction():
+        removed = db.session.execute(
+            sa.delete(HeldUploadFile).where(HeldUploadFile.id == held_id, *_held_by(teacher))
+        )
+    return bool(getattr(removed, "rowcount", 0))
+
+
+def _held_by(teacher: User) -> tuple[sa.ColumnElement[bool], ...]:
+    return (
+        HeldUploadFile.teacher_id == teacher.id,
+        HeldUploadFile.created_at > utcnow() - PENDING_UPLOAD_LIFETIME,
+    )
+
+
+def _with_held_files(
+    teacher: User, question_file: UploadedFile | None, sources: list[UploadedFile]
+) -> tuple[UploadedFile | None, list[UploadedFile]]:
+    """The files of this try: those picked now, and the held ones that they do not replace."""
+    held = db.session.scalars(
+        sa.select(HeldUploadFile).where(*_held_by(teacher)).order_by(HeldUploadFile.id)
+    ).all()
+    picked = {_safe_name(source.filename) for source in sources}
+    for file in held:
+        if file.role == QUESTION_ROLE and question_file is None:
+            question_file = UploadedFile(file.filename, file.content)
+        elif file.role == SOURCE_ROLE and file.filename not in picked:
+            sources = [*sources, UploadedFile(file.filename, file.content)]
+    return question_file, sources
+
+
+def _hold_files(teacher: User, question_file: UploadedFile, sources: list[UploadedFile]) -> None:
+    """Keep a refused upload's files (in place of any held before), within the upload limits.
+
+    A file over its own limit is not kept: it would be refused again, and the message said why.
+    """
+    candidates = [(QUESTION_ROLE, question_file, MAX_FILE_BYTES)]
+    candidates += [(SOURCE_ROLE, source, MAX_SOURCE_BYTES) for source in sources]
+    budget = MAX_UPLOAD_REQUEST_BYTES
+    with write_transaction():
+        _forget_held_files(teacher)
+        db.session.execute(
+            sa.delete(HeldUploadFile).where(
+                HeldUploadFile.created_at <= utcnow() - PENDING_UPLOAD_LIFETIME
+            )
+        )
+        for role, file, limit in candidates:
+            if len(file.content) > min(limit, budget):
+                continue
+            budget -= len(file.content)
+            db.session.add(
+                HeldUploadFile(
+                    teacher_id=teacher.id,
+                    role=role,
+                    filename=_safe_name(file.filename),
+                    content=file.content,
+                )
+            )
+
+
+def _forget_held_files(teacher: User) -> None:
+    db.session.execute(sa.delete(HeldUploadFile).where(HeldUploadFile.teacher_id == teacher.id))
 
 
 def _make_room_for_an_upload(teacher: User) -> None:

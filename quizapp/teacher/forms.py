@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired, MultipleFileField
+from flask_wtf.file import FileAllowed, FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -58,18 +58,21 @@ def _stripped(text: str | None) -> str | None:
 
 
 class UploadForm(FlaskForm):
-    """A question-set file, with optional source texts."""
+    """A question-set file, with optional source texts.
+
+    The file is not required of the form: a refused upload's files are kept for the next try
+    (the view checks that one is picked or kept). ``own_sets`` are the teacher's sets that the
+    upload may become the next version of.
+    """
 
     question_file = FileField(
         "Question-set file",
-        validators=[FileRequired(message="Choose a file to upload.")],
         description=(
-            "YAML or JSON (our format), CSV, GIFT or Moodle XML (from Moodle's question bank), "
-            "or Aiken. "
-            f"At most {describe_bytes(MAX_FILE_BYTES)}. "
+            "A spreadsheet (Excel .xlsx or CSV), YAML or JSON (our format), GIFT or Moodle XML "
+            f"(from Moodle's question bank), or Aiken. At most {describe_bytes(MAX_FILE_BYTES)}. "
             f"Moodle XML, which carries its images: at most {describe_bytes(MAX_XML_FILE_BYTES)}."
         ),
-        render_kw={"accept": ".yaml,.yml,.json,.csv,.gift,.txt,.aiken,.xml"},
+        render_kw={"accept": ".xlsx,.csv,.yaml,.yml,.json,.gift,.txt,.aiken,.xml"},
     )
     source_files = MultipleFileField(
         "Source texts (optional)",
@@ -80,7 +83,7 @@ class UploadForm(FlaskForm):
         "Title (optional)",
         validators=[Length(max=MAX_TITLE_CHARS)],
         filters=[_stripped],
-        description="For CSV, GIFT and Aiken files, which have no title of their own.",
+        description="For spreadsheets, GIFT and Aiken files, which have no title of their own.",
     )
     skip_invalid = BooleanField(
         "If some questions have errors, import the valid ones and skip the others",
@@ -96,9 +99,22 @@ class UploadForm(FlaskForm):
             ),
         ],
         filters=[_stripped],
-        description="For CSV, GIFT and Aiken files: taken from the file name when left empty. "
-        "Use the same id again to publish a new version of your set.",
+        description="For spreadsheets, GIFT and Aiken files: taken from the file name when left "
+        "empty. Use the same id again to publish a new version of your set.",
     )
+    version_of = SelectField(
+        "Publish as",
+        description="Choose one of your sets to make this upload its next version, whatever the "
+        "file is called now.",
+        default="",
+    )
+
+    def __init__(self, *args: object, own_sets: dict[str, str] | None = None, **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.version_of.choices = [("", "A new set, or the id in the file")] + [
+            (slug, f"A new version of “{title}” ({slug})")
+            for slug, title in (own_sets or {}).items()
+        ]
 
 
 def _optional_whole(label: str, description: str, low: int, high: int) -> IntegerField:

@@ -344,17 +344,19 @@ def assignment_export(assignment_id: int) -> Response:
 @bp.route("/upload", methods=["GET", "POST"])
 def upload() -> str | Response:
     """Upload a question-set file; a valid one goes to the preview."""
-    form = UploadForm()
+    form = UploadForm(own_sets=uploads.own_set_ids(current_user))
     problems: list[str] = []
     problem_count = 0
     refused: QuestionSetError | None = None
-    if form.validate_on_submit():
+    held = uploads.held_files(current_user)
+    if form.validate_on_submit() and _a_file_to_upload(form, held):
+        picked = form.question_file.data
         try:
             staged = uploads.stage_upload(
                 current_user,
-                uploads.UploadedFile(
-                    form.question_file.data.filename or "", form.question_file.data.read()
-                ),
+                uploads.UploadedFile(picked.filename, picked.read())
+                if picked and picked.filename
+                else None,
                 [
                     uploads.UploadedFile(f.filename or "", f.read())
                     for f in form.source_files.data or []
@@ -362,11 +364,13 @@ def upload() -> str | Response:
                 ],
                 title=form.title.data,
                 set_id=form.set_id.data,
+                version_of=form.version_of.data or None,
                 skip_invalid=form.skip_invalid.data,
             )
         except QuestionSetError as error:
             problems = first_problems(error.issues, MAX_PROBLEMS_SHOWN)
             problem_count = len(error.issues)
+            held = uploads.held_files(current_user)
             refused = error
         else:
             return redirect(url_for("teacher.preview_upload", upload_id=staged.id))
@@ -375,9 +379,31 @@ def upload() -> str | Response:
         form=form,
         problems=problems,
         problem_count=problem_count,
+        held=held,
+        held_question=next((f for f in held if f.role == uploads.QUESTION_ROLE), None),
+        remove_form=EmptyForm(),
         noted=summarize_warnings(refused.warnings) if refused else [],
         refused=refused,
     ), 422 if problems else 200
+
+
+def _a_file_to_upload(form: UploadForm, held: list[uploads.HeldFile]) -> bool:
+    """Whether a question-set file was picked now or is kept from the last try; else say so."""
+    picked = form.question_file.data
+    if (picked and picked.filename) or any(f.role == uploads.QUESTION_ROLE for f in held):
+        return True
+    form.question_file.errors = ["Choose a file to upload."]
+    return False
+
+
+@bp.post("/upload/held/<int:held_id>/remove")
+def release_held_file(held_id: int) -> Response:
+    """Stop keeping a file of the last refused upload."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not uploads.release_held_file(current_user, held_id):
+        abort(404)
+    return redirect(url_for("teacher.upload"))
 
 
 @bp.errorhandler(413)

@@ -30,6 +30,9 @@ NOT_PAGES = {
     "media.attempt_image": "an image of a set (test_moodle_journey.py shows it)",
     "media.version_image": "an image of a set",
     "media.upload_image": "an image of a staged upload",
+    "help.template_csv_file": "CSV template download",
+    "help.template_xlsx_file": "Excel template download",
+    "help.example_article": "text download (the templates' example article)",
     "student.resume": "a redirect to the first unanswered question",
     "lti.jwks": "JSON key set for LMSs",
     "lti.login": "a redirect back to the LMS (its refusal page is checked below)",
@@ -133,6 +136,7 @@ PAGES: list[Shown] = [
         "sign in with errors", "auth.login", "visitor", lambda s: "/account/login", press("Sign in")
     ),
     Shown("teacher invitation", "auth.accept_invitation", "visitor", lambda s: s.invitation_path),
+    Shown("help for teachers", "help.index", "visitor", lambda s: "/help"),
     Shown(
         "help: question format",
         "help.question_format",

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from helpers.forms import csrf_token, post_form
 
-from quizapp.domain import textmatch, validation, yaml_reader
+from quizapp.domain import textmatch, validation, yaml_messages, yaml_reader
 from quizapp.domain.errors import QuestionSetError
 from quizapp.domain.formats import (
     aiken,
@@ -88,6 +88,7 @@ READER_MODULES: list[ModuleType] = [
     documents,
     decoding,
     yaml_reader,
+    yaml_messages,
     validation,
     textmatch,
 ]

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from ..errors import QuestionSetError, ValidationIssue
 from ..model import QuestionSet
 from ..rich_text import image_file_name, image_sources, question_texts
+from ..spreadsheet import xlsx_rows
 from ..validation import SourceFileError, SourceReader, validate_document
 from ..yaml_reader import RawDocument, read_yaml_document
 from .aiken import parse_aiken
-from .csv_format import parse_csv
-from .decoding import decode_upload
-from .documents import ParseResult, UploadContext, base_name
+from .csv_format import parse_csv, parse_rows
+from .decoding import SAVE_AS_CSV_UTF8, decode_upload
+from .documents import DocumentBuilder, ParseResult, UploadContext, base_name
 from .gift import parse_gift
 from .images import ImageFile
 from .moodle_xml import parse_moodle_xml
@@ -28,6 +29,8 @@ from .sniffing import NATIVE_FORMATS, format_from_extension, looks_like_xml, sni
 
 __all__ = ["ParsedUpload", "parse_upload"]
 
+#: How a zip file, and so an .xlsx workbook, begins.
+ZIP_SIGNATURE = b"PK\x03\x04"
 _PARSERS: dict[str, Callable[[str, UploadContext], ParseResult]] = {
     "csv": parse_csv,
     "gift": parse_gift,
@@ -35,6 +38,7 @@ _PARSERS: dict[str, Callable[[str, UploadContext], ParseResult]] = {
 }
 _EMPTY_HINTS = {
     "csv": "add one row per question under the header row",
+    "xlsx": "add one row per question under the header row of the first sheet",
     "gift": "separate questions with a blank line and put their answers in { }",
     "aiken": "write a question line, its options (A. text), then a line such as ANSWER: A",
     "moodle_xml": "export questions from Moodle's question bank in Moodle XML format",
@@ -49,7 +53,7 @@ class ParsedUpload:
     question_set: QuestionSet
     #: Questions without evidence, images left out, etc.: they do not block the import.
     warnings: list[ValidationIssue]
-    #: "yaml", "json", "csv", "gift", "aiken" or "moodle_xml".
+    #: "yaml", "json", "csv", "xlsx", "gift", "aiken" or "moodle_xml".
     format: str
     #: With ``skip_invalid``: each problem of the questions left out, with its line and reason.
     skipped: list[ValidationIssue] = field(default_factory=list)
@@ -77,10 +81,12 @@ def parse_upload(
     with any error is refused, and the error says how many questions skipping would keep."""
     name = base_name(filename)
     file_format = format_from_extension(name)
+    if file_format == "csv" and content.startswith(ZIP_SIGNATURE):
+        file_format = "xlsx"  # a workbook saved under a .csv name is read as the workbook it is
     if file_format == "txt" and looks_like_xml(content):
         file_format = MOODLE_XML
-    # XML files say their own encoding, so the Moodle XML parser reads the bytes.
-    text = "" if file_format == MOODLE_XML else _text_of(content, name, file_format)
+    # Workbooks are zip files, and XML files say their own encoding: both are read as bytes.
+    text = "" if file_format in ("xlsx", MOODLE_XML) else _text_of(content, name, file_format)
     if file_format == "txt":
         file_format = sniff_text_format(text, name)
     images: dict[str, ImageFile] = {}
@@ -92,17 +98,19 @@ def parse_upload(
         def validate(doc: RawDocument) -> QuestionSet:
             # Native sets keep their rules: sources required, evidence optional for uploads.
             return validate_document(
-                doc, name, reader, require_evidence=False, require_sources=True
+                doc,
+                name,
+                reader,
+                require_evidence=False,
+                require_sources=True,
+                require_explanation=False,
             )
 
         parser_issues: list[ValidationIssue] = []
         warnings: list[ValidationIssue] = []
     else:
         context = UploadContext(name, sources or {}, set_id, title)
-        if file_format == MOODLE_XML:
-            result = parse_moodle_xml(content, context)
-        else:
-            result = _PARSERS[file_format](text, context)
+        result = _foreign(file_format, content, text, context)
         document, parser_issues, warnings = result.document, result.issues, result.warnings
         images = result.images
         if not document.data["questions"]:
@@ -112,7 +120,9 @@ def parse_upload(
             )
 
         def validate(doc: RawDocument) -> QuestionSet:
-            return validate_document(doc, name, None, require_sources=False)
+            return validate_document(
+                doc, name, None, require_sources=False, require_explanation=False
+            )
 
     if skip_invalid:
         kept = skip_invalid_questions(document, validate, parser_issues)
@@ -122,6 +132,7 @@ def parse_upload(
         question_set = _validated_whole(document, validate, parser_issues, warnings)
         skipped, skipped_count = [], 0
     warnings += _evidence_warnings(question_set, document, name)
+    warnings += _explanation_warnings(question_set, name)
     warnings += _missing_image_warnings(question_set, document, name, {*image_files, *images})
     return ParsedUpload(
         question_set,
@@ -133,8 +144,43 @@ def parse_upload(
     )
 
 
+def _foreign(file_format: str, content: bytes, text: str, context: UploadContext) -> ParseResult:
+    """A file of another format as a native-shaped document."""
+    if file_format == MOODLE_XML:
+        return parse_moodle_xml(content, context)
+    if file_format == "xlsx":
+        # An .xlsx upload: its first sheet's rows read as a CSV file's would be.
+        builder = DocumentBuilder(context)
+        parse_rows(xlsx_rows(content, context.filename), builder)
+        return builder.result()
+    return _PARSERS[file_format](text, context)
+
+
+def _explanation_warnings(question_set: QuestionSet, filename: str) -> list[ValidationIssue]:
+    """One warning for all the questions without an explanation: it is optional in an upload."""
+    unexplained = [question.id for question in question_set.questions if not question.explanation]
+    if not unexplained:
+        return []
+    shown = ", ".join(unexplained[:5]) + (
+        f" and {len(unexplained) - 5:,} more" if len(unexplained) > 5 else ""
+    )
+    count = len(unexplained)
+    return [
+        ValidationIssue(
+            filename,
+            f"{count:,} question{'s have' if count > 1 else ' has'} no explanation ({shown}); "
+            "students will see only whether they were right, with no reason why",
+        )
+    ]
+
+
 def _text_of(content: bytes, name: str, file_format: str) -> str:
-    text = decode_upload(content, name, legacy_encodings=file_format not in NATIVE_FORMATS)
+    text = decode_upload(
+        content,
+        name,
+        legacy_encodings=file_format not in NATIVE_FORMATS,
+        save_as=SAVE_AS_CSV_UTF8 if file_format == "csv" else None,
+    )
     if not text.strip():
         raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
     return text

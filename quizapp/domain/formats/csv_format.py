@@ -1,17 +1,31 @@
 """CSV question sets: one question per row, as Excel, LibreOffice or Google Sheets save them.
 
 The columns are named after the native keys, so the validator's messages ("add the required key
-'explanation'") point at the column to fix. Lists inside one cell are separated by ``|``.
+'prompt'") point at the column to fix. Lists inside one cell are separated by ``|``. The column
+names of other quiz tools' spreadsheets (Kahoot's and Quizizz's templates: Question, Answer 1-4,
+Correct answer(s), Time limit) are read as their native names, and a sheet without a ``type``
+column has each question's type inferred from the cells it fills. ``.xlsx`` workbooks are read
+into the same rows (domain/spreadsheet.py) and parsed here.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from typing import Any
 
-from ..model import MULTIPLE_CHOICE, SELECT_EVIDENCE, SHORT_ANSWER, SINGLE_CHOICE, TRUE_FALSE
+from ..model import (
+    MATCHING,
+    MULTIPLE_CHOICE,
+    ORDERING,
+    SELECT_EVIDENCE,
+    SHORT_ANSWER,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+    WRITTEN_RESPONSE,
+)
 from ..question_types.base import MAX_CHOICES
 from .documents import (
     DocumentBuilder,
@@ -53,7 +67,77 @@ COLUMNS = (
     "max_words",
 )
 KNOWN_COLUMNS = frozenset(COLUMNS)
-REQUIRED_COLUMNS = ("type", "prompt", "explanation")
+#: Only the prompt: the type can be inferred, and an upload may leave explanations out.
+REQUIRED_COLUMNS = ("prompt",)
+#: Other quiz tools' column names (after _column_name's normalisation) and what they mean here.
+COLUMN_ALIASES = {
+    "question": "prompt",
+    "question_text": "prompt",
+    "questions": "prompt",
+    "stem": "prompt",
+    "question_type": "type",
+    "correct_answer": "answer",
+    "correct_answers": "answer",
+    "correct": "answer",
+    "right_answer": "answer",
+    "key": "answer",
+    "answer_key": "answer",
+    "options": "choices",
+    "answers": "choices",
+    "answer_explanation": "explanation",
+    "feedback": "explanation",
+    "rationale": "explanation",
+    "topic": "category",
+    "quote": "evidence_quote",
+    "evidence": "evidence_quote",
+}
+#: Columns of other quiz tools that have no place in a question here: read, then left out with
+#: one warning (a time limit belongs to an assignment, not to a question).
+IGNORED_COLUMNS = {
+    "time_limit": "time limits are set per assignment",
+    "time": "time limits are set per assignment",
+    "time_in_seconds": "time limits are set per assignment",
+    "image": "images are not imported from spreadsheets",
+    "image_link": "images are not imported from spreadsheets",
+    "image_url": "images are not imported from spreadsheets",
+}
+#: How many rows above the header a sheet may hold (Kahoot's template opens with instructions).
+MAX_ROWS_BEFORE_HEADER = 20
+#: Where a template's header cell starts explaining its column ("Answer 1 - max 75 characters",
+#: "Correct answer(s)"), once runs of spaces are one space.
+_EXPLAINED_NAME = re.compile(r" [-–—] | ?\(")
+#: An instruction row above the header holds a sentence or two, not a row of cells.
+MAX_INSTRUCTION_CELLS = 2
+#: Type spellings of spreadsheets and other tools (lower case, non-letters as "_").
+TYPE_SPELLINGS = {
+    **dict.fromkeys(
+        ("true_false", "true_or_false", "truefalse", "tf", "t_f", "boolean", "yes_no"),
+        TRUE_FALSE,
+    ),
+    **dict.fromkeys(("vrai_faux", "wahr_falsch", "verdadero_falso", "vero_falso"), TRUE_FALSE),
+    **dict.fromkeys(("single", "single_answer", "one_answer", "radio", "mcq"), SINGLE_CHOICE),
+    **dict.fromkeys(
+        (
+            "multiple_answer",
+            "multiple_answers",
+            "multiple_select",
+            "multi_select",
+            "checkbox",
+            "checkboxes",
+            "select_all",
+        ),
+        MULTIPLE_CHOICE,
+    ),
+    **dict.fromkeys(
+        ("fill_in_the_blank", "fill_in_the_blanks", "fill_in_blank", "fill_in", "short"),
+        SHORT_ANSWER,
+    ),
+    **dict.fromkeys(("open_ended", "essay", "long_answer", "paragraph"), WRITTEN_RESPONSE),
+    **dict.fromkeys(("match",), MATCHING),
+    **dict.fromkeys(("order", "sequence", "sort", "puzzle"), ORDERING),
+}
+#: Types of other tools that have no right answer: their rows are skipped with a warning.
+SKIPPED_TYPES = ("poll", "survey", "slide", "word_cloud", "open_poll")
 DELIMITERS = (",", ";", "\t")
 
 _UNESCAPED_BAR = re.compile(r"(?<!\\)\|")
@@ -64,6 +148,19 @@ _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 _CHOICE_REF = re.compile(r"[A-Ha-h]|[1-8]")
 DIFFICULTY_WORDS = {"easy": 1, "medium": 2, "hard": 3}
 YES_NO = {"true": True, "yes": True, "false": False, "no": False}
+#: The words a true/false answer may be written with, in the languages teachers write in.
+TRUE_FALSE_WORDS = {
+    **YES_NO,
+    **dict.fromkeys(("t", "vrai", "oui", "wahr", "ja", "verdadero", "sí", "si"), True),
+    **dict.fromkeys(("verdadeiro", "sim", "vero", "waar", "prawda", "1"), True),
+    **dict.fromkeys(("f", "faux", "non", "falsch", "nein", "falso", "não", "nao"), False),
+    **dict.fromkeys(("onwaar", "fałsz", "0"), False),
+}
+#: A list typed with the wrong separator: a semicolon, or a slash not inside a date or fraction.
+_OTHER_SEPARATOR = re.compile(r";|(?<![0-9])/|/(?![0-9])")
+#: Letters or numbers of choices separated by commas (``1,3``), as Kahoot writes right answers;
+#: matched against the stripped cell, and linear: each repetition starts at a comma.
+_COMMA_LIST = re.compile(r"[A-Ha-h1-8](?:[ \t]*,[ \t]*[A-Ha-h1-8])+")
 
 Cells = dict[str, str]
 
@@ -72,13 +169,31 @@ def parse_csv(text: str, context: UploadContext) -> ParseResult:
     """Parse a CSV question set (a header row, then one question per row)."""
     builder = DocumentBuilder(context)
     text, delimiter = _delimiter(text)
-    rows = _read_rows(text, delimiter, builder)
-    if rows:
-        header_line, header = rows[0]
+    parse_rows(_read_rows(text, delimiter, builder), builder)
+    return builder.result()
+
+
+def parse_rows(rows: list[tuple[int, list[str]]], builder: DocumentBuilder) -> None:
+    """Add the questions of a sheet's non-blank rows (each with its line or row number)."""
+    start = _header_index(rows)
+    if start < len(rows):
+        header_line, header = rows[start]
         columns = _header(header, header_line, builder)
         if columns is not None:
-            _add_questions(rows[1:], columns, builder)
-    return builder.result()
+            _add_questions(rows[start + 1 :], columns, builder)
+
+
+def _header_index(rows: list[tuple[int, list[str]]]) -> int:
+    """The header row: the first that names a prompt column, among the first few; else the first.
+
+    Kahoot's template has rows of instructions above its header; our own files start with it.
+    """
+    for index, (_, cells) in enumerate(rows[:MAX_ROWS_BEFORE_HEADER]):
+        if "prompt" in (_column_name(cell) for cell in cells):
+            return index
+        if sum(1 for cell in cells if cell.strip()) > MAX_INSTRUCTION_CELLS:
+            break  # a row of many cells is the header (or data), not an instruction
+    return 0
 
 
 def split_list(cell: str) -> list[str]:
@@ -131,11 +246,16 @@ def _csv_problem(reason: str, line: int) -> str:
 
 
 def _column_name(cell: str) -> str:
+    """The native name of a header cell: ``Choice 1``, ``Answer 1 - max 75 characters`` and
+    ``Option 1`` are ``choice_1``; ``Correct answer(s)`` is ``answer``."""
     name = cell.strip().lower()
     if name.startswith("x-"):
         return name
+    # Templates explain a column after its name: "Time limit (sec) – 5, 10, 20 ...".
+    name = _EXPLAINED_NAME.split(" ".join(name.split()), maxsplit=1)[0].strip()
     name = re.sub(r"[\s-]+", "_", name)
-    return re.sub(r"^choice_?([0-9]+)$", r"choice_\1", name)
+    name = re.sub(r"^(?:choice|option|answer)_?([0-9]+)$", r"choice_\1", name)
+    return COLUMN_ALIASES.get(name, name)
 
 
 def _header(cells: list[str], line: int, builder: DocumentBuilder) -> list[str] | None:
@@ -153,6 +273,8 @@ def _header(cells: list[str], line: int, builder: DocumentBuilder) -> list[str] 
         name = _column_name(cell)
         if name in seen:
             repeated[name] = None
+        elif name in IGNORED_COLUMNS:
+            builder.warn(f"the column '{cell.strip()}' is left out: {IGNORED_COLUMNS[name]}", line)
         elif name and name not in KNOWN_COLUMNS and not name.startswith("x-"):
             unknown[cell.strip()] = None
         if name:
@@ -161,8 +283,10 @@ def _header(cells: list[str], line: int, builder: DocumentBuilder) -> list[str] 
     for name in repeated:
         builder.error(f"the column '{name}' appears twice in the header row", line)
     if unknown:
+        # The list of columns is given once, in this one message, however many are unknown.
         builder.error(
-            f"unknown column{'s' if len(unknown) > 1 else ''} {_some_names(list(unknown))}; "
+            f"unknown column{'s' if len(unknown) > 1 else ''} "
+            f"{_unknown_names(list(unknown))}; "
             f"the columns are {', '.join(COLUMNS)} (choice_1 to choice_8 or one 'choices' "
             "column); start a column name with x- to keep notes that are not imported",
             line,
@@ -178,14 +302,38 @@ def _header(cells: list[str], line: int, builder: DocumentBuilder) -> list[str] 
     return columns if len(builder.issues) == problems else None
 
 
+def _unknown_names(names: list[str], shown: int = 5) -> str:
+    """The first unknown names, each with its suggestion, and how many more (difflib is slow:
+    only the names shown are compared)."""
+    listed = [_with_suggestion(name) for name in names[:shown]]
+    if len(names) > shown:
+        return f"{', '.join(listed)} and {len(names) - shown:,} more"
+    return _listed(listed)
+
+
+def _with_suggestion(cell: str) -> str:
+    """'promt' (did you mean 'prompt'?): the nearest column name, if one is near."""
+    name = _column_name(cell)
+    nearest = difflib.get_close_matches(name, _SPELLABLE_COLUMNS, n=1, cutoff=0.75)
+    if not nearest:
+        return f"'{cell}'"
+    return f"'{cell}' (did you mean '{COLUMN_ALIASES.get(nearest[0], nearest[0])}'?)"
+
+
+_SPELLABLE_COLUMNS = [*COLUMNS, *COLUMN_ALIASES]
+
+
 def _some_names(names: list[str], shown: int = 5) -> str:
     """'a', 'b' and 'c'; or the first few and how many more, for a header of thousands."""
-    quoted = [f"'{name}'" for name in names[:shown]]
+    return _listed([f"'{name}'" for name in names], shown)
+
+
+def _listed(names: list[str], shown: int = 5) -> str:
     if len(names) > shown:
-        return f"{', '.join(quoted)} and {len(names) - shown:,} more"
-    if len(quoted) == 1:
-        return quoted[0]
-    return f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+        return f"{', '.join(names[:shown])} and {len(names) - shown:,} more"
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _add_questions(
@@ -193,13 +341,66 @@ def _add_questions(
 ) -> None:
     named_rows = [(line, _row_cells(line, cells, columns, builder)) for line, cells in rows]
     ids = IdAllocator({cells["id"] for _, cells in named_rows if cells and "id" in cells})
+    inferred: dict[str, list[str]] = {}
     for number, (line, cells) in enumerate(named_rows, start=1):
         if cells is None:
             continue
         question_id = cells.get("id") or ids.allocate(f"q{number}")
-        fields = _question_fields(cells, question_id, line, builder)
+        spelled = _type_name(cells.get("type", ""))
+        if spelled in SKIPPED_TYPES:
+            builder.warn(
+                f"skipped: a '{cells['type']}' has no right answer to grade", line, question_id
+            )
+            continue
+        if not spelled:
+            spelled = _inferred_type(cells)
+            if spelled:
+                inferred.setdefault(spelled, []).append(question_id)
+        fields = _question_fields(cells, spelled, question_id, line, builder)
         if fields is not None:
             builder.add_question(fields, line)
+    if inferred:
+        read_as = "; ".join(
+            f"{_count(len(ids_), 'question')} as {question_type} ({_some_names(ids_, 3)})"
+            for question_type, ids_ in inferred.items()
+        )
+        builder.warn(
+            f"no type given, so the type was told from the cells: {read_as}; "
+            "add a 'type' column to choose",
+            rows[0][0] if rows else None,
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _type_name(cell: str) -> str:
+    """The native type a type cell names (``True/False`` is true_false), or the cell itself."""
+    name = re.sub(r"[^\w]+", "_", cell.strip().lower()).strip("_")
+    return TYPE_SPELLINGS.get(name, name)
+
+
+def _inferred_type(cells: Cells) -> str:
+    """The type a row without one is: told from the cells it fills (Kahoot rows are choices)."""
+    if any(name in cells for name in (*CHOICE_COLUMNS, "choices")):
+        answer = cells.get("answer", "")
+        several = len(split_list(answer)) > 1 or _COMMA_LIST.fullmatch(answer.strip())
+        return MULTIPLE_CHOICE if several else SINGLE_CHOICE
+    for column, question_type in (
+        ("pairs", MATCHING),
+        ("items", ORDERING),
+        ("rubric", WRITTEN_RESPONSE),
+        ("source", SELECT_EVIDENCE),
+    ):
+        if column in cells:
+            return question_type
+    if "answer" in cells:
+        word = cells["answer"].strip().lower()
+        # "1" or "T" alone may be a short answer; only a word makes a row true/false.
+        is_boolean = word in TRUE_FALSE_WORDS and len(word) > 1 and not word.isdigit()
+        return TRUE_FALSE if is_boolean else SHORT_ANSWER
+    return ""
 
 
 def _row_cells(
@@ -211,6 +412,10 @@ def _row_cells(
         value = cell.strip()
         if not value:
             continue
+        if position < len(columns) and columns[position] in IGNORED_COLUMNS:
+            continue
+        if position < len(columns) and not columns[position] and value.isdigit():
+            continue  # Kahoot's template numbers its rows in a column with no name
         if position >= len(columns) or not columns[position]:
             builder.error(
                 f"the row has a value in column {position + 1}, which has no name in the "
@@ -223,24 +428,24 @@ def _row_cells(
 
 
 def _question_fields(
-    cells: Cells, question_id: str, line: int, builder: DocumentBuilder
+    cells: Cells, question_type: str, question_id: str, line: int, builder: DocumentBuilder
 ) -> dict[str, Any] | None:
     """One row as a native question; None if the row has a problem only CSV can have."""
     problems = len(builder.issues)
     fields: dict[str, Any] = {"id": question_id}
-    question_type = re.sub(r"[\s-]+", "_", cells.get("type", "").lower())
     if question_type:
         fields["type"] = question_type
     _copy_simple_fields(cells, fields)
-    choices = _choices(cells, line, question_id, builder)
+    lists = _ListReader(builder, line, question_id)
+    choices = _choices(cells, lists)
     if choices:
         fields["choices"] = choices
     if "answer" in cells:
-        fields["answer"] = _answer(question_type, cells["answer"], choices)
+        fields["answer"] = _answer(question_type, cells["answer"], choices, lists)
     if "pairs" in cells:
         fields["pairs"] = _pairs(cells["pairs"], line, question_id, builder)
     if "items" in cells:
-        fields["items"] = split_list(cells["items"])
+        fields["items"] = lists.read("items", cells["items"], at_least=2)
     _copy_reading_fields(cells, fields, line, question_id, builder)
     evidence = _evidence(cells, builder)
     if evidence:
@@ -280,7 +485,9 @@ def _copy_reading_fields(
         if name in cells:
             fields[name] = _whole_number(cells[name])
     if "distractors" in cells:
-        fields["distractors"] = split_list(cells["distractors"])
+        fields["distractors"] = _ListReader(builder, line, question_id).read(
+            "distractors", cells["distractors"]
+        )
     for name in ("source", "cite"):
         if name in cells:
             fields[name] = builder.source_key(cells[name])
@@ -314,29 +521,70 @@ def _whole_number(cell: str) -> int | str:
     return int(cell) if _WHOLE_NUMBER.fullmatch(cell) else cell
 
 
-def _choices(
-    cells: Cells, line: int, question_id: str, builder: DocumentBuilder
-) -> list[str] | None:
+class _ListReader:
+    """Reads the cells that hold lists, and speaks up when one uses another separator than |."""
+
+    def __init__(self, builder: DocumentBuilder, line: int, question_id: str) -> None:
+        self.builder, self.line, self.question_id = builder, line, question_id
+
+    def read(self, column: str, cell: str, at_least: int = 1) -> list[str]:
+        """The list in ``cell``; one entry that looks like a list gets a warning (or an error,
+        when the column needs more entries than one)."""
+        parts = split_list(cell)
+        if len(parts) == 1 and _OTHER_SEPARATOR.search(parts[0]):
+            separator = ";" if ";" in parts[0] else "/"
+            message = (
+                f"the {column} cell '{parts[0]}' is read as one entry; if it lists several, "
+                f"separate them with | instead of {separator}"
+            )
+            if at_least > 1:
+                self.builder.error(message, self.line, self.question_id)
+            else:
+                self.builder.warn(message, self.line, self.question_id)
+        return parts
+
+
+def _choices(cells: Cells, lists: _ListReader) -> list[str] | None:
     numbered = [cells[name].replace("\\|", "|") for name in CHOICE_COLUMNS if name in cells]
     if numbered and "choices" in cells:
-        builder.error(
-            "use either the 'choices' column or choice_1 to choice_8, not both", line, question_id
+        lists.builder.error(
+            "use either the 'choices' column or choice_1 to choice_8, not both",
+            lists.line,
+            lists.question_id,
         )
         return None
-    return numbered or split_list(cells.get("choices", ""))
+    if numbered:
+        return numbered
+    return lists.read("choices", cells["choices"], at_least=2) if "choices" in cells else []
 
 
-def _answer(question_type: str, cell: str, choices: list[str] | None) -> Any:
+def _answer(question_type: str, cell: str, choices: list[str] | None, lists: _ListReader) -> Any:
     """The answer cell in the shape the question type needs."""
     if question_type == TRUE_FALSE:
-        return YES_NO.get(cell.lower(), cell)
+        return TRUE_FALSE_WORDS.get(cell.strip().lower(), cell)
     if question_type in (SHORT_ANSWER, SELECT_EVIDENCE):
-        return split_list(cell)
+        return lists.read("answer", cell)
     if question_type == MULTIPLE_CHOICE:
-        return [_choice_ref(answer, choices or []) for answer in split_list(cell)]
+        return [_choice_ref(answer, choices or []) for answer in _choice_list(cell, lists)]
     if question_type == SINGLE_CHOICE:
         return _choice_ref(cell.replace("\\|", "|"), choices or [])
     return cell
+
+
+def _choice_list(cell: str, lists: _ListReader) -> list[str]:
+    """The right choices of a multiple-choice row: ``A | C``, or ``1,3`` as Kahoot writes them."""
+    if _COMMA_LIST.fullmatch(cell.strip()):
+        return [part.strip() for part in cell.split(",")]
+    refs = [part.strip() for part in re.split(r"[;/]", cell)]
+    if len(refs) > 1 and all(_CHOICE_REF.fullmatch(ref) for ref in refs):
+        lists.builder.warn(
+            f"the answer '{cell}' is read as the choices {', '.join(refs)}; "
+            "separate answers with | instead",
+            lists.line,
+            lists.question_id,
+        )
+        return refs
+    return lists.read("answer", cell)
 
 
 def _choice_ref(answer: str, choices: list[str]) -> str:

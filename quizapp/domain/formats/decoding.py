@@ -18,17 +18,28 @@ _BOMS = (
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 SAVE_AS_UTF8 = "save the file as UTF-8 text"
+#: What a spreadsheet user does about a file we cannot read as text.
+SAVE_AS_CSV_UTF8 = (
+    'save it again as "CSV UTF-8" (Excel: File > Save As > CSV UTF-8; Google Sheets: '
+    "File > Download > CSV; LibreOffice: Text CSV with the character set Unicode (UTF-8))"
+)
 
 
 def _refuse(filename: str, message: str) -> QuestionSetError:
     return QuestionSetError([ValidationIssue(filename, message)])
 
 
-def decode_upload(content: bytes, filename: str, *, legacy_encodings: bool) -> str:
-    """Decode an upload (UTF-8, UTF-16 with BOM, or cp1252/Latin-1 if allowed) with \\n newlines."""
+def decode_upload(
+    content: bytes, filename: str, *, legacy_encodings: bool, save_as: str | None = None
+) -> str:
+    """Decode an upload (UTF-8, UTF-16 with BOM, or cp1252/Latin-1 if allowed) with \\n newlines.
+
+    ``save_as`` says how to save a file that cannot be read (a CSV: as "CSV UTF-8").
+    """
     if len(content) > MAX_FILE_BYTES:
         raise _refuse(filename, FILE_TOO_LARGE)
-    text = _decode(content, filename, legacy_encodings)
+    advice = save_as or SAVE_AS_UTF8
+    text = _decode(content, filename, legacy_encodings, advice)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     found = _CONTROL.search(text)
     if found:
@@ -38,7 +49,7 @@ def decode_upload(content: bytes, filename: str, *, legacy_encodings: bool) -> s
                 ValidationIssue(
                     filename,
                     f"the file contains a control character (U+{ord(found.group()):04X}), so "
-                    f"it does not look like a text file; {SAVE_AS_UTF8}",
+                    f"it does not look like a text file; {advice}",
                     line,
                 )
             ]
@@ -46,7 +57,7 @@ def decode_upload(content: bytes, filename: str, *, legacy_encodings: bool) -> s
     return text
 
 
-def _decode(content: bytes, filename: str, legacy_encodings: bool) -> str:
+def _decode(content: bytes, filename: str, legacy_encodings: bool, advice: str) -> str:
     for bom, encoding in _BOMS:
         if content.startswith(bom):
             try:
@@ -54,14 +65,14 @@ def _decode(content: bytes, filename: str, legacy_encodings: bool) -> str:
             except UnicodeDecodeError as exc:
                 raise _refuse(
                     filename,
-                    f"the file is not valid {encoding} text ({exc.reason}); {SAVE_AS_UTF8}",
+                    f"the file is not valid {encoding} text ({exc.reason}); {advice}",
                 ) from None
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError as exc:
         if not legacy_encodings:
             raise _refuse(
-                filename, f"the file is not UTF-8 text ({exc.reason}); {SAVE_AS_UTF8}"
+                filename, f"the file is not UTF-8 text ({exc.reason}); {advice}"
             ) from None
     # Excel and Notepad on Windows save "ANSI" text; cp1252 is what that means for
     # Western-European teachers, and Latin-1 decodes the few bytes cp1252 leaves undefined.

@@ -12,20 +12,21 @@ EXTENSIONS = {
     ".yml": "yaml",
     ".json": "json",
     ".csv": "csv",
+    ".xlsx": "xlsx",
     ".gift": "gift",
     ".aiken": "aiken",
     ".txt": "txt",
     ".xml": "moodle_xml",
 }
 ACCEPTED = (
-    "question sets can be YAML or JSON (.yaml, .yml, .json), CSV (.csv), GIFT (.gift) "
-    "Aiken (.aiken) or Moodle XML (.xml); a .txt file must be GIFT or Aiken"
+    "question sets can be YAML or JSON (.yaml, .yml, .json), CSV (.csv), Excel (.xlsx), "
+    "GIFT (.gift), Aiken (.aiken) or Moodle XML (.xml); a .txt file must be GIFT or Aiken"
 )
 #: A spreadsheet or word-processor file that the teacher can save as something we read.
 SAVE_AS_HINTS = {
-    ".xlsx": "save the sheet as CSV (CSV UTF-8 in Excel, Download > CSV in Google Sheets)",
-    ".xls": "save the sheet as CSV (CSV UTF-8 in Excel, Download > CSV in Google Sheets)",
-    ".ods": "save the sheet as CSV (Text CSV in LibreOffice)",
+    ".xlsm": "macros are never run: save the workbook as an Excel Workbook (.xlsx) or as CSV UTF-8",
+    ".xls": "save the sheet as an Excel Workbook (.xlsx) or as CSV UTF-8",
+    ".ods": "save the sheet as Excel 2007-365 (.xlsx) or as Text CSV in LibreOffice",
     ".docx": "save the document as plain text (.txt) in GIFT or Aiken format",
     ".doc": "save the document as plain text (.txt) in GIFT or Aiken format",
     ".odt": "save the document as plain text (.txt) in GIFT or Aiken format",

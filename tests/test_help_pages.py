@@ -1,0 +1,83 @@
+"""The help for teachers: the guide at /help, its templates, and the format reference."""
+
+from __future__ import annotations
+
+import io
+
+from helpers.forms import csrf_token
+from openpyxl import load_workbook
+
+from quizapp.domain.markdown_blocks import parse_blocks
+from quizapp.domain.spreadsheet_template import EXAMPLE_ARTICLE_NAME, TEMPLATE_COLUMNS
+
+
+def test_help_answers_with_the_teachers_guide(client):
+    response = client.get("/help")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<h1>Help for teachers</h1>" in page
+    for heading in ("Write questions in the browser", "Bring in an article", "Use a spreadsheet"):
+        assert heading in page
+    assert 'href="/help/templates/question-template.xlsx"' in page
+    assert 'href="/help/templates/question-template.csv"' in page
+    assert 'href="/help/question-format"' in page, "the full reference stays linked"
+    assert 'href="/teach/"' in page
+
+
+def test_teachers_reach_the_help_from_the_nav_the_dashboard_and_the_upload_page(signed_in):
+    teacher = signed_in("ms-lee", role="teacher")
+    for url in ("/teach/", "/teach/upload"):
+        page = teacher.get(url).get_data(as_text=True)
+        assert 'href="/help">Help</a>' in page, url
+    assert "Help: writing questions, articles and spreadsheets" in teacher.get("/teach/").get_data(
+        as_text=True
+    )
+    assert "help for teachers</a>" in teacher.get("/teach/upload").get_data(as_text=True)
+
+
+def test_the_templates_download_as_files_a_spreadsheet_opens(client):
+    xlsx = client.get("/help/templates/question-template.xlsx")
+    assert xlsx.headers["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert 'filename="question-template.xlsx"' in xlsx.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(xlsx.data), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == TEMPLATE_COLUMNS
+    assert len(rows) == 9, "a header and an example of each of the eight types"
+
+    csv = client.get("/help/templates/question-template.csv")
+    assert csv.headers["Content-Type"].startswith("text/csv")
+    assert csv.data.startswith("\ufeff".encode()), "Excel reads UTF-8 with a byte-order mark"
+    assert csv.data.decode("utf-8-sig").splitlines()[0] == ",".join(TEMPLATE_COLUMNS)
+    article = client.get("/help/templates/example-article.txt")
+    assert f'filename="{EXAMPLE_ARTICLE_NAME}"' in article.headers["Content-Disposition"]
+
+
+def test_the_downloaded_templates_upload_as_they_are(client, signed_in):
+    teacher = signed_in("ms-lee", role="teacher")
+    article = client.get("/help/templates/example-article.txt").data
+    for name in ("question-template.xlsx", "question-template.csv"):
+        response = teacher.post(
+            "/teach/upload",
+            data={
+                "csrf_token": csrf_token(teacher, "/teach/upload"),
+                "question_file": (io.BytesIO(client.get(f"/help/templates/{name}").data), name),
+                "source_files": [(io.BytesIO(article), EXAMPLE_ARTICLE_NAME)],
+            },
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def test_a_bar_written_in_a_table_cell_shows_as_a_bar():
+    [table] = parse_blocks("| column | content |\n| --- | --- |\n| `choices` | a \\| b \\| c |\n")
+    assert table.rows == [["column", "content"], ["`choices`", "a | b | c"]]
+
+
+def test_the_format_reference_shows_the_csv_list_separator(client):
+    page = client.get("/help/question-format").get_data(as_text=True)
+    assert "all the choices in one cell, separated by `|`" in page
+    csv_section = page.split("<h2>CSV files</h2>", 1)[1]
+    table = csv_section.split("<table", 1)[1].split("</table>", 1)[0]
+    assert "`|`" in table and "\\" not in table
