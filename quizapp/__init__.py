@@ -83,6 +83,7 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     """One blueprint per audience; every ``<int:...>`` in their URLs is a bounded id."""
     from .auth.routes import bp as auth_bp
+    from .editor.routes import bp as editor_bp
     from .health import bp as health_bp
     from .help.routes import bp as help_bp
     from .lti.routes import bp as lti_bp
@@ -97,6 +98,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(student_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(teacher_bp)
+    app.register_blueprint(editor_bp)
     app.register_blueprint(help_bp)
     app.register_blueprint(lti_bp)
     app.register_blueprint(media_bp)

@@ -1,8 +1,13 @@
 """Fixtures: an app on a real SQLite file per test, clients, and factories of test data.
 
-With QUIZAPP_TEST_DATABASE_URL set (postgresql+psycopg://...), the ``app`` fixture uses that
-PostgreSQL database instead: its schema is built once from the migrations, and every table is
-emptied and the test set imported again before each test.
+One app serves every test that asks for ``app`` (``helpers.apps.SharedApp``): before each test
+its database is put back to the template, its settings to the test settings and its state to
+empty, so a test sees no other test's data. With QUIZAPP_TEST_DATABASE_URL set
+(postgresql+psycopg://...), the app uses that PostgreSQL database instead: its schema is built
+once from the migrations, and every table is emptied and the test set imported again before
+each test. Tests that need settings of their own at start build their own app (``make_app``).
+On SQLite the suite also runs in parallel (``pytest -n 2``, pytest-xdist): each worker has its
+own template and shared app; the one PostgreSQL test database serves one run at a time.
 
 The factories (``create_user``, ``create_class``, ``create_assignment`` ...) are fixtures that
 return callables building rows through the services (see ``helpers/factories.py``); shared
@@ -11,6 +16,7 @@ helpers that are not fixtures live in the ``helpers`` package.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -25,7 +31,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from helpers import factories
-from helpers.apps import make_app
+from helpers.apps import SharedApp, copy_sqlite_file, make_app
 from helpers.forms import post_form
 from helpers.served import free_loopback_port
 from helpers.settings import (
@@ -34,6 +40,7 @@ from helpers.settings import (
     SETS,
     TEST_DATABASE_URL,
     TRANSACTION_CONTROL,
+    PostgreSQLTestData,
     app_settings,
     empty_postgresql_tables,
     require_postgresql,
@@ -63,6 +70,9 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def postgresql_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The PostgreSQL test database, dropped and built again from the migrations once."""
     url = require_postgresql()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Every worker would drop and refill the same database under the others' tests.
+        pytest.fail("the PostgreSQL test database serves one test run at a time: drop -n")
     app = create_app(app_settings(url, tmp_path_factory.mktemp("postgresql")))
     with app.app_context():
         try:
@@ -77,21 +87,29 @@ def postgresql_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture
-def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
-    """A fresh app with its own copy of the template database file (or emptied PostgreSQL)."""
+@pytest.fixture(scope="session")
+def shared_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> SharedApp:
+    """The app most tests lease (see ``SharedApp``), on SQLite or the PostgreSQL test database."""
+    folder = tmp_path_factory.mktemp("shared-app")
     if TEST_DATABASE_URL:
-        app = make_app(request.getfixturevalue("postgresql_database"), tmp_path)
-        with app.app_context():
+        shared = SharedApp(request.getfixturevalue("postgresql_database"), folder, lambda: None)
+        with shared.lease() as app, app.app_context():
             empty_postgresql_tables()
             question_sets.import_shipped_sets(SETS)
-    else:
-        database = tmp_path / "quizapp.sqlite3"
-        shutil.copyfile(request.getfixturevalue("template_database"), database)
-        app = make_app(database, tmp_path)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+            shared.reset_database = PostgreSQLTestData().restore
+        return shared
+    template = request.getfixturevalue("template_database")
+    database = folder / "quizapp.sqlite3"
+    return SharedApp(database, folder, partial(copy_sqlite_file, template, database))
+
+
+@pytest.fixture
+def app(shared_app: SharedApp) -> Iterator[Flask]:
+    """The test app, as newly built, on a fresh copy of the template database (or PostgreSQL)."""
+    with shared_app.lease() as app:
+        yield app
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from ..editor import unsaved as editor_unsaved
 from ..models import User
 from ..security import log_event, mark_signed_in
 from ..services import accounts, invitations, throttling
@@ -45,10 +46,12 @@ def _start_session(user: User, remember: bool = False) -> None:
     # A fresh session at sign-in, so nothing from before (a planted session id) carries over,
     # except an answer the session's end kept from being lost, if it is this user's.
     kept = unsaved.set_aside()
+    kept_edit = editor_unsaved.set_aside()
     session.clear()
     login_user(user, remember=remember and current_app.config["REMEMBER_ME_ENABLED"])
     mark_signed_in()
     unsaved.keep_for(user, kept)
+    editor_unsaved.keep_for(user, kept_edit)
 
 
 def _address() -> str:

@@ -15,6 +15,7 @@ from .assignments import (
 )
 from .attempts import Attempt, Response
 from .classes import ClassRemoval, Classroom, Enrollment, Invitation
+from .drafts import DraftSet
 from .images import SetImage
 from .lti import (
     LtiAccount,
@@ -48,6 +49,7 @@ __all__ = [
     "ClassRemoval",
     "Classroom",
     "Counting",
+    "DraftSet",
     "Enrollment",
     "HeldUploadFile",
     "Invitation",

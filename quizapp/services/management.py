@@ -18,6 +18,7 @@ from ..models import (
     Attempt,
     ClassRemoval,
     Classroom,
+    DraftSet,
     Enrollment,
     QuestionSet,
     QuestionSetVersion,
@@ -212,5 +213,11 @@ def delete_set(question_set: QuestionSet) -> None:
         _delete_attempts(_set_attempts(question_set))
         db.session.execute(sa.delete(Assignment).where(Assignment.version_id.in_(versions)))
         db.session.execute(sa.delete(SourceText).where(SourceText.version_id.in_(versions)))
+        # A draft of the set's next version keeps what was typed: it becomes a new set's draft.
+        db.session.execute(
+            sa.update(DraftSet)
+            .where(DraftSet.based_on_version_id.in_(versions))
+            .values(based_on_version_id=None)
+        )
         db.session.execute(sa.delete(QuestionSetVersion).where(QuestionSetVersion.id.in_(versions)))
         db.session.delete(question_set)

@@ -29,6 +29,7 @@ from ..services import (
     access,
     assignments,
     classes,
+    editing,
     exports,
     invitations,
     lti_launch,
@@ -75,6 +76,8 @@ def _dashboard(class_form: ClassForm) -> str:
         classes=classes.teacher_classes(current_user),
         archived_classes=classes.teacher_classes(current_user, archived=True),
         sets=question_sets.latest_versions(visible_to=access.visible_set_filter(current_user)),
+        drafts=editing.drafts_of(current_user),
+        pending_uploads=editing.pending_previews(current_user),
         class_form=class_form,
         form=EmptyForm(),
     )
@@ -242,6 +245,9 @@ def _assignment_form(classroom: Classroom, assignment: Assignment | None = None)
         form.version_id.choices = [
             (v.id, f"{v.question_set.name or v.title} (version {v.number})") for v in versions
         ]
+        chosen = request.args.get("version_id", type=int)  # from a set's "Assign to a class"
+        if request.method == "GET" and chosen is not None:
+            form.version_id.data = chosen
     else:
         form = AssignmentForm(
             obj=assignment,

@@ -73,113 +73,27 @@
   var fields = Array.prototype.filter.call(form.elements, function (el) {
     return el.name && el.name !== "csrf_token" && el.type !== "submit";
   });
-  var snapshot = function () {
-    var values = {};
-    fields.forEach(function (el) {
-      if (el.type === "radio" || el.type === "checkbox") {
-        values[el.name] = values[el.name] || [];
-        if (el.checked) { values[el.name].push(el.value); }
-      } else {
-        values[el.name] = [el.value];
-      }
-    });
-    return JSON.stringify(values);
-  };
-  var apply = function (text) {
-    var values = JSON.parse(text);
-    fields.forEach(function (el) {
-      var wanted = values[el.name];
-      if (!wanted) { return; }
-      if (el.type === "radio" || el.type === "checkbox") {
-        el.checked = wanted.indexOf(el.value) !== -1;
-      } else {
-        el.value = wanted[0] || "";
-      }
-    });
-  };
-  var readDraft = function () { return storage ? storage.getItem(key) : null; };
-  var writeDraft = function () {
-    try { if (storage) { storage.setItem(key, snapshot()); } } catch (e) { /* storage full */ }
-  };
-  var dropDraft = function () { if (storage) { storage.removeItem(key); } };
-
-  var say = function (message, location) {
-    if (!status) { return; }
-    status.textContent = "";
-    // Emptied first, so that the same words are announced again.
-    window.setTimeout(function () {
-      status.textContent = message + (location ? " " : "");
-      if (location) {
-        var link = document.createElement("a");
-        link.href = location;
-        link.textContent = "Continue";
-        status.appendChild(link);
-      }
-    }, 50);
-  };
-
-  var pending = null;
-  // Once the session has ended (or the page's token is stale), saving waits for the student
-  // to follow the link the status gives: the draft keeps every change meanwhile.
-  var stopped = false;
-  var save = function (leaving) {
-    window.clearTimeout(pending);
-    pending = null;
-    if (practice || stopped) { return; }
-    var sent = snapshot();
-    var data = new FormData(form);
-    data.set("nav", "autosave");
-    window.fetch(window.location.href, {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "Accept": "application/json" },
-      keepalive: Boolean(leaving)
-    }).then(function (response) {
-      return response.json().then(function (reply) {
-        if (response.ok) {
-          if (snapshot() === sent) { dropDraft(); }
-          say("Saved");
-        } else {
-          stopped = response.status === 400 || response.status === 401;
-          say("Not saved: " + reply.message, reply.location);
-        }
-      });
-    }).catch(function () {
-      if (!leaving) {
-        say("Not saved yet: the server could not be reached. Your answer is kept in this " +
-            "browser; press a button below to save it.");
-      }
-    });
-  };
-  var later = function (delay) {
-    writeDraft();
-    window.clearTimeout(pending);
-    pending = window.setTimeout(save, delay);
-  };
-
-  // A draft the page does not show yet is newer than what the server has: show it and save it.
-  try {
-    var draft = readDraft();
-    if (draft && draft !== snapshot()) {
-      apply(draft);
-      save(false);
-    } else if (draft) {
-      dropDraft();
-    }
-  } catch (e) { dropDraft(); }
+  var saver = window.CivicsQuizForms.autosaver({
+    form: form,
+    fields: function () { return fields; },
+    key: function () { return key; },
+    url: function () { return window.location.href; },
+    flag: ["nav", "autosave"],
+    status: status,
+    offline: "Not saved yet: the server could not be reached. Your answer is kept in this " +
+      "browser; press a button below to save it.",
+    skip: function () { return practice; }
+  });
+  saver.restore();
   // An answer the server kept when the session had ended: saved now, with this page's token.
-  if (form.hasAttribute("data-restored")) { save(false); }
+  if (form.hasAttribute("data-restored")) { saver.save(false); }
 
-  form.addEventListener("change", function () { later(250); });
+  form.addEventListener("change", function () { saver.later(250); });
   form.addEventListener("input", function (event) {
-    if (event.target.type === "text") { later(800); }
+    if (event.target.type === "text") { saver.later(800); }
   });
   form.addEventListener("submit", function () {
     // The button saves it; a draft stays until the next page shows the answer saved.
-    window.clearTimeout(pending);
-    pending = null;
+    saver.cancel();
   });
-  // Leaving by any link (the header's too) sends a change not yet saved on its way.
-  window.addEventListener("pagehide", function () { if (pending !== null) { save(true); } });
 }());

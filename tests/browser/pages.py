@@ -413,6 +413,11 @@ PAGES: list[Shown] = [
     ),
 ]
 
+# The browser editor's pages, listed in a module of their own (it builds on Shown and press).
+from .editor_pages import EDITOR_PAGES  # noqa: E402
+
+PAGES += EDITOR_PAGES
+
 
 def show(page: Page, shown: Shown, scene: Scene) -> Response:
     """Open the page and do what the entry says; the response of the document shown."""

@@ -24,6 +24,8 @@ from helpers.teacher import join_code, version_id
 from quizapp.extensions import db
 from quizapp.models import Attempt, User
 
+from .editor_scene import EditorScene, build_editor_scene
+
 if TYPE_CHECKING:
     from .conftest import AppServer
 
@@ -301,6 +303,8 @@ class Scene:
     reading_numbers: dict[str, int]
     #: An assignment of the reading set, submitted: evidence marked, a response to score.
     reading_results_attempt_id: int
+    #: The teacher's drafts in the browser editor.
+    editor: EditorScene
 
 
 QUESTIONS = 6
@@ -405,4 +409,5 @@ def build_scene(server: AppServer) -> Scene:
         reading_attempt_id=reading_attempt,
         reading_numbers=page_numbers(server, reading_attempt, READING_PAGES),
         reading_results_attempt_id=reading_results,
+        editor=build_editor_scene(lee),
     )

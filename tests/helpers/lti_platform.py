@@ -8,6 +8,7 @@ platform records what reached it (scores, deep-linked items) for the tests to in
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import threading
@@ -40,6 +41,14 @@ def new_private_key() -> str:
     return key.export_to_pem(private_key=True, password=None).decode()
 
 
+@functools.cache
+def platform_private_key() -> str:
+    """The platform's RSA key, made once per run: each platform lives for one test, and the
+    tests of a foreign signature make their own key with ``new_private_key``."""
+    return new_private_key()
+
+
+@functools.cache  # loading an RSA key checks it, which takes tens of milliseconds
 def public_pem(private_pem: str) -> str:
     return JWK.from_pem(private_pem.encode()).export_to_pem().decode()
 
@@ -118,7 +127,7 @@ class TestPlatform:
     __test__ = False  # not a test class, despite the name
 
     def __init__(self) -> None:
-        self.private_key = new_private_key()
+        self.private_key = platform_private_key()
         self.client_id = "civics-quiz-tool"
         self.deployment_id = "deployment-1"
         self.launches: dict[str, LaunchSpec] = {}
@@ -136,7 +145,10 @@ class TestPlatform:
         self.app = self._build_app()
         self._server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.base_url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll, so stop() returns at once rather than after the default half second.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     # Lifecycle and registration ------------------------------------------------------------
 

@@ -58,3 +58,47 @@ def empty_postgresql_tables() -> None:
     tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
     db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     db.session.commit()
+
+
+class PostgreSQLTestData:
+    """The rows of the test database as the migrations and the test set leave them, put back
+    before each test in one short transaction.
+
+    TRUNCATE takes a tenth of a second or more per test (it makes new files for every table),
+    and importing the test set again parses it each time; deleting the few rows a test wrote and
+    inserting the kept ones takes milliseconds. Each id sequence restarts after the kept rows,
+    as after ``TRUNCATE ... RESTART IDENTITY`` and the import.
+    """
+
+    def __init__(self) -> None:
+        connection = db.session.connection()
+        tables = db.metadata.sorted_tables
+        self.rows = {
+            table: [dict(row) for row in connection.execute(table.select()).mappings()]
+            for table in tables
+        }
+        self.sequences = [
+            (table, sequence)
+            for table in tables
+            if "id" in table.c
+            and (
+                sequence := connection.scalar(
+                    sa.text("SELECT pg_get_serial_sequence(:table, 'id')"),
+                    {"table": f'"{table.name}"'},
+                )
+            )
+        ]
+        db.session.commit()
+
+    def restore(self) -> None:
+        """Every table back to the kept rows, and every id sequence to follow them."""
+        connection = db.session.connection()
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        for table, rows in self.rows.items():
+            if rows:
+                connection.execute(table.insert(), rows)
+        for table, sequence in self.sequences:
+            following = sa.func.coalesce(sa.func.max(table.c.id), 0) + 1
+            connection.execute(sa.select(sa.func.setval(sequence, following, False)))
+        db.session.commit()

@@ -57,6 +57,8 @@ ACCESS = {
     "lti.refresh_roster": TEACHER,
 }
 TEACHER_PREFIX = "teacher."
+#: The browser editor's pages (quizapp/editor/) are for teachers too.
+EDITOR_PREFIX = "editor."
 
 
 def routes(app: Flask) -> list[tuple[str, str, str]]:
@@ -82,14 +84,18 @@ def routes(app: Flask) -> list[tuple[str, str, str]]:
 
 
 def audience(endpoint: str) -> str:
-    if endpoint.startswith(TEACHER_PREFIX):
+    if endpoint.startswith((TEACHER_PREFIX, EDITOR_PREFIX)):
         return TEACHER
     return ACCESS[endpoint]
 
 
 def test_every_route_declares_its_audience(app):
     missing = sorted(
-        {e for e, _, _ in routes(app) if not e.startswith(TEACHER_PREFIX) and e not in ACCESS}
+        {
+            e
+            for e, _, _ in routes(app)
+            if not e.startswith((TEACHER_PREFIX, EDITOR_PREFIX)) and e not in ACCESS
+        }
     )
     assert not missing, f"add these endpoints to ACCESS: {missing}"
 

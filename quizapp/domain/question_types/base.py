@@ -9,6 +9,7 @@ from ..checker import Checker
 from ..grades import Grade, InvalidResponse
 from ..limits import MAX_CHOICES
 from ..model import Question, Response, Source
+from ..question_editor import EditorField
 from ..shuffling import seeded_shuffle
 from ..yaml_reader import PathKey
 
@@ -50,6 +51,8 @@ class QuestionType:
     teacher_scored: ClassVar[bool] = False
     #: The answer itself is the evidence shown after grading, so ``evidence:`` may be left out.
     answer_is_evidence: ClassVar[bool] = False
+    #: The type's own fields in the browser editor, in the order the form shows them.
+    editor_fields: ClassVar[tuple[EditorField, ...]] = ()
 
     # Validation and serialization
 
@@ -166,6 +169,7 @@ def maybe_shuffled(question: Question, options: list[str], seed: int) -> list[st
 
 __all__ = [
     "MAX_CHOICES",
+    "EditorField",
     "FieldContext",
     "Grade",
     "InvalidResponse",

@@ -11,6 +11,7 @@ from ..limits import MAX_MATCHING_PAIRS
 from ..model import MATCHING, Question, Response, Source
 from .base import (
     MIN_CHOICES,
+    EditorField,
     FieldContext,
     Grade,
     InvalidResponse,
@@ -28,6 +29,13 @@ class Matching(QuestionType):
     keys = frozenset({"pairs", "shuffle", "distractors"})
     hint = "Match each item on the left with one option."
     form = "prompts"
+    editor_fields = (
+        EditorField("pairs", "Pairs", "pairs", "Each item on the left and its match."),
+        EditorField(
+            "distractors", "Extra matches", "lines", "Optional: wrong matches, one per line."
+        ),
+        EditorField("shuffle", "Shuffle the order for each student", "flag"),
+    )
     prompt_field = "match"
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:

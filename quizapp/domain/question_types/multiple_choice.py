@@ -7,6 +7,7 @@ from typing import Any
 from ..model import ALL_OR_NOTHING, MULTIPLE_CHOICE, PARTIAL, Question, Response, Source
 from ._choices import read_choice_fields
 from .base import (
+    EditorField,
     FieldContext,
     Grade,
     InvalidResponse,
@@ -31,6 +32,11 @@ class MultipleChoice(QuestionType):
     keys = frozenset({"choices", "answer", "shuffle", "scoring", "credit", "feedback"})
     hint = "Choose every answer that applies."
     form = "many"
+    editor_fields = (
+        EditorField("choices", "Choices", "choices", "Tick every right one.", many=True),
+        EditorField("scoring", "Scoring", "scoring"),
+        EditorField("shuffle", "Shuffle the order for each student", "flag"),
+    )
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
         return read_choice_fields(ctx, many=True)

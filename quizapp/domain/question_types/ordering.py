@@ -10,6 +10,7 @@ from ..model import ORDERING, Question, Response, Source
 from ..shuffling import seeded_shuffle
 from .base import (
     MIN_CHOICES,
+    EditorField,
     FieldContext,
     Grade,
     InvalidResponse,
@@ -25,6 +26,9 @@ class Ordering(QuestionType):
     keys = frozenset({"items", "shuffle"})
     hint = "Give each item its position, starting with 1."
     form = "prompts"
+    editor_fields = (
+        EditorField("items", "Items in the right order", "lines", "One per line, first first."),
+    )
     prompt_field = "position"
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:

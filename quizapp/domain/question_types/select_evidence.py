@@ -9,7 +9,7 @@ from ..model import ALL_OR_NOTHING, PARTIAL, SELECT_EVIDENCE, Question, Response
 from ..sentences import find_passage, offered_sentences, sentences_in
 from ..textmatch import closest_passage, find_quote
 from ._sentences import clean_sentence_numbers, sentence_texts
-from .base import FieldContext, Grade, QuestionType
+from .base import EditorField, FieldContext, Grade, QuestionType
 from .multiple_choice import partial_fraction
 
 MAX_ANSWER_QUOTES = 8
@@ -38,6 +38,31 @@ class SelectEvidence(QuestionType):
     keys = frozenset({"source", "passage", "answer", "select", "scoring"})
     hint = "Choose the sentence in the text that best supports the answer."
     form = "sentences"
+    editor_fields = (
+        EditorField(
+            "source",
+            "Source",
+            "source",
+            "The text the student picks sentences in.",
+            required=True,
+        ),
+        EditorField(
+            "answer",
+            "Right sentences",
+            "quotes",
+            "Tick the sentences, or select words in the text and press “Use as evidence”.",
+        ),
+        EditorField(
+            "passage",
+            "Offer only this passage",
+            "long_text",
+            "Optional: a stretch of the source, copied exactly; empty: the whole source.",
+        ),
+        EditorField(
+            "select", "Sentences to pick", "number", "Optional; empty: as many as are right."
+        ),
+        EditorField("scoring", "Scoring", "scoring"),
+    )
     #: The answer quotes are the evidence shown after grading; ``evidence:`` may be left out.
     answer_is_evidence = True
 

@@ -18,6 +18,7 @@ from ..limits import MAX_SHORT_ANSWER_CHARS
 from ..model import SHORT_ANSWER, Question, Response, Source
 from ._choices import read_credit, read_feedback
 from .base import (
+    EditorField,
     FieldContext,
     Grade,
     InvalidResponse,
@@ -295,6 +296,21 @@ class ShortAnswer(QuestionType):
     keys = frozenset({"answer", "typos", "credit", "feedback"})
     hint = "Type a short answer."
     form = "text"
+    editor_fields = (
+        EditorField(
+            "answer",
+            "Accepted answers",
+            "lines",
+            "One per line. * matches any run of characters: *eighth* accepts “the Eighth "
+            "Amendment”.",
+        ),
+        EditorField(
+            "typos",
+            "Typos forgiven",
+            "number",
+            "Letter mistakes forgiven in each word of 5 or more letters (0 to 3; empty: none).",
+        ),
+    )
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
         check, entry, path, qid = ctx.check, ctx.entry, ctx.path, ctx.qid

@@ -7,6 +7,7 @@ from typing import Any
 from ..model import SINGLE_CHOICE, Question, Response, Source
 from ._choices import read_choice_fields
 from .base import (
+    EditorField,
     FieldContext,
     Grade,
     InvalidResponse,
@@ -26,6 +27,10 @@ class SingleChoice(QuestionType):
     keys = frozenset({"choices", "answer", "shuffle", "credit", "feedback"})
     hint = "Choose one answer."
     form = "one"
+    editor_fields = (
+        EditorField("choices", "Choices", "choices", "Tick the right one."),
+        EditorField("shuffle", "Shuffle the order for each student", "flag"),
+    )
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
         return read_choice_fields(ctx, many=False)

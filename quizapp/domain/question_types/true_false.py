@@ -7,6 +7,7 @@ from typing import Any
 from ..model import TRUE_FALSE, Question, Response, Source
 from ._choices import read_feedback
 from .base import (
+    EditorField,
     FieldContext,
     Grade,
     InvalidResponse,
@@ -24,6 +25,7 @@ class TrueFalse(QuestionType):
     keys = frozenset({"answer", "feedback"})
     hint = "Choose True or False."
     form = "truth"
+    editor_fields = (EditorField("answer", "The statement is", "truth"),)
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
         value = ctx.entry.get("answer")

@@ -9,7 +9,7 @@ from ..limits import MAX_WRITTEN_RESPONSE_CHARS
 from ..model import WRITTEN_RESPONSE, Criterion, Question, Response, Source
 from ..sentences import offered_sentences
 from ._sentences import clean_sentence_numbers, sentence_texts
-from .base import FieldContext, Grade, InvalidResponse, QuestionType
+from .base import EditorField, FieldContext, Grade, InvalidResponse, QuestionType
 
 MAX_CRITERIA = 8
 MAX_CITED = 3
@@ -36,6 +36,19 @@ class WrittenResponse(QuestionType):
     keys = frozenset({"rubric", "cite", "min_words", "max_words"})
     hint = "Write your answer in your own words."
     form = "written"
+    editor_fields = (
+        EditorField(
+            "rubric",
+            "Rubric",
+            "rubric",
+            "1 to 8 criteria; their points add up to the question's points.",
+        ),
+        EditorField(
+            "cite", "Students cite sentences of", "source", "Optional: they pick 1 to 3 sentences."
+        ),
+        EditorField("min_words", "Fewest words", "number", "Optional."),
+        EditorField("max_words", "Most words", "number", "Optional; empty: 300."),
+    )
     teacher_scored = True
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Uploads list the questions they skipped
 
 Revision ID: c4f1a2b3d5e6
-Revises: c4e8a1f05b3d
+Revises: c4e8a1f3d2b7
 Create Date: 2026-12-01 13:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4f1a2b3d5e6'
-down_revision = 'c4e8a1f05b3d'
+down_revision = 'c4e8a1f3d2b7'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The browser editor: teachers write, preview and publish question sets as draft sets."""
