@@ -4,6 +4,7 @@ Run it as ``bench/run`` (about 4 minutes) or ``bench/run --quick`` (under a minu
 ``bench/run --drafting`` times only drafting questions from a 2,000-word article (seconds);
 ``bench/run --evidence`` measures only the question page against a select_evidence question over
 the whole article of the shipped bank, in server CPU time per request (about 40 seconds).
+``bench/run --moodle-xml`` times only importing a 5,000-question Moodle XML bank (seconds).
 The full run builds a fresh SQLite database in a temporary folder, starts gunicorn with the project's gunicorn.conf.py
 (the same settings for the bare route and for the app), and prints requests per second,
 latency percentiles and the server's CPU time per request for each page, with each page's
@@ -743,6 +744,35 @@ def drafting_row(runs: int = 5) -> tuple[int, float]:
     return len(words), statistics.median(timings)
 
 
+#: Importing a Moodle XML bank of this many questions (issue 14): under this many seconds, with
+#: the process's peak memory under this many MiB.
+MOODLE_XML_QUESTIONS = 5000
+MOODLE_XML_TARGET_S = 10.0
+MOODLE_XML_TARGET_MIB = 400
+
+
+def moodle_xml_row() -> tuple[float, float, float]:
+    """(file MB, seconds, peak MiB of a fresh process) of reading and validating the bank."""
+    script = (
+        "import resource, sys, time\n"
+        f"sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'tests')!r}]\n"
+        "from helpers.moodle_bank import moodle_bank\n"
+        "from quizapp.domain.formats import parse_upload\n"
+        f"content = moodle_bank({MOODLE_XML_QUESTIONS})\n"
+        "started = time.perf_counter()\n"
+        "parsed = parse_upload('bank.xml', content)\n"
+        "seconds = time.perf_counter() - started\n"
+        f"assert len(parsed.question_set.questions) == {MOODLE_XML_QUESTIONS}\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(len(content) / 1e6, seconds, peak)\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    ).stdout
+    megabytes, seconds, peak = (float(value) for value in output.split())
+    return megabytes, seconds, peak
+
+
 def line(label: str, measure: Measure, ratio: str = "") -> str:
     """One table line."""
     cpu = f"{measure.cpu_ms:.2f}" if measure.cpu_seconds else ""
@@ -779,7 +809,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the question page against a select_evidence question over the whole article",
     )
+    parser.add_argument(
+        "--moodle-xml",
+        action="store_true",
+        help=f"only the in-process row: importing a {MOODLE_XML_QUESTIONS:,}-question Moodle XML bank",
+    )
     args = parser.parse_args(argv)
+    if args.moodle_xml:
+        megabytes, seconds, peak = moodle_xml_row()
+        say(
+            f"import Moodle XML, {MOODLE_XML_QUESTIONS:,} questions ({megabytes:.1f} MB): "
+            f"{seconds:.2f} s (target {MOODLE_XML_TARGET_S:.0f} s), peak memory {peak:.0f} MiB "
+            f"(target {MOODLE_XML_TARGET_MIB} MiB)"
+        )
+        return 1 if seconds > MOODLE_XML_TARGET_S or peak > MOODLE_XML_TARGET_MIB else 0
     if args.drafting:
         words, ms = drafting_row()
         say(f"draft questions, {words} words: {ms:.0f} ms (target {DRAFTING_TARGET_MS} ms)")

@@ -88,6 +88,7 @@ def configure_blueprints(app: Flask) -> None:
     from .help.routes import bp as help_bp
     from .lti.routes import bp as lti_bp
     from .lti.web import init_app as init_lti_web
+    from .media.routes import bp as media_bp
     from .routing import IdConverter
     from .student.routes import bp as student_bp
     from .teacher.routes import bp as teacher_bp
@@ -100,6 +101,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(editor_bp)
     app.register_blueprint(help_bp)
     app.register_blueprint(lti_bp)
+    app.register_blueprint(media_bp)
     init_lti_web(app)
 
 

@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from .database import BackupError, backup_database
 from .domain.errors import QuestionSetError
 from .domain.formats import parse_upload
+from .domain.formats.images import ImageFile
 from .domain.loader import load_question_set_file
 from .domain.model import QuestionSet
 from .domain.warnings import summarize_warnings
@@ -52,7 +53,7 @@ def init_db_command() -> None:
     "sources",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A source text (.txt or .md) for CSV, GIFT or Aiken files; may be repeated.",
+    help="A source text (.txt or .md) for CSV, GIFT, Aiken or Moodle XML files; may be repeated.",
 )
 @click.option(
     "--skip-invalid",
@@ -65,12 +66,14 @@ def import_questions_command(
     """Import set files in any upload format; print every error, import nothing if any fails
     (with --skip-invalid, only a file with no valid question, or a problem of the whole set,
     fails)."""
-    contents = []
+    contents, images = [], []
     problems = 0
     source_texts = {path.name: path.read_text(encoding="utf-8-sig") for path in sources}
     for path in paths:
         try:
-            contents.append(_load_for_import(path, source_texts, skip_invalid))
+            content, set_images = _load_for_import(path, source_texts, skip_invalid)
+            contents.append(content)
+            images.append(set_images)
         except QuestionSetError as error:
             problems += len(error.issues)
             for issue in error.issues:
@@ -87,7 +90,7 @@ def import_questions_command(
     if problems:
         raise click.ClickException(f"{problems} problem(s) found; nothing was imported")
     try:
-        results = question_sets.import_question_sets(contents)
+        results = question_sets.import_question_sets(contents, images=images)
     except QuestionSetError as error:
         raise click.ClickException(f"{error}; nothing was imported") from None
     for content, result in zip(contents, results, strict=True):
@@ -95,10 +98,13 @@ def import_questions_command(
         click.echo(f"{content.id}: version {result.version.number} ({state})")
 
 
-def _load_for_import(path: Path, sources: dict[str, str], skip_invalid: bool) -> QuestionSet:
-    """A native file reads its sources beside it; other formats use the --source files."""
+def _load_for_import(
+    path: Path, sources: dict[str, str], skip_invalid: bool
+) -> tuple[QuestionSet, dict[str, ImageFile]]:
+    """A native file reads its sources beside it; other formats use the --source files (and a
+    Moodle XML file carries its images)."""
     if path.suffix.lower() in question_sets.NATIVE_SUFFIXES and not skip_invalid:
-        return load_question_set_file(path)
+        return load_question_set_file(path), {}
     if path.suffix.lower() in question_sets.NATIVE_SUFFIXES:
         sources = {**_sources_beside(path), **sources}
     parsed = parse_upload(path.name, path.read_bytes(), sources=sources, skip_invalid=skip_invalid)
@@ -112,7 +118,7 @@ def _load_for_import(path: Path, sources: dict[str, str], skip_invalid: bool) ->
         )
     for line in summarize_warnings(parsed.warnings):
         click.echo(f"warning: {line}", err=True)
-    return parsed.question_set
+    return parsed.question_set, parsed.images
 
 
 def _sources_beside(path: Path) -> dict[str, str]:

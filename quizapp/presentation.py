@@ -15,6 +15,7 @@ from .domain.model import SHORT_ANSWER, Question
 from .domain.question_types import REGISTRY, type_of
 from .domain.question_types.written_response import count_words
 from .domain.rich_text import plain_text, render_text
+from .media.shown import ImageUrls, page_images
 from .models.types import utcnow
 from .state import app_state
 
@@ -46,16 +47,24 @@ def answer_lines(question: Question, answer: Any) -> list[str]:
 
 
 def rich(
-    text: Any, question: Question, inline: bool = True, images: dict[str, str] | None = None
+    text: Any,
+    question: Question,
+    inline: bool = True,
+    images: dict[str, str] | ImageUrls | None = None,
 ) -> Markup:
     """A text of the question (prompt, choice, feedback, explanation) in its format, as safe
     HTML: the one way every page shows question text. ``inline`` keeps it fit for a heading,
-    a label or a paragraph; ``images`` maps the set's image files to their URLs."""
+    a label or a paragraph; ``images`` maps the set's image files to their URLs (by default,
+    those of the set the page shows)."""
     if question.text_format == "plain":
         return escape(str(text or ""))  # exactly as the pages have always escaped it
     # Safe by construction: render_text's output has passed the nh3 allowlist.
+    found = images if images is not None else page_images()
     html = render_text(
-        str(text or ""), question.text_format, inline=inline, image_url=(images or {}).get
+        str(text or ""),
+        question.text_format,
+        inline=inline,
+        image_url=found.get if found is not None else None,
     )
     return Markup(html)  # noqa: S704
 

@@ -15,7 +15,13 @@ MIB = 1024 * 1024
 #: A question-set file, in bytes, whatever its format: room for a 5,000-question Moodle bank.
 MAX_FILE_BYTES = 4 * MIB
 #: A whole upload request: the question-set file and its source texts together.
-MAX_UPLOAD_REQUEST_BYTES = 8 * MIB
+MAX_UPLOAD_REQUEST_BYTES = 16 * MIB
+#: A Moodle XML file, in bytes: Moodle embeds each question's images in it (base64), so its
+#: files are larger than the same questions in other formats.
+MAX_XML_FILE_BYTES = 12 * MIB
+#: One image carried by a set, and the images of one set.
+MAX_IMAGE_BYTES = 2 * MIB
+MAX_IMAGES_PER_SET = 200
 #: Questions in one set (and so the most an assignment can draw): a whole Moodle course bank.
 MAX_QUESTIONS = 5_000
 #: Choices of a single or multiple choice question, and pairs of a matching question, as

@@ -16,6 +16,7 @@ from .assignments import (
 from .attempts import Attempt, Response
 from .classes import ClassRemoval, Classroom, Enrollment, Invitation
 from .drafts import DraftSet
+from .images import SetImage
 from .lti import (
     LtiAccount,
     LtiCoTeacher,
@@ -68,6 +69,7 @@ __all__ = [
     "Response",
     "ResultsRelease",
     "ScoreSendStatus",
+    "SetImage",
     "SourceText",
     "ThrottleEvent",
     "User",

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 import yaml
 
+from ..domain.formats.gift_export import export_gift as gift_file
+from ..domain.formats.moodle_xml_export import Export
+from ..domain.formats.moodle_xml_export import export_moodle_xml as moodle_xml_file
 from ..domain.grading import answer_key
 from ..domain.limits import EXCERPT_CONTEXT_CHARS, EXCERPT_MARK_CHARS
 from ..domain.model import Question, Source
@@ -22,6 +25,7 @@ from ..domain.shuffling import seeded_shuffle
 from ..domain.textmatch import Segment, evidence_excerpt, find_quote, paragraph_bounds
 from ..extensions import db
 from ..models import QuestionSetVersion, SourceText
+from . import images
 
 
 @dataclass(frozen=True)
@@ -131,3 +135,13 @@ def export_yaml(version: QuestionSetVersion) -> str:
     """The version as a native YAML file that imports back to the same set."""
     document = set_to_document(version_content(version))
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+
+
+def export_moodle_xml(version: QuestionSetVersion) -> Export:
+    """The version as a Moodle XML file for Moodle's question bank, its images embedded."""
+    return moodle_xml_file(version_content(version), images.version_images(version.id))
+
+
+def export_gift(version: QuestionSetVersion) -> Export:
+    """The version as a GIFT file (Moodle's plain-text format)."""
+    return gift_file(version_content(version))

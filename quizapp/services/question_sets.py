@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
+from ..domain.formats.images import ImageFile
 from ..domain.loader import load_question_set_file
 from ..domain.model import Question
 from ..domain.model import QuestionSet as SetContent
@@ -17,6 +18,7 @@ from ..domain.validation import SHIPPED_ID_PREFIX, is_reserved_set_id
 from ..extensions import db
 from ..models import QuestionSet, QuestionSetVersion, SourceText
 from ..state import BoundedCache, app_state
+from .images import add_images, images_digest
 
 NATIVE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -45,9 +47,14 @@ class ImportResult:
     created: bool
 
 
-def import_question_set(content: SetContent, owner_id: int | None = None) -> ImportResult:
-    """Store ``content`` as the next version of its set, unless it equals the latest one."""
-    digest = content_hash(content)
+def import_question_set(
+    content: SetContent,
+    owner_id: int | None = None,
+    images: dict[str, ImageFile] | None = None,
+) -> ImportResult:
+    """Store ``content`` (and the images its text names) as the next version of its set,
+    unless it equals the latest one."""
+    digest = images_digest(content_hash(content), images or {})
     with write_transaction():
         question_set = _set_to_publish_under(content.id, owner_id)
         latest = _latest_version(question_set.id)
@@ -79,6 +86,7 @@ def import_question_set(content: SetContent, owner_id: int | None = None) -> Imp
             )
             for source in content.sources.values()
         )
+        add_images(images or {}, version_id=version.id)
     return ImportResult(PublishedVersion.of(version, content.id), created=True)
 
 
@@ -130,11 +138,17 @@ def _latest_version(question_set_id: int) -> QuestionSetVersion | None:
 
 
 def import_question_sets(
-    contents: list[SetContent], owner_id: int | None = None
+    contents: list[SetContent],
+    owner_id: int | None = None,
+    images: list[dict[str, ImageFile]] | None = None,
 ) -> list[ImportResult]:
-    """Import several sets in one transaction: all of them, or none if any is refused."""
+    """Import several sets (each with its images, if any) in one transaction: all of them, or
+    none if any is refused."""
     with write_transaction():
-        return [import_question_set(content, owner_id) for content in contents]
+        return [
+            import_question_set(content, owner_id, set_images)
+            for content, set_images in zip(contents, images or [{}] * len(contents), strict=True)
+        ]
 
 
 def question_set_files(folder: Path) -> list[Path]:

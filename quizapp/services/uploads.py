@@ -30,6 +30,7 @@ from ..domain.warnings import summarize_warnings
 from ..extensions import db
 from ..models import HeldUploadFile, PendingUpload, QuestionSet, QuestionSetVersion, User
 from ..models.types import utcnow
+from .images import add_images, upload_images
 from .question_sets import ImportResult, import_question_set
 
 SOURCE_SUFFIXES = (".txt", ".md")
@@ -130,6 +131,8 @@ def stage_upload(
             skipped_count=parsed.skipped_count,
         )
         db.session.add(upload)
+        db.session.flush()
+        add_images(parsed.images, upload_id=upload.id)
     return upload
 
 
@@ -323,7 +326,10 @@ def publish_upload(teacher: User, upload: PendingUpload) -> ImportResult:
     it for another try.
     """
     with write_transaction():
-        result = import_question_set(upload_content(upload), owner_id=teacher.id)
+        result = import_question_set(
+            upload_content(upload), owner_id=teacher.id, images=upload_images(upload.id)
+        )
+        # The upload's own copies of the images go with it (the database cascades).
         db.session.delete(upload)
     return result
 

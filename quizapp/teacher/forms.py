@@ -25,6 +25,7 @@ from ..domain.limits import (
     MAX_ROSTER_CHARS,
     MAX_ROSTER_STUDENTS,
     MAX_TITLE_CHARS,
+    MAX_XML_FILE_BYTES,
     describe_bytes,
 )
 from ..domain.validation import SET_ID
@@ -67,10 +68,11 @@ class UploadForm(FlaskForm):
     question_file = FileField(
         "Question-set file",
         description=(
-            "A spreadsheet (Excel .xlsx or CSV), YAML or JSON (our format), GIFT (Moodle) or "
-            f"Aiken. At most {describe_bytes(MAX_FILE_BYTES)}."
+            "A spreadsheet (Excel .xlsx or CSV), YAML or JSON (our format), GIFT or Moodle XML "
+            f"(from Moodle's question bank), or Aiken. At most {describe_bytes(MAX_FILE_BYTES)}. "
+            f"Moodle XML, which carries its images: at most {describe_bytes(MAX_XML_FILE_BYTES)}."
         ),
-        render_kw={"accept": ".xlsx,.csv,.yaml,.yml,.json,.gift,.txt,.aiken"},
+        render_kw={"accept": ".xlsx,.csv,.yaml,.yml,.json,.gift,.txt,.aiken,.xml"},
     )
     source_files = MultipleFileField(
         "Source texts (optional)",

@@ -41,11 +41,13 @@ from ..services import (
     uploads,
 )
 from . import owned
+from .downloads import bp as downloads_bp
 from .forms import AssignmentForm, ClassForm, RosterForm, UploadForm, to_local_input
 from .manage import bp as manage_bp
 
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
 bp.register_blueprint(manage_bp)  # renaming, archiving, deleting: teacher.manage.*
+bp.register_blueprint(downloads_bp)  # Moodle XML and GIFT: teacher.downloads.*
 
 
 @bp.before_request

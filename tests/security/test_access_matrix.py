@@ -38,6 +38,10 @@ ACCESS = {
     "student.results": SIGNED_IN,
     "student.source": SIGNED_IN,
     "student.history": SIGNED_IN,
+    # A set's images: the student's own attempt, or a set or upload the teacher may read.
+    "media.attempt_image": SIGNED_IN,
+    "media.version_image": TEACHER,
+    "media.upload_image": TEACHER,
     # LTI: the LMS calls login and launch (the launch is authenticated by its signed id_token);
     # the JWKS is public by design.
     "lti.jwks": PUBLIC,

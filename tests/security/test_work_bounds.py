@@ -27,6 +27,8 @@ from quizapp.domain.formats import (
     decoding,
     documents,
     gift,
+    images,
+    moodle_xml,
     parse_upload,
     sniffing,
 )
@@ -79,6 +81,8 @@ def peak_memory(work: Callable[[], object]) -> int:
 READER_MODULES: list[ModuleType] = [
     aiken,
     gift,
+    moodle_xml,
+    images,
     csv_format,
     sniffing,
     documents,
@@ -449,3 +453,16 @@ def test_a_file_of_forty_thousand_problems_lists_the_first_and_counts_the_rest(s
     assert page.count("follows no question and options") == MAX_PROBLEMS_SHOWN
     assert f"… and {40_000 - MAX_PROBLEMS_SHOWN:,} more problems" in page
     assert len(page) < 200_000
+
+
+def test_moodle_xml_text_of_many_angle_brackets_reads_in_linear_time():
+    """Tags are dropped from names, criteria and texts; a text of "<" without ">" must not make
+    each "<" scan to the end."""
+    flood = "&lt;" * 200_000
+    content = (
+        '<?xml version="1.0"?>\n<quiz><question type="essay"><name><text>'
+        f"{flood}</text></name><questiontext><text>Explain {flood}</text></questiontext>"
+        f'<graderinfo format="html"><text>{"&lt;li&gt;" * 50_000}</text></graderinfo>'
+        "</question></quiz>"
+    ).encode()
+    within(2, lambda: parse_upload("bank.xml", content))

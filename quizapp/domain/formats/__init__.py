@@ -21,9 +21,11 @@ from .csv_format import parse_csv, parse_rows
 from .decoding import SAVE_AS_CSV_UTF8, decode_upload
 from .documents import DocumentBuilder, ParseResult, UploadContext, base_name
 from .gift import parse_gift
+from .images import ImageFile
+from .moodle_xml import parse_moodle_xml
 from .skipping import count_valid
 from .skipping import skip_invalid as skip_invalid_questions
-from .sniffing import NATIVE_FORMATS, format_from_extension, sniff_text_format
+from .sniffing import NATIVE_FORMATS, format_from_extension, looks_like_xml, sniff_text_format
 
 __all__ = ["ParsedUpload", "parse_upload"]
 
@@ -39,7 +41,9 @@ _EMPTY_HINTS = {
     "xlsx": "add one row per question under the header row of the first sheet",
     "gift": "separate questions with a blank line and put their answers in { }",
     "aiken": "write a question line, its options (A. text), then a line such as ANSWER: A",
+    "moodle_xml": "export questions from Moodle's question bank in Moodle XML format",
 }
+MOODLE_XML = "moodle_xml"
 
 
 @dataclass(frozen=True)
@@ -49,12 +53,14 @@ class ParsedUpload:
     question_set: QuestionSet
     #: Questions without evidence, images left out, etc.: they do not block the import.
     warnings: list[ValidationIssue]
-    #: "yaml", "json", "csv", "xlsx", "gift" or "aiken".
+    #: "yaml", "json", "csv", "xlsx", "gift", "aiken" or "moodle_xml".
     format: str
     #: With ``skip_invalid``: each problem of the questions left out, with its line and reason.
     skipped: list[ValidationIssue] = field(default_factory=list)
     #: How many questions were left out.
     skipped_count: int = 0
+    #: Images the file carries (Moodle XML), by the name the set's text refers to them by.
+    images: dict[str, ImageFile] = field(default_factory=dict)
 
 
 def parse_upload(
@@ -77,18 +83,13 @@ def parse_upload(
     file_format = format_from_extension(name)
     if file_format == "csv" and content.startswith(ZIP_SIGNATURE):
         file_format = "xlsx"  # a workbook saved under a .csv name is read as the workbook it is
-    text = ""
-    if file_format != "xlsx":
-        text = decode_upload(
-            content,
-            name,
-            legacy_encodings=file_format not in NATIVE_FORMATS,
-            save_as=SAVE_AS_CSV_UTF8 if file_format == "csv" else None,
-        )
-        if not text.strip():
-            raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
+    if file_format == "txt" and looks_like_xml(content):
+        file_format = MOODLE_XML
+    # Workbooks are zip files, and XML files say their own encoding: both are read as bytes.
+    text = "" if file_format in ("xlsx", MOODLE_XML) else _text_of(content, name, file_format)
     if file_format == "txt":
         file_format = sniff_text_format(text, name)
+    images: dict[str, ImageFile] = {}
     validate: Callable[[RawDocument], QuestionSet]
     if file_format in NATIVE_FORMATS:
         document = read_yaml_document(text, name)
@@ -109,11 +110,9 @@ def parse_upload(
         warnings: list[ValidationIssue] = []
     else:
         context = UploadContext(name, sources or {}, set_id, title)
-        if file_format == "xlsx":
-            result = _parse_workbook(content, context)
-        else:
-            result = _PARSERS[file_format](text, context)
+        result = _foreign(file_format, content, text, context)
         document, parser_issues, warnings = result.document, result.issues, result.warnings
+        images = result.images
         if not document.data["questions"]:
             raise QuestionSetError(
                 sorted(parser_issues, key=_by_line) or [_no_questions(file_format, name)],
@@ -134,10 +133,67 @@ def parse_upload(
         skipped, skipped_count = [], 0
     warnings += _evidence_warnings(question_set, document, name)
     warnings += _explanation_warnings(question_set, name)
-    warnings += _missing_image_warnings(question_set, document, name, image_files)
+    warnings += _missing_image_warnings(question_set, document, name, {*image_files, *images})
     return ParsedUpload(
-        question_set, sorted(warnings, key=_by_line), file_format, skipped, skipped_count
+        question_set,
+        sorted(warnings, key=_by_line),
+        file_format,
+        skipped,
+        skipped_count,
+        _named_images(question_set, images),
     )
+
+
+def _foreign(file_format: str, content: bytes, text: str, context: UploadContext) -> ParseResult:
+    """A file of another format as a native-shaped document."""
+    if file_format == MOODLE_XML:
+        return parse_moodle_xml(content, context)
+    if file_format == "xlsx":
+        return _parse_workbook(content, context)
+    return _PARSERS[file_format](text, context)
+
+
+def _explanation_warnings(question_set: QuestionSet, filename: str) -> list[ValidationIssue]:
+    """One warning for all the questions without an explanation: it is optional in an upload."""
+    unexplained = [question.id for question in question_set.questions if not question.explanation]
+    if not unexplained:
+        return []
+    shown = ", ".join(unexplained[:5]) + (
+        f" and {len(unexplained) - 5:,} more" if len(unexplained) > 5 else ""
+    )
+    count = len(unexplained)
+    return [
+        ValidationIssue(
+            filename,
+            f"{count:,} question{'s have' if count > 1 else ' has'} no explanation ({shown}); "
+            "students will see only whether they were right, with no reason why",
+        )
+    ]
+
+
+def _text_of(content: bytes, name: str, file_format: str) -> str:
+    text = decode_upload(
+        content,
+        name,
+        legacy_encodings=file_format not in NATIVE_FORMATS,
+        save_as=SAVE_AS_CSV_UTF8 if file_format == "csv" else None,
+    )
+    if not text.strip():
+        raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
+    return text
+
+
+def _named_images(question_set: QuestionSet, images: dict[str, ImageFile]) -> dict[str, ImageFile]:
+    """The images that the set's questions show (a skipped question's images stay behind)."""
+    if not images:
+        return {}
+    shown = {
+        image_file_name(src)
+        for question in question_set.questions
+        for text in question_texts(question)
+        for src in image_sources(text, question.text_format)
+    }
+    return {name: image for name, image in images.items() if name in shown}
 
 
 def _validated_whole(
@@ -171,24 +227,6 @@ def _parse_workbook(content: bytes, context: UploadContext) -> ParseResult:
     builder = DocumentBuilder(context)
     parse_rows(rows, builder)
     return builder.result()
-
-
-def _explanation_warnings(question_set: QuestionSet, filename: str) -> list[ValidationIssue]:
-    """One warning for all the questions without an explanation: it is optional in an upload."""
-    unexplained = [question.id for question in question_set.questions if not question.explanation]
-    if not unexplained:
-        return []
-    shown = ", ".join(unexplained[:5]) + (
-        f" and {len(unexplained) - 5:,} more" if len(unexplained) > 5 else ""
-    )
-    count = len(unexplained)
-    return [
-        ValidationIssue(
-            filename,
-            f"{count:,} question{'s have' if count > 1 else ' has'} no explanation ({shown}); "
-            "students will see only whether they were right, with no reason why",
-        )
-    ]
 
 
 def _uploaded_source_reader(sources: dict[str, str]) -> SourceReader:

@@ -17,6 +17,7 @@ from ..limits import MAX_SLUG_CHARS, MAX_TITLE_CHARS
 from ..model import FORMAT_V1
 from ..validation import is_category_char
 from ..yaml_reader import PathKey, RawDocument
+from .images import ImageFile
 
 MIN_SET_ID_CHARS = 3
 
@@ -116,6 +117,8 @@ class ParseResult:
     document: RawDocument
     issues: list[ValidationIssue]
     warnings: list[ValidationIssue]
+    #: Images the file carries (Moodle XML), by the name its text refers to them by.
+    images: dict[str, ImageFile] = field(default_factory=dict)
 
 
 class DocumentBuilder:

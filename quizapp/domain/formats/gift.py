@@ -481,7 +481,9 @@ def _short_answer(answers: list[_Answer], general: str, line: int) -> _Parsed:
     for answer in answers:
         # The same answer twice (as typed, or as the grader compares it) counts once, at the
         # better of its credits: Moodle would match the first.
-        key = normalize_short_answer(answer.text) or answer.text
+        # A wildcard (*eighth*) is compared as written: normalised it would read as "eighth".
+        wildcard = "*" in answer.text.replace("\\*", "")
+        key = answer.text if wildcard else normalize_short_answer(answer.text) or answer.text
         if key not in best or answer.credit > best[key].credit:
             best[key] = _Answer(answer.text, answer.credit, answer.feedback or "")
         elif not best[key].feedback:

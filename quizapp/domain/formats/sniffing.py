@@ -16,11 +16,11 @@ EXTENSIONS = {
     ".gift": "gift",
     ".aiken": "aiken",
     ".txt": "txt",
+    ".xml": "moodle_xml",
 }
 ACCEPTED = (
     "question sets can be YAML or JSON (.yaml, .yml, .json), CSV (.csv), Excel (.xlsx), "
-    "GIFT (.gift) "
-    "or Aiken (.aiken); a .txt file must be GIFT or Aiken"
+    "GIFT (.gift), Aiken (.aiken) or Moodle XML (.xml); a .txt file must be GIFT or Aiken"
 )
 #: A spreadsheet or word-processor file that the teacher can save as something we read.
 SAVE_AS_HINTS = {
@@ -47,6 +47,12 @@ def format_from_extension(filename: str) -> str:
     hint = SAVE_AS_HINTS.get(suffix)
     message = f"'{filename}' is not a file we can read: {ACCEPTED}"
     raise QuestionSetError([ValidationIssue(filename, f"{message}; {hint}" if hint else message)])
+
+
+def looks_like_xml(content: bytes) -> bool:
+    """Whether an upload starts as an XML document does (a Moodle XML file saved as .txt)."""
+    start = content[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return start.startswith((b"<?xml", b"<quiz"))
 
 
 def sniff_text_format(text: str, filename: str) -> str:

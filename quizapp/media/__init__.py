@@ -1,0 +1,1 @@
+"""Images that travel with a set, served to those who may see the set."""
