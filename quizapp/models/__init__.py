@@ -29,6 +29,7 @@ from .lti import (
     LtiToolKey,
     ScoreSendStatus,
 )
+from .marking import AcceptedAnswer, Regrade
 from .question_sets import QuestionSet, QuestionSetVersion, SourceText
 from .throttle import ThrottleEvent
 from .uploads import HeldUploadFile, PendingUpload
@@ -44,6 +45,7 @@ __all__ = [
     "STUDENT",
     "TEACHER",
     "TEST",
+    "AcceptedAnswer",
     "Assignment",
     "Attempt",
     "ClassRemoval",
@@ -66,6 +68,7 @@ __all__ = [
     "PendingUpload",
     "QuestionSet",
     "QuestionSetVersion",
+    "Regrade",
     "Response",
     "ResultsRelease",
     "ScoreSendStatus",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from ..extensions import db
@@ -77,3 +77,9 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     possible: Mapped[int | None]
     #: A written response waiting for the teacher's score: ``earned`` counts nothing of it yet.
     pending: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: A written response the teacher scored: the points given per rubric criterion, in order.
+    rubric_points: Mapped[list[int] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    #: The teacher's comment on a scored written response ("" for none).
+    comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    scored_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    scored_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

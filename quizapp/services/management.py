@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from ..database import write_transaction
 from ..extensions import db
 from ..models import (
+    AcceptedAnswer,
     Assignment,
     Attempt,
     ClassRemoval,
@@ -22,6 +23,7 @@ from ..models import (
     Enrollment,
     QuestionSet,
     QuestionSetVersion,
+    Regrade,
     Response,
     SourceText,
 )
@@ -72,12 +74,19 @@ def _attempt_contents(attempts: IdQuery) -> tuple[int, int]:
     )
 
 
+def _delete_accepted_answers(assignments: IdQuery) -> None:
+    ids = list(db.session.scalars(assignments))
+    if ids:
+        db.session.execute(sa.delete(AcceptedAnswer).where(AcceptedAnswer.assignment_id.in_(ids)))
+
+
 def _delete_attempts(attempts: IdQuery) -> None:
     # Ids first: SQLite and PostgreSQL alike delete from a list, whatever the query joins.
     ids = list(db.session.scalars(attempts))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         db.session.execute(sa.delete(Response).where(Response.attempt_id.in_(chunk)))
+        db.session.execute(sa.delete(Regrade).where(Regrade.attempt_id.in_(chunk)))
         db.session.execute(sa.delete(Attempt).where(Attempt.id.in_(chunk)))
 
 
@@ -126,6 +135,9 @@ def delete_class(classroom: Classroom) -> None:
     accounts stay)."""
     with write_transaction():
         _delete_attempts(_class_attempts(classroom))
+        _delete_accepted_answers(
+            sa.select(Assignment.id).where(Assignment.classroom_id == classroom.id)
+        )
         db.session.execute(sa.delete(Assignment).where(Assignment.classroom_id == classroom.id))
         db.session.execute(sa.delete(Enrollment).where(Enrollment.classroom_id == classroom.id))
         db.session.execute(sa.delete(ClassRemoval).where(ClassRemoval.classroom_id == classroom.id))
@@ -155,6 +167,9 @@ def delete_assignment(assignment: Assignment) -> None:
     """Delete an assignment with its attempts and answers."""
     with write_transaction():
         _delete_attempts(_assignment_attempts(assignment))
+        db.session.execute(
+            sa.delete(AcceptedAnswer).where(AcceptedAnswer.assignment_id == assignment.id)
+        )
         db.session.delete(assignment)
 
 
@@ -211,6 +226,9 @@ def delete_set(question_set: QuestionSet) -> None:
     versions = list(db.session.scalars(_set_versions(question_set)))
     with write_transaction():
         _delete_attempts(_set_attempts(question_set))
+        _delete_accepted_answers(
+            sa.select(Assignment.id).where(Assignment.version_id.in_(versions))
+        )
         db.session.execute(sa.delete(Assignment).where(Assignment.version_id.in_(versions)))
         db.session.execute(sa.delete(SourceText).where(SourceText.version_id.in_(versions)))
         # A draft of the set's next version keeps what was typed: it becomes a new set's draft.

@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from ..domain.marking import TypedAnswer, typed_answers
 from ..domain.model import Question
 from ..domain.spreadsheet import to_csv
 from ..domain.statistics import Analysis, GradedResponse, analyse, counted_fraction, histogram
 from ..extensions import db
 from ..models import BEST, Assignment, Attempt, Classroom, Response, User
+from . import regrades
 from .assignments import class_assignments
 from .attempts import ResultItem, result_items
 from .classes import roster
@@ -149,12 +151,7 @@ def student_detail(assignment: Assignment, student: User) -> list[StudentAttempt
     ]
 
 
-def item_analysis(assignment: Assignment) -> Analysis:
-    """Facility, discrimination, distractors and category means over submitted attempts.
-
-    Attempts on an earlier version of the set (before the teacher switched it) are left out,
-    since their questions may differ, and so are written responses still to be scored.
-    """
+def _graded_rows(assignment: Assignment) -> list[GradedResponse]:
     rows = db.session.execute(
         sa.select(
             Response.attempt_id,
@@ -172,12 +169,37 @@ def item_analysis(assignment: Assignment) -> Analysis:
             Response.pending.is_(False),
         )
     ).all()
-    graded = [
+    return [
         GradedResponse(attempt_id, question_id, earned or 0.0, float(possible or 0), answer)
         for attempt_id, question_id, earned, possible, answer in rows
     ]
+
+
+def item_analysis(assignment: Assignment) -> Analysis:
+    """Facility, discrimination, distractors and category means over submitted attempts.
+
+    Attempts on an earlier version of the set (before the teacher switched it) are left out,
+    since their questions may differ, and so are written responses still to be scored.
+    """
     questions: list[Question] = list(version_questions(assignment.version).values())
-    return analyse(questions, graded)
+    return analyse(questions, _graded_rows(assignment))
+
+
+@dataclass(frozen=True)
+class AnalysisPage:
+    """Item analysis with every distinct typed answer to each short-answer question."""
+
+    analysis: Analysis
+    #: Per short-answer question id, its typed answers, most frequent first.
+    typed: dict[str, list[TypedAnswer]]
+
+
+def analysis_page(assignment: Assignment) -> AnalysisPage:
+    """Everything the item-analysis page shows, in two queries at any class size."""
+    questions: list[Question] = list(version_questions(assignment.version).values())
+    rows = _graded_rows(assignment)
+    typed = typed_answers(questions, rows, regrades.accepted_forms(assignment))
+    return AnalysisPage(analyse(questions, rows), typed)
 
 
 def _iso(value: datetime | None, time_zone: str) -> str:

@@ -22,7 +22,7 @@ from ..auth.forms import EmptyForm
 from ..domain.grading import InvalidResponse
 from ..errors import CSRF_MESSAGE, render_error
 from ..models import Attempt
-from ..services import access, assignments, attempts, classes, sources
+from ..services import access, assignments, attempts, classes, regrades, sources
 from ..services.attempts import PresentedQuestion
 from . import overview, unsaved
 from .forms import (
@@ -344,6 +344,7 @@ def results(attempt_id: int) -> str | Response:
         attempt=attempt,
         items=items,
         summary=attempts.results_summary(items),
+        regrades=regrades.regrade_notes(attempt),
         time_zone=classes.attempt_time_zone(attempt),
     )
 

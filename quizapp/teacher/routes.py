@@ -44,10 +44,12 @@ from . import owned
 from .downloads import bp as downloads_bp
 from .forms import AssignmentForm, ClassForm, RosterForm, UploadForm, to_local_input
 from .manage import bp as manage_bp
+from .scoring import bp as scoring_bp
 
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
 bp.register_blueprint(manage_bp)  # renaming, archiving, deleting: teacher.manage.*
 bp.register_blueprint(downloads_bp)  # Moodle XML and GIFT: teacher.downloads.*
+bp.register_blueprint(scoring_bp)  # written responses, accepted answers: teacher.scoring.*
 
 
 @bp.before_request
@@ -335,8 +337,12 @@ def student_attempts(assignment_id: int, student_id: int) -> str:
 def item_analysis(assignment_id: int) -> str:
     """Facility, discrimination and distractors per question; mean score per category."""
     assignment = owned.own_assignment(assignment_id)
+    page = results.analysis_page(assignment)
     return render_template(
-        "teacher/analysis.html", assignment=assignment, analysis=results.item_analysis(assignment)
+        "teacher/analysis.html",
+        assignment=assignment,
+        analysis=page.analysis,
+        typed=page.typed,
     )
 
 

@@ -60,6 +60,12 @@ def _compact(text: str) -> str:
     return normalize_short_answer(text).replace(" ", "")
 
 
+def comparison_form(text: str) -> str:
+    """A typed answer as the grader first compares it: answers of one form read as the same
+    answer (item analysis counts them together, and a teacher accepts them together)."""
+    return _compact(text)
+
+
 _UNITS = [
     "zero",
     "one",

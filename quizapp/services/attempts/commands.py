@@ -28,6 +28,7 @@ from ...models import Assignment, Attempt, QuestionSetVersion, Response, User
 from ...models.types import utcnow
 from .. import lti_scores
 from ..question_sets import latest_version_of, version_questions
+from ..regrades import with_accepted_answers
 from .queries import expired_attempts, held_set_ids
 from .rules import AttemptRefused, is_expired, is_practice
 
@@ -307,7 +308,8 @@ def submit_attempt(attempt: Attempt) -> Attempt:
     """
     if attempt.is_submitted:
         return attempt
-    questions = version_questions(attempt.version)
+    # Answers the teacher accepted for the assignment are right for later attempts too.
+    questions = with_accepted_answers(version_questions(attempt.version), attempt.assignment_id)
     # Read before the write transaction, which starts by ending the read one (expiring them).
     attempt_id, question_ids = attempt.id, list(attempt.question_ids)
     assignment_id, user_id = attempt.assignment_id, attempt.user_id

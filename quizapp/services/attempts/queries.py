@@ -127,6 +127,9 @@ class ResultItem:
     part: str = ""
     #: A Part B whose answer was right but earned nothing, since its Part A was not right.
     held_by_part_a: bool = False
+    #: A written response the teacher scored: the points per rubric criterion, and the comment.
+    rubric_points: list[int] | None = None
+    comment: str = ""
 
     @property
     def anchor(self) -> str:
@@ -329,7 +332,11 @@ def result_items(attempt: Attempt, saved: Mapping[str, Response]) -> list[Result
         part = "B" if question.part_of else ""
         held = bool(part) and not grade.earned and grade_response(question, answer).earned > 0
         key = answer_key(question)
-        items.append(ResultItem(number, question, answer, grade, key, part, held))
+        scored = row.rubric_points if row is not None and not row.pending else None
+        comment = row.comment if row is not None and scored is not None else ""
+        items.append(
+            ResultItem(number, question, answer, grade, key, part, held, scored, comment or "")
+        )
     return items
 
 

@@ -1,0 +1,65 @@
+"""Forms of the marking pages: a score per rubric criterion with a comment, and the
+confirmation that accepts a typed short answer."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..domain.limits import MAX_SHORT_ANSWER_CHARS
+from ..domain.marking import MAX_COMMENT_CHARS
+from ..domain.model import Question
+
+
+class ScoreForm(FlaskForm):
+    """A score per criterion (fields ``criterion_0``...) and an optional comment."""
+
+    comment = TextAreaField(
+        "Comment for the student (optional)",
+        validators=[Optional(), Length(max=MAX_COMMENT_CHARS)],
+        description=f"Up to {MAX_COMMENT_CHARS:,} characters. The student reads it with the score.",
+    )
+
+    def criterion_fields(self) -> list[IntegerField]:
+        """The criterion fields, in rubric order."""
+        return [field for name, field in self._fields.items() if name.startswith("criterion_")]
+
+    def points(self) -> list[int]:
+        """The points given per criterion, once validated."""
+        return [int(field.data) for field in self.criterion_fields()]
+
+
+def score_form(question: Question, points: list[int] | None, comment: str) -> ScoreForm:
+    """The form for one written response, filled with its score when it has one."""
+
+    class QuestionScoreForm(ScoreForm):
+        pass
+
+    for number, criterion in enumerate(question.rubric):
+        setattr(
+            QuestionScoreForm,
+            f"criterion_{number}",
+            IntegerField(
+                f"{criterion.criterion} (0 to {criterion.points} point"
+                f"{'' if criterion.points == 1 else 's'})",
+                validators=[
+                    InputRequired(message="Give this criterion a score (0 is a score)."),
+                    NumberRange(
+                        0, criterion.points, message=f"Give 0 to {criterion.points} points."
+                    ),
+                ],
+                default=None if points is None else points[number],
+                render_kw={"min": 0, "max": criterion.points, "inputmode": "numeric"},
+            ),
+        )
+    form = QuestionScoreForm()
+    if not form.is_submitted() and comment:
+        form.comment.data = comment
+    return form
+
+
+class AcceptAnswerForm(FlaskForm):
+    """Accept a typed answer (the confirmation page's button)."""
+
+    answer = HiddenField(validators=[DataRequired(), Length(max=MAX_SHORT_ANSWER_CHARS)])
