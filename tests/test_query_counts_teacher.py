@@ -14,7 +14,7 @@ from quizapp.services.question_sets import latest_version_of, version_questions
 #: query per kind of row (students, attempts, responses). Raise only for a query that does not
 #: repeat per row.
 RESULTS_PAGE_QUERIES = 7  # the 7th: whether the assignment sends grades to an LMS
-ANALYSIS_PAGE_QUERIES = 4
+ANALYSIS_PAGE_QUERIES = 5  # the 5th: the short answers the teacher accepted
 STUDENT_PAGE_QUERIES = 7
 
 #: Students in the class and submitted attempts each.

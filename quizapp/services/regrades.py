@@ -173,6 +173,8 @@ class RegradeNote:
 def regrade_notes(attempt: Attempt) -> dict[str, list[RegradeNote]]:
     """The regrades of an attempt by question id, oldest first."""
     notes: dict[str, list[RegradeNote]] = defaultdict(list)
+    if attempt.assignment_id is None:
+        return notes  # free practice: no teacher regrades it
     for row in db.session.scalars(
         sa.select(Regrade).where(Regrade.attempt_id == attempt.id).order_by(Regrade.id)
     ):
