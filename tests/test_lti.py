@@ -574,3 +574,92 @@ def test_over_https_only_an_lti_session_cookie_crosses_sites(app, registered, cr
     )
     assert signed.status_code == 302
     assert "SameSite=Lax" in session_cookie(signed)
+
+
+# Marking ---------------------------------------------------------------------------------------
+
+
+def test_a_co_teachers_marking_sends_the_new_scores_to_the_lms(app, registered):
+    """A second instructor of the course scores a written response and accepts a typed short
+    answer; each new score reaches the LMS gradebook."""
+    from helpers.marking import MARKING_SET, take
+
+    from quizapp.domain.loader import load_question_set_text
+    from quizapp.models import Assignment, Response
+    from quizapp.services.question_sets import import_question_set
+
+    _, item = deep_link_assignment(app, registered)
+    assignment_id = int(item["custom"][lti_launch.ASSIGNMENT_PARAMETER])
+    with app.app_context():
+        assignment = db.session.get(Assignment, assignment_id)
+        owner = assignment.classroom.teacher_id
+        imported = import_question_set(load_question_set_text(MARKING_SET, "m.yaml"), owner)
+        assignment.version_id = imported.version.id  # the teacher's own set with a rubric
+        db.session.commit()
+    spec = LaunchSpec(
+        sub="student-w",
+        roles=[LEARNER],
+        custom=item["custom"],
+        lineitem_url=registered.lineitem_url(),
+    )
+    launch(app, registered, spec)
+    with app.app_context():
+        student = db.session.scalar(
+            sa.select(User).where(User.username == username_of(app, "student-w", registered.issuer))
+        )
+        db.session.expunge(student)
+        assignment = db.session.get(Assignment, assignment_id)
+        db.session.expunge(assignment)
+    attempt = take(
+        app,
+        student,
+        assignment,
+        amendment="Amendment 8",
+        who="Rubio",
+        explain={"text": "It is cruel.", "cited": []},
+        **{"amendment-b": ["3"]},
+    )
+    with app.app_context():
+        lti_scores.send_due_scores()
+        written = db.session.scalar(
+            sa.select(Response.id).where(
+                Response.attempt_id == attempt.id, Response.question_id == "explain"
+            )
+        )
+    co_teacher_spec = LaunchSpec(
+        sub="teacher-2",
+        roles=[INSTRUCTOR],
+        name="Mr Chen",
+        custom=item["custom"],
+        lineitem_url=registered.lineitem_url(),
+    )
+    co_teacher, response, _ = launch(app, registered, co_teacher_spec)
+    assert response.headers["Location"].endswith(f"/teach/assignments/{assignment_id}")
+    with app.app_context():
+        assert db.session.get(Assignment, assignment_id).classroom.teacher_id != (
+            db.session.scalar(
+                sa.select(User.id).where(
+                    User.username == username_of(app, "teacher-2", registered.issuer)
+                )
+            )
+        )
+    scoring = f"/teach/assignments/{assignment_id}/scoring/{written}"
+    saved = post_form(co_teacher, scoring, {"criterion_0": "2", "criterion_1": "1"})
+    assert saved.status_code == 302
+    saved.close()  # the score goes out once the response is closed
+    confirm = (
+        f"/teach/assignments/{assignment_id}/questions/amendment/confirm-accept?answer=Amendment+8"
+    )
+    accepted = post_form(
+        co_teacher,
+        f"/teach/assignments/{assignment_id}/questions/amendment/accept",
+        {"answer": "Amendment 8"},
+        page=confirm,
+    )
+    assert accepted.status_code == 302
+    accepted.close()
+    with app.app_context():
+        lti_scores.send_due_scores()
+    given = [round(score["scoreGiven"], 1) for score in registered.scores]
+    assert given == [16.7, 66.7, 100.0]
+    assert {score["userId"] for score in registered.scores} == {"student-w"}
