@@ -132,7 +132,7 @@ def test_a_score_outside_the_rubric_is_refused_and_changes_nothing(app, marking)
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     assert "Give 0 to 2 points." in page and "Give this criterion a score" in page
-    assert re.search(r'name="comment">\s*x</textarea>', page)  # the comment typed is kept
+    assert re.search(r'name="comment"[^>]*>\s*x</textarea>', page)  # the comment typed is kept
     unchanged = attempt_row(app, attempt.id)
     assert unchanged.is_provisional and unchanged.score == 0.0
 

@@ -19,6 +19,7 @@ class ScoreForm(FlaskForm):
         "Comment for the student (optional)",
         validators=[Optional(), Length(max=MAX_COMMENT_CHARS)],
         description=f"Up to {MAX_COMMENT_CHARS:,} characters. The student reads it with the score.",
+        render_kw={"rows": 4},
     )
 
     def criterion_fields(self) -> list[IntegerField]:

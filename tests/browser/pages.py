@@ -302,6 +302,41 @@ PAGES: list[Shown] = [
         lambda s: f"/teach/assignments/{s.assignment_id}/analysis",
     ),
     Shown(
+        "item analysis with a heat map",
+        "teacher.item_analysis",
+        "teacher",
+        lambda s: f"/teach/assignments/{s.reading_assignment_id}/analysis",
+    ),
+    Shown(
+        "confirm accepting a typed answer",
+        "teacher.scoring.confirm_accept",
+        "teacher",
+        lambda s: (
+            f"/teach/assignments/{s.assignment_id}/questions/which-amendment/"
+            "confirm-accept?answer=Amendment+one"
+        ),
+    ),
+    Shown(
+        "scoring queue",
+        "teacher.scoring.queue",
+        "teacher",
+        lambda s: f"/teach/assignments/{s.reading_assignment_id}/scoring",
+    ),
+    Shown(
+        "score a written response",
+        "teacher.scoring.score",
+        "teacher",
+        lambda s: f"/teach/assignments/{s.reading_assignment_id}/scoring/{s.written_response_id}",
+    ),
+    Shown(
+        "score a written response with errors",
+        "teacher.scoring.score",
+        "teacher",
+        lambda s: f"/teach/assignments/{s.reading_assignment_id}/scoring/{s.written_response_id}",
+        press("Save the score"),
+        status=422,
+    ),
+    Shown(
         "add students",
         "teacher.add_students",
         "teacher",

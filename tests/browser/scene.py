@@ -22,7 +22,7 @@ from helpers.settings import PASSWORD, SETS
 from helpers.teacher import join_code, version_id
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, User
+from quizapp.models import Attempt, Response, User
 
 from .editor_scene import EditorScene, build_editor_scene
 
@@ -305,6 +305,9 @@ class Scene:
     reading_results_attempt_id: int
     #: The teacher's drafts in the browser editor.
     editor: EditorScene
+    #: That assignment, and its written response waiting in the teacher's scoring queue.
+    reading_assignment_id: int = 0
+    written_response_id: int = 0
 
 
 QUESTIONS = 6
@@ -389,6 +392,11 @@ def build_scene(server: AppServer) -> Scene:
 
     with server.app.app_context():
         student_id = db.session.get(Attempt, results_attempt).user_id
+        written_id = db.session.scalar(
+            sa.select(Response.id).where(
+                Response.attempt_id == reading_results, Response.question_id == "explain-debate"
+            )
+        )
     return Scene(
         teacher=lee.account("ms-lee"),
         student=sam.account("sam"),
@@ -410,4 +418,6 @@ def build_scene(server: AppServer) -> Scene:
         reading_numbers=page_numbers(server, reading_attempt, READING_PAGES),
         reading_results_attempt_id=reading_results,
         editor=build_editor_scene(lee),
+        reading_assignment_id=reading_id,
+        written_response_id=written_id,
     )
