@@ -15,7 +15,8 @@ from helpers.marking import MARKING_SET, TOTAL, take
 
 from quizapp.domain.loader import load_question_set_text
 from quizapp.extensions import db
-from quizapp.models import AcceptedAnswer, Attempt, Regrade, Response, User
+from quizapp.models import AcceptedAnswer, Assignment, Attempt, Classroom, Regrade, Response, User
+from quizapp.services import management
 from quizapp.services.question_sets import import_question_set
 
 WRITTEN = {"text": "The critics say it is cruel and unusual.", "cited": ["2"]}
@@ -373,3 +374,68 @@ def test_the_heat_map_writes_each_sentences_picks_and_marks_the_right_one(app, m
     assert "<strong>2 of 3 (67%)</strong>" in bars and "<strong>1 of 3 (33%)</strong>" in bars
     assert '<rect class="fill" x="0" y="0" width="66.7" height="6">' in bars
     assert "<strong>0 of 3 (0%)</strong>" in bars and "style=" not in page
+
+
+PAIR_SET = """
+format: quizapp/1
+id: pair-mini
+title: Pair mini
+sources:
+  law:
+    title: The law
+    text: Excessive bail shall not be required, nor cruel and unusual punishments inflicted.
+questions:
+  - id: which
+    type: single_choice
+    prompt: "Part A: Which amendment bans cruel punishment?"
+    choices: [The Eighth, The First]
+    answer: The Eighth
+    shuffle: false
+    explanation: The Eighth.
+    evidence:
+      - {source: law, quote: cruel and unusual punishments}
+  - id: which-b
+    type: short_answer
+    part_of: which
+    prompt: "Part B: Which words of it say so?"
+    answer: [cruel and unusual punishment]
+    explanation: Those words.
+    evidence:
+      - {source: law, quote: cruel and unusual punishments}
+"""
+
+
+def test_an_accepted_part_b_still_needs_its_part_a_right(app, marking):
+    with app.app_context():
+        owner = db.session.get(Classroom, marking["classroom"].id).teacher_id
+        import_question_set(load_question_set_text(PAIR_SET, "pair.yaml"), owner_id=owner)
+    pair = make_assignment(app, marking["classroom"], "Pair quiz", set_slug="pair-mini")
+    right_a = take(app, marking["ana"], pair, which="The Eighth", **{"which-b": "cruel punishment"})
+    wrong_a = take(app, marking["ben"], pair, which="The First", **{"which-b": "cruel punishment"})
+    post_form(
+        marking["teacher"],
+        f"/teach/assignments/{pair.id}/questions/which-b/accept",
+        {"answer": "cruel punishment"},
+        page=f"/teach/assignments/{pair.id}/questions/which-b/confirm-accept?answer=x",
+    )
+    assert attempt_row(app, right_a.id).score == 2.0
+    assert attempt_row(app, wrong_a.id).score == 0.0
+    with app.app_context():
+        assert db.session.scalars(sa.select(Regrade.attempt_id)).all() == [right_a.id]
+
+
+def test_deleting_an_assignment_takes_its_regrades_and_accepted_answers(app, marking):
+    a = marking["assignment"]
+    take(app, marking["ana"], a, amendment="Amendment 8")
+    accept = f"/teach/assignments/{a.id}/questions/amendment/accept"
+    post_form(
+        marking["teacher"],
+        accept,
+        {"answer": "Amendment 8"},
+        page=f"/teach/assignments/{a.id}/questions/amendment/confirm-accept?answer=x",
+    )
+    with app.app_context():
+        management.delete_assignment(db.session.get(Assignment, a.id))
+        assert db.session.scalar(sa.select(sa.func.count(Regrade.id))) == 0
+        assert db.session.scalar(sa.select(sa.func.count(AcceptedAnswer.id))) == 0
+        assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 0

@@ -14,14 +14,40 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ..database import write_transaction
-from ..domain.grading import Grade
+from ..domain.grading import Grade, grade_response, pair_grade
 from ..domain.model import SHORT_ANSWER, Question
 from ..domain.question_types.short_answer import comparison_form
 from ..extensions import db
 from ..models import AcceptedAnswer, Assignment, Attempt, Regrade, Response, User
 from . import lti_scores
 from .question_sets import version_questions
-from .scoring import rescore
+
+
+def rescore(
+    attempt: Attempt,
+    questions: Mapping[str, Question],
+    responses: Mapping[str, Response],
+    question_id: str,
+    grade: Grade,
+) -> float:
+    """Give one response of a submitted attempt a new grade (under the pair rule, if it is a
+    Part B), and its Part B the grade the rule then gives it; return how much the attempt's
+    score changes."""
+    response = responses[question_id]
+    question = questions[question_id]
+    part_a = responses.get(question.part_of) if question.part_of else None
+    if part_a is not None:  # a Part B still scores only when its Part A is fully right
+        grade = pair_grade(question, grade, Grade(part_a.earned or 0.0, part_a.possible or 0))
+    change = grade.earned - (response.earned or 0.0)
+    response.earned = grade.earned
+    for part_b in (q for q in questions.values() if q.part_of == question_id):
+        row = responses.get(part_b.id)
+        if row is None or row.pending:
+            continue
+        new = pair_grade(part_b, grade_response(part_b, row.answer), grade)
+        change += new.earned - (row.earned or 0.0)
+        row.earned = new.earned
+    return change
 
 
 def short_answer_question(assignment: Assignment, question_id: str) -> Question | None:
@@ -137,11 +163,14 @@ def accept_answer(teacher: User, assignment: Assignment, question: Question, typ
         ):
             responses[row.attempt_id][row.question_id] = row
         full = Grade(float(question.points), question.points)
+        # Every affected attempt is on the assignment's version (see _affected).
+        questions = with_accepted_answers(version_questions(assignment.version), assignment.id)
         for attempt_id, answer in affected.items():
             attempt = attempts[attempt_id]
             before = attempt.score or 0.0
-            questions = version_questions(attempt.version)
             after = before + rescore(attempt, questions, responses[attempt_id], question.id, full)
+            if after == before:
+                continue  # a Part B whose Part A is not right: the answer earns nothing yet
             attempt.score = after
             db.session.add(
                 Regrade(

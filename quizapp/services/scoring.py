@@ -6,14 +6,14 @@ The queue runs one query however many students there are.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from ..database import write_transaction
-from ..domain.grading import Grade, InvalidResponse, grade_response, pair_grade
+from ..domain.grading import Grade, InvalidResponse
 from ..domain.marking import MAX_COMMENT_CHARS, rubric_score
 from ..domain.model import Question
 from ..extensions import db
@@ -21,6 +21,7 @@ from ..models import Assignment, Attempt, Response, User
 from ..models.types import utcnow
 from . import lti_scores
 from .question_sets import version_questions
+from .regrades import rescore, with_accepted_answers
 
 
 @dataclass(frozen=True)
@@ -112,28 +113,6 @@ def next_waiting(assignment: Assignment, after: int) -> WrittenItem | None:
     return None
 
 
-def rescore(
-    attempt: Attempt,
-    questions: Mapping[str, Question],
-    responses: Mapping[str, Response],
-    question_id: str,
-    grade: Grade,
-) -> float:
-    """Give one response of a submitted attempt a new grade, and its Part B the grade the pair
-    rule then gives it; return how much the attempt's score changes."""
-    response = responses[question_id]
-    change = grade.earned - (response.earned or 0.0)
-    response.earned = grade.earned
-    for part_b in (q for q in questions.values() if q.part_of == question_id):
-        row = responses.get(part_b.id)
-        if row is None or row.pending:
-            continue
-        new = pair_grade(part_b, grade_response(part_b, row.answer), grade)
-        change += new.earned - (row.earned or 0.0)
-        row.earned = new.earned
-    return change
-
-
 def score_response(
     teacher: User, assignment: Assignment, item: WrittenItem, points: Sequence[int], comment: str
 ) -> None:
@@ -147,7 +126,7 @@ def score_response(
         )
         if attempt is None or attempt.assignment_id != assignment.id:
             raise InvalidResponse("That answer is no longer part of this assignment.")
-        questions = version_questions(attempt.version)
+        questions = with_accepted_answers(version_questions(attempt.version), assignment.id)
         responses = {
             row.question_id: row
             for row in db.session.scalars(
