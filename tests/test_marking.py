@@ -73,6 +73,8 @@ def test_the_queue_lists_written_answers_to_score_with_the_cited_sentences(app, 
     attempt = take(app, marking["ana"], a, who="Rubio", explain=WRITTEN)
     take(app, marking["ben"], a, who="Rubio")  # wrote nothing: nothing to score
     assert attempt.is_provisional and attempt.score == 1.0
+    results = marking["teacher"].get(f"/teach/assignments/{a.id}").get_data(as_text=True)
+    assert "1 submitted attempt has written answers to score" in results
     page = marking["teacher"].get(queue_url(a)).get_data(as_text=True)
     assert "Still to score (1)" in page and "Ana Garcia" in page and "Ben Okafor" not in page
     rid = response_id(app, attempt.id, "explain")
@@ -101,6 +103,8 @@ def test_saving_a_score_makes_it_final_in_results_csv_and_gradebook(app, marking
         row = db.session.get(Response, response_id(app, attempt.id, "explain"))
         assert (row.earned, row.pending, row.rubric_points) == (2.0, False, [1, 1])
         assert row.comment == "Name the amendment." and row.scored_at is not None
+    results_page = teacher.get(f"/teach/assignments/{a.id}").get_data(as_text=True)
+    assert "written answers to score" not in results_page
     queue = teacher.get(queue_url(a)).get_data(as_text=True)
     assert "Still to score (0)" in queue and "Scored (1)" in queue and "2 of 3" in queue
     export = teacher.get(f"/teach/assignments/{a.id}/results.csv").get_data(as_text=True)
