@@ -13,6 +13,7 @@ from helpers.factories import join_class, make_assignment, make_class, make_user
 from helpers.forms import post_form
 from helpers.marking import MARKING_SET, TOTAL, take
 
+from quizapp.domain.limits import MAX_COMMENT_CHARS
 from quizapp.domain.loader import load_question_set_text
 from quizapp.extensions import db
 from quizapp.models import AcceptedAnswer, Assignment, Attempt, Classroom, Regrade, Response, User
@@ -443,3 +444,18 @@ def test_deleting_an_assignment_takes_its_regrades_and_accepted_answers(app, mar
         assert db.session.scalar(sa.select(sa.func.count(Regrade.id))) == 0
         assert db.session.scalar(sa.select(sa.func.count(AcceptedAnswer.id))) == 0
         assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 0
+
+
+def test_a_comment_over_the_limit_is_refused_with_a_message(app, marking):
+    a = marking["assignment"]
+    attempt = take(app, marking["ana"], a, explain=WRITTEN)
+    url = f"{queue_url(a)}/{response_id(app, attempt.id, 'explain')}"
+    long = "a" * (MAX_COMMENT_CHARS + 1)
+    refused = post_form(
+        marking["teacher"], url, {"criterion_0": "2", "criterion_1": "1", "comment": long}
+    )
+    assert refused.status_code == 422
+    assert f"Keep the comment to {MAX_COMMENT_CHARS:,} characters." in refused.get_data(
+        as_text=True
+    )
+    assert attempt_row(app, attempt.id).is_provisional

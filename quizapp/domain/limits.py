@@ -110,3 +110,8 @@ MAX_SHEET_COLUMNS = 60
 #: A quick round of free practice on a shipped set: this many items (a Part A with its Part B
 #: is one), drawn evenly from the categories, so a round fits a class period on a phone.
 QUICK_ROUND_ITEMS = 15
+
+#: Marking: the distinct typed answers item analysis lists per short-answer question (the most
+#: frequent first), and the characters of a teacher's comment on a written response.
+MAX_TYPED_ANSWERS = 100
+MAX_COMMENT_CHARS = 2_000

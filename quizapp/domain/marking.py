@@ -8,14 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .grades import InvalidResponse
+from .limits import MAX_COMMENT_CHARS, MAX_TYPED_ANSWERS
 from .model import SHORT_ANSWER, Question
 from .question_types.short_answer import comparison_form
 from .statistics import GradedResponse
 
-#: The most distinct typed answers item analysis lists per question (the most frequent first).
-MAX_TYPED_ANSWERS = 100
-#: Characters of the teacher's comment on a written response.
-MAX_COMMENT_CHARS = 2_000
+__all__ = ["MAX_COMMENT_CHARS", "MAX_TYPED_ANSWERS", "TypedAnswer", "rubric_score", "typed_answers"]
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..domain.limits import MAX_SHORT_ANSWER_CHARS
-from ..domain.marking import MAX_COMMENT_CHARS
+from ..domain.limits import MAX_COMMENT_CHARS, MAX_SHORT_ANSWER_CHARS
 from ..domain.model import Question
 
 
@@ -17,7 +16,13 @@ class ScoreForm(FlaskForm):
 
     comment = TextAreaField(
         "Comment for the student (optional)",
-        validators=[Optional(), Length(max=MAX_COMMENT_CHARS)],
+        validators=[
+            Optional(),
+            Length(
+                max=MAX_COMMENT_CHARS,
+                message=f"Keep the comment to {MAX_COMMENT_CHARS:,} characters.",
+            ),
+        ],
         description=f"Up to {MAX_COMMENT_CHARS:,} characters. The student reads it with the score.",
         render_kw={"rows": 4},
     )
