@@ -80,6 +80,7 @@ def rubric_score(question: Question, points: Sequence[int]) -> float:
     for number, (given, criterion) in enumerate(zip(points, question.rubric, strict=True), 1):
         if not 0 <= given <= criterion.points:
             raise InvalidResponse(
-                f"Criterion {number} takes 0 to {criterion.points} points, not {given}."
+                f"Criterion {number} takes 0 to {criterion.points} "
+                f"point{'' if criterion.points == 1 else 's'}, not {given}."
             )
     return float(sum(points))

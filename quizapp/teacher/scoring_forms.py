@@ -52,7 +52,9 @@ def score_form(question: Question, points: list[int] | None, comment: str) -> Sc
                 validators=[
                     InputRequired(message="Give this criterion a score (0 is a score)."),
                     NumberRange(
-                        0, criterion.points, message=f"Give 0 to {criterion.points} points."
+                        0,
+                        criterion.points,
+                        message=f"Give 0 to {criterion.points} point{'' if criterion.points == 1 else 's'}.",
                     ),
                 ],
                 default=None if points is None else points[number],
