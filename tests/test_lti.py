@@ -662,4 +662,7 @@ def test_a_co_teachers_marking_sends_the_new_scores_to_the_lms(app, registered):
         lti_scores.send_due_scores()
     given = [round(score["scoreGiven"], 1) for score in registered.scores]
     assert given == [16.7, 66.7, 100.0]
+    # Until the written response is scored, the LMS hears that the grade waits for a person.
+    progress = [score["gradingProgress"] for score in registered.scores]
+    assert progress == ["PendingManual", "FullyGraded", "FullyGraded"]
     assert {score["userId"] for score in registered.scores} == {"student-w"}

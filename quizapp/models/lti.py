@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -153,6 +153,9 @@ class LtiScoreSend(db.Model):  # type: ignore[name-defined,misc]
     platform_user_id: Mapped[str] = mapped_column(String(255))
     #: The counted score as a fraction of 1 (the assignment's best, last or average rule).
     fraction: Mapped[float]
+    #: Written responses of the student's still wait for the teacher: the LMS is told the grade
+    #: is pending manual grading (AGS gradingProgress PendingManual) until they are scored.
+    provisional: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16), default=ScoreSendStatus.PENDING, index=True)
     tries: Mapped[int] = mapped_column(default=0)
     #: Not sent before this time: the backoff after a failure.

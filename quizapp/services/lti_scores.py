@@ -72,18 +72,21 @@ def retry_delay(tries: int) -> timedelta:
 # Putting scores on the queue -------------------------------------------------------------------
 
 
-def _counted(assignment: Assignment, user_id: int) -> float | None:
+def _counted(assignment: Assignment, user_id: int) -> tuple[float | None, bool]:
+    """The student's counted score, and whether a written response of theirs waits to be
+    scored (the LMS then hears that the grade is pending)."""
     rows = db.session.execute(
-        sa.select(Attempt.score, Attempt.max_score)
+        sa.select(Attempt.score, Attempt.max_score, Attempt.pending_points)
         .where(
             Attempt.assignment_id == assignment.id,
             Attempt.user_id == user_id,
             Attempt.submitted_at.is_not(None),
         )
         .order_by(Attempt.id)
-    )
-    fractions = [(score or 0.0) / maximum for score, maximum in rows if maximum]
-    return counted_fraction(fractions, assignment.counting)
+    ).all()
+    fractions = [(score or 0.0) / maximum for score, maximum, _ in rows if maximum]
+    provisional = any(pending > 0 for _, _, pending in rows)
+    return counted_fraction(fractions, assignment.counting), provisional
 
 
 def _links_with_lineitem(assignment_id: int) -> list[tuple[LtiResourceLink, str]]:
@@ -101,7 +104,9 @@ def _links_with_lineitem(assignment_id: int) -> list[tuple[LtiResourceLink, str]
     ]
 
 
-def _queue(link: LtiResourceLink, user_id: int, sub: str, fraction: float) -> None:
+def _queue(
+    link: LtiResourceLink, user_id: int, sub: str, fraction: float, provisional: bool
+) -> None:
     row = db.session.scalar(
         sa.select(LtiScoreSend).where(
             LtiScoreSend.resource_link_id == link.id, LtiScoreSend.user_id == user_id
@@ -112,6 +117,7 @@ def _queue(link: LtiResourceLink, user_id: int, sub: str, fraction: float) -> No
         row = LtiScoreSend(resource_link_id=link.id, user_id=user_id, platform_user_id=sub)
         db.session.add(row)
     row.fraction = fraction
+    row.provisional = provisional
     row.platform_user_id = sub
     row.status = ScoreSendStatus.PENDING
     row.tries = 0
@@ -134,7 +140,7 @@ def queue_counted_score(assignment_id: int | None, user_id: int) -> int:
     if not links:
         return 0
     assignment = db.session.get(Assignment, assignment_id)
-    fraction = None if assignment is None else _counted(assignment, user_id)
+    fraction, provisional = (None, False) if assignment is None else _counted(assignment, user_id)
     if fraction is None:
         return 0
     queued = 0
@@ -146,7 +152,7 @@ def queue_counted_score(assignment_id: int | None, user_id: int) -> int:
                 )
             )
             if sub is not None:
-                _queue(link, user_id, sub, fraction)
+                _queue(link, user_id, sub, fraction, provisional)
                 queued += 1
     if queued:
         db.session.info.setdefault(QUEUED_KEY, set()).add(assignment_id)
@@ -214,7 +220,7 @@ def _grade(row: LtiScoreSend, now: datetime) -> Grade:
         .set_score_given(round(row.fraction * 100, 4))
         .set_score_maximum(100)
         .set_activity_progress("Completed")
-        .set_grading_progress("FullyGraded")
+        .set_grading_progress("PendingManual" if row.provisional else "FullyGraded")
         .set_user_id(row.platform_user_id)
         .set_timestamp(now.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z")
     )
