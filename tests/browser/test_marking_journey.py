@@ -65,7 +65,9 @@ def test_a_teacher_scores_a_written_answer_and_accepts_a_typed_one(
 
     page = open_page(park.account("ms-park"), bypass_csp=True)
     page.goto(f"/teach/assignments/{reading_id}")
-    page.get_by_role("link", name="Score written answers").click()
+    waiting = page.get_by_role("note")
+    expect(waiting).to_contain_text("1 submitted attempt has written answers to score")
+    waiting.get_by_role("link", name="Score written answers").click()
     expect(page.get_by_role("heading", name="Still to score (1)")).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^Score Leo Brandt’s answer")).click()
     expect(page.get_by_role("heading", name="Score Leo Brandt’s answer")).to_be_visible()
