@@ -1,7 +1,7 @@
 """Teachers score written responses and accept short answers (regrades are recorded)
 
 Revision ID: 5696212c89b6
-Revises: c4e8a1f3d2b7
+Revises: 978dfd41aab6
 Create Date: 2026-12-01 12:29:45.517926
 
 """
@@ -13,7 +13,7 @@ import quizapp.models.types
 
 # revision identifiers, used by Alembic.
 revision = '5696212c89b6'
-down_revision = 'c4e8a1f3d2b7'
+down_revision = '978dfd41aab6'
 branch_labels = None
 depends_on = None
 
