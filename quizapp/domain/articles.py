@@ -37,6 +37,7 @@ from .limits import (
     MAX_PDF_PAGES,
     MAX_SOURCE_CHARS,
     MAX_TITLE_CHARS,
+    describe_bytes,
 )
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
@@ -119,7 +120,7 @@ def read_article(filename: str, content: bytes) -> Article:
         )
     if len(content) > MAX_ARTICLE_BYTES:
         raise ArticleError(
-            f"'{filename}' is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB; "
+            f"'{filename}' is larger than {describe_bytes(MAX_ARTICLE_BYTES)}; "
             "save just the article, or paste its text"
         )
     if suffix == ".pdf":

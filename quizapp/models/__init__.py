@@ -15,6 +15,7 @@ from .assignments import (
 )
 from .attempts import Attempt, Response
 from .classes import ClassRemoval, Classroom, Enrollment, Invitation
+from .draft_review import DraftProposal, SpeakerCorrection
 from .drafts import DraftSet
 from .images import SetImage
 from .lti import (
@@ -51,6 +52,7 @@ __all__ = [
     "ClassRemoval",
     "Classroom",
     "Counting",
+    "DraftProposal",
     "DraftSet",
     "Enrollment",
     "HeldUploadFile",
@@ -74,6 +76,7 @@ __all__ = [
     "ScoreSendStatus",
     "SetImage",
     "SourceText",
+    "SpeakerCorrection",
     "ThrottleEvent",
     "User",
 ]

@@ -113,7 +113,9 @@ def _article_of(document: dict[str, Any]) -> Article | None:
     if source is None:
         return None
     fields = {k: str(source.get(k) or "") for k in ("title", "publisher", "author", "url")}
-    return Article(tuple(source["text"].split("\n")), published=str(source.get("published") or ""), **fields)
+    return Article(
+        tuple(source["text"].split("\n")), published=str(source.get("published") or ""), **fields
+    )
 
 
 def _groups(questions: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

@@ -56,7 +56,9 @@ class ArticleForm(FlaskForm):
         "Date published",
         validators=[
             Optional(),
-            Regexp(r"\d{4}-\d{2}-\d{2}\Z", message="Write the date as YYYY-MM-DD, e.g. 2025-02-04."),
+            Regexp(
+                r"\d{4}-\d{2}-\d{2}\Z", message="Write the date as YYYY-MM-DD, e.g. 2025-02-04."
+            ),
         ],
         filters=[_stripped],
         description="YYYY-MM-DD.",
@@ -82,7 +84,9 @@ class SpeakerForm(FlaskForm):
     start = HiddenField()
     speaker = StringField(
         "Speaker",
-        validators=[Length(max=MAX_NAME_CHARS, message=f"Use at most {MAX_NAME_CHARS} characters.")],
+        validators=[
+            Length(max=MAX_NAME_CHARS, message=f"Use at most {MAX_NAME_CHARS} characters.")
+        ],
         filters=[_stripped],
     )
 

@@ -41,6 +41,7 @@ from ..services import (
     uploads,
 )
 from . import owned
+from .articles import bp as articles_bp
 from .downloads import bp as downloads_bp
 from .forms import AssignmentForm, ClassForm, RosterForm, UploadForm, to_local_input
 from .manage import bp as manage_bp
@@ -49,7 +50,7 @@ from .scoring import bp as scoring_bp
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
 bp.register_blueprint(manage_bp)  # renaming, archiving, deleting: teacher.manage.*
 bp.register_blueprint(downloads_bp)  # Moodle XML and GIFT: teacher.downloads.*
-bp.register_blueprint(scoring_bp)  # written responses, accepted answers: teacher.scoring.*
+bp.register_blueprint(articles_bp)  # a news story in, drafts reviewed: teacher.articles.*
 
 
 @bp.before_request
