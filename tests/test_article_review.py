@@ -122,6 +122,16 @@ def test_a_pasted_story_becomes_a_draft_set_with_its_drafts_waiting(app, teacher
     assert page.status_code == 200
     assert f"{len(waiting)} drafts to review · 0 accepted" in html
     assert '<mark><span class="visually-hidden">Evidence: </span>' in html
+    # A Part B's answer is its evidence: the sentence is marked in its paragraph too.
+    assert "No evidence quote" not in html
+    assert html.count("<mark>") == sum(
+        max(
+            len(q.get("evidence", [])),
+            len(q.get("answer", [])) if q["type"] == "select_evidence" else 0,
+        )
+        for p in waiting
+        for q in p.questions
+    )
     assert "Who is quoted" in html and "Alpha Condé" in unescape(html)
 
 

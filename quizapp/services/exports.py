@@ -20,6 +20,7 @@ from ..domain.model import Question, Source
 from ..domain.model import QuestionSet as SetContent
 from ..domain.model import Response as Answer
 from ..domain.selection import question_items
+from ..domain.question_types import type_of
 from ..domain.serialization import set_from_document, set_to_document
 from ..domain.shuffling import seeded_shuffle
 from ..domain.textmatch import Segment, evidence_excerpt, find_quote, paragraph_bounds
@@ -69,15 +70,15 @@ def preview(content: SetContent) -> list[QuestionPreview]:
     previews = []
     for question in content.questions:
         shown = []
-        for evidence in question.evidence:
-            source = content.sources[evidence.source]
-            span = find_quote(source.text, evidence.quote)
+        for key, quote in _evidence_quotes(question):
+            source = content.sources[key]
+            span = find_quote(source.text, quote)
             excerpt = (
                 evidence_excerpt(source.text, span, EXCERPT_CONTEXT_CHARS, EXCERPT_MARK_CHARS)
                 if span
                 else []
             )
-            shown.append(EvidencePreview(source.title, evidence.quote, excerpt))
+            shown.append(EvidencePreview(source.title, quote, excerpt))
         previews.append(QuestionPreview(question, answer_key(question), shown))
     return previews
 
@@ -108,6 +109,15 @@ def printed_items(previews: list[QuestionPreview]) -> list[list[QuestionPreview]
         [by_id[question.id] for question in item]
         for item in question_items([p.question for p in previews])
     ]
+
+
+def _evidence_quotes(question: Question) -> list[tuple[str, str]]:
+    """(source key, quote) of the question's evidence: for a type whose answers are quotes of
+    its source (select_evidence), the answers when no ``evidence:`` is given."""
+    quotes = [(evidence.source, evidence.quote) for evidence in question.evidence]
+    if not quotes and type_of(question).answer_is_evidence:
+        quotes = [(question.source, quote) for quote in question.answer or ()]
+    return quotes
 
 
 def version_content(version: QuestionSetVersion) -> SetContent:

@@ -96,6 +96,14 @@ def upload_a_broken_file(page: Page) -> None:
     page.get_by_role("button", name="Check and preview").click()
 
 
+def paste_a_story(page: Page) -> None:
+    """Paste a story of two paragraphs and have it shown back."""
+    page.get_by_label("Article text").fill(
+        "The council met.\n\n“We vote today,” Mayor Ann Lee said."
+    )
+    page.get_by_role("button", name="Show the paragraphs").click()
+
+
 def paste_a_roster(names: str) -> Callable[[Page], None]:
     """Paste names into the roster box and create the accounts."""
 
@@ -450,6 +458,30 @@ PAGES: list[Shown] = [
         "teacher.print_answer_key",
         "teacher",
         lambda s: f"/teach/sets/{READING_SET}/versions/1/answer-key",
+    ),
+    Shown(
+        "story intake", "teacher.articles.new_article", "teacher", lambda s: "/teach/articles/new"
+    ),
+    Shown(
+        "story intake with an empty article",
+        "teacher.articles.new_article",
+        "teacher",
+        lambda s: "/teach/articles/new",
+        press("Make draft questions"),
+        status=422,
+    ),
+    Shown(
+        "story intake shown as paragraphs",
+        "teacher.articles.new_article",
+        "teacher",
+        lambda s: "/teach/articles/new",
+        paste_a_story,
+    ),
+    Shown(
+        "draft review",
+        "teacher.articles.review",
+        "teacher",
+        lambda s: f"/teach/drafts/{s.article_draft_id}/review",
     ),
     Shown("invite", "teacher.invite", "teacher", lambda s: "/teach/invitations"),
     Shown("LMS setup", "lti.setup", "teacher", lambda s: "/lti/setup"),

@@ -33,6 +33,7 @@ DATA = Path(__file__).resolve().parent / "data"
 #: A teacher's own set to upload, and the source text its quotes come from.
 UPLOAD_SET = DATA / "curfew-review.yaml"
 UPLOAD_SOURCE = SETS / "sources" / "town-meeting.txt"
+CORPUS_ARTICLE = DATA.parent.parent / "data" / "articles" / "voa-guinea-term-limits.txt"
 #: The slug of the set imported for the browser tests (tests/browser/data/curfew-report.yaml).
 BROWSER_SET = "curfew-report"
 #: The set of the reading types (tests/browser/data/reading-report.yaml).
@@ -305,6 +306,8 @@ class Scene:
     reading_results_attempt_id: int
     #: The teacher's drafts in the browser editor.
     editor: EditorScene
+    #: A draft set made from a corpus article, its drafts waiting for review.
+    article_draft_id: int
     #: That assignment, and its written response waiting in the teacher's scoring queue.
     reading_assignment_id: int = 0
     written_response_id: int = 0
@@ -390,6 +393,10 @@ def build_scene(server: AppServer) -> Scene:
     submit(sam, reading_results)
     reading_attempt = location_attempt(sam.post(f"/quizzes/{READING_SET}/start", page="/"))
 
+    article = {"text": CORPUS_ARTICLE.read_text(encoding="utf-8"), "action": "draft"}
+    drafted = lee.post("/teach/articles/new", {**article, "title": "Guinea debates term limits"})
+    article_draft = int(drafted.headers["Location"].rsplit("/", 2)[1])
+
     with server.app.app_context():
         student_id = db.session.get(Attempt, results_attempt).user_id
         written_id = db.session.scalar(
@@ -418,6 +425,7 @@ def build_scene(server: AppServer) -> Scene:
         reading_numbers=page_numbers(server, reading_attempt, READING_PAGES),
         reading_results_attempt_id=reading_results,
         editor=build_editor_scene(lee),
+        article_draft_id=article_draft,
         reading_assignment_id=reading_id,
         written_response_id=written_id,
     )
