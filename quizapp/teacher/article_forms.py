@@ -37,7 +37,12 @@ class ArticleForm(FlaskForm):
             "A .txt, .md, .html (a page saved from the browser), .docx or .pdf file, at most "
             f"{describe_bytes(MAX_ARTICLE_BYTES)}. Its text appears below for you to check."
         ),
-        render_kw={"accept": ",".join(ARTICLE_SUFFIXES)},
+        render_kw={
+            "accept": ",".join(ARTICLE_SUFFIXES),
+            # For the page script, which refuses a file too large before it is sent.
+            "data-max-bytes": str(MAX_ARTICLE_BYTES),
+            "data-max-size": describe_bytes(MAX_ARTICLE_BYTES),
+        },
     )
     # Not limited here: domain.articles refuses an article over the source limit with a
     # message that says what to do, and the request's size is bounded by MAX_CONTENT_LENGTH.
