@@ -277,7 +277,10 @@ def test_accept_and_edit_opens_the_question_in_the_editor(app, teacher):
     assert edited.status_code == 302
     index = len(first.questions)
     assert draft_set(app, draft_id).document["questions"][index]["id"] == second.questions[0]["id"]
-    assert edited.headers["Location"].endswith(f"question-{index}")
+    assert edited.headers["Location"] == f"/teach/drafts/{draft_id}/questions/{index + 1}"
+    editor_page = teacher.get(edited.headers["Location"])
+    assert editor_page.status_code == 200
+    assert second.questions[0]["prompt"] in page_text(editor_page)
 
 
 def test_another_teachers_draft_does_not_exist_for_them(app, teacher, signed_in):
@@ -361,3 +364,12 @@ def test_a_speaker_too_long_is_refused_beside_its_field(app, teacher):
     assert "Use at most 100 characters." in page_text(refused)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(SpeakerCorrection.id))) == 0
+
+
+def test_the_draft_set_gets_an_id_from_its_title_that_no_other_set_has(app, teacher):
+    first = paste_and_draft(teacher, GUINEA, title="Guinea: débats sur la Constitution")
+    second = paste_and_draft(teacher, GUINEA, title="Guinea: débats sur la Constitution")
+    untitled = paste_and_draft(teacher, "Ok.", title="")
+    assert draft_set(app, first).set_id == "guinea-debats-sur-la-constitution"
+    assert draft_set(app, second).set_id == "guinea-debats-sur-la-constitution-2"
+    assert draft_set(app, untitled).set_id == "story-ok"

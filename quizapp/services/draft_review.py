@@ -23,6 +23,8 @@ publishes it. Changes to another teacher's draft raise ``editing.DraftNotFound``
 from __future__ import annotations
 
 import copy
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -39,10 +41,12 @@ from ..domain.drafting import (
     validate_draft,
 )
 from ..domain.errors import QuestionSetError
+from ..domain.limits import MAX_SLUG_CHARS
 from ..domain.model import FORMAT_V1
 from ..domain.quotations import Quotation, find_quotations
+from ..domain.validation import SHIPPED_ID_PREFIX
 from ..extensions import db
-from ..models import DraftSet, User
+from ..models import DraftSet, QuestionSet, User
 from ..models.draft_review import ACCEPTED, DISCARDED, PENDING, DraftProposal, SpeakerCorrection
 from . import drafts, editing
 from .editing import DraftNotFound, EditorDraft
@@ -139,10 +143,40 @@ def start_from_article(teacher: User, article: Article) -> int:
     except NothingToDraftError:
         questions = []
     with write_transaction():
-        draft_id = editing.start_draft(teacher, title=title, source=article)
+        set_id = _free_set_id(teacher, title)
+        draft_id = editing.start_draft(teacher, title=title, source=article, set_id=set_id)
         for position, group in enumerate(_groups(questions)):
             db.session.add(DraftProposal(draft_set_id=draft_id, position=position, questions=group))
     return draft_id
+
+
+def _free_set_id(teacher: User, title: str) -> str:
+    """An id made from the title that none of the teacher's sets or drafts, nor a shipped set,
+    has: publishing then makes a new set, which the teacher may rename before."""
+    words = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    base = re.sub(r"[^a-z0-9]+", "-", words).strip("-")[: MAX_SLUG_CHARS - 4].strip("-")
+    if len(base) < 3 or base.startswith(SHIPPED_ID_PREFIX):
+        base = f"story-{base}".strip("-")
+    pattern = base + "%"
+    taken = set(
+        db.session.scalars(
+            sa.select(QuestionSet.slug).where(
+                QuestionSet.slug.like(pattern),
+                sa.or_(QuestionSet.owner_id.is_(None), QuestionSet.owner_id == teacher.id),
+            )
+        )
+    )
+    taken |= set(
+        db.session.scalars(
+            sa.select(DraftSet.set_id).where(
+                DraftSet.owner_id == teacher.id, DraftSet.set_id.like(pattern)
+            )
+        )
+    )
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
 
 
 def _proposals(draft_id: int) -> list[DraftProposal]:

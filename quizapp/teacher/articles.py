@@ -168,8 +168,8 @@ def decide(draft_id: int, proposal_id: int, decision: str) -> Response:
 
 
 def _question_editor(draft_id: int, index: int) -> str:
-    """Where the editor edits question ``index`` of the draft set."""
-    return url_for("teacher.articles.review", draft_id=draft_id, _anchor=f"question-{index}")
+    """The editor's page of question ``index`` (from 0) of the draft set."""
+    return url_for("editor.edit_question", draft_id=draft_id, number=index + 1)
 
 
 @bp.post("/drafts/<int:draft_id>/speakers")
