@@ -421,6 +421,21 @@ def test_short_answer_drafts_forgive_a_typo_a_title_and_number_words():
     assert not right(number, "13 million") and not right(number, "120 million")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On Jan. 4, 2018, the city council hired 12 new clerks for its offices downtown.",
+        "By June 15, 2018 the city council had hired 12 new clerks for its offices downtown.",
+    ],
+)
+def test_a_number_draft_blanks_a_count_not_the_day_or_year_of_a_date(sentence):
+    text = f"The mayor spoke on Monday about the city budget for next year.\n{sentence}"
+    data = draft_set_data(article_from_text(text), set_id="clerks-d", title="Clerks")
+    number = next(q for q in data["questions"] if q["id"] == "fill-in-number")
+    assert number["answer"][0] == "12"
+    assert "_____ new clerks" in number["prompt"]
+
+
 def test_a_long_paragraph_splits_into_sentences_in_linear_time():
     """Each point once looked at everything before it: 60,000 characters took most of a
     minute. Now the whole source limit splits within seconds."""

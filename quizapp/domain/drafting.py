@@ -77,6 +77,11 @@ _WORD_NUMBER = re.compile(
     r"six|seven|eight|nine|hundred|thousand|million))*(?:-hour|-day|-year)?\b",
     re.IGNORECASE,
 )
+#: The words before a number that make it part of a date ("Jan. 4", "June 15, 2018"): a
+#: number draft blanks a count or an amount, and dates have drafts of their own.
+_PART_OF_A_DATE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s(?:\d{1,2},\s)?\Z"
+)
 #: Last words of the names of bodies that can speak: distractors when few people speak.
 BODY_WORDS = frozenset(
     [
@@ -547,7 +552,15 @@ class _Drafter:
         def find() -> tuple[Any, str, str] | None:
             for sentence in self._free_sentences():
                 for pattern in patterns:
-                    match = pattern.search(sentence.text)
+                    match = next(
+                        (
+                            m
+                            for m in pattern.finditer(sentence.text)
+                            if pattern is not _NUMBER
+                            or not _PART_OF_A_DATE.search(sentence.text, 0, m.start())
+                        ),
+                        None,
+                    )
                     if match:
                         blanked = (
                             sentence.text[: match.start()] + "_____" + sentence.text[match.end() :]

@@ -1,7 +1,9 @@
 """From a news story to a quiz in Chromium: a teacher pastes an article of the corpus, reviews
 the drafts (accepts five, edits one, discards the rest), adds a select_evidence question by
 selecting words of the article, publishes and assigns; a student takes the quiz and sees the
-evidence. The same flow with the mouse, by keyboard only, and without JavaScript."""
+evidence on the results page (the answers go through the quiz forms over HTTP; the student's own
+pages are driven by the student journey tests). The same flow with the mouse, by keyboard only,
+and without JavaScript."""
 
 from __future__ import annotations
 
@@ -33,9 +35,9 @@ expect = import_playwright().expect
 ARTICLE = Path(__file__).resolve().parents[1] / "data" / "articles" / "doj-interim-us-attorneys.txt"
 TITLE = "Interim U.S. attorneys appointed"
 ACCEPTED = 5
-EDITED_PROMPT = (
-    "On which day of January 2018 did some acting U.S. attorneys reach their time limit?"
-)
+#: The last draft is a fill-in-the-blank; the teacher rewords how its question begins.
+DRAFTED_LEAD = "Fill in the blank with the words of the report:"
+EDITED_LEAD = "Complete the sentence of the Justice Department’s release:"
 EVIDENCE_PROMPT = "Which sentence explains why the appointments had to be made now?"
 EVIDENCE_SENTENCE = (
     "However, on Jan. 4, 2018, some of those Acting United States Attorneys will have served "
@@ -115,12 +117,16 @@ def type_into(page: Page, how: str, label: str, text: str, condition: str) -> No
         page.get_by_label(label, exact=True).fill(text)
 
 
-def edit_the_last_draft(page: Page, how: str) -> None:
-    """Change the question text of the draft opened in the editor, and save it."""
+def edit_the_last_draft(page: Page, how: str) -> str:
+    """Reword the question text of the draft opened in the editor and save it; the new text."""
     expect(page.get_by_role("heading", name=re.compile(r"^Question \d+: "))).to_be_visible()
-    type_into(page, how, "Question", EDITED_PROMPT, "el.name === 'prompt'")
+    drafted = page.get_by_label("Question", exact=True).input_value()
+    assert drafted.startswith(DRAFTED_LEAD), drafted
+    reworded = EDITED_LEAD + drafted.removeprefix(DRAFTED_LEAD)
+    type_into(page, how, "Question", reworded, "el.name === 'prompt'")
     choose(page, how, "Save question")
     expect(page.get_by_text("Question saved.")).to_be_visible()
+    return reworded
 
 
 #: The first and last character boxes of an element's text, as the viewport places them.
@@ -214,10 +220,10 @@ def test_a_story_becomes_a_quiz(server, open_page, screenshots, how) -> None:
     bring_in_the_story(page, how)
     screenshots.take(page, f"review-{how}")
     accepted = review_the_drafts(page, how)
-    edit_the_last_draft(page, how)
+    edited_prompt = edit_the_last_draft(page, how)
     add_an_evidence_question(page, how)
     expect(page.locator(".draft-questions > li")).to_have_count(accepted + 1)
-    expect(page.get_by_role("link", name=EDITED_PROMPT)).to_be_visible()
+    expect(page.get_by_role("link", name=edited_prompt)).to_be_visible()
     assignment_id = publish_and_assign(page, how, class_name)
 
     student = register(server, f"reader-{how}", "Rae Reader")
@@ -225,7 +231,7 @@ def test_a_story_becomes_a_quiz(server, open_page, screenshots, how) -> None:
     attempt_id = take_the_quiz(server, student, assignment_id)
     results = open_page(student.account(f"reader-{how}"), java_script_enabled=how != "no-js")
     results.goto(f"/attempts/{attempt_id}/results")
-    expect(results.get_by_text(EDITED_PROMPT)).to_be_visible()
+    expect(results.get_by_text(edited_prompt)).to_be_visible()
     # The evidence of every answer is shown: the sentence picked as evidence among them.
     expect(results.get_by_text(EVIDENCE_SENTENCE).first).to_be_visible()
     screenshots.take(results, f"results-{how}")
