@@ -373,3 +373,14 @@ def test_the_draft_set_gets_an_id_from_its_title_that_no_other_set_has(app, teac
     assert draft_set(app, first).set_id == "guinea-debats-sur-la-constitution"
     assert draft_set(app, second).set_id == "guinea-debats-sur-la-constitution-2"
     assert draft_set(app, untitled).set_id == "story-ok"
+
+
+def test_the_draft_set_page_leads_back_to_the_drafts_still_waiting(app, teacher):
+    draft_id = paste_and_draft(teacher)
+    waiting = proposals(app, draft_id)
+    link = f'href="/teach/drafts/{draft_id}/review">Review the questions drafted from the story'
+    page = teacher.get(f"/teach/drafts/{draft_id}").get_data(as_text=True)
+    assert link in page and f"{len(waiting)} still wait for you" in page
+    for proposal in waiting:
+        decide(teacher, draft_id, proposal.id, "discard")
+    assert link not in teacher.get(f"/teach/drafts/{draft_id}").get_data(as_text=True)

@@ -12,6 +12,7 @@ The API, for the article pages:
 - ``accept(teacher, draft_id, proposal_id) -> int``: the proposal's questions join the draft
   set (``editing.add_questions``); returns the index of the first, for its editor page.
   ``discard`` and ``restore`` change only the proposal.
+- ``waiting_count(draft_id)``: how many wait, for the editor's page of the draft set.
 - ``correct_speakers(teacher, draft_id, speakers) -> int``: keep the teacher's speakers (by
   ``Quotation.start``; "" for "no one, not speech") and draft the who-said-what proposals
   that are still pending again from them; returns how many are pending after it.
@@ -65,6 +66,7 @@ __all__ = [
     "restore",
     "review_of",
     "start_from_article",
+    "waiting_count",
 ]
 
 WHO_SAID_WHAT = "who-said-what"
@@ -249,6 +251,16 @@ def review_of(teacher: User, draft_id: int) -> Review | None:
         ProposalView(p.id, p.status, p.questions, *shown.get(p.id, ([], []))) for p in proposals
     ]
     return Review(draft, views, quotations, {q.start: q.speaker for q in found})
+
+
+def waiting_count(draft_id: int) -> int:
+    """How many proposals of the draft set wait for review (0 for a set not made from a story)."""
+    count: int = db.session.scalar(
+        sa.select(sa.func.count(DraftProposal.id)).where(
+            DraftProposal.draft_set_id == draft_id, DraftProposal.status == PENDING
+        )
+    )
+    return count
 
 
 def _own_proposal(teacher: User, draft_id: int, proposal_id: int) -> DraftProposal:

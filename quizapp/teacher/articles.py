@@ -28,6 +28,13 @@ bp = Blueprint("articles", __name__)
 CITATION_FIELDS = ("title", "publisher", "author", "published", "url")
 
 
+@bp.app_template_global()
+def drafts_waiting(draft_id: int) -> int:
+    """How many questions drafted from the story wait for review (the editor's draft page
+    links to them); its page checked the draft is the teacher's."""
+    return draft_review.waiting_count(draft_id)
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
