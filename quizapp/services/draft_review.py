@@ -255,12 +255,12 @@ def review_of(teacher: User, draft_id: int) -> Review | None:
 
 def waiting_count(draft_id: int) -> int:
     """How many proposals of the draft set wait for review (0 for a set not made from a story)."""
-    count: int = db.session.scalar(
+    count = db.session.scalar(
         sa.select(sa.func.count(DraftProposal.id)).where(
             DraftProposal.draft_set_id == draft_id, DraftProposal.status == PENDING
         )
     )
-    return count
+    return count or 0
 
 
 def _own_proposal(teacher: User, draft_id: int, proposal_id: int) -> DraftProposal:
