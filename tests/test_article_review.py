@@ -4,6 +4,7 @@ reviewed (accepted, edited or discarded), with the teacher correcting who is quo
 from __future__ import annotations
 
 import io
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -17,6 +18,7 @@ from pypdf import PdfWriter
 from quizapp.domain import articles
 from quizapp.extensions import db
 from quizapp.models import DraftProposal, DraftSet, SpeakerCorrection
+from quizapp.services import editing
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 GUINEA = (ARTICLES / "voa-guinea-term-limits.txt").read_text(encoding="utf-8")
@@ -384,3 +386,17 @@ def test_the_draft_set_page_leads_back_to_the_drafts_still_waiting(app, teacher)
     for proposal in waiting:
         decide(teacher, draft_id, proposal.id, "discard")
     assert link not in teacher.get(f"/teach/drafts/{draft_id}").get_data(as_text=True)
+
+
+def test_a_draft_that_would_make_the_set_too_large_stays_waiting(app, teacher, monkeypatch):
+    draft_id = paste_and_draft(teacher)
+    proposal = proposals(app, draft_id)[0]
+    stored = json.dumps(draft_set(app, draft_id).document, ensure_ascii=False).encode()
+    # The limit of any set is 1 MiB; this set's own size stands in for it.
+    monkeypatch.setattr(editing, "MAX_FILE_BYTES", len(stored) + 10)
+    refused = decide(teacher, draft_id, proposal.id, "accept")
+    assert refused.status_code == 302
+    page = page_text(teacher.get(refused.headers["Location"]))
+    assert "Not accepted: the set is larger than" in page
+    assert proposals(app, draft_id)[0].status == "pending"
+    assert draft_set(app, draft_id).document["questions"] == []

@@ -50,7 +50,7 @@ from ..extensions import db
 from ..models import DraftSet, QuestionSet, User
 from ..models.draft_review import ACCEPTED, DISCARDED, PENDING, DraftProposal, SpeakerCorrection
 from . import drafts, editing
-from .editing import DraftNotFound, EditorDraft
+from .editing import DraftNotFound, DraftTooLarge, EditorDraft
 from .exports import QuestionPreview, preview
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "DISCARDED",
     "PENDING",
     "DraftNotFound",
+    "DraftTooLarge",
     "ProposalView",
     "Review",
     "accept",

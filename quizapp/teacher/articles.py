@@ -170,6 +170,8 @@ def decide(draft_id: int, proposal_id: int, decision: str) -> Response:
             flash("The question is back for review.", "info")
     except draft_review.DraftNotFound:
         abort(404)
+    except draft_review.DraftTooLarge as error:
+        flash(f"Not accepted: {error}.", "warning")
     anchor = f"proposal-{proposal_id}"
     return redirect(url_for("teacher.articles.review", draft_id=draft_id, _anchor=anchor))
 
