@@ -149,12 +149,15 @@ def review(draft_id: int) -> str:
     )
 
 
-@bp.post(
-    "/drafts/<int:draft_id>/proposals/<int:proposal_id>/<any(accept, discard, restore):decision>"
-)
+DECISIONS = ("accept", "discard", "restore")
+
+
+@bp.post("/drafts/<int:draft_id>/proposals/<int:proposal_id>/<decision>")
 def decide(draft_id: int, proposal_id: int, decision: str) -> Response:
     """Accept (and perhaps edit), discard or bring back one drafted question."""
-    if not EmptyForm().validate_on_submit() or max(draft_id, proposal_id) > MAX_ID:
+    if decision not in DECISIONS or max(draft_id, proposal_id) > MAX_ID:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
         abort(400)
     try:
         if decision == "accept":
