@@ -306,6 +306,11 @@ def test_decisions_need_a_post_with_the_token(app, teacher):
     url = f"/teach/drafts/{draft_id}/proposals/{proposal.id}/accept"
     assert teacher.get(url).status_code == 405
     assert teacher.post(url).status_code == 400
+    token = csrf_token(teacher, review_url(draft_id))
+    assert (
+        teacher.post(url[: -len("accept")] + "publish", data={"csrf_token": token}).status_code
+        == 404
+    )
     assert proposals(app, draft_id)[0].status == "pending"
 
 
