@@ -161,10 +161,13 @@ def draft_question_set(
 
 
 def corrected_quotations(
-    text: str, speakers: Mapping[int, str | None] | None = None
+    text: str,
+    speakers: Mapping[int, str | None] | None = None,
+    found: tuple[Quotation, ...] | None = None,
 ) -> tuple[Quotation, ...]:
-    """The text's quotations, with the teacher's speaker for each quotation start given."""
-    found = find_quotations(text)
+    """The text's quotations (``found``, when already found), with the teacher's speaker for
+    each quotation start given."""
+    found = find_quotations(text) if found is None else found
     if not speakers:
         return found
     corrected = []

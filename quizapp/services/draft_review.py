@@ -245,7 +245,7 @@ def review_of(teacher: User, draft_id: int) -> Review | None:
     article = _article_of(draft.document)
     found = find_quotations(article.text) if article else ()
     corrections = _corrections(draft_id, found)
-    quotations = corrected_quotations(article.text, corrections) if article else ()
+    quotations = corrected_quotations(article.text, corrections, found) if article else ()
     proposals = _proposals(draft_id)
     shown = _previews(_source_of(draft.document), proposals)
     views = [
