@@ -405,3 +405,21 @@ def test_a_draft_that_would_make_the_set_too_large_stays_waiting(app, teacher, m
     assert "Not accepted: the set is larger than" in page
     assert proposals(app, draft_id)[0].status == "pending"
     assert draft_set(app, draft_id).document["questions"] == []
+
+
+#: Queries of a warm review page, whatever the number of drafts and quotations: the user, the
+#: draft set, the speaker corrections and the proposals.
+REVIEW_PAGE_QUERIES = 4
+
+
+def test_the_review_page_runs_the_same_few_queries_for_any_story(app, teacher, count_queries):
+    short = paste_and_draft(teacher, "“We will vote no,” Mayor Ann Lee said on Monday.", title="S")
+    long = paste_and_draft(teacher, (ARTICLES / "voa-un-lebanon-device-blasts.txt").read_text())
+    assert len(proposals(app, long)) > len(proposals(app, short))
+    counts = []
+    for draft_id in (short, long):
+        assert teacher.get(review_url(draft_id)).status_code == 200
+        with count_queries() as queries:
+            assert teacher.get(review_url(draft_id)).status_code == 200
+        counts.append(len(queries))
+    assert counts == [REVIEW_PAGE_QUERIES, REVIEW_PAGE_QUERIES], counts
