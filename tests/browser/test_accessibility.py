@@ -88,6 +88,7 @@ FOCUS_PAGES = [
         "results",
         "dashboard",
         "assignment form",
+        "story intake shown as paragraphs",
     )
 ]
 
