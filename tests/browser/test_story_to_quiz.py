@@ -235,3 +235,32 @@ def test_a_story_becomes_a_quiz(server, open_page, screenshots, how) -> None:
     # The evidence of every answer is shown: the sentence picked as evidence among them.
     expect(results.get_by_text(EVIDENCE_SENTENCE).first).to_be_visible()
     screenshots.take(results, f"results-{how}")
+
+
+def test_the_intake_keeps_what_was_typed_and_refuses_a_file_too_large(server, open_page) -> None:
+    web = teacher(server, "story-kept", "Ms Kept")
+    page = open_page(web.account("story-kept"))
+    page.goto("/teach/articles/new")
+    page.get_by_label("Article text").fill("“We will vote no,” Mayor Ann Lee said on Monday.")
+    page.get_by_label("Publisher").fill("City News")
+    # Left without sending it (a session that ran out, a closed tab): it comes back.
+    page.goto("/teach/")
+    page.goto("/teach/articles/new")
+    expect(page.get_by_text("The text you had not sent yet is back")).to_be_visible()
+    expect(page.get_by_label("Article text")).to_have_value(
+        "“We will vote no,” Mayor Ann Lee said on Monday."
+    )
+    expect(page.get_by_label("Publisher")).to_have_value("City News")
+
+    big = {"name": "huge.pdf", "mimeType": "application/pdf", "buffer": b"%PDF" * 1_400_000}
+    page.get_by_label("Article file (optional)").set_input_files(big)
+    page.get_by_role("button", name="Read the file").click()
+    expect(page.get_by_text("“huge.pdf” is larger than 5 MiB")).to_be_visible()
+    assert page.url.endswith("/teach/articles/new")
+    page.get_by_label("Article file (optional)").set_input_files([])
+
+    page.get_by_role("button", name="Make draft questions").click()
+    expect(page.get_by_role("heading", name=re.compile("^Review the drafts"))).to_be_visible()
+    # Once the drafts are made, the kept copy is gone: a new story starts empty.
+    page.goto("/teach/articles/new")
+    expect(page.get_by_label("Article text")).to_have_value("")
