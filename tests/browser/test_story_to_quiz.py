@@ -261,6 +261,7 @@ def test_the_intake_keeps_what_was_typed_and_refuses_a_file_too_large(server, op
 
     page.get_by_role("button", name="Make draft questions").click()
     expect(page.get_by_role("heading", name=re.compile("^Review the drafts"))).to_be_visible()
+    page.wait_for_load_state("load")  # the review page's script has run
     # Once the drafts are made, the kept copy is gone: a new story starts empty.
     page.goto("/teach/articles/new")
     expect(page.get_by_label("Article text")).to_have_value("")
