@@ -51,6 +51,7 @@ bp = Blueprint("teacher", __name__, url_prefix="/teach")
 bp.register_blueprint(manage_bp)  # renaming, archiving, deleting: teacher.manage.*
 bp.register_blueprint(downloads_bp)  # Moodle XML and GIFT: teacher.downloads.*
 bp.register_blueprint(articles_bp)  # a news story in, drafts reviewed: teacher.articles.*
+bp.register_blueprint(scoring_bp)  # written responses, accepted answers: teacher.scoring.*
 
 
 @bp.before_request

@@ -1,7 +1,7 @@
 """Questions drafted from an article await the teacher's review; speaker corrections
 
 Revision ID: d9b3e5f1a7c4
-Revises: 978dfd41aab6
+Revises: 5696212c89b6
 Create Date: 2026-12-01 12:55:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd9b3e5f1a7c4'
-down_revision = '978dfd41aab6'
+down_revision = '5696212c89b6'
 branch_labels = None
 depends_on = None
 
