@@ -265,9 +265,7 @@ def test_the_templates_import_back_with_an_example_of_every_type(kind: str) -> N
     content = template_csv().encode("utf-8") if kind == "csv" else template_xlsx()
     parsed = upload(f"template.{kind}", content)
     assert parsed.format == kind
-    # Numerical questions (from GIFT and Moodle) have no spreadsheet columns yet.
-    spreadsheet_types = set(QUESTION_TYPES) - {"numerical"}
-    assert sorted({q.type for q in parsed.question_set.questions}) == sorted(spreadsheet_types)
+    assert sorted({q.type for q in parsed.question_set.questions}) == sorted(QUESTION_TYPES)
     assert all(q.explanation for q in parsed.question_set.questions)
 
 

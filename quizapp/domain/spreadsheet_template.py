@@ -33,6 +33,7 @@ TEMPLATE_COLUMNS = (
     "items",
     "source",
     "rubric",
+    "tolerance",
     "explanation",
     "evidence_quote",
 )
@@ -81,6 +82,15 @@ TEMPLATE_ROWS: tuple[dict[str, str], ...] = (
         "answer": "Monday | on Monday",
         "explanation": "The report says Monday.",
         "evidence_quote": "The town council met on Monday",
+    },
+    {
+        "id": "curfew-hour",
+        "type": "numerical",
+        "category": "Facts",
+        "prompt": "By what hour (on a 12-hour clock) does the mayor want young people home?",
+        "answer": "10 | 9..11 (50%) # Close: the mayor said ten o’clock.",
+        "explanation": "The mayor said “home safe by ten o’clock”.",
+        "evidence_quote": "We want every young person home safe by ten o’clock.",
     },
     {
         "id": "match-views",

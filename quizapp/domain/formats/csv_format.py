@@ -19,6 +19,7 @@ from typing import Any
 from ..model import (
     MATCHING,
     MULTIPLE_CHOICE,
+    NUMERICAL,
     ORDERING,
     SELECT_EVIDENCE,
     SHORT_ANSWER,
@@ -27,6 +28,7 @@ from ..model import (
     WRITTEN_RESPONSE,
 )
 from ..question_types.base import MAX_CHOICES
+from ..question_types.numerical import read_number
 from .documents import (
     DocumentBuilder,
     IdAllocator,
@@ -65,6 +67,8 @@ COLUMNS = (
     "cite",
     "min_words",
     "max_words",
+    # Numerical questions: the tolerance of answers that give none.
+    "tolerance",
 )
 KNOWN_COLUMNS = frozenset(COLUMNS)
 #: Only the prompt: the type can be inferred, and an upload may leave explanations out.
@@ -134,6 +138,7 @@ TYPE_SPELLINGS = {
     ),
     **dict.fromkeys(("open_ended", "essay", "long_answer", "paragraph"), WRITTEN_RESPONSE),
     **dict.fromkeys(("match",), MATCHING),
+    **dict.fromkeys(("number", "numeric", "numeric_answer"), NUMERICAL),
     **dict.fromkeys(("order", "sequence", "sort", "puzzle"), ORDERING),
 }
 #: Types of other tools that have no right answer: their rows are skipped with a warning.
@@ -392,6 +397,7 @@ def _inferred_type(cells: Cells) -> str:
         ("items", ORDERING),
         ("rubric", WRITTEN_RESPONSE),
         ("source", SELECT_EVIDENCE),
+        ("tolerance", NUMERICAL),
     ):
         if column in cells:
             return question_type
@@ -488,6 +494,8 @@ def _copy_reading_fields(
         fields["distractors"] = _ListReader(builder, line, question_id).read(
             "distractors", cells["distractors"]
         )
+    if "tolerance" in cells:
+        fields["tolerance"] = _number_or_text(cells["tolerance"])
     for name in ("source", "cite"):
         if name in cells:
             fields[name] = builder.source_key(cells[name])
@@ -568,7 +576,40 @@ def _answer(question_type: str, cell: str, choices: list[str] | None, lists: _Li
         return [_choice_ref(answer, choices or []) for answer in _choice_list(cell, lists)]
     if question_type == SINGLE_CHOICE:
         return _choice_ref(cell.replace("\\|", "|"), choices or [])
+    if question_type == NUMERICAL:
+        return [_numeric_answer(part) for part in lists.read("answer", cell)]
     return cell
+
+
+def _number_or_text(text: str) -> float | int | str:
+    """A number as read from a cell (``2,5`` is 2.5), or the text so the validator names it."""
+    number = read_number(text)
+    if number is None:
+        return text.strip()
+    return int(number) if number.is_integer() else number
+
+
+def _numeric_answer(part: str) -> Any:
+    """One answer of a numerical row: ``1787``, ``1787 ± 2`` (or ``+-``), ``1780..1790``, each
+    optionally followed by its credit ``(50%)`` and then ``# feedback``."""
+    body, hash_mark, feedback = part.partition("#")
+    entry: dict[str, Any] = {}
+    body = body.strip()
+    if body.endswith("%)") and "(" in body:
+        body, _, credit = body.rpartition("(")
+        entry["credit"] = _number_or_text(credit.removesuffix("%)"))
+        body = body.strip()
+    if ".." in body:
+        low, _, high = body.partition("..")
+        entry["min"], entry["max"] = _number_or_text(low), _number_or_text(high)
+    else:
+        value, _, tolerance = body.replace("+-", "±").partition("±")
+        entry["value"] = _number_or_text(value)
+        if tolerance.strip():
+            entry["tolerance"] = _number_or_text(tolerance)
+    if hash_mark and feedback.strip():
+        entry["feedback"] = feedback.strip()
+    return entry["value"] if list(entry) == ["value"] else entry
 
 
 def _choice_list(cell: str, lists: _ListReader) -> list[str]:
