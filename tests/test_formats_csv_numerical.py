@@ -41,7 +41,10 @@ def test_the_tolerance_column_and_decimal_commas_apply_to_bare_numbers() -> None
         "share,numeric,What share voted?,40 +- 5 | 30 (0%) # Too low.,,Forty percent.\n"
     )
     assert rate.answer == (NumericAnswer(2.5, 0.1),)
-    assert plus_minus.answer == (NumericAnswer(40.0, 5.0), NumericAnswer(30.0, 0.0, 0.0, "Too low."))
+    assert plus_minus.answer == (
+        NumericAnswer(40.0, 5.0),
+        NumericAnswer(30.0, 0.0, 0.0, "Too low."),
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from helpers.forms import csrf_token
 from openpyxl import load_workbook
 
 from quizapp.domain.markdown_blocks import parse_blocks
+from quizapp.domain.question_types import QUESTION_TYPES
 from quizapp.domain.spreadsheet_template import EXAMPLE_ARTICLE_NAME, TEMPLATE_COLUMNS
 
 
@@ -44,7 +45,7 @@ def test_the_templates_download_as_files_a_spreadsheet_opens(client):
     sheet = load_workbook(io.BytesIO(xlsx.data), read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == TEMPLATE_COLUMNS
-    assert len(rows) == 9, "a header and an example of each of the eight types"
+    assert len(rows) == 1 + len(QUESTION_TYPES), "a header and an example of each type"
 
     csv = client.get("/help/templates/question-template.csv")
     assert csv.headers["Content-Type"].startswith("text/csv")
