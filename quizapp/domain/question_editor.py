@@ -16,10 +16,15 @@ Kinds and their values:
 - ``choices``: rows of choice texts, with the indexes of the right ones (``answer``).
 - ``pairs``: rows of (left, right); ``rubric``: rows of (points, criterion).
 - ``quotes``: the sentences a ``select_evidence`` question accepts, verbatim quotes.
+- ``decimal``: a number that may have decimals (a tolerance), kept as typed text when it is
+  not one.
+- ``numbers``: rows of a ``numerical`` question's answers: (value, tolerance, min, max, credit,
+  feedback), each typed text; a row with only a value is written as a plain number.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +58,39 @@ def _shown_number(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+#: The parts of a row of a ``numbers`` field, in the order the row shows them.
+NUMBER_ROW_KEYS = ("value", "tolerance", "min", "max", "credit", "feedback")
+
+
+def _decimal(text: str) -> int | float | str:
+    """A typed number as a number (1787, 2.5), or the text as typed for the validator."""
+    stripped = text.strip()
+    try:
+        number = float(stripped)
+    except ValueError:
+        return stripped
+    if not math.isfinite(number):
+        return stripped
+    return int(number) if number.is_integer() and "." not in stripped else number
+
+
+def _number_rows(value: Any) -> list[dict[str, str]]:
+    entries = value if isinstance(value, list) else [] if value is None else [value]
+    rows = []
+    for entry in entries:
+        fields = entry if isinstance(entry, dict) else {"value": entry}
+        rows.append({key: _shown_number(fields.get(key)) for key in NUMBER_ROW_KEYS})
+    return rows
+
+
+def _number_entry(row: dict[str, str]) -> Any:
+    typed = {key: str(row.get(key) or "").strip() for key in NUMBER_ROW_KEYS}
+    entry: dict[str, Any] = {
+        key: text if key == "feedback" else _decimal(text) for key, text in typed.items() if text
+    }
+    return entry["value"] if list(entry) == ["value"] else entry
+
+
 def field_value(spec: EditorField, question: dict[str, Any]) -> Any:
     """The value the editor shows in ``spec``'s field for a question's data."""
     value = question.get(spec.key)
@@ -60,8 +98,10 @@ def field_value(spec: EditorField, question: dict[str, Any]) -> Any:
         if value is None:
             return []
         return [str(v) for v in value] if isinstance(value, list) else [str(value)]
-    if spec.kind == "number":
+    if spec.kind in ("number", "decimal"):
         return _shown_number(value)
+    if spec.kind == "numbers":
+        return _number_rows(value)
     if spec.kind == "truth":
         return {True: "true", False: "false"}.get(value, "") if isinstance(value, bool) else ""
     if spec.kind == "flag":
@@ -94,6 +134,12 @@ def data_from_field(spec: EditorField, value: Any) -> dict[str, Any]:
         return {key: lines} if lines else {}
     if spec.kind == "number":
         return {key: _number(value)} if str(value).strip() else {}
+    if spec.kind == "decimal":
+        return {key: _decimal(str(value))} if str(value or "").strip() else {}
+    if spec.kind == "numbers":
+        typed = [row for row in value if any(str(v or "").strip() for v in row.values())]
+        entries = [_number_entry(row) for row in typed]
+        return {key: entries} if entries else {}
     if spec.kind == "truth":
         return {key: {"true": True, "false": False}[value]} if value in ("true", "false") else {}
     if spec.kind == "flag":

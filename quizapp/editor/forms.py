@@ -103,6 +103,21 @@ class _CriterionForm(Form):
     criterion = StringField("Criterion")
 
 
+class _NumberForm(Form):
+    """One answer of a numerical question: a value and tolerance, or a range from min to max."""
+
+    value = StringField("value", filters=[_stripped], render_kw={"size": 8})
+    tolerance = StringField(
+        "tolerance", filters=[_stripped], render_kw={"inputmode": "decimal", "size": 6}
+    )
+    min = StringField("or from", filters=[_stripped], render_kw={"size": 8})
+    max = StringField("to", filters=[_stripped], render_kw={"size": 8})
+    credit = StringField(
+        "credit %", filters=[_stripped], render_kw={"inputmode": "decimal", "size": 4}
+    )
+    feedback = StringField("feedback", filters=[_stripped])
+
+
 class QuestionForm(FlaskForm):
     """The fields every question has; ``question_form`` adds its type's own."""
 
@@ -206,6 +221,16 @@ def _type_fields(
             spec.key: StringField(
                 label, description=hint, filters=[_stripped], render_kw={"inputmode": "numeric"}
             )
+        }
+    if kind == "decimal":
+        return {
+            spec.key: StringField(
+                label, description=hint, filters=[_stripped], render_kw={"inputmode": "decimal"}
+            )
+        }
+    if kind == "numbers":
+        return {
+            spec.key: FieldList(FormField(_NumberForm), label, min_entries=rows, max_entries=rows)
         }
     if kind == "truth":
         return {

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..domain.model import Sentence
 from ..domain.question_editor import (
+    NUMBER_ROW_KEYS,
     EditorField,
     edited_question,
     evidence_by_source,
@@ -39,7 +40,7 @@ def sentences_of(sources: SourceTexts, key: str) -> tuple[Sentence, ...]:
 
 def _row_count(question: dict[str, Any]) -> int:
     counts = [0]
-    for key in ("choices", "pairs", "rubric"):
+    for key in ("choices", "pairs", "rubric", "answer"):
         value = question.get(key)
         if isinstance(value, list | dict):
             counts.append(len(value))
@@ -74,6 +75,8 @@ def _initial(
             data[spec.key] = [{"points": p, "criterion": c} for p, c in value]
         elif spec.kind == "lines":
             data[spec.key] = "\n".join(value)
+        elif spec.kind == "numbers":
+            data[spec.key] = value
         elif spec.kind == "quotes":
             source = str(question.get("source") or next(iter(sources), ""))
             data[f"{spec.key}_pick"], data[spec.key] = _split_quotes(
@@ -162,6 +165,10 @@ def sent_question(
         elif spec.kind == "rubric":
             values[spec.key] = [
                 (e.form.points.data or "", e.form.criterion.data or "") for e in field.entries
+            ]
+        elif spec.kind == "numbers":
+            values[spec.key] = [
+                {key: e.form[key].data or "" for key in NUMBER_ROW_KEYS} for e in field.entries
             ]
         elif spec.kind == "lines":
             values[spec.key] = _lines(field.data)

@@ -46,6 +46,7 @@ TYPE_NAMES = {
     "multiple_choice": "Multiple choice",
     "true_false": "True or false",
     "short_answer": "Short answer",
+    "numerical": "Number",
     "matching": "Matching",
     "ordering": "Ordering",
     "select_evidence": "Select the evidence",

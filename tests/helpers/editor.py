@@ -40,6 +40,15 @@ EVERY_TYPE = {
         "typos": "1",
         "evidence_0_pick": QUOTE,
     },
+    "numerical": {
+        **BASE,
+        "answer-0-value": "3",
+        "answer-1-min": "2",
+        "answer-1-max": "4",
+        "answer-1-credit": "50",
+        "answer-1-feedback": "Close: the vote is on March 3.",
+        "evidence_0_pick": "The vote is set for March 3.",
+    },
     "matching": {
         **BASE,
         "pairs-0-left": "Ana Ortiz",

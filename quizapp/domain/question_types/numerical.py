@@ -10,7 +10,7 @@ from typing import Any
 from ..limits import MAX_SHORT_ANSWER_CHARS
 from ..model import NUMERICAL, NumericAnswer, Question, Response, Source
 from ._choices import MAX_CREDIT
-from .base import FieldContext, Grade, InvalidResponse, QuestionType, credit_grade
+from .base import EditorField, FieldContext, Grade, InvalidResponse, QuestionType, credit_grade
 
 MAX_NUMERIC_ANSWERS = 20
 _ENTRY_KEYS = frozenset({"value", "tolerance", "min", "max", "credit", "feedback"})
@@ -55,6 +55,22 @@ class Numerical(QuestionType):
     keys = frozenset({"answer", "tolerance"})
     hint = "Type a number."
     form = "text"
+    editor_fields = (
+        EditorField(
+            "answer",
+            "Right answers",
+            "numbers",
+            "Give a value, with a tolerance if near it counts, or a range from min to max. "
+            "Credit is the percent of the points an answer earns (empty: 100); one answer "
+            "needs 100. Feedback is shown to a student who gave that answer.",
+        ),
+        EditorField(
+            "tolerance",
+            "Tolerance of answers that give none",
+            "decimal",
+            "How far from the value an answer may be and still count (empty: exactly).",
+        ),
+    )
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
         if "answer" not in ctx.entry:
