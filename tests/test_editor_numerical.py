@@ -11,6 +11,8 @@ from helpers.editor import BASE, EVERY_TYPE
 from helpers.forms import post_form
 from test_editor_pages import new_question, start, stored
 
+from quizapp.domain.question_editor import NUMBER_ROW_KEYS, data_from_field, field_value
+from quizapp.domain.question_types import question_type
 from quizapp.extensions import db
 from quizapp.models import QuestionSet, QuestionSetVersion
 
@@ -78,3 +80,25 @@ def test_a_wrong_number_is_shown_beside_its_field_and_kept(app, teacher, sent, f
         assert f'value="{value}"' in page  # nothing typed is lost
     draft_page = teacher.get(f"/teach/drafts/{draft_id}").get_data(as_text=True)
     assert "Not ready to publish yet" in draft_page
+
+
+def test_the_documented_answers_show_in_the_rows_and_are_written_back_as_they_were():
+    documented = [
+        {"value": 1822, "feedback": "Exactly."},
+        {"value": 1822, "tolerance": 2, "credit": 50, "feedback": "Within two years."},
+        {"min": 1800, "max": 1850, "credit": 10},
+        1820.5,
+    ]
+    [answers, tolerance] = question_type("numerical").editor_fields
+    rows = field_value(answers, {"answer": documented})
+    assert rows[2] == {
+        **dict.fromkeys(NUMBER_ROW_KEYS, ""),
+        "min": "1800",
+        "max": "1850",
+        "credit": "10",
+    }
+    assert data_from_field(answers, rows) == {"answer": documented}
+    assert data_from_field(answers, [dict.fromkeys(NUMBER_ROW_KEYS, "")]) == {}
+    assert data_from_field(tolerance, field_value(tolerance, {"tolerance": 0.5})) == {
+        "tolerance": 0.5
+    }
