@@ -54,6 +54,8 @@ STUDENTS = 200
 LOGIN_USERS = 30
 #: The teacher's results row: a class of 30 students with 10 graded attempts each.
 TEACHER, CLASS_SIZE, ATTEMPTS_EACH = "bench-teacher", 30, 10
+#: The same page for a class of 150 (five classes' worth): its cost should grow linearly.
+BIG_TEACHER, BIG_CLASS_SIZE = "bench-teacher-150", 150
 
 #: Targets on the reference machine (2 cores): throughput as a share of the bare route.
 RATIO_TARGETS = {"question_page": 0.40, "save_answer": 0.20, "submit": 0.15}
@@ -272,7 +274,11 @@ class Requests:
 
 
 def _teacher_class(
-    version: Any, questions: dict[str, Any], password_hash: str, students: list[int]
+    version: Any,
+    questions: dict[str, Any],
+    password_hash: str,
+    students: list[int],
+    teacher_name: str = TEACHER,
 ) -> int:
     """A teacher's class of ``students`` with ATTEMPTS_EACH graded attempts each; its assignment id."""
     import sqlalchemy as sa
@@ -281,10 +287,11 @@ def _teacher_class(
     from quizapp.models import Assignment, Attempt, Classroom, Enrollment, Response, User
     from quizapp.models.types import utcnow
 
-    teacher = User(username=TEACHER, password_hash=password_hash, role="teacher")
+    teacher = User(username=teacher_name, password_hash=password_hash, role="teacher")
     db.session.add(teacher)
     db.session.flush()
-    classroom = Classroom(teacher_id=teacher.id, name="Bench class", join_code="BENCHCLS")
+    join_code = f"BENCH{len(students):03d}"
+    classroom = Classroom(teacher_id=teacher.id, name="Bench class", join_code=join_code)
     db.session.add(classroom)
     db.session.flush()
     assignment = Assignment(
@@ -461,6 +468,9 @@ def prepare_data(environment: dict[str, str], folder: Path, pool: int) -> Reques
         db.session.commit()
         login_names = [person.username for person in people]
         assignment_id = _teacher_class(version, questions, cheap_hash, student_ids[:CLASS_SIZE])
+        big_assignment_id = _teacher_class(
+            version, questions, cheap_hash, student_ids[:BIG_CLASS_SIZE], BIG_TEACHER
+        )
     # Outside the app context above: each sign-in needs its own (Flask-WTF keeps tokens in g).
     with ThreadPoolExecutor(4) as signing_in:
         owners = list(signing_in.map(browser, [username for username, *_ in in_progress]))
@@ -471,6 +481,7 @@ def prepare_data(environment: dict[str, str], folder: Path, pool: int) -> Reques
         ("GET", f"/attempts/{attempt_id}/questions/{number}", jars[username], "")
         for username, attempt_id, number in evidence_pages
     ]
+    big_teacher_jar, _ = browser(BIG_TEACHER)
     pages, saves, scenario = [], [], []
     for (_, attempt_id, count, true_false), (jar, token) in zip(in_progress, owners, strict=True):
         for number in range(1, count + 1):
@@ -495,6 +506,10 @@ def prepare_data(environment: dict[str, str], folder: Path, pool: int) -> Reques
     files.write("submit", submits)
     files.write("logins", logins)
     files.write("results_page", [("GET", f"/teach/assignments/{assignment_id}", teacher_jar, "")])
+    files.write(
+        "results_page_150",
+        [("GET", f"/teach/assignments/{big_assignment_id}", big_teacher_jar, "")],
+    )
     # In student order: the think-time clients each replay their own student's lines.
     files.write("scenario", scenario, shuffle=False)
     files.write("hello", [("GET", "/", "", "")])
@@ -511,6 +526,7 @@ EXPECTED = {
     "submit": (302, "/results"),
     "logins": (302, "/"),
     "results_page": (200, None),
+    "results_page_150": (200, None),
     "health_anonymous": (200, None),
     "health_signed_in": (200, None),
 }
@@ -706,6 +722,7 @@ ROWS = [
     Row("save_answer", "save an answer"),
     Row("submit", "submit an attempt"),
     Row("results_page", "teacher's results"),
+    Row("results_page_150", "teacher's results, 150"),
     # What every page pays before its own work: the app's hooks and one query, then the same
     # with a signed-in student (session cookie, user query, Flask-Login).
     Row("health_anonymous", "health check, anonymous", reference=True),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
@@ -92,7 +93,8 @@ def _expired(now: datetime, app: Flask) -> bool:
 
 def _end_expired_session() -> None:
     """Sign out a session that has been idle too long or has lived too long."""
-    if not current_user.is_authenticated:
+    # Static files are the same for everyone: they need no user, so no user query.
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return
     now = utcnow()
     if _expired(now, current_app):
@@ -126,17 +128,35 @@ def _remembered_user(app: Flask) -> object | None:
     return user_for_session(token) if token else None
 
 
-def _secure_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
-        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
-    if current_user and current_user.is_authenticated and request.endpoint != "static":
-        # Pages of a signed-in user hold personal data: no copy in shared or browser caches.
-        response.headers["Cache-Control"] = "no-store"
-    return response
+def fixed_headers(config: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    """The headers every response gets, from the app's settings (built once per app)."""
+    headers = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if config.get("SESSION_COOKIE_SECURE"):
+        headers.append(("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY))
+    return tuple(headers)
+
+
+def _secure_headers_hook(app: Flask) -> Callable[[Response], Response]:
+    """The response hook that adds ``fixed_headers``, computed here rather than per request."""
+    fixed = fixed_headers(app.config)
+
+    def _secure_headers(response: Response) -> Response:
+        headers = response.headers
+        present = {name.lower() for name in headers.keys()}
+        for name, value in fixed:
+            if name.lower() not in present:
+                headers.add(name, value)
+        if request.endpoint != "static" and current_user and current_user.is_authenticated:
+            # Pages of a signed-in user hold personal data: no copy in shared or browser caches.
+            headers["Cache-Control"] = "no-store"
+        return response
+
+    return _secure_headers
 
 
 def _log_refusals(response: Response) -> Response:
@@ -186,5 +206,5 @@ def init_app(app: Flask) -> None:
     """Register the request hooks and the log's destination."""
     configure_logging()
     app.before_request(_end_expired_session)
-    app.after_request(_secure_headers)
+    app.after_request(_secure_headers_hook(app))
     app.after_request(_log_refusals)

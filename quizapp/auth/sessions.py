@@ -43,11 +43,9 @@ _ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "stati
 
 def require_own_password() -> Response | None:
     """Anyone signed in with a one-time password must choose their own first."""
-    if (
-        current_user.is_authenticated
-        and current_user.must_change_password
-        and request.endpoint not in _ALLOWED_BEFORE_PASSWORD_CHANGE
-    ):
+    if request.endpoint in _ALLOWED_BEFORE_PASSWORD_CHANGE:
+        return None  # static files among them: no user query for a stylesheet
+    if current_user.is_authenticated and current_user.must_change_password:
         return redirect(url_for("auth.change_password"))
     return None
 

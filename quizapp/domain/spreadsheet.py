@@ -8,8 +8,10 @@ import datetime
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook, load_workbook
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 from .errors import QuestionSetError, ValidationIssue
 from .limits import (
@@ -66,6 +68,10 @@ def xlsx_rows(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
     if len(content) > MAX_FILE_BYTES:
         raise _refuse(filename, f"the file is larger than {describe_bytes(MAX_FILE_BYTES)}")
     _check_archive(content, filename)
+    # Imported here: openpyxl costs each worker about 0.3 s of start-up and megabytes of memory
+    # that only uploads and template downloads need.
+    from openpyxl import load_workbook
+
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file; each means the same here
@@ -140,6 +146,8 @@ def cell_text(value: object) -> str:
 
 def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """A one-sheet workbook; text cells are never formulas (openpyxl writes them as strings)."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.append(list(header))

@@ -1,0 +1,74 @@
+"""What a request does not pay for: static files without the user, headers built once per app,
+and libraries that only some requests need left out of a worker's start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from quizapp.extensions import db
+from quizapp.security import CONTENT_SECURITY_POLICY, fixed_headers
+from quizapp.services.accounts import end_all_sessions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_signed_in_static_request_runs_no_query(app, signed_in, count_queries):
+    student = signed_in("sta")
+    with count_queries() as queries, student.get("/static/css/app.css") as static:
+        assert static.status_code == 200
+    assert queries == []
+    assert static.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert static.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_revoked_session_still_ends_on_the_next_page(app, signed_in, create_user):
+    student = signed_in("rev")
+    assert student.get("/history").status_code == 200
+    with app.app_context():
+        from quizapp.models import User
+
+        user = db.session.scalar(db.select(User).filter_by(username="rev"))
+        end_all_sessions(user)
+    assert student.get("/history").status_code == 302
+    # A static file still loads for the signed-out browser, with the same headers.
+    with student.get("/static/css/app.css") as static:
+        assert static.status_code == 200
+        assert static.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_fixed_headers_follow_the_settings():
+    plain = dict(fixed_headers({}))
+    secure = dict(fixed_headers({"SESSION_COOKIE_SECURE": True}))
+    assert "Strict-Transport-Security" not in plain
+    assert secure["Strict-Transport-Security"] == "max-age=31536000"
+    assert plain["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_a_view_that_sets_a_header_keeps_it(app, client):
+    # /healthz sets its own Cache-Control; the fixed headers are added beside it, never twice.
+    response = client.get("/healthz")
+    assert response.headers.getlist("Content-Security-Policy") == [CONTENT_SECURITY_POLICY]
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_worker_starts_without_openpyxl(tmp_path):
+    """openpyxl is read only for a workbook upload or download, not by every worker at start."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from quizapp import create_app
+        create_app({{
+            "SECRET_KEY": "x" * 64,
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path / "start.sqlite3"}",
+            "INSTANCE_PATH": "{tmp_path}",
+        }})
+        print(sorted(name for name in ("openpyxl",) if name in sys.modules))
+        """
+    )
+    started = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert started.stdout.strip() == "[]"
