@@ -27,7 +27,7 @@ from werkzeug.test import EnvironBuilder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench  # noqa: E402 - the bench's data and request files
+import bench  # the bench's data and request files
 
 #: Rows replayed here; the names of bench.py's request files.
 ROWS = (

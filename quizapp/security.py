@@ -143,13 +143,13 @@ def fixed_headers(config: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
 
 def _secure_headers_hook(app: Flask) -> Callable[[Response], Response]:
     """The response hook that adds ``fixed_headers``, computed here rather than per request."""
-    fixed = fixed_headers(app.config)
+    fixed = [(name, name.lower(), value) for name, value in fixed_headers(app.config)]
 
     def _secure_headers(response: Response) -> Response:
         headers = response.headers
-        present = {name.lower() for name in headers.keys()}
-        for name, value in fixed:
-            if name.lower() not in present:
+        present = {name.lower() for name, _ in headers.items()}
+        for name, lowered, value in fixed:
+            if lowered not in present:
                 headers.add(name, value)
         if request.endpoint != "static" and current_user and current_user.is_authenticated:
             # Pages of a signed-in user hold personal data: no copy in shared or browser caches.
