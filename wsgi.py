@@ -2,4 +2,5 @@
 
 from quizapp import create_app
 
-app = create_app()
+# A served app never migrates (``flask --app quizapp init-db`` does): no Alembic in the workers.
+app = create_app({"MIGRATIONS": False})

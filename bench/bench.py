@@ -833,7 +833,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"only the in-process row: importing a {MOODLE_XML_QUESTIONS:,}-question Moodle XML bank",
     )
+    parser.add_argument(
+        "--startup",
+        action="store_true",
+        help="only the start-up and memory rows: gunicorn start to the first 200, worker memory",
+    )
     args = parser.parse_args(argv)
+    if args.startup:
+        say("\n".join(startup_table(runs=3)))
+        return 0
     if args.moodle_xml:
         megabytes, seconds, peak = moodle_xml_row()
         say(
@@ -903,6 +911,7 @@ def main(argv: list[str] | None = None) -> int:
             logins = at_once(app.url, files["logins"], LOGIN_USERS, timing.login_rounds)
             files.refresh_sessions("scenario")
             scenario = think_time(app.url, files["scenario"], STUDENTS, timing.scenario_seconds)
+        startup_lines = [] if args.quick else measure_startup(environment, files, runs=3)
 
     workers, threads = _gunicorn_settings()
     hash_cost = ", ".join(
@@ -941,6 +950,8 @@ def main(argv: list[str] | None = None) -> int:
         f"p50 {scenario.p50_ms:.1f} ms, p95 {scenario.p95_ms:.1f} ms, "
         f"p99 {scenario.p99_ms:.1f} ms, {scenario.errors} errors"
     )
+    for startup_line in startup_lines:
+        say(startup_line)
     words, drafting_ms = drafting_row()
     say(f"draft questions, {words} words, in process: {drafting_ms:.0f} ms median")
     if pool_used > graded * 1.05:  # a few repeats at slice boundaries are harmless
@@ -990,6 +1001,30 @@ def evidence_pair(app: Server, files: Requests, measure: Any, timing: Timing) ->
     ratio = cpu["evidence_page"] / cpu["question_page"]
     say(f"ratio {ratio:.2f} (target at most {EVIDENCE_CPU_TARGET})")
     return 1 if ratio > EVIDENCE_CPU_TARGET else 0
+
+
+#: The request files whose lines warm the workers up before their memory is read.
+WARMUP_ROWS = ("question_page", "save_answer", "results_page", "health_signed_in")
+
+
+def measure_startup(environment: dict[str, str], files: Requests, runs: int) -> list[str]:
+    """The start-up and memory rows (bench/startup.py) on the bench's database and requests."""
+    from startup import startup_rows, warmup_requests
+
+    for name in WARMUP_ROWS:
+        files.refresh_sessions(name)
+    own = {**environment, "QUIZAPP_BIND": f"127.0.0.1:{free_port()}"}
+    return startup_rows(ROOT, own, warmup_requests(files, WARMUP_ROWS), runs)
+
+
+def startup_table(runs: int) -> list[str]:
+    """Only the start-up and memory rows, on a fresh database (``bench/run --startup``)."""
+    with tempfile.TemporaryDirectory(prefix="quizapp-bench-") as temporary:
+        folder = Path(temporary)
+        environment = server_environment(folder, free_port())
+        init_db(environment)
+        files = prepare_data(environment, folder, pool=10)
+        return measure_startup(environment, files, runs)
 
 
 def init_db(environment: dict[str, str]) -> None:

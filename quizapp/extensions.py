@@ -1,7 +1,6 @@
 """Flask extensions, created unbound and attached to the app in ``create_app``."""
 
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -26,6 +25,5 @@ class Base(DeclarativeBase):
 #: (or what the view loaded before it) is read afterwards without a silent reload (a new BEGIN
 #: and SELECT per object). A later request starts a new session and reads afresh.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -60,7 +60,7 @@ def test_a_server_never_falls_back_to_the_local_key(clean_environment, monkeypat
     create_app({"GENERATE_SECRET_KEY": True})
     monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)
     with pytest.raises(ConfigurationError, match="QUIZAPP_SECRET_KEY is not set"):
-        create_app()  # what wsgi.py does under gunicorn
+        create_app({"MIGRATIONS": False})  # what wsgi.py does under gunicorn
 
 
 def test_an_empty_local_key_file_is_refused(clean_environment, monkeypatch):

@@ -54,8 +54,9 @@ def test_a_view_that_sets_a_header_keeps_it(app, client):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_a_worker_starts_without_openpyxl(tmp_path):
-    """openpyxl is read only for a workbook upload or download, not by every worker at start."""
+def test_a_worker_starts_without_openpyxl_or_alembic(tmp_path):
+    """openpyxl is read only for a workbook upload or download, and Alembic only by the
+    commands that migrate: a served app (wsgi.py's settings) starts without either."""
     script = textwrap.dedent(
         f"""
         import sys
@@ -64,11 +65,32 @@ def test_a_worker_starts_without_openpyxl(tmp_path):
             "SECRET_KEY": "x" * 64,
             "SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path / "start.sqlite3"}",
             "INSTANCE_PATH": "{tmp_path}",
+            "MIGRATIONS": False,
         }})
-        print(sorted(name for name in ("openpyxl",) if name in sys.modules))
+        print(sorted(name for name in ("openpyxl", "alembic") if name in sys.modules))
         """
     )
     started = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert started.stdout.strip() == "[]"
+
+
+def test_wsgi_serves_without_migrations_and_init_db_still_migrates(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("QUIZAPP_DATABASE_URL", f"sqlite:///{tmp_path / 'served.sqlite3'}")
+    monkeypatch.setenv("QUIZAPP_INSTANCE_PATH", str(tmp_path))
+    prepared = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "quizapp", "init-db"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert prepared.returncode == 0, prepared.stderr
+    import wsgi  # the served app, as gunicorn loads it
+
+    assert "migrate" not in wsgi.app.extensions
+    assert wsgi.app.test_client().get("/healthz").status_code == 200
+    with wsgi.app.app_context():
+        db.engine.dispose()

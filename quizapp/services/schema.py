@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import current_app
-from flask_migrate import upgrade
 
 
 def create_schema() -> None:
@@ -13,4 +12,6 @@ def create_schema() -> None:
     database = current_app.config["SQLALCHEMY_DATABASE_URI"]
     if database.startswith("sqlite:///") and ":memory:" not in database:
         Path(database.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    from flask_migrate import upgrade  # Alembic, only when the schema is made or upgraded
+
     upgrade()  # the folder given to Flask-Migrate in create_app

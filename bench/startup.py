@@ -1,0 +1,135 @@
+"""The bench's start-up and memory rows: gunicorn start to the first 200, and worker memory.
+
+``bench/run`` runs them after its other rows; ``bench/run --startup`` runs only these (seconds).
+Each measurement starts gunicorn with gunicorn.conf.py and 2 workers, once as configured and
+once with ``--preload`` (the app built in the master and shared with the workers by fork's
+copy-on-write), so the table says whether preloading saves memory here.
+"""
+
+from __future__ import annotations
+
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Worker processes for these rows: what the issue's targets are measured with.
+WORKERS = 2
+#: Requests sent round-robin before memory is read, so every worker has served each page type.
+WARMUP_REQUESTS = 300
+
+
+@dataclass(frozen=True)
+class Memory:
+    """One worker's memory in kB (from /proc): resident, proportional share, and its own."""
+
+    rss: int
+    pss: int
+    uss: int
+
+
+def smaps_rollup(pid: int) -> Memory:
+    """Rss, Pss and Private_* of a process (its USS), from /proc/PID/smaps_rollup."""
+    fields: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        value = rest.split()
+        if value:
+            fields[name] = int(value[0])
+    private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+    return Memory(rss=fields.get("Rss", 0), pss=fields.get("Pss", 0), uss=private)
+
+
+def children(pid: int) -> list[int]:
+    """The worker processes of gunicorn's master ``pid``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class Startup:
+    """One gunicorn start: milliseconds to the first 200, and each worker's memory after warm-up."""
+
+    first_200_ms: float
+    workers: list[Memory]
+
+
+def start_once(
+    root: Path, environment: dict[str, str], warmup: list[tuple[str, str, str, str]], preload: bool
+) -> Startup:
+    """Start gunicorn, time the first 200 from /healthz, warm it up, read memory, stop it."""
+    from bench import Client  # the bench's keep-alive client
+
+    command = [sys.executable, "-m", "gunicorn", "-c", str(root / "gunicorn.conf.py")]
+    command += ["--workers", str(WORKERS)] + (["--preload"] if preload else []) + ["wsgi:app"]
+    url = f"http://{environment['QUIZAPP_BIND']}"
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=root, env=environment)
+    try:
+        deadline = started + 60
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"gunicorn exited; see {environment['QUIZAPP_ERROR_LOG']}")
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:  # noqa: S310
+                    if answer.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.perf_counter() > deadline:
+                raise SystemExit("gunicorn did not answer 200 in 60 s")
+            time.sleep(0.005)
+        first_200_ms = 1000 * (time.perf_counter() - started)
+        # Several connections, so that both workers serve every kind of page.
+        clients = [Client(url) for _ in range(4)]
+        for n in range(WARMUP_REQUESTS):
+            clients[n % len(clients)].send(*warmup[n % len(warmup)])
+        workers = [smaps_rollup(pid) for pid in children(process.pid)]
+        return Startup(first_200_ms, workers)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def startup_rows(
+    root: Path, environment: dict[str, str], warmup: list[tuple[str, str, str, str]], runs: int
+) -> list[str]:
+    """The rows' lines: the median start time and mean worker memory of ``runs`` starts each."""
+    lines = []
+    for preload in (False, True):
+        starts = [start_once(root, environment, warmup, preload) for _ in range(runs)]
+        memories = [memory for start in starts for memory in start.workers]
+        label = "preload_app" if preload else "as configured"
+        first = statistics.median(start.first_200_ms for start in starts)
+        rss = statistics.mean(m.rss for m in memories) / 1024
+        pss = statistics.mean(m.pss for m in memories) / 1024
+        uss = statistics.mean(m.uss for m in memories) / 1024
+        lines.append(
+            f"gunicorn {WORKERS} workers, {label}: first 200 after {first:.0f} ms; per worker "
+            f"after {WARMUP_REQUESTS} requests RSS {rss:.1f} MB, PSS {pss:.1f} MB, "
+            f"USS {uss:.1f} MB"
+        )
+    return lines
+
+
+def warmup_requests(files: object, names: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
+    """Interleaved lines of the request files ``names``, for the warm-up."""
+    from bench import read_requests
+
+    files_by_name = [read_requests(files[name]) for name in names]  # type: ignore[index]
+    return [lines[n % len(lines)] for n in range(100) for lines in files_by_name if lines]
