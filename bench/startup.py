@@ -1,9 +1,10 @@
 """The bench's start-up and memory rows: gunicorn start to the first 200, and worker memory.
 
 ``bench/run`` runs them after its other rows; ``bench/run --startup`` runs only these (seconds).
-Each measurement starts gunicorn with gunicorn.conf.py and 2 workers, once as configured and
-once with ``--preload`` (the app built in the master and shared with the workers by fork's
-copy-on-write), so the table says whether preloading saves memory here.
+Each measurement starts gunicorn with gunicorn.conf.py and 2 workers, twice:
+once without preload_app (QUIZAPP_PRELOAD=0: each worker builds the app) and once with it (the
+default: the app built in the master, shared with the workers by fork's copy-on-write), so the
+table says what preloading saves here.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def start_once(
     from bench import Client  # the bench's keep-alive client
 
     command = [sys.executable, "-m", "gunicorn", "-c", str(root / "gunicorn.conf.py")]
-    command += ["--workers", str(WORKERS)] + (["--preload"] if preload else []) + ["wsgi:app"]
+    command += ["--workers", str(WORKERS), "wsgi:app"]
+    environment = {**environment, "QUIZAPP_PRELOAD": "1" if preload else "0"}
     url = f"http://{environment['QUIZAPP_BIND']}"
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=root, env=environment)
@@ -114,7 +116,7 @@ def startup_rows(
     for preload in (False, True):
         starts = [start_once(root, environment, warmup, preload) for _ in range(runs)]
         memories = [memory for start in starts for memory in start.workers]
-        label = "preload_app" if preload else "as configured"
+        label = "preload_app (the default)" if preload else "QUIZAPP_PRELOAD=0"
         first = statistics.median(start.first_200_ms for start in starts)
         rss = statistics.mean(m.rss for m in memories) / 1024
         pss = statistics.mean(m.pss for m in memories) / 1024

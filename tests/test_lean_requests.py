@@ -3,6 +3,8 @@ and libraries that only some requests need left out of a worker's start-up."""
 
 from __future__ import annotations
 
+import os
+import runpy
 import subprocess
 import sys
 import textwrap
@@ -94,3 +96,51 @@ def test_wsgi_serves_without_migrations_and_init_db_still_migrates(tmp_path, mon
     assert wsgi.app.test_client().get("/healthz").status_code == 200
     with wsgi.app.app_context():
         db.engine.dispose()
+
+
+def test_gunicorn_preloads_the_app_unless_told_not_to(monkeypatch):
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert settings["preload_app"] is True
+    monkeypatch.setenv("QUIZAPP_PRELOAD", "0")
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["preload_app"] is False
+
+
+def test_a_forked_worker_never_shares_the_masters_connections(tmp_path):
+    """With preload_app the workers are forks of a process that may hold open connections."""
+    script = textwrap.dedent(
+        """
+        import os, sys
+        import sqlalchemy as sa
+        import wsgi
+        from quizapp.extensions import db
+
+        with wsgi.app.app_context():
+            db.session.execute(sa.text("SELECT 1"))
+            db.session.close()
+            engine = db.engine
+        assert engine.pool.checkedin() == 1  # the master's connection, back in its pool
+        child = os.fork()
+        if child == 0:
+            with wsgi.app.app_context():
+                kept = engine.pool.checkedin()
+                db.session.execute(sa.text("SELECT 1"))
+            os._exit(10 + kept)
+        _, status = os.waitpid(child, 0)
+        print(os.waitstatus_to_exitcode(status) - 10)
+        """
+    )
+    environment = {
+        **os.environ,
+        "QUIZAPP_SECRET_KEY": "k" * 64,
+        "QUIZAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'forked.sqlite3'}",
+        "QUIZAPP_INSTANCE_PATH": str(tmp_path),
+    }
+    forked = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert forked.stdout.strip() == "0"  # the worker started with an empty pool of its own
