@@ -41,8 +41,9 @@ threads = _number("QUIZAPP_THREADS", 1)
 timeout = _number("QUIZAPP_WORKER_TIMEOUT", 30)
 # The app is built once in the master, and the workers share its memory through fork's
 # copy-on-write: measured with 2 workers, about 45 MB of PSS per worker instead of 68, and the
-# first 200 sooner (docs/benchmarks.md). wsgi.py gives each worker its own database connections.
-# New code then needs a restart (SIGTERM and start, as docs/district.md deploys), not a SIGHUP.
+# first 200 sooner (docs/benchmarks.md). Each worker empties its copy of the database pool
+# (quizapp/database.py). New code then needs a restart (SIGTERM and start, as docs/district.md
+# deploys), not a SIGHUP.
 preload_app = os.environ.get("QUIZAPP_PRELOAD", "1").strip() != "0"
 graceful_timeout = 30
 # Seconds a browser's idle connection stays open: longer than a student's pause between clicks

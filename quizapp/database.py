@@ -15,6 +15,7 @@ import os
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, nullcontext, suppress
 from pathlib import Path
@@ -78,12 +79,29 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_session_quietly)
     with app.app_context():
         engine = db.engine
+    _forget_connections_after_fork(engine)
     if engine.dialect.name == "sqlite":
         configure_sqlite(engine, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"])
         database = engine.url.database
         if database and database != ":memory:" and not database.startswith("file:"):
             timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
             app_state(app).write_turn = WriteTurn(Path(f"{database}.write-lock"), timeout)
+
+
+def _forget_connections_after_fork(engine: Engine) -> None:
+    """A forked process (a gunicorn worker under preload_app) starts with an empty pool: a
+    connection the parent opened must never be used by two processes."""
+    if not hasattr(os, "register_at_fork"):  # Windows: nothing forks
+        return
+    # A weak reference: the hook must not keep an app's engine alive after the app is gone.
+    engine_ref = weakref.ref(engine)
+
+    def forget() -> None:
+        forked_engine = engine_ref()
+        if forked_engine is not None:
+            forked_engine.dispose(close=False)
+
+    os.register_at_fork(after_in_child=forget)
 
 
 def close_session_quietly(error: BaseException | None = None) -> None:
