@@ -65,6 +65,9 @@ class Startup:
 
     first_200_ms: float
     workers: list[Memory]
+    #: Warm-up requests that failed (status 400 or more, or no answer): memory read after
+    #: failures would understate what a worker needs.
+    failures: int = 0
 
 
 def start_once(
@@ -96,10 +99,12 @@ def start_once(
         first_200_ms = 1000 * (time.perf_counter() - started)
         # Several connections, so that both workers serve every kind of page.
         clients = [Client(url) for _ in range(4)]
+        failures = 0
         for n in range(WARMUP_REQUESTS):
-            clients[n % len(clients)].send(*warmup[n % len(warmup)])
+            _, succeeded = clients[n % len(clients)].send(*warmup[n % len(warmup)])
+            failures += not succeeded
         workers = [smaps_rollup(pid) for pid in children(process.pid)]
-        return Startup(first_200_ms, workers)
+        return Startup(first_200_ms, workers, failures)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -124,7 +129,7 @@ def startup_rows(
         lines.append(
             f"gunicorn {WORKERS} workers, {label}: first 200 after {first:.0f} ms; per worker "
             f"after {WARMUP_REQUESTS} requests RSS {rss:.1f} MB, PSS {pss:.1f} MB, "
-            f"USS {uss:.1f} MB"
+            f"USS {uss:.1f} MB; {sum(start.failures for start in starts)} warm-up errors"
         )
     return lines
 
