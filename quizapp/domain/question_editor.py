@@ -179,7 +179,9 @@ def edited_question(
 ) -> dict[str, Any]:
     """The question the editor's form makes: the common fields, the type's own fields, and
     whatever else the original held that the editor does not show (``x-`` keys)."""
-    shown = set(COMMON_KEYS) | {spec.key for spec in fields} | {"answer", "shuffle"}
+    shown = set(COMMON_KEYS) | {spec.key for spec in fields}
+    if any(spec.kind == "choices" for spec in fields):
+        shown.add("answer")  # the ticked choices are the answer
     question: dict[str, Any] = {"id": str(common.get("id") or "").strip(), "type": type_name}
     for key in ("category", "part_of"):
         text = str(common.get(key) or "").strip()
