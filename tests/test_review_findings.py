@@ -15,7 +15,41 @@ def test_editor_keeps_a_numerical_questions_answer():
         "tolerance": 1,
     }
     common = {"id": "born", "prompt": "In what year was Grant born?", "explanation": ""}
-    edited = edited_question(
-        original, "numerical", REGISTRY["numerical"].editor_fields, common, {}
-    )
+    edited = edited_question(original, "numerical", REGISTRY["numerical"].editor_fields, common, {})
     assert edited.get("answer") == original["answer"]
+
+
+def test_editing_a_set_with_images_keeps_its_images(app, signed_in):
+    """A Moodle set's image survives 'Edit' -> change -> publish in the browser editor."""
+    from pathlib import Path
+
+    from helpers.factories import publish_set
+    from helpers.forms import post_form
+
+    from quizapp.extensions import db
+    from quizapp.models import User
+
+    data = Path(__file__).resolve().parent / "data" / "moodle"
+    client = signed_in("ivy", role="teacher")
+    with app.app_context():
+        teacher = db.session.scalar(db.select(User).where(User.username == "ivy"))
+        db.session.expunge(teacher)
+    publish_set(app, teacher, "civics-bank.xml", (data / "civics-bank.xml").read_bytes())
+    assert client.get("/teach/sets/civics-bank/versions/1/images/capitol.png").status_code == 200
+    opened = post_form(client, "/teach/sets/civics-bank/edit", {}, page="/teach/sets/civics-bank")
+    draft_id = int(opened.headers["Location"].rsplit("/", 1)[-1])
+    post_form(
+        client,
+        f"/teach/drafts/{draft_id}/settings",
+        {"title": "Civics bank, edited", "set_id": "civics-bank", "revision": "1"},
+        page=f"/teach/drafts/{draft_id}",
+    )
+    preview = client.get(f"/teach/drafts/{draft_id}/preview").get_data(as_text=True)
+    published = post_form(
+        client, f"/teach/drafts/{draft_id}/publish", {}, page=f"/teach/drafts/{draft_id}"
+    )
+    assert published.status_code == 303, published.get_data(as_text=True)[:500]
+    page = client.get("/teach/sets/civics-bank").get_data(as_text=True)
+    assert "version 2" in page.lower() or "Version 2" in page
+    assert client.get("/teach/sets/civics-bank/versions/2/images/capitol.png").status_code == 200
+    assert "The Capitol" not in preview  # the editor's preview still shows no image (reported)

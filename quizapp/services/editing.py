@@ -44,6 +44,7 @@ from ..extensions import db
 from ..models import DraftSet, PendingUpload, QuestionSet, QuestionSetVersion, User
 from ..models.types import utcnow
 from .exports import version_content
+from .images import version_images
 from .question_sets import ImportResult, import_question_set
 
 __all__ = [
@@ -458,7 +459,11 @@ def publish(teacher: User, draft_id: int) -> ImportResult:
         row = _own_row(teacher, draft_id)
         if row is None:
             raise DraftNotFound(draft_id)
-        result = import_question_set(_valid_content(EditorDraft.of(row)), owner_id=teacher.id)
+        # A draft of a published version keeps that version's images (those its text names).
+        images = version_images(row.based_on_version_id) if row.based_on_version_id else None
+        result = import_question_set(
+            _valid_content(EditorDraft.of(row)), owner_id=teacher.id, images=images
+        )
         row.published_at = utcnow()
     return result
 
