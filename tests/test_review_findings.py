@@ -75,4 +75,4 @@ def test_publishing_an_unchanged_draft_of_a_set_with_images_makes_no_version(app
     # (The preview says "This will be version 2": it compares the version's digest, which
     # includes the images, with the bare content hash. Reported, not fixed here.)
     post_form(client, f"/teach/drafts/{draft_id}/publish", {}, page=f"/teach/drafts/{draft_id}")
-    assert client.get("/teach/sets/civics-bank/versions/2").status_code == 404
+    assert client.get("/teach/sets/civics-bank/versions/2/print").status_code == 404
