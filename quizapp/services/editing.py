@@ -44,7 +44,7 @@ from ..extensions import db
 from ..models import DraftSet, PendingUpload, QuestionSet, QuestionSetVersion, User
 from ..models.types import utcnow
 from .exports import version_content
-from .images import version_images
+from .images import images_digest, version_images
 from .question_sets import ImportResult, import_question_set
 
 __all__ = [
@@ -431,7 +431,8 @@ def preview(teacher: User, draft: EditorDraft) -> DraftPreview:
     if latest is None:
         return DraftPreview(content, 1, True, None)
     question_set, version = latest
-    if version.content_hash == content_hash(content):
+    kept = version_images(draft.based_on_version_id) if draft.based_on_version_id else {}
+    if version.content_hash == images_digest(content_hash(content), kept):
         return DraftPreview(content, version.number, False, question_set.name or version.title)
     return DraftPreview(content, version.number + 1, True, question_set.name or version.title)
 
