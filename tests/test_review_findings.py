@@ -76,3 +76,14 @@ def test_publishing_an_unchanged_draft_of_a_set_with_images_makes_no_version(app
     assert "publishing changes nothing" in preview
     post_form(client, f"/teach/drafts/{draft_id}/publish", {}, page=f"/teach/drafts/{draft_id}")
     assert client.get("/teach/sets/civics-bank/versions/2/print").status_code == 404
+
+
+def test_image_sources_of_many_unclosed_img_tags_take_linear_time():
+    import time
+
+    from quizapp.domain.rich_text import image_sources
+
+    text = "<img alt=x " * 20_000 + '<img src="@@PLUGINFILE@@/a.png">'
+    start = time.process_time()
+    assert image_sources(text, "html") == ["@@PLUGINFILE@@/a.png"]
+    assert time.process_time() - start < 1.0  # quadratic before the fix: tens of seconds
