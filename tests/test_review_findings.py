@@ -87,3 +87,21 @@ def test_image_sources_of_many_unclosed_img_tags_take_linear_time():
     start = time.process_time()
     assert image_sources(text, "html") == ["@@PLUGINFILE@@/a.png"]
     assert time.process_time() - start < 1.0  # quadratic before the fix: tens of seconds
+
+
+def test_three_thirds_of_credit_as_moodle_writes_them_are_right():
+    from quizapp.domain.formats import parse_upload
+
+    bank = (
+        '<quiz><question type="multichoice"><name><text>Three</text></name>'
+        '<questiontext format="html"><text>Pick three</text></questiontext>'
+        "<defaultgrade>3</defaultgrade><single>false</single>"
+        '<answer fraction="33.33333"><text>A</text></answer>'
+        '<answer fraction="33.33333"><text>B</text></answer>'
+        '<answer fraction="33.33333"><text>C</text></answer>'
+        '<answer fraction="-100"><text>D</text></answer></question></quiz>'
+    )
+    (question,) = parse_upload("bank.xml", bank.encode()).question_set.questions
+    grade = REGISTRY[question.type].grade(question, ["A", "B", "C"])
+    assert (grade.earned, grade.outcome) == (3, "correct")
+    assert REGISTRY[question.type].grade(question, ["A", "B"]).outcome == "partial"

@@ -137,9 +137,16 @@ def full_marks(question: Question, right: bool) -> Grade:
     return Grade(float(question.points) if right else 0.0, question.points)
 
 
+#: How far below 100% a sum of credit may fall and still be all the points: Moodle and GIFT
+#: files write a third as 33.33333 or 33.333.
+CREDIT_ROUNDING = 1e-4
+
+
 def credit_grade(question: Question, percent: float) -> Grade:
     """The points that ``percent`` of the question's points make, floored at 0, capped at all."""
     fraction = min(1.0, max(0.0, percent / 100))
+    if fraction > 1.0 - CREDIT_ROUNDING:
+        fraction = 1.0  # three choices of 33.33333% each, as Moodle writes them, are all right
     return Grade(question.points * fraction, question.points)
 
 
