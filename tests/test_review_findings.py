@@ -6,17 +6,22 @@ from quizapp.domain.question_editor import edited_question
 from quizapp.domain.question_types import REGISTRY
 
 
-def test_editor_keeps_a_numerical_questions_answer():
+def test_editor_keeps_the_fields_its_form_does_not_show():
+    """An ordering question's form has no shuffle field: saving it keeps the file's setting."""
     original = {
-        "id": "born",
-        "type": "numerical",
-        "prompt": "In what year was Grant born?",
-        "answer": [{"value": 1822, "tolerance": 1}],
-        "tolerance": 1,
+        "id": "steps",
+        "type": "ordering",
+        "prompt": "Put the steps in order.",
+        "items": ["Bill introduced", "Committee vote", "Floor vote"],
+        "shuffle": False,
     }
-    common = {"id": "born", "prompt": "In what year was Grant born?", "explanation": ""}
-    edited = edited_question(original, "numerical", REGISTRY["numerical"].editor_fields, common, {})
-    assert edited.get("answer") == original["answer"]
+    common = {"id": "steps", "prompt": "Put the steps in order.", "explanation": ""}
+    values = {"items": original["items"]}
+    edited = edited_question(
+        original, "ordering", REGISTRY["ordering"].editor_fields, common, values
+    )
+    assert edited.get("shuffle") is False
+    assert edited["items"] == original["items"]
 
 
 def test_editing_a_set_with_images_keeps_its_images(app, signed_in):
