@@ -19,8 +19,8 @@ from ..domain.limits import EXCERPT_CONTEXT_CHARS, EXCERPT_MARK_CHARS
 from ..domain.model import Question, Source
 from ..domain.model import QuestionSet as SetContent
 from ..domain.model import Response as Answer
-from ..domain.selection import question_items
 from ..domain.question_types import type_of
+from ..domain.selection import question_items
 from ..domain.serialization import set_from_document, set_to_document
 from ..domain.shuffling import seeded_shuffle
 from ..domain.textmatch import Segment, evidence_excerpt, find_quote, paragraph_bounds
