@@ -14,7 +14,7 @@ from .domain.limits import MAX_SHORT_ANSWER_CHARS, MAX_WRITTEN_RESPONSE_CHARS, Q
 from .domain.model import SHORT_ANSWER, Question
 from .domain.question_types import REGISTRY, type_of
 from .domain.question_types.written_response import count_words
-from .domain.rich_text import plain_text, render_text
+from .domain.rich_text import plain_text, render_text, split_prompt
 from .media.shown import ImageUrls, page_images
 from .models.types import utcnow
 from .state import app_state
@@ -67,6 +67,24 @@ def rich(
         image_url=found.get if found is not None else None,
     )
     return Markup(html)  # noqa: S704
+
+
+def prompt_parts(
+    question: Question, images: dict[str, str] | ImageUrls | None = None
+) -> tuple[Markup, Markup | None]:
+    """The prompt as (heading, body): the heading fits in a heading, a label or a legend; the
+    body holds the lists, tables and further paragraphs that must be shown as blocks below it,
+    or None when there are none (then the heading is exactly ``rich(question.prompt)``)."""
+    if question.text_format == "plain":
+        return rich(question.prompt, question), None
+    found = images if images is not None else page_images()
+    heading, body = split_prompt(
+        str(question.prompt or ""),
+        question.text_format,
+        image_url=found.get if found is not None else None,
+    )
+    # Safe by construction: both parts are cut from output that has passed the nh3 allowlist.
+    return Markup(heading), None if body is None else Markup(body)  # noqa: S704
 
 
 def plain(text: Any, question: Question) -> str:
@@ -196,6 +214,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(word_count)
     app.add_template_filter(rich)
     app.add_template_filter(plain)
+    app.add_template_filter(prompt_parts)
     app.add_template_filter(answer_text)
     app.add_template_filter(answer_feedback)
     app.add_template_filter(format_points, "points")

@@ -50,6 +50,7 @@ _LEADING_BREAKS = re.compile(r"^\s*(?:<br>\s*)+")
 _REPEATED_BREAKS = re.compile(r"<br>(?:\s*<br>)+")
 _TAG = re.compile(r"<[^>]*>")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_VOID_TAGS = frozenset({"br", "img"})
 #: Moodle's placeholder for a file stored with the question.
 PLUGINFILE = "@@PLUGINFILE@@/"
 
@@ -110,6 +111,76 @@ def render_text(
         return html.escape(text)
     markup = _markdown().render(text) if text_format == MARKDOWN else text
     return _sanitise(markup, inline, image_url)
+
+
+def split_prompt(
+    text: str, text_format: str = PLAIN, *, image_url: ImageUrl | None = None
+) -> tuple[str, str | None]:
+    """A prompt as (heading, body): the heading is what fits in a heading or a label (its first
+    paragraph), the body the lists, tables and further paragraphs shown below it as blocks.
+
+    A prompt that is plain, a single paragraph or only inline text has no body, and its heading
+    is exactly ``render_text(inline=True)``, so such prompts are shown as they always were.
+    A prompt that opens with a list or a table has no paragraph to head it: it stays whole in
+    the heading, flattened into lines.
+    """
+    whole = render_text(text, text_format, inline=True, image_url=image_url)
+    if text_format not in (HTML, MARKDOWN):
+        return whole, None
+    nodes = _top_level_nodes(render_text(text, text_format, image_url=image_url))
+    blocks = [index for index, node in enumerate(nodes) if _block_name(node) is not None]
+    others = [node for index, node in enumerate(nodes) if index not in blocks[:1]]
+    if not blocks or (_block_name(nodes[blocks[0]]) == "p" and not "".join(others).strip()):
+        return whole, None  # only inline text, or one paragraph: the heading holds it all
+    first = blocks[0]
+    lead = "".join(nodes[:first])
+    if lead.strip():  # inline text before the first block heads the prompt
+        heading, rest = lead, nodes[first:]
+    elif _block_name(nodes[first]) == "p":
+        heading, rest = nodes[first][len("<p>") : -len("</p>")], nodes[first + 1 :]
+    else:
+        return whole, None
+    body = "".join(rest).strip()
+    heading = _LEADING_BREAKS.sub("", _TRAILING_BREAKS.sub("", heading)).strip()
+    if not heading or (not _TAG.sub("", body).strip() and "<img" not in body):
+        return whole, None  # nothing the reader would see below the heading
+    return heading, body
+
+
+def _block_name(node: str) -> str | None:
+    """The tag name of a top-level node that is a block element, else None."""
+    name = _tag_name(node) if node.startswith("<") and not node.startswith("</") else ""
+    return name if name in BLOCK_TAGS else None
+
+
+def _top_level_nodes(markup: str) -> list[str]:
+    """The sanitiser's output cut into its top-level block elements and the runs of inline
+    text between them. Its tags are balanced and never hold ``>`` in a value, so counting
+    opening and closing tags suffices."""
+    nodes: list[str] = []
+    depth = 0
+    current = ""
+    for piece in _TAG_OR_TEXT.split(markup):
+        name = _tag_name(piece)
+        closing = piece.startswith("</")
+        opening = piece.startswith("<") and not closing and name not in _VOID_TAGS
+        if depth == 0 and opening and name in BLOCK_TAGS and current:
+            nodes.append(current)
+            current = ""
+        current += piece
+        depth += 1 if opening else -1 if closing else 0
+        if depth == 0 and closing and name in BLOCK_TAGS:
+            nodes.append(current)
+            current = ""
+    if current:
+        nodes.append(current)
+    return nodes
+
+
+def _tag_name(piece: str) -> str:
+    """The lower-case name of a tag, or "" for text."""
+    found = re.match(r"</?([a-zA-Z0-9]+)", piece)
+    return found.group(1).lower() if found else ""
 
 
 def plain_text(text: str, text_format: str = PLAIN) -> str:
