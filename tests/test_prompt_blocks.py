@@ -103,7 +103,7 @@ def test_hostile_html_in_a_prompt_body_is_still_sanitised():
     assert body is not None
     for hostile in ("onmouseover", "script", "javascript", "onerror", "style", "iframe", "<img"):
         assert hostile not in body
-    assert "<li>a<a rel=\"noopener noreferrer\">link</a></li>" in body
+    assert '<li>a<a rel="noopener noreferrer">link</a></li>' in body
 
 
 def test_lists_and_tables_show_outside_headings_on_every_page(
@@ -163,9 +163,7 @@ def test_lists_and_tables_show_outside_headings_on_every_page(
 
     teacher_browser = sign_in(teacher)
     preview = teacher_browser.get("/teach/sets/block-prompts").get_data(as_text=True)
-    paper = teacher_browser.get("/teach/sets/block-prompts/versions/1/print").get_data(
-        as_text=True
-    )
+    paper = teacher_browser.get("/teach/sets/block-prompts/versions/1/print").get_data(as_text=True)
     key = teacher_browser.get("/teach/sets/block-prompts/versions/1/answer-key").get_data(
         as_text=True
     )
