@@ -73,9 +73,9 @@ def test_a_moodle_bank_arrives_with_its_html_image_and_feedback(
     version_id, code = published_version_and_join_code(server, class_id)
     create_assignment(web, class_id, version_id, title="Moodle bank quiz")
 
-    student = register(server, "lena", "Lena Park")
+    student = register(server, "ximena-moodle", "Ximena Ruiz")
     student.post("/classes/join", {"code": code}, page="/")
-    pupil = open_page(student.account("lena"))
+    pupil = open_page(student.account("ximena-moodle"))
     pupil.goto("/")
     pupil.get_by_role("button", name="Start").first.click()
     seen_image = False

@@ -41,7 +41,7 @@ def rich(server):
     staged = location_number(dana.post("/teach/upload", files=upload_files(BANK)))
     dana.post(f"/teach/uploads/{staged}/publish", page=f"/teach/uploads/{staged}")
     class_id = create_class(dana, "Civics 10A")
-    assignment = create_assignment(dana, class_id, version_id(server.app, "moodle-bank"))
+    assignment = create_assignment(dana, class_id, version_id(server.app, "rich-bank"))
     rita = existing_student(server, "rita", "Rita Moreno")
     rita.post("/classes/join", {"code": join_code(server.app, class_id)}, page="/")
     taken = start_assignment(rita, assignment)
@@ -51,7 +51,7 @@ def rich(server):
         data = form_data(shown, ANSWERS[question_id])
         rita.post(f"/attempts/{taken}/questions/{number}", {**data, "nav": "next"})
     submit(rita, taken)
-    again = create_assignment(dana, class_id, version_id(server.app, "moodle-bank"), title="Again")
+    again = create_assignment(dana, class_id, version_id(server.app, "rich-bank"), title="Again")
     open_attempt = start_assignment(rita, again)
     open_numbers = {presented(server.app, open_attempt, n).question.id: n for n in (1, 2)}
     gift = Path(BROKEN_GIFT)
