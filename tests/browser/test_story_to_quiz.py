@@ -142,6 +142,8 @@ TEXT_ENDS = """el => {
 
 def select_with_the_mouse(page: Page, element) -> None:
     """Drag across the element's words, as a teacher selects them."""
+    # Mouse moves do not scroll: the words must be in the viewport before their ends are read.
+    element.scroll_into_view_if_needed()
     left, top, right, bottom = element.evaluate(TEXT_ENDS)
     page.mouse.move(left, top)
     page.mouse.down()
