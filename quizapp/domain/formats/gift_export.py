@@ -23,7 +23,7 @@ from ..model import (
 )
 from ..question_types.numerical import format_number
 from ..rich_text import image_sources, question_texts
-from .moodle_xml_export import Export
+from .moodle_xml_export import Export, export_steps, split_held
 
 _SPECIAL = "\\~=#{}:"
 #: GIFT's marker for the question's text format (plain text needs none).
@@ -39,18 +39,13 @@ def escape_gift(text: str) -> str:
 def export_gift(question_set: QuestionSet) -> Export:
     """The set as a GIFT file; the questions GIFT cannot hold are listed as left out."""
     lines = [f"// {question_set.title} (Civics Quiz set {question_set.id})", ""]
-    left_out: list[tuple[str, str]] = []
     notes: list[tuple[str, str]] = []
-    category, instructions = None, ""
-    for question in question_set.questions:
-        writer = _WRITERS.get(question.type)
-        if writer is None:
-            left_out.append((question.id, f"GIFT has no {question.type} question"))
-            continue
-        if question.category != category:
-            category, instructions = question.category, ""
-            lines += [f"$CATEGORY: $course$/top/{category}", ""]
-        if question.instructions != instructions:
+    held, left_out = split_held(question_set, _WRITERS, "GIFT")
+    for step in export_steps(held):
+        question, writer = step.question, _WRITERS[step.question.type]
+        if step.new_category is not None:
+            lines += [f"$CATEGORY: $course$/top/{step.new_category}", ""]
+        if step.new_instructions:
             instructions = question.instructions
             if instructions:
                 # A GIFT question without an answer block is a description.

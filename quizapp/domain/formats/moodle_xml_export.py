@@ -9,7 +9,7 @@ question's id is its name, so that importing the file back gives the same ids.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import Any, TypeAlias
@@ -49,26 +49,59 @@ class Export:
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ExportStep:
+    """One question as an export writes it, with what changes before it."""
+
+    question: Question
+    #: The category this question starts, when it differs from the one before it.
+    new_category: str | None
+    #: Whether its instructions differ from those in force before it (a new category ends them).
+    new_instructions: bool
+
+
+def split_held(
+    question_set: QuestionSet, writers: dict[str, Any], format_name: str
+) -> tuple[list[Question], list[tuple[str, str]]]:
+    """The questions a format has a writer for, and (id, reason) for the ones it cannot hold."""
+    held = [q for q in question_set.questions if q.type in writers]
+    left_out = [
+        (q.id, f"{format_name} has no {q.type} question")
+        for q in question_set.questions
+        if q.type not in writers
+    ]
+    return held, left_out
+
+
+def export_steps(questions: list[Question]) -> Iterator[ExportStep]:
+    """The questions in order, each with the category and instructions changes before it: how
+    both GIFT and Moodle XML write categories and description blocks."""
+    category: str | None = None
+    instructions = ""
+    for question in questions:
+        new_category = None
+        if question.category != category:
+            category = new_category = question.category
+            instructions = ""
+        new_instructions = question.instructions != instructions
+        instructions = question.instructions
+        yield ExportStep(question, new_category, new_instructions)
+
+
 def export_moodle_xml(
     question_set: QuestionSet, images: dict[str, ImageFile] | None = None
 ) -> Export:
     """The set as a Moodle XML document (UTF-8), images embedded where the text names them."""
     quiz = etree.Element("quiz")
     quiz.append(etree.Comment(f" {question_set.title} (Civics Quiz set {question_set.id}) "))
-    left_out: list[tuple[str, str]] = []
-    category, instructions = None, ""
-    for question in question_set.questions:
-        writer = _WRITERS.get(question.type)
-        if writer is None:
-            left_out.append((question.id, f"Moodle has no {question.type} question"))
-            continue
-        if question.category != category:
-            category, instructions = question.category, ""
-            quiz.append(_category(category))
-        if question.instructions != instructions:
+    held, left_out = split_held(question_set, _WRITERS, "Moodle")
+    for step in export_steps(held):
+        question, writer = step.question, _WRITERS[step.question.type]
+        if step.new_category is not None:
+            quiz.append(_category(step.new_category))
+        if step.new_instructions:
             # Civics Quiz reads a description as the instructions of what follows it; an empty
             # one ends them.
-            instructions = question.instructions
             description = _description(question)
             _attach_images(description, images or {})
             quiz.append(description)
