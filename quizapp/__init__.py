@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     configure_settings(app, config)
     configure_proxy(app)
     configure_extensions(app)
+    configure_languages(app)
     configure_blueprints(app)
     configure_commands(app)
     configure_error_pages(app)
@@ -92,6 +93,13 @@ def configure_migrations(app: Flask) -> None:
 
     # The one place that names the migrations folder; upgrades (services/schema.py) use it.
     Migrate(app, db, directory=str(Path(__file__).parent / "migrations"))
+
+
+def configure_languages(app: Flask) -> None:
+    """Flask-Babel: the interface in the reader's language (quizapp/i18n.py)."""
+    from .i18n import init_app
+
+    init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from werkzeug.routing import IntegerConverter, Map
 
@@ -21,3 +22,17 @@ class IdConverter(IntegerConverter):
     def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+def local_path(target: str, default: str) -> str:
+    """``target`` if it is a path on this site (never another site's URL), else ``default``."""
+    parts = urlsplit(target)
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and not target.startswith("/\\")
+        and not parts.netloc
+        and not parts.scheme
+    ):
+        return target
+    return default

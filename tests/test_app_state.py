@@ -12,7 +12,7 @@ from quizapp.state import EXTENSION_KEY, AppState, app_state
 APP_STATE_DOC = Path(__file__).resolve().parent.parent / "docs" / "app-state.md"
 
 #: The app.extensions keys of the libraries the app uses (theirs, not ours).
-LIBRARY_KEYS = {"sqlalchemy", "migrate", "csrf"}
+LIBRARY_KEYS = {"sqlalchemy", "migrate", "csrf", "babel"}
 
 
 def test_serving_pages_keeps_state_only_in_the_app_state(app, client, create_user, login):

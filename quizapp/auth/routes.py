@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     abort,
@@ -19,7 +17,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..editor import unsaved as editor_unsaved
+from ..i18n import LANGUAGE_KEY
 from ..models import User
+from ..routing import local_path
 from ..security import log_event, mark_signed_in
 from ..services import accounts, invitations, throttling
 from ..student import unsaved
@@ -30,16 +30,7 @@ bp = Blueprint("auth", __name__, url_prefix="/account")
 
 def _safe_next(default: str) -> str:
     """The ``next`` page to return to, if it is a path on this site; else ``default``."""
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
-        and not parts.netloc
-        and not parts.scheme
-    ):
-        return target
-    return default
+    return local_path(request.args.get("next", ""), default)
 
 
 def _start_session(user: User, remember: bool = False) -> None:
@@ -47,7 +38,10 @@ def _start_session(user: User, remember: bool = False) -> None:
     # except an answer the session's end kept from being lost, if it is this user's.
     kept = unsaved.set_aside()
     kept_edit = editor_unsaved.set_aside()
+    language = session.get(LANGUAGE_KEY)  # chosen before signing in: it stays
     session.clear()
+    if language:
+        session[LANGUAGE_KEY] = language
     login_user(user, remember=remember and current_app.config["REMEMBER_ME_ENABLED"])
     mark_signed_in()
     unsaved.keep_for(user, kept)

@@ -33,6 +33,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: The interface language the user chose (a code of quizapp.i18n.LANGUAGES); None: not
+    #: chosen, so the browser's Accept-Language decides.
+    language: Mapped[str | None] = mapped_column(String(16), default=None)
     #: Not columns: loaded with the signed-in user (services.accounts.user_for_session), the
     #: earliest deadline of the user's unsubmitted timed attempts (None: there is none), so a
     #: student page knows without another query whether one has run out. ``deadline_loaded``

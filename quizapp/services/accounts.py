@@ -224,6 +224,14 @@ def user_for_session(token: str, with_deadline: bool = False) -> User | None:
     return user
 
 
+def set_language(user: User, language: str) -> None:
+    """Remember the interface language the user chose, for every device they sign in on."""
+    if user.language == language:
+        return
+    with write_transaction():
+        user.language = language
+
+
 def end_all_sessions(user: User) -> None:
     """Rotate the user's session token, so every cookie issued before stops working."""
     with write_transaction():

@@ -21,6 +21,8 @@ ACCESS = {
     "help.template_csv_file": PUBLIC,
     "help.template_xlsx_file": PUBLIC,
     "help.example_article": PUBLIC,
+    # The language switch: anyone, signed in or not (a POST with CSRF; it changes a setting).
+    "language.choose": PUBLIC,
     "auth.register": PUBLIC,
     "auth.login": PUBLIC,
     "auth.accept_invitation": PUBLIC,

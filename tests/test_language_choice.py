@@ -1,0 +1,95 @@
+"""Which language a page speaks: the user's setting, the choice before signing in, the browser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from quizapp.extensions import db
+from quizapp.models import User
+from tests.helpers.forms import csrf_token, post_form
+
+SPANISH = {"Accept-Language": "es-US,es;q=0.9,en;q=0.5"}
+
+
+def _speaks(page) -> str:
+    html = page.get_data(as_text=True)
+    return html.split('<html lang="', 1)[1].split('"', 1)[0]
+
+
+def test_english_without_a_choice_spanish_when_the_browser_asks(client: FlaskClient) -> None:
+    assert _speaks(client.get("/account/login")) == "en"
+    page = client.get("/account/login", headers=SPANISH)
+    assert _speaks(page) == "es"
+    assert "Saltar al contenido principal" in page.get_data(as_text=True)
+    # A language the app does not have falls back to English.
+    assert _speaks(client.get("/account/login", headers={"Accept-Language": "de"})) == "en"
+
+
+def test_the_switch_is_on_every_page_and_names_each_language_in_itself(
+    client: FlaskClient,
+) -> None:
+    html = client.get("/account/login").get_data(as_text=True)
+    assert 'action="/language"' in html
+    assert 'lang="es"' in html and ">Español</button>" in html
+    assert 'value="en" lang="en" class="link-button" aria-describedby' in html
+
+
+def test_a_choice_before_signing_in_outranks_the_browser_and_survives_sign_in(
+    client: FlaskClient, create_user: Callable[..., User], login
+) -> None:
+    create_user("ana")
+    response = post_form(
+        client, "/language", {"language": "es", "next": "/account/login"}, page="/account/login"
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/account/login"
+    english_browser = {"Accept-Language": "en"}
+    assert _speaks(client.get("/account/login", headers=english_browser)) == "es"
+    login("ana")
+    assert _speaks(client.get("/", headers=english_browser)) == "es"
+
+
+def test_a_signed_in_users_setting_follows_them_to_another_browser(
+    app: Flask, signed_in: Callable[..., FlaskClient], sign_in
+) -> None:
+    laptop = signed_in("ben")
+    post_form(laptop, "/language", {"language": "es", "next": "/"}, page="/")
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(username="ben"))
+        assert user is not None and user.language == "es"
+        phone = sign_in(user)
+    assert _speaks(phone.get("/")) == "es"
+    post_form(phone, "/language", {"language": "en", "next": "/"}, page="/")
+    assert _speaks(laptop.get("/", headers=SPANISH)) == "en"
+
+
+def test_the_switch_refuses_other_sites_unknown_languages_gets_and_missing_tokens(
+    client: FlaskClient,
+) -> None:
+    away = post_form(
+        client, "/language", {"language": "es", "next": "https://evil.example/"}, page="/"
+    )
+    assert away.headers["Location"] == "/"
+    sideways = post_form(
+        client, "/language", {"language": "es", "next": "/\\evil.example"}, page="/"
+    )
+    assert sideways.headers["Location"] == "/"
+    post_form(client, "/language", {"language": "en", "next": "/"}, page="/")
+    post_form(client, "/language", {"language": "xx", "next": "/"}, page="/")
+    assert _speaks(client.get("/", headers=SPANISH)) == "en"
+    assert client.get("/language").status_code == 405
+    assert client.post("/language", data={"language": "es"}).status_code == 400
+    assert csrf_token(client, "/")  # the page still offers the form
+
+
+def test_domain_messages_follow_the_request_and_stay_english_outside_one(app: Flask) -> None:
+    from quizapp.domain.i18n import gettext
+
+    with app.test_request_context("/", headers=SPANISH):
+        assert gettext("Sign out") == "Cerrar sesión"
+        assert gettext("Signed in as %(name)s", name="Ana") == "Sesión iniciada como Ana"
+    with app.app_context():
+        assert gettext("Sign out") == "Sign out"
+    assert gettext("Sign out") == "Sign out"
