@@ -9,10 +9,21 @@ See docs/i18n.md for adding a language.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+)
 from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .domain import i18n as domain_i18n
@@ -56,11 +67,38 @@ def page_language() -> str:
 
 
 def _current_catalogue() -> domain_i18n.Catalogue:
-    """The catalogue of the current request; English outside one (a CLI command, a test)."""
+    """The catalogue of the current request; English outside one (a CLI command, a test).
+
+    Found once per request and kept on ``g``: Flask-Babel looks the locale and the catalogue up
+    again on every call (tens of microseconds, and a page has a hundred messages).
+    """
     if not has_request_context():
         return domain_i18n.NullCatalogue
-    catalogue: domain_i18n.Catalogue = get_translations()
+    catalogue: domain_i18n.Catalogue | None = g.get("_catalogue")
+    if catalogue is None:
+        catalogue = g._catalogue = get_translations()
     return catalogue
+
+
+def _page_gettext(message: str, /, **variables: Any) -> Markup:
+    """``_()`` and ``{% trans %}`` in templates: the message in the page's language, as safe
+    HTML with its variables escaped (what Jinja's newstyle gettext does under autoescaping, which
+    every template has: they are all .html). One call per message, where Jinja's own wrappers
+    take three and Flask-Babel's look the catalogue up again."""
+    text = Markup(_current_catalogue().gettext(message))
+    return text % variables if variables or "%" in text else text
+
+
+def _page_ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
+    """``{% trans count=n %}…{% pluralize %}…{% endtrans %}``: the form for ``num``."""
+    variables.setdefault("num", num)
+    return Markup(_current_catalogue().ngettext(singular, plural, num)) % variables
+
+
+def _page_pgettext(context: str, message: str, /, **variables: Any) -> Markup:
+    """``pgettext`` in templates: a message told apart by its context."""
+    catalogue: Any = _current_catalogue()
+    return Markup(catalogue.pgettext(context, message)) % variables
 
 
 @bp.post("/language")
@@ -82,6 +120,13 @@ def init_app(app: Flask) -> None:
     """Bind Flask-Babel with this app's catalogues and language choice, and the switch."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_locale)
+    # Flask-Babel installs Jinja's i18n extension; its callables are replaced by ones that find
+    # the catalogue once per request (see _page_gettext). Newstyle: {% trans %} passes its
+    # variables to the call, which formats and escapes them.
+    app.jinja_env.newstyle_gettext = True  # type: ignore[attr-defined]
+    app.jinja_env.globals.update(
+        _=_page_gettext, gettext=_page_gettext, ngettext=_page_ngettext, pgettext=_page_pgettext
+    )
     domain_i18n.use_translations(_current_catalogue)
     app.register_blueprint(bp)
     app.add_template_global(page_language)

@@ -93,3 +93,26 @@ def test_domain_messages_follow_the_request_and_stay_english_outside_one(app: Fl
     with app.app_context():
         assert gettext("Sign out") == "Sign out"
     assert gettext("Sign out") == "Sign out"
+
+
+def test_template_messages_escape_their_variables_and_keep_percent_signs(app: Flask) -> None:
+    """The app's own template gettext: variables escaped, literal % kept, plural forms."""
+    with app.test_request_context("/", headers=SPANISH):
+        render = app.jinja_env.from_string
+        assert render("{{ _('Signed in as %(name)s', name=n) }}").render(n="<b>") == (
+            "Sesión iniciada como &lt;b&gt;"
+        )
+        assert render("{% trans %}100% sure{% endtrans %}").render() == "100% sure"
+        assert render("{{ _('100%% sure') }}").render() == "100% sure"
+        plural = "{% trans count=n %}{{ count }} try{% pluralize %}{{ count }} tries{% endtrans %}"
+        assert [render(plural).render(n=n) for n in (1, 2)] == ["1 try", "2 tries"]
+
+
+def test_every_template_is_html_so_messages_may_be_marked_safe() -> None:
+    """_page_gettext returns Markup with escaped variables: right only under autoescaping,
+    which Flask turns on for .html templates."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "quizapp" / "templates"
+    others = [p.name for p in templates.rglob("*") if p.is_file() and p.suffix != ".html"]
+    assert not others
