@@ -27,7 +27,13 @@ class Catalogue(Protocol):
 
 #: The catalogue of no translation: every message as written, in English.
 NullCatalogue: Catalogue = NullTranslations()
-_provider: Callable[[], Catalogue] = lambda: NullCatalogue
+
+
+def _english() -> Catalogue:
+    return NullCatalogue
+
+
+_provider: Callable[[], Catalogue] = _english
 
 
 def use_translations(provider: Callable[[], Catalogue]) -> None:
