@@ -24,8 +24,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user
-from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskOIDCLogin
-from pylti1p3.exception import LtiException, OIDCException
 from werkzeug.wrappers import Response
 
 from ..auth.forms import EmptyForm
@@ -43,7 +41,6 @@ from ..services import (
 )
 from ..teacher.forms import AssignmentForm
 from .forms import PlatformForm
-from .tool import tool_parts
 from .web import DEEP_LINK_KEY, LTI_SESSION_KEY, allow_form_action
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
@@ -68,6 +65,12 @@ def jwks() -> Response:
 def login() -> Any:
     """Third-party initiated login (OIDC): send the browser back to the LMS with a state and
     a nonce. The spec lets the LMS use GET; the only thing stored is that one-use nonce."""
+    # PyLTI1p3 loads with the first launch, not in every worker at start-up (17 MB with requests).
+    from pylti1p3.contrib.flask import FlaskOIDCLogin
+    from pylti1p3.exception import LtiException, OIDCException
+
+    from .tool import tool_parts
+
     lti_request, tool_conf, cookies, nonces = tool_parts()
     target = lti_request.get_param("target_link_uri") or url_for("lti.launch", _external=True)
     if not target.startswith(request.host_url):
@@ -114,6 +117,11 @@ def _launch_problem(detail: str) -> str:
 @csrf.exempt
 def launch() -> Any:
     """The LMS's signed launch: check it, sign the user in, and open what the link points to."""
+    from pylti1p3.contrib.flask import FlaskMessageLaunch
+    from pylti1p3.exception import LtiException
+
+    from .tool import tool_parts
+
     lti_request, tool_conf, cookies, nonces = tool_parts()
     message = FlaskMessageLaunch(
         lti_request, tool_conf, session_service=nonces, cookie_service=cookies

@@ -6,10 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pylti1p3.deep_link import DeepLink
-from pylti1p3.deep_link_resource import DeepLinkResource
-from pylti1p3.lineitem import LineItem
-
 from ..models import Assignment, Classroom, LtiPlatform, User
 from . import assignments
 from .lti_launch import ASSIGNMENT_PARAMETER
@@ -38,6 +34,11 @@ def link_new_assignment(
 ) -> tuple[Assignment, DeepLinkReply]:
     """Create the assignment (AssignmentError if the settings break a rule) and sign the
     ltiResourceLink that opens it, with a line item for its grades."""
+    # PyLTI1p3 loads here, for a deep link, rather than in every worker at start-up.
+    from pylti1p3.deep_link import DeepLink
+    from pylti1p3.deep_link_resource import DeepLinkResource
+    from pylti1p3.lineitem import LineItem
+
     assignment = assignments.create_assignment(teacher, classroom, settings)
     lineitem = (
         LineItem()

@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from jwcrypto.jwk import JWK
-from pylti1p3.registration import Registration
 
 from ..database import write_transaction
 from ..extensions import db
 from ..models import LtiDeployment, LtiPlatform, LtiToolKey, User
 from ..models.types import utcnow
+
+if TYPE_CHECKING:  # jwcrypto and PyLTI1p3 load when a key or a registration is needed
+    from pylti1p3.registration import Registration
 
 #: A retired key stays in the JWKS this long, so a platform that cached the old set, or a
 #: token signed just before the rotation, is still verified.
@@ -165,6 +166,8 @@ def has_deployment(platform: LtiPlatform, deployment_id: str) -> bool:
 
 
 def _new_key() -> LtiToolKey:
+    from jwcrypto.jwk import JWK
+
     key = JWK.generate(kty="RSA", size=KEY_BITS)
     public = json.loads(key.export_public())
     kid = key.thumbprint()
@@ -223,12 +226,16 @@ def jwks() -> dict[str, list[dict[str, Any]]]:
 
 def public_pem(key: LtiToolKey) -> str:
     """The public half of a key in PEM form (what pylti1p3 derives the kid from)."""
+    from jwcrypto.jwk import JWK
+
     pem: bytes = JWK(**key.public_jwk).export_to_pem()
     return pem.decode("ascii")
 
 
 def tool_registration(platform: LtiPlatform) -> Registration:
     """The platform as PyLTI1p3 sees it, with the app's signing key."""
+    from pylti1p3.registration import Registration
+
     key = ensure_tool_key()
     registration = (
         Registration()

@@ -7,13 +7,9 @@ class, so the results page lists them as "not started".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
 import sqlalchemy as sa
-from pylti1p3.exception import LtiException
-from pylti1p3.names_roles import NamesRolesProvisioningService
-from pylti1p3.service_connector import ServiceConnector
 
 from ..database import write_transaction
 from ..extensions import db
@@ -23,6 +19,9 @@ from . import classes
 from .lti_launch import display_name, lti_user, role_of
 from .lti_platforms import tool_registration
 from .lti_scores import failure_reason, http_session
+
+if TYPE_CHECKING:  # loaded by a roster refresh, not at start-up (see lti_scores)
+    from pylti1p3.names_roles import NamesRolesProvisioningService
 
 #: A roster larger than this is cut (bounded work per request); no school class comes close.
 MAX_MEMBERS = 2000
@@ -50,6 +49,11 @@ def refresh_roster(course: LtiCourse) -> RosterRefresh:
             '"Names and Role Provisioning" for the tool in the LMS, then open it once from '
             "the course."
         )
+    import requests
+    from pylti1p3.exception import LtiException
+    from pylti1p3.names_roles import NamesRolesProvisioningService
+    from pylti1p3.service_connector import ServiceConnector
+
     connector = ServiceConnector(tool_registration(course.platform), http_session())
     service = NamesRolesProvisioningService(
         connector,

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import requests
 import sqlalchemy as sa
-from pylti1p3.assignments_grades import AssignmentsGradesService
-from pylti1p3.exception import LtiException
-from pylti1p3.grade import Grade
-from pylti1p3.service_connector import ServiceConnector
 
 from ..database import write_transaction
 from ..domain.statistics import counted_fraction
@@ -36,6 +32,11 @@ from ..models import (
 from ..models.types import utcnow
 from .lti_platforms import tool_registration
 
+if TYPE_CHECKING:  # requests and PyLTI1p3 (17 MB) load when a score is sent, not at start-up
+    import requests
+    from pylti1p3.grade import Grade
+    from pylti1p3.service_connector import ServiceConnector
+
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 #: Waits after the 1st, 2nd, ... failure: 30 s doubling, at most 6 hours.
 FIRST_RETRY = timedelta(seconds=30)
@@ -50,17 +51,23 @@ HTTP_TIMEOUT = (5, 15)
 QUEUED_KEY = "lti_queued_assignments"
 
 
-class _TimedSession(requests.Session):
-    """A requests session whose calls always have a timeout (PyLTI1p3 passes none)."""
+@cache
+def _timed_session() -> type[requests.Session]:
+    import requests
 
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", HTTP_TIMEOUT)
-        return super().request(*args, **kwargs)
+    class TimedSession(requests.Session):
+        """A requests session whose calls always have a timeout (PyLTI1p3 passes none)."""
+
+        def request(self, *args: Any, **kwargs: Any) -> requests.Response:
+            kwargs.setdefault("timeout", HTTP_TIMEOUT)
+            return super().request(*args, **kwargs)
+
+    return TimedSession
 
 
 def http_session() -> requests.Session:
     """The session every call to an LMS goes through."""
-    return _TimedSession()
+    return _timed_session()()
 
 
 def retry_delay(tries: int) -> timedelta:
@@ -215,6 +222,8 @@ def _claim(limit: int, now: datetime, only_ids: list[int] | None) -> list[tuple[
 
 
 def _grade(row: LtiScoreSend, now: datetime) -> Grade:
+    from pylti1p3.grade import Grade
+
     return (
         Grade()
         .set_score_given(round(row.fraction * 100, 4))
@@ -227,6 +236,9 @@ def _grade(row: LtiScoreSend, now: datetime) -> Grade:
 
 
 def _post(row: LtiScoreSend, connectors: dict[int, ServiceConnector], now: datetime) -> None:
+    from pylti1p3.assignments_grades import AssignmentsGradesService
+    from pylti1p3.service_connector import ServiceConnector
+
     link = row.resource_link
     platform: LtiPlatform = link.course.platform
     connector = connectors.get(platform.id)
@@ -243,6 +255,8 @@ def _post(row: LtiScoreSend, connectors: dict[int, ServiceConnector], now: datet
 
 def failure_reason(error: Exception) -> str:
     """What went wrong, short enough for the results page."""
+    import requests
+
     response = getattr(error, "response", None)
     if isinstance(response, requests.Response):
         return f"The LMS answered {response.status_code} {response.reason or ''}".strip() + "."
@@ -274,6 +288,9 @@ def _record(row_id: int, updated_at: datetime, error: Exception | None) -> bool:
 
 def send_due_scores(limit: int = 50, only_ids: list[int] | None = None) -> SendReport:
     """Send the scores that are due (or only the rows ``only_ids``, if due)."""
+    import requests
+    from pylti1p3.exception import LtiException
+
     now = utcnow()
     claimed = _claim(limit, now, only_ids)
     connectors: dict[int, ServiceConnector] = {}
