@@ -17,6 +17,7 @@ from helpers.factories import (
     sign_in,
     stage_set,
     start_assignment,
+    take_assignment,
 )
 
 from quizapp.domain.formats import parse_upload
@@ -177,3 +178,37 @@ def test_import_questions_keeps_the_images_of_a_moodle_xml_file(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert "civics-bank: version 1 (new version)" in result.output
     assert [name for version, upload, name in image_rows(app) if version] == ["capitol.png"]
+
+
+FEEDBACK_IMAGE_BANK = b"""<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="truefalse">
+    <name><text>Where Congress meets</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Congress meets in the Capitol.</p>]]></text></questiontext>
+    <generalfeedback format="html">
+      <text><![CDATA[<p>Yes: <img src="@@PLUGINFILE@@/answer-map.png" alt="The Capitol on a map"></p>]]></text>
+      <file name="answer-map.png" path="/" encoding="base64">%s</file>
+    </generalfeedback>
+    <defaultgrade>1</defaultgrade>
+    <answer fraction="100" format="moodle_auto_format"><text>true</text></answer>
+    <answer fraction="0" format="moodle_auto_format"><text>false</text></answer>
+  </question>
+</quiz>
+""" % base64.b64encode(PNG)
+
+
+def test_an_image_that_explains_the_answer_is_served_only_once_results_are_visible(app):
+    """An image in the explanation (Moodle's general feedback) gives the answer away: the
+    student's attempt gets it only when the graded answers are theirs to see."""
+    teacher = make_user(app, "ms-rivera", role="teacher")
+    publish_set(app, teacher, "feedback-image.xml", FEEDBACK_IMAGE_BANK)
+    classroom = make_class(app, teacher)
+    student = make_user(app, "ana")
+    join_class(app, student, classroom)
+    assignment = make_assignment(app, classroom, set_slug="feedback-image")
+    attempt = start_assignment(app, student, assignment)
+    pupil = sign_in(app, student)
+    url = f"/attempts/{attempt.id}/images/answer-map.png"
+    assert pupil.get(url).status_code == 404
+    take_assignment(app, student, assignment)
+    assert pupil.get(url).data == PNG

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -88,19 +88,35 @@ def image_sources(text: str, text_format: str) -> list[str]:
 
 
 def question_texts(question: Question) -> Iterator[str]:
-    """Every text of a question that is shown in its format: prompt, instructions,
-    explanation, choices, items, matching pairs and feedback."""
+    """Every text of a question that is shown in its format: the answering texts (prompt,
+    instructions, choices, items, matching pairs), then the explanation and the feedback."""
+    yield from texts_shown_before_grading(question)
+    yield question.explanation
+    for _, text in question.feedback:
+        yield text
+
+
+def texts_shown_before_grading(question: Question) -> Iterator[str]:
+    """The texts of a question a student sees while answering: not the explanation or the
+    feedback, which may give the answer away."""
     yield question.prompt
     yield question.instructions
-    yield question.explanation
     yield from question.choices
     yield from question.items
     for left, right in question.pairs:
         yield left
         yield right
     yield from question.distractors
-    for _, text in question.feedback:
-        yield text
+
+
+def images_shown_before_grading(questions: Iterable[Question]) -> set[str]:
+    """The file names of the images that the questions' answering texts show."""
+    return {
+        image_file_name(source)
+        for question in questions
+        for text in texts_shown_before_grading(question)
+        for source in image_sources(text, question.text_format)
+    }
 
 
 def render_text(

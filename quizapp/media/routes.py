@@ -37,7 +37,7 @@ def attempt_image(attempt_id: int, name: str) -> Response:
     attempt = access.own_attempt(current_user, attempt_id)
     if attempt is None:
         abort(404)
-    return _image_response(images.version_image(attempt.version_id, name))
+    return _image_response(images.attempt_image(attempt, name))
 
 
 @bp.get("/teach/sets/<slug>/versions/<int:number>/images/<name>")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..domain.formats.images import ImageFile
+from ..domain.rich_text import images_shown_before_grading
 from ..extensions import db
 from ..models import Assignment, Attempt, QuestionSet, QuestionSetVersion, SetImage
 
@@ -79,6 +80,20 @@ def image_names(*, version_id: int | None = None, upload_id: int | None = None) 
 def version_image(version_id: int, name: str) -> ServedImage | None:
     """An image of a published version (the caller has checked who may see the version)."""
     return _served(SetImage.version_id == version_id, name)
+
+
+def attempt_image(attempt: Attempt, name: str) -> ServedImage | None:
+    """An image of the version a student's attempt is on (the caller has checked the attempt
+    is theirs). Until the student may see the graded answers, only the images the questions
+    show while answering: one in an explanation or a feedback would give the answer away."""
+    from . import question_sets  # it imports this module: read at call time
+    from .attempts.rules import results_visible
+
+    if not results_visible(attempt):
+        questions = question_sets.version_questions(attempt.version).values()
+        if name not in images_shown_before_grading(questions):
+            return None
+    return version_image(attempt.version_id, name)
 
 
 def upload_image(upload_id: int, name: str) -> ServedImage | None:
