@@ -23,10 +23,12 @@ from flask import (
 )
 from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .domain import i18n as domain_i18n
+from .domain.i18n import lazy_gettext
 from .routing import local_path
 
 #: The languages of the interface, by code, each named in itself (as the switch shows it).
@@ -37,6 +39,38 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 LANGUAGE_KEY = "language"
 
 bp = Blueprint("language", __name__)
+
+#: What the scripts in static/js say, by key, translated like the pages (static/js/messages.js
+#: reads them from the page; ``%(name)s`` placeholders are filled in the browser).
+SCRIPT_MESSAGES = {
+    "saved": lazy_gettext("Saved"),
+    "not_saved": lazy_gettext("Not saved: %(reason)s"),
+    "continue": lazy_gettext("Continue"),
+    "autosave_hint": lazy_gettext("Your answer is saved as you change it."),
+    "answer_offline": lazy_gettext(
+        "Not saved yet: the server could not be reached. Your answer is kept in this browser; "
+        "press a button below to save it."
+    ),
+    "one_minute_left": lazy_gettext("One minute left."),
+    "minutes_left": lazy_gettext("%(count)s minutes left."),
+    "time_up": lazy_gettext("Time is up. Save now; the quiz is being submitted."),
+    "words": lazy_gettext("%(count)s of %(max)s words"),
+    "words_over": lazy_gettext("%(count)s of %(max)s words — %(over)s too many"),
+    "words_under": lazy_gettext("%(count)s of %(max)s words — at least %(min)s needed"),
+    "select_first": lazy_gettext("First select words in the text above."),
+    "evidence_added": lazy_gettext("Added as evidence: “%(quote)s”"),
+    "editor_hint": lazy_gettext("The question is saved as you type, a moment after each change."),
+    "editor_offline": lazy_gettext(
+        "Not saved yet: the server could not be reached. What you typed is kept in this "
+        "browser; press Save question to try again."
+    ),
+    "intake_restored": lazy_gettext("The text you had not sent yet is back from this browser."),
+    "file_too_large": lazy_gettext(
+        "“%(name)s” is larger than %(size)s: save just the article, or paste its text."
+    ),
+}
+#: SCRIPT_MESSAGES as the JSON a page carries, made once per language.
+_script_json: dict[str, Markup] = {}
 
 
 def languages() -> dict[str, str]:
@@ -64,6 +98,16 @@ def page_language() -> str:
     """The interface's language as a BCP 47 tag, for ``<html lang>``: en, es, en-XA."""
     locale = get_locale()
     return str(locale).replace("_", "-") if locale is not None else "en"
+
+
+def script_messages() -> Markup:
+    """The scripts' messages in the page's language, as JSON safe inside a <script> element."""
+    language = page_language()
+    found = _script_json.get(language)
+    if found is None:
+        texts = {key: str(text) for key, text in SCRIPT_MESSAGES.items()}
+        found = _script_json[language] = htmlsafe_json_dumps(texts)
+    return found
 
 
 def _current_catalogue() -> domain_i18n.Catalogue:
@@ -132,3 +176,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(page_language)
     app.add_template_global(languages)
+    app.add_template_global(script_messages)

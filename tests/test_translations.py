@@ -7,6 +7,7 @@ template or module to fix. tools/i18n.py runs the same checks from the command l
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -88,3 +89,51 @@ def test_the_lint_finds_text_attributes_and_literals() -> None:
     )
     found = {p.text for p in tool.lint_template(source, "t.html", tool.template_environment())}
     assert found == {"Read me", "Hello", "Send", "Part B", "Save it"}
+
+
+#: A string literal of a script: "..." or `...`.
+_SCRIPT_LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"|`([^`]*)`')
+#: Words for people: two words apart (not a selector), or a capitalised word set as text.
+_SCRIPT_WORD = re.compile(r"[A-Za-z]{2,}")
+_SCRIPT_TEXT = re.compile(r'textContent\s*=\s*"[A-Z][a-z]+')
+
+
+def script_prose(source: str) -> list[str]:
+    """The words a script would show that are not messages of the page (static/js/messages.js)."""
+    found = []
+    for line in source.splitlines():
+        code = re.sub(r"(^|\s)//.*$", "", line)  # comments say why, in English, for developers
+        if _SCRIPT_TEXT.search(code):
+            found.append(code.strip())
+        for literal in _SCRIPT_LITERAL.finditer(code):
+            text = literal.group(1) if literal.group(1) is not None else literal.group(2)
+            selector = re.search(r"[\[\]#>]|^\(|\.\w", text)  # CSS selectors, media queries
+            words = _SCRIPT_WORD.findall(text)
+            if text != "use strict" and " " in text and len(words) >= 2 and not selector:
+                found.append(text)
+    return found
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "static" / "js").glob("*.js")))
+def test_scripts_say_nothing_outside_the_pages_messages(script: str) -> None:
+    assert not script_prose((ROOT / "static" / "js" / script).read_text(encoding="utf-8"))
+
+
+def test_the_script_check_finds_words_and_skips_comments_and_keys() -> None:
+    assert script_prose('el.textContent = "Saved";') == ['el.textContent = "Saved";']
+    assert script_prose("say(`${n} of ${m} words`); // a note about words here") == [
+        "${n} of ${m} words"
+    ]
+    assert script_prose('say("Not saved: " + why)') == ["Not saved: "]
+    assert script_prose('headers: { "Accept": "application/json" }, say("time_up")') == []
+    assert script_prose('matchMedia("(min-width: 72rem)"); q("[data-x] .sentence")') == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_script_message_is_translated(language: str) -> None:
+    from quizapp.i18n import SCRIPT_MESSAGES
+
+    catalog = tool.catalogue(language)
+    for key, text in SCRIPT_MESSAGES.items():
+        entry = catalog.get(text._args[0])
+        assert entry is not None and entry.string, key

@@ -4,6 +4,7 @@
 // Without this file the form works the same; the server keeps the text of a refused file.
 (function () {
   "use strict";
+  var say = window.CivicsQuizMessages;  // the page's messages (messages.js)
   // The prefix quiz.js clears when the teacher signs out: school computers are shared.
   var KEY = "civics-quiz-draft:article-intake";
   var storage = null;
@@ -36,7 +37,7 @@
         if (typeof kept[el.name] === "string") { el.value = kept[el.name]; }
       });
       if (status) {
-        status.textContent = "The text you had not sent yet is back from this browser.";
+        status.textContent = say("intake_restored");
       }
     }
   } catch (e) { storage.removeItem(KEY); }
@@ -54,8 +55,9 @@
     var chosen = file && file.files && file.files[0];
     if (chosen && limit && chosen.size > limit && status) {
       event.preventDefault();
-      status.textContent = "“" + chosen.name + "” is larger than " +
-        file.getAttribute("data-max-size") + ": save just the article, or paste its text.";
+      status.textContent = say("file_too_large", {
+        name: chosen.name, size: file.getAttribute("data-max-size")
+      });
       file.focus();
     }
   });

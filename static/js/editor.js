@@ -3,6 +3,7 @@
 // Without this script every form still works: Save buttons, and sentences ticked as evidence.
 (function () {
   "use strict";
+  var say = window.CivicsQuizMessages;  // the page's messages (messages.js)
 
   // Shown only when this script runs: "Use as evidence" and its hint.
   document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
@@ -35,7 +36,7 @@
       // Line breaks would split the quote in two: the quote box holds one quote a line.
       var quote = (selected[targetId] || "").replace(/\s+/g, " ").trim();
       if (!box || !quote) {
-        if (status) { status.textContent = "First select words in the text above."; }
+        if (status) { status.textContent = say("select_first"); }
         return;
       }
       var lines = box.value.split("\n").filter(function (line) { return line.trim(); });
@@ -43,7 +44,7 @@
       box.value = lines.join("\n");
       delete selected[targetId];
       window.getSelection().removeAllRanges();
-      if (status) { status.textContent = "Added as evidence: “" + quote + "”"; }
+      if (status) { status.textContent = say("evidence_added", { quote: quote }); }
       box.dispatchEvent(new Event("input", { bubbles: true }));
     });
   });
@@ -52,7 +53,7 @@
   if (!form) { return; }
   var status = document.getElementById("save-status");
   var hint = document.getElementById("save-hint");
-  if (hint) { hint.textContent = "The question is saved as you type, a moment after each change."; }
+  if (hint) { hint.textContent = say("editor_hint"); }
 
   var saver = window.CivicsQuizForms.autosaver({
     form: form,
@@ -67,8 +68,7 @@
     url: function () { return form.action; },
     flag: ["autosave", "1"],
     status: status,
-    offline: "Not saved yet: the server could not be reached. What you typed is kept in this " +
-      "browser; press Save question to try again.",
+    offline: say("editor_offline"),
     replied: function (reply, ok) {
       // The stored draft's revision: the next save says which one it changes.
       if (reply.revision && form.elements.revision) { form.elements.revision.value = reply.revision; }

@@ -3,6 +3,7 @@
 // answers (quiz.js) and the editor's questions (editor.js).
 window.CivicsQuizForms = (function () {
   "use strict";
+  var translated = window.CivicsQuizMessages;  // the page's messages (messages.js)
 
   // The values of ``fields`` (form elements) as JSON: a list of values per name.
   var snapshot = function (fields) {
@@ -42,7 +43,7 @@ window.CivicsQuizForms = (function () {
       if (location) {
         var link = document.createElement("a");
         link.href = location;
-        link.textContent = "Continue";
+        link.textContent = translated("continue");
         status.appendChild(link);
       }
     }, 50);
@@ -80,13 +81,13 @@ window.CivicsQuizForms = (function () {
         keepalive: Boolean(leaving)
       }).then(function (response) {
         return response.json().then(function (reply) {
-          var message = options.replied ? options.replied(reply, response.ok) : "Saved";
+          var message = options.replied ? options.replied(reply, response.ok) : translated("saved");
           if (response.ok) {
             if (current() === sent) { drop(); }
-            say(message || "Saved");
+            say(message || translated("saved"));
           } else {
             stopped = response.status === 400 || response.status === 401;
-            say("Not saved: " + reply.message, reply.location);
+            say(translated("not_saved", { reason: reply.message }), reply.location);
           }
         });
       }).catch(function () {

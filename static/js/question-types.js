@@ -11,13 +11,13 @@
   }
 
   function describe(count, min, max) {
-    let text = `${count} of ${max} words`;
+    const say = window.CivicsQuizMessages;
     if (count > max) {
-      text += ` — ${count - max} too many`;
+      return say("words_over", { count: count, max: max, over: count - max });
     } else if (min && count < min) {
-      text += ` — at least ${min} needed`;
+      return say("words_under", { count: count, max: max, min: min });
     }
-    return text;
+    return say("words", { count: count, max: max });
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -5,6 +5,7 @@
 // draft of it in this browser until the server has it.
 (function () {
   "use strict";
+  var say = window.CivicsQuizMessages;  // the page's messages (messages.js)
 
   // Focus: the error summary after a failed save, otherwise the question itself.
   var summary = document.getElementById("error-summary");
@@ -31,13 +32,13 @@
         if (seconds <= mark * 60 && seconds > 0 && !warned[mark]) {
           warned[mark] = true;
           if (warning) {
-            warning.textContent = mark === 1 ? "One minute left." : mark + " minutes left.";
+            warning.textContent = mark === 1 ? say("one_minute_left") : say("minutes_left", { count: mark });
           }
         }
       });
       if (seconds === 0) {
         window.clearInterval(interval);
-        if (warning) { warning.textContent = "Time is up. Save now; the quiz is being submitted."; }
+        if (warning) { warning.textContent = say("time_up"); }
       }
     };
     var interval = window.setInterval(tick, 1000);
@@ -67,7 +68,7 @@
   var practice = form.hasAttribute("data-practice");
   var status = document.getElementById("save-status");
   var hint = document.getElementById("save-hint");
-  if (hint && !practice) { hint.textContent = "Your answer is saved as you change it."; }
+  if (hint && !practice) { hint.textContent = say("autosave_hint"); }
 
   // Every named field but the token and the buttons: the answer, however its type names it.
   var fields = Array.prototype.filter.call(form.elements, function (el) {
@@ -80,8 +81,7 @@
     url: function () { return window.location.href; },
     flag: ["nav", "autosave"],
     status: status,
-    offline: "Not saved yet: the server could not be reached. Your answer is kept in this " +
-      "browser; press a button below to save it.",
+    offline: say("answer_offline"),
     skip: function () { return practice; }
   });
   saver.restore();
