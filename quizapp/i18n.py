@@ -91,7 +91,16 @@ def select_locale() -> str:
     chosen = session.get(LANGUAGE_KEY)
     if chosen in offered:
         return str(chosen)
+    g.language_from_browser = True  # the response must say it varies with Accept-Language
     return request.accept_languages.best_match(offered) or "en"
+
+
+def _vary_with_the_browsers_language(response: Response) -> Response:
+    """A page whose language came from Accept-Language says so, so that no cache between the
+    app and the browser gives the Spanish page to someone who asked for English."""
+    if g.get("language_from_browser"):
+        response.vary.add("Accept-Language")
+    return response
 
 
 def page_language() -> str:
@@ -174,6 +183,7 @@ def init_app(app: Flask) -> None:
     )
     domain_i18n.use_translations(_current_catalogue)
     app.register_blueprint(bp)
+    app.after_request(_vary_with_the_browsers_language)
     app.add_template_global(page_language)
     app.add_template_global(languages)
     app.add_template_global(script_messages)

@@ -116,3 +116,15 @@ def test_every_template_is_html_so_messages_may_be_marked_safe() -> None:
     templates = Path(__file__).resolve().parent.parent / "quizapp" / "templates"
     others = [p.name for p in templates.rglob("*") if p.is_file() and p.suffix != ".html"]
     assert not others
+
+
+def test_a_page_in_the_browsers_language_varies_with_it_for_caches(
+    client: FlaskClient, signed_in: Callable[..., FlaskClient]
+) -> None:
+    assert "Accept-Language" in client.get("/account/login", headers=SPANISH).vary
+    # A choice made with the switch, or a user's setting, does not depend on the header.
+    post_form(client, "/language", {"language": "es", "next": "/"}, page="/")
+    assert "Accept-Language" not in client.get("/account/login", headers=SPANISH).vary
+    # A response with no text (a stylesheet) never looked at the language.
+    with client.get("/static/css/app.css", headers=SPANISH) as stylesheet:
+        assert "Accept-Language" not in stylesheet.vary
