@@ -118,9 +118,7 @@ def test_every_template_is_html_so_messages_may_be_marked_safe() -> None:
     assert not others
 
 
-def test_a_page_in_the_browsers_language_varies_with_it_for_caches(
-    client: FlaskClient, signed_in: Callable[..., FlaskClient]
-) -> None:
+def test_a_page_in_the_browsers_language_varies_with_it_for_caches(client: FlaskClient) -> None:
     assert "Accept-Language" in client.get("/account/login", headers=SPANISH).vary
     # A choice made with the switch, or a user's setting, does not depend on the header.
     post_form(client, "/language", {"language": "es", "next": "/"}, page="/")
