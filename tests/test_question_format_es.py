@@ -1,4 +1,4 @@
-"""The Spanish question-format document keeps step with the English one, the file format's contract.
+"""The translated question-format documents keep step with the English one, the format's contract.
 
 The translation changes the words around the examples, never the examples: the keys and values
 are the file format, the same in every language. So a change to docs/question-format.md that the
@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from helpers.settings import DATA, PROJECT
 
 from quizapp.domain import limits
@@ -20,6 +21,11 @@ from quizapp.domain.markdown_blocks import parse_blocks
 
 ENGLISH = PROJECT / "docs" / "question-format.md"
 SPANISH = PROJECT / "docs" / "es" / "question-format.md"
+#: Every translation: docs/<language>/question-format.md (the help page serves it by locale).
+TRANSLATIONS = sorted((PROJECT / "docs").glob("*/question-format.md"))
+translations = pytest.mark.parametrize(
+    "translated", TRANSLATIONS, ids=[path.parent.name for path in TRANSLATIONS]
+)
 FENCED = re.compile(r"^```([^\n]*)\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 TOWN_MEETING = {
@@ -61,28 +67,35 @@ def spanish_examples(language: str) -> list[str]:
     return [body for lang, body in FENCED.findall(SPANISH.read_text("utf-8")) if lang == language]
 
 
-def test_the_spanish_document_has_the_english_sections_in_the_same_order() -> None:
-    english, spanish = sections(ENGLISH), sections(SPANISH)
-    assert [(s.level, s.heading_code) for s in spanish] == [
+def test_spanish_is_among_the_translations() -> None:
+    assert SPANISH in TRANSLATIONS
+
+
+@translations
+def test_a_translation_has_the_english_sections_in_the_same_order(translated: Path) -> None:
+    english, other = sections(ENGLISH), sections(translated)
+    assert [(s.level, s.heading_code) for s in other] == [
         (s.level, s.heading_code) for s in english
     ], "a heading was added, removed or moved in one document only"
 
 
-def test_every_example_block_is_the_english_one_byte_for_byte() -> None:
-    english_text, spanish_text = ENGLISH.read_text("utf-8"), SPANISH.read_text("utf-8")
-    assert FENCED.findall(spanish_text) == FENCED.findall(english_text)
-    for number, (english, spanish) in enumerate(
-        zip(sections(ENGLISH), sections(SPANISH), strict=True)
+@translations
+def test_every_example_block_is_the_english_one_byte_for_byte(translated: Path) -> None:
+    english_text, translated_text = ENGLISH.read_text("utf-8"), translated.read_text("utf-8")
+    assert FENCED.findall(translated_text) == FENCED.findall(english_text)
+    for number, (english, other) in enumerate(
+        zip(sections(ENGLISH), sections(translated), strict=True)
     ):
-        assert spanish.examples == english.examples, f"section {number}: {english.heading_code}"
+        assert other.examples == english.examples, f"section {number}: {english.heading_code}"
 
 
-def test_every_keyword_of_an_english_section_is_in_its_spanish_section() -> None:
+@translations
+def test_every_keyword_of_an_english_section_is_in_its_translated_section(translated: Path) -> None:
     # A code span without a space is a key, value, file name or number of the format: the
     # translation keeps it. Spans with spaces may be placeholders ("left => right").
-    for english, spanish in zip(sections(ENGLISH), sections(SPANISH), strict=True):
+    for english, other in zip(sections(ENGLISH), sections(translated), strict=True):
         keywords = {code for code in english.code_in_text if " " not in code}
-        assert keywords <= spanish.code_in_text, sorted(keywords - spanish.code_in_text)
+        assert keywords <= other.code_in_text, sorted(keywords - other.code_in_text)
 
 
 def test_the_spanish_document_states_every_limit_a_teacher_meets() -> None:
