@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from helpers.forms import csrf_token
+from helpers.forms import csrf_token, post_form
 from openpyxl import load_workbook
 
 from quizapp.domain.markdown_blocks import parse_blocks
@@ -82,3 +82,64 @@ def test_the_format_reference_shows_the_csv_list_separator(client):
     csv_section = page.split("<h2>CSV files</h2>", 1)[1]
     table = csv_section.split("<table", 1)[1].split("</table>", 1)[0]
     assert "`|`" in table and "\\" not in table
+
+
+SPANISH = {"Accept-Language": "es-US,es;q=0.9,en;q=0.5"}
+
+
+def test_the_guide_speaks_spanish_to_a_spanish_browser(client):
+    page = client.get("/help", headers=SPANISH).get_data(as_text=True)
+    assert '<html lang="es"' in page
+    assert "<h1>Ayuda para docentes</h1>" in page and "<title>Ayuda para docentes" in page
+    for heading in ("Escribir preguntas en el navegador", "Usar una hoja de cálculo"):
+        assert f">{heading}</h2>" in page and f">{heading}</a></li>" in page
+    assert '<nav aria-label="En esta página">' in page
+    # The links inside the translated sentences still lead where they did.
+    assert '<a href="/teach/">página de Enseñanza</a>' in page
+    assert '<a href="/help/templates/question-template.xlsx" download>' in page
+    assert f"download>{EXAMPLE_ARTICLE_NAME}</a>, el artículo breve" in page
+    assert '<a href="/help/question-format">el formato de archivo de conjuntos' in page
+    # Column names are the file format: they stay as the sheet spells them.
+    assert "<strong>prompt</strong> es la pregunta." in page
+    assert "Help for teachers" not in page and "Write questions in the browser" not in page
+
+
+def test_the_format_reference_is_the_spanish_document_in_spanish(client):
+    response = client.get("/help/question-format", headers=SPANISH)
+    page = response.get_data(as_text=True)
+    assert '<html lang="es"' in page and '<article class="doc">' in page
+    assert "<title>El formato de archivo de conjuntos de preguntas" in page
+    assert "<h1>Formato de archivo de conjuntos de preguntas, versión 1</h1>" in page
+    assert "<h2>Archivos CSV</h2>" in page and "<h2>CSV files</h2>" not in page
+    # The examples are the file format, as in English; the table's label follows the interface.
+    assert "format: quizapp/1                 # required, exactly this string" in page
+    assert 'aria-label="Tabla de columna, contenido"' in page
+    assert "todas las opciones en una celda, separadas por `|`" in page
+
+
+def test_the_english_reference_stays_english_beside_the_spanish_one(client):
+    client.get("/help/question-format", headers=SPANISH)
+    page = client.get("/help/question-format").get_data(as_text=True)
+    assert '<html lang="en"' in page and '<article class="doc">' in page
+    assert "<h1>Question-set file format, version 1</h1>" in page
+    assert "<title>The question-set file format" in page
+    assert 'aria-label="Table of column, content"' in page
+
+
+def test_a_teacher_who_chose_spanish_reads_the_spanish_reference(signed_in):
+    teacher = signed_in("ms-lee", role="teacher")
+    post_form(teacher, "/language", {"language": "es", "next": "/help"}, page="/help")
+    page = teacher.get("/help/question-format", headers={"Accept-Language": "en"})
+    assert "<h1>Formato de archivo de conjuntos de preguntas, versión 1</h1>" in page.get_data(
+        as_text=True
+    )
+
+
+def test_a_language_without_its_own_document_reads_the_english_one_marked_english(app, client):
+    app.config["LANGUAGES"] = {"en": "English", "es": "Español", "fr": "Français"}
+    page = client.get("/help/question-format", headers={"Accept-Language": "fr"}).get_data(
+        as_text=True
+    )
+    assert '<html lang="fr"' in page
+    assert '<article class="doc" lang="en">' in page
+    assert "<h1>Question-set file format, version 1</h1>" in page

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
+from pathlib import Path
 
 from flask import Blueprint, Response, render_template
+from flask_babel import get_locale
 
+from ..domain.i18n import gettext
 from ..domain.markdown_blocks import Block, parse_blocks
 from ..domain.spreadsheet_template import (
     EXAMPLE_ARTICLE,
@@ -17,13 +20,25 @@ from ..shipped import shipped_folder
 
 bp = Blueprint("help", __name__, url_prefix="/help")
 
-FORMAT_DOCUMENT = shipped_folder("docs") / "question-format.md"
+DOCS = shipped_folder("docs")
+#: The format document in English; a translation is docs/<language>/question-format.md.
+FORMAT_DOCUMENT = DOCS / "question-format.md"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@cache
-def _format_blocks() -> list[Block]:
-    return parse_blocks(FORMAT_DOCUMENT.read_text(encoding="utf-8"))
+def format_document(language: str) -> tuple[str, Path]:
+    """The format document in ``language`` and its language: English when it has no translation."""
+    translated = DOCS / language / FORMAT_DOCUMENT.name
+    if language != "en" and language.isalpha() and translated.is_file():
+        return language, translated
+    return "en", FORMAT_DOCUMENT
+
+
+# One entry per interface language (the locale selector offers only those), read once each.
+@lru_cache(maxsize=16)
+def _format_blocks(language: str) -> tuple[str, list[Block]]:
+    document_language, path = format_document(language)
+    return document_language, parse_blocks(path.read_text(encoding="utf-8"))
 
 
 @bp.get("")
@@ -34,9 +49,17 @@ def index() -> str:
 
 @bp.get("/question-format")
 def question_format() -> str:
-    """The question-set file format, for teachers writing their own sets."""
+    """The question-set file format, for teachers writing their own sets, in their language."""
+    locale = get_locale()
+    interface_language = locale.language if locale else "en"
+    document_language, blocks = _format_blocks(interface_language)
     return render_template(
-        "help/document.html", blocks=_format_blocks(), title="The question-set file format"
+        "help/document.html",
+        blocks=blocks,
+        # An interface language without its own document reads the English one, marked as such
+        # so that screen readers read it in English.
+        other_language=document_language if document_language != interface_language else None,
+        title=gettext("The question-set file format"),
     )
 
 
