@@ -212,3 +212,44 @@ def test_an_image_that_explains_the_answer_is_served_only_once_results_are_visib
     assert pupil.get(url).status_code == 404
     take_assignment(app, student, assignment)
     assert pupil.get(url).data == PNG
+
+
+def _co_teach(app, classroom_id: int, teacher_id: int) -> None:
+    """Make ``teacher_id`` an instructor of the class's LMS course, as a launch would."""
+    from quizapp.models import LtiCoTeacher, LtiCourse, LtiPlatform
+
+    with app.app_context():
+        platform = LtiPlatform(
+            name="LMS",
+            issuer="https://lms.example",
+            client_id="civics",
+            auth_login_url="https://lms.example/auth",
+            auth_token_url="https://lms.example/token",
+            key_set_url="https://lms.example/jwks",
+        )
+        course = LtiCourse(
+            platform=platform, issuer=platform.issuer, context_id="c1", classroom_id=classroom_id
+        )
+        db.session.add(course)
+        db.session.flush()
+        db.session.add(LtiCoTeacher(course_id=course.id, user_id=teacher_id))
+        db.session.commit()
+
+
+def test_an_assignments_images_show_to_its_co_teacher_and_never_another_teachers_set(app):
+    """The assignment's pages show its own set's images, by the assignment: a co-teacher may
+    not read the owner's set, and their own set of the same slug has other images."""
+    owner = make_user(app, "ms-rivera", role="teacher")
+    co_teacher = make_user(app, "mr-okafor", role="teacher")
+    outsider = make_user(app, "ms-lee", role="teacher")
+    publish_set(app, owner, "civics-bank.xml", BANK)
+    publish_set(app, co_teacher, "civics-bank.xml", BANK.replace(b"The Capitol", b"Not it"))
+    classroom = make_class(app, owner)
+    assignment = make_assignment(app, classroom, set_slug="civics-bank")
+    _co_teach(app, classroom.id, co_teacher.id)
+    url = f"/teach/assignments/{assignment.id}/images/capitol.png"
+    page = sign_in(app, co_teacher).get(f"/teach/assignments/{assignment.id}/analysis")
+    assert f'<img src="{url}" alt="The Capitol">' in page.get_data(as_text=True)
+    assert sign_in(app, co_teacher).get(url).data == PNG
+    assert sign_in(app, owner).get(url).data == PNG
+    assert sign_in(app, outsider).get(url).status_code == 404

@@ -51,6 +51,17 @@ def version_image(slug: str, number: int, name: str) -> Response:
     return _image_response(images.version_image(version.id, name))
 
 
+@bp.get("/teach/assignments/<int:assignment_id>/images/<name>")
+@teacher_required
+def assignment_image(assignment_id: int, name: str) -> Response:
+    """An image of the version an assignment gives, for its teachers (co-teachers included),
+    whoever owns the set: the assignment's pages show its questions."""
+    assignment = access.own_assignment(current_user, assignment_id)
+    if assignment is None:
+        abort(404)
+    return _image_response(images.version_image(assignment.version_id, name))
+
+
 @bp.get("/teach/uploads/<int:upload_id>/images/<name>")
 @teacher_required
 def upload_image(upload_id: int, name: str) -> Response:

@@ -56,9 +56,22 @@ def _for_request() -> ImageUrls:
     if "slug" in args and current_user.is_authenticated and current_user.is_teacher:
         return _version_urls(args["slug"], args.get("number"))
     if "assignment_id" in args and current_user.is_authenticated and current_user.is_teacher:
-        found = images.assignment_version(args["assignment_id"])
-        return _version_urls(*found) if found else ImageUrls(_nothing)
+        # By the assignment, not its set's slug: a co-teacher may not read the set itself, and
+        # a slug names a different set for each teacher who uploaded one under it.
+        return _assignment_urls(args["assignment_id"])
     return ImageUrls(_nothing)
+
+
+def _assignment_urls(assignment_id: int) -> ImageUrls:
+    def load() -> tuple[set[str], Callable[[str], str]]:
+        assignment = access.own_assignment(current_user, assignment_id)
+        if assignment is None:
+            return _nothing()
+        return images.image_names(version_id=assignment.version_id), lambda name: url_for(
+            "media.assignment_image", assignment_id=assignment_id, name=name
+        )
+
+    return ImageUrls(load)
 
 
 def _version_urls(slug: str, number: int | None) -> ImageUrls:

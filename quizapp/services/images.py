@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ..domain.formats.images import ImageFile
 from ..domain.rich_text import images_shown_before_grading
 from ..extensions import db
-from ..models import Assignment, Attempt, QuestionSet, QuestionSetVersion, SetImage
+from ..models import Attempt, QuestionSet, QuestionSetVersion, SetImage
 
 
 @dataclass(frozen=True)
@@ -117,17 +117,6 @@ def attempt_image_names(attempt_id: int) -> set[str]:
             .where(Attempt.id == attempt_id)
         )
     )
-
-
-def assignment_version(assignment_id: int) -> tuple[str, int] | None:
-    """The set slug and version number an assignment gives (for the teacher's image links)."""
-    row = db.session.execute(
-        sa.select(QuestionSet.slug, QuestionSetVersion.number)
-        .join(QuestionSetVersion, QuestionSetVersion.question_set_id == QuestionSet.id)
-        .join(Assignment, Assignment.version_id == QuestionSetVersion.id)
-        .where(Assignment.id == assignment_id)
-    ).first()
-    return None if row is None else (row.slug, row.number)
 
 
 def numbered_version_images(question_set: QuestionSet, number: int | None) -> tuple[int, set[str]]:

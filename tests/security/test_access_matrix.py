@@ -44,6 +44,7 @@ ACCESS = {
     "media.attempt_image": SIGNED_IN,
     "media.version_image": TEACHER,
     "media.upload_image": TEACHER,
+    "media.assignment_image": TEACHER,
     # LTI: the LMS calls login and launch (the launch is authenticated by its signed id_token);
     # the JWKS is public by design.
     "lti.jwks": PUBLIC,
