@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
+import pytest
 import sqlalchemy as sa
 from helpers.settings import SETS
 from test_cli import versions
@@ -11,7 +13,7 @@ from test_cli import versions
 from quizapp.database import WRITE_OPTION
 from quizapp.domain.loader import load_question_set_file
 from quizapp.extensions import db
-from quizapp.models import PendingUpload
+from quizapp.models import Assignment, Classroom, PendingUpload
 from quizapp.services import assignments, classes, invitations, uploads
 from quizapp.services.assignments import AssignmentSettings
 from quizapp.services.question_sets import import_question_set, latest_version_of
@@ -67,8 +69,9 @@ def test_publishing_an_upload_is_one_transaction(app, create_user):
             UploadedFile("one-commit.yaml", content),
             [UploadedFile("town-meeting.txt", source)],
         )
+        pending = db.session.get(PendingUpload, staged.id)
         commits = count_commits(db.engine)
-        published = uploads.publish_upload(teacher, staged)
+        published = uploads.publish_upload(teacher, pending)
         assert len(commits) == 1
         assert published.created
         assert db.session.scalar(sa.select(sa.func.count(PendingUpload.id))) == 0
@@ -79,22 +82,73 @@ def renamed_copy_bytes(set_id: str) -> bytes:
     return text.replace("id: civics-mini", f"id: {set_id}", 1).encode()
 
 
-def test_what_a_service_returns_is_read_without_a_new_query(app, create_user, count_queries):
+def plain_value(returned) -> dict[str, object]:
+    """The fields of a frozen dataclass (a live ORM row is none); reading them runs no SQL."""
+    assert dataclasses.is_dataclass(returned) and not isinstance(returned, type)
+    assert not isinstance(returned, db.Model)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        returned.id = 0
+    return dataclasses.asdict(returned)
+
+
+def test_what_a_service_returns_is_a_plain_value_read_without_sql(app, create_user, count_queries):
+    """create_class, create_assignment, join_class and stage_upload hand back frozen dataclasses:
+    reading them after the commit never reloads a row, and nothing depends on the session."""
     teacher = create_user("ms-ortiz", role="teacher")
+    student = create_user("sam")
     with app.app_context():
-        classroom = classes.create_class(teacher, "Civics 9B", "UTC")
+        created_class = classes.create_class(teacher, " Civics 9B ", "America/Chicago")
+        db.session.expunge_all()
         with count_queries() as queries:
-            assert classroom.id > 0
-            assert len(classroom.join_code) == classes.JOIN_CODE_LENGTH
+            fields = plain_value(created_class)
         assert queries == []
+        assert fields["id"] > 0
+        assert fields["name"] == "Civics 9B"
+        assert fields["time_zone"] == "America/Chicago"
+        assert len(fields["join_code"]) == classes.JOIN_CODE_LENGTH
+        stored_class = db.session.get(Classroom, created_class.id)
+        assert stored_class is not None and stored_class.join_code == created_class.join_code
+
         version = latest_version_of("civics-mini")
         assert version is not None
-        settings = AssignmentSettings(title="Curfew quiz", version_id=version.id)
-        created = assignments.create_assignment(teacher, classroom, settings)
+        settings = AssignmentSettings(title=" Curfew quiz ", version_id=version.id)
+        created = assignments.create_assignment(teacher, stored_class, settings)
+        db.session.expunge_all()
         with count_queries() as queries:
-            assert created.id > 0
-            assert created.title == "Curfew quiz"
+            fields = plain_value(created)
         assert queries == []
+        assert fields == {
+            "id": created.id,
+            "title": "Curfew quiz",
+            "classroom_id": created_class.id,
+            "version_id": version.id,
+        }
+        assert db.session.get(Assignment, created.id) is not None
+
+        joined = classes.join_class(db.session.merge(student), created_class.join_code.lower())
+        db.session.expunge_all()
+        with count_queries() as queries:
+            fields = plain_value(joined)
+        assert queries == []
+        assert fields == {"id": created_class.id, "name": "Civics 9B"}
+
+        staged = uploads.stage_upload(
+            teacher,
+            UploadedFile("plain-value.yaml", renamed_copy_bytes("plain-value")),
+            [
+                UploadedFile(
+                    "town-meeting.txt", (SETS / "sources" / "town-meeting.txt").read_bytes()
+                )
+            ],
+        )
+        db.session.expunge_all()
+        with count_queries() as queries:
+            fields = plain_value(staged)
+        assert queries == []
+        assert fields["filename"] == "plain-value.yaml"
+        assert fields["file_format"] == "yaml"
+        assert fields["skipped_count"] == 0
+        assert db.session.get(PendingUpload, staged.id) is not None
 
 
 def test_accepting_an_invitation_is_one_transaction(app, create_user):
