@@ -10,6 +10,7 @@ import time_machine
 from helpers.apps import SHARED_TEMPLATES
 from helpers.factories import lti_tool_key
 from helpers.forms import post_form
+from helpers.fuzzing import examples
 from helpers.settings import PASSWORD, per_worker
 
 from quizapp.extensions import db
@@ -98,3 +99,10 @@ def test_the_lti_tests_reuse_the_key_the_app_generated(app):
         assert again is not None  # stored again after the database lost it
         assert (again.kid, again.private_key_pem) == (first.kid, first.private_key_pem)
         assert lti_platforms.jwks() == {"keys": [first.public_jwk]}
+
+
+def test_property_tests_try_every_example_in_ci_and_a_fifth_locally():
+    assert examples(300, full_fuzz=True) == 300
+    assert examples(300, full_fuzz=False) == 60
+    assert examples(30, full_fuzz=False) == 10  # never fewer than ten
+    assert examples(5, full_fuzz=False) == 5  # nor more than asked for

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from helpers.fuzzing import examples
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -196,7 +197,7 @@ def test_the_check_of_unsafe_parts_reads_attributes_as_a_browser_does() -> None:
     assert unsafe_parts('<p style="color: red"><script>x</script>') == ["p style", "<script>"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(_PIECES | st.text(max_size=5), max_size=30), st.sampled_from(["html", "markdown"]))
 # Once taken for an event attribute: the " onerror=" is inside the link's quoted address.
 @example(pieces=['<a href="', " onerror=alert(1)", '<a href="', "<p>"], fmt="html")
