@@ -13,7 +13,7 @@ from test_cli import versions
 from quizapp.database import WRITE_OPTION
 from quizapp.domain.loader import load_question_set_file
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, PendingUpload
+from quizapp.models import Assignment, Classroom, Enrollment, PendingUpload, User
 from quizapp.services import assignments, classes, invitations, uploads
 from quizapp.services.assignments import AssignmentSettings
 from quizapp.services.question_sets import import_question_set, latest_version_of
@@ -161,3 +161,19 @@ def test_accepting_an_invitation_is_one_transaction(app, create_user):
         assert len(commits) == 1
         assert invited.id is not None and invited.is_teacher
         assert invitations.open_invitation(token) is None
+
+
+def test_enrolling_twice_keeps_one_enrolment_and_commits_once(app, create_user, create_class):
+    """add_once, behind enrolling and LTI co-teachers: a second add finds the row and writes
+    nothing."""
+    classroom = create_class(create_user("ms-ortiz", role="teacher"))
+    student = create_user("sam")
+    with app.app_context():
+        commits = count_commits(db.engine)
+        for _ in range(2):
+            classes.enrol(db.session.get(Classroom, classroom.id), db.session.get(User, student.id))
+        assert len(commits) == 1
+        enrolments = sa.select(sa.func.count(Enrollment.id)).where(
+            Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
+        )
+        assert db.session.scalar(enrolments) == 1

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import sqlalchemy as sa
 
-from ..database import write_transaction
+from ..database import add_once, write_transaction
 from ..extensions import db
 from ..models import Attempt, ClassRemoval, Classroom, Enrollment, User
 from ..models.users import new_session_token
@@ -234,17 +234,7 @@ def join_class(student: User, code: str) -> JoinedClass:
 
 def enrol(classroom: Classroom, student: User) -> None:
     """Put the student in the class; twice is harmless, also when two requests race."""
-    exists = db.session.scalar(
-        sa.select(Enrollment.id).where(
-            Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
-        )
-    )
-    if exists is None:
-        try:
-            with write_transaction():
-                db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
-        except sa.exc.IntegrityError:
-            pass  # joined twice at once: the other request enrolled them
+    add_once(Enrollment, classroom_id=classroom.id, student_id=student.id)
 
 
 def remove_student(classroom: Classroom, student: User) -> None:
