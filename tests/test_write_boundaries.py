@@ -14,7 +14,7 @@ from quizapp.database import WRITE_OPTION
 from quizapp.domain.loader import load_question_set_file
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, Enrollment, PendingUpload, User
-from quizapp.services import assignments, classes, invitations, uploads
+from quizapp.services import assignments, classes, invitations, lti_platforms, uploads
 from quizapp.services.assignments import AssignmentSettings
 from quizapp.services.question_sets import import_question_set, latest_version_of
 from quizapp.services.uploads import UploadedFile
@@ -177,3 +177,33 @@ def test_enrolling_twice_keeps_one_enrolment_and_commits_once(app, create_user, 
             Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
         )
         assert db.session.scalar(enrolments) == 1
+
+
+def test_registering_a_platform_with_the_first_key_is_one_transaction(app, count_queries):
+    """The platform and the app's first signing key are committed together, and the caller
+    gets a plain value to name the platform by."""
+    settings = lti_platforms.PlatformSettings(
+        name=" District LMS ",
+        issuer="https://lms.example.edu",
+        client_id="civics-quiz",
+        auth_login_url="https://lms.example.edu/auth",
+        auth_token_url="https://lms.example.edu/token",
+        key_set_url="https://lms.example.edu/jwks",
+        deployment_ids=["1"],
+    )
+    with app.app_context():
+        commits = count_commits(db.engine)
+        registered = lti_platforms.register_platform(settings)
+        assert len(commits) == 1
+        db.session.expunge_all()
+        with count_queries() as queries:
+            fields = plain_value(registered)
+        assert queries == []
+        assert fields == {
+            "id": registered.id,
+            "name": "District LMS",
+            "issuer": "https://lms.example.edu",
+            "client_id": "civics-quiz",
+        }
+        assert lti_platforms.platform_by_id(registered.id) is not None
+        assert lti_platforms.active_key() is not None
