@@ -119,11 +119,9 @@ def create_assignment(
     with write_transaction():
         assignment = Assignment(classroom_id=classroom.id, **_columns(settings))
         db.session.add(assignment)
-        db.session.flush()
-        created = CreatedAssignment(
-            assignment.id, assignment.title, assignment.classroom_id, assignment.version_id
-        )
-    return created
+    return CreatedAssignment(
+        assignment.id, assignment.title, assignment.classroom_id, assignment.version_id
+    )
 
 
 def update_assignment(teacher: User, assignment: Assignment, settings: AssignmentSettings) -> None:

@@ -148,11 +148,8 @@ def create_class(teacher: User, name: str, time_zone: str) -> CreatedClass:
             teacher_id=teacher.id, name=name.strip(), time_zone=zone, join_code=_unused_join_code()
         )
         db.session.add(classroom)
-        db.session.flush()
-        created = CreatedClass(
-            classroom.id, classroom.name, classroom.time_zone, classroom.join_code
-        )
-    return created
+    # Read after the commit, which gave the row its id: the session does not expire it.
+    return CreatedClass(classroom.id, classroom.name, classroom.time_zone, classroom.join_code)
 
 
 def regenerate_join_code(classroom: Classroom) -> str:

@@ -127,11 +127,7 @@ def register_platform(
     with write_transaction():
         db.session.add(platform)
         ensure_tool_key()
-        db.session.flush()
-        registered = RegisteredPlatform(
-            platform.id, platform.name, platform.issuer, platform.client_id
-        )
-    return registered
+    return RegisteredPlatform(platform.id, platform.name, platform.issuer, platform.client_id)
 
 
 def remove_platform(platform: LtiPlatform) -> None:

@@ -143,8 +143,7 @@ def stage_upload(
         db.session.add(upload)
         db.session.flush()
         add_images(parsed.images, upload_id=upload.id)
-        staged = StagedUpload(upload.id, upload.filename, upload.file_format, upload.skipped_count)
-    return staged
+    return StagedUpload(upload.id, upload.filename, upload.file_format, upload.skipped_count)
 
 
 def _parsed_upload(
