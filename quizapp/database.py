@@ -231,6 +231,19 @@ def write_transaction() -> Iterator[None]:
             session.info.pop(WRITE_OPTION, None)
 
 
+def add_once(model: Any, **columns: object) -> None:
+    """Add a row of ``model`` with these columns unless one is there already: adding it twice is
+    harmless, also when two requests race (a unique constraint on the columns stops the second,
+    whose error is swallowed: the other request added the row)."""
+    exists = db.session.scalar(sa.select(model.id).filter_by(**columns))
+    if exists is None:
+        try:
+            with write_transaction():
+                db.session.add(model(**columns))
+        except sa.exc.IntegrityError:
+            pass
+
+
 def insert_or_update(table: sa.Table, dialect: str) -> Any:
     """An INSERT that can take ON CONFLICT DO UPDATE in ``dialect`` (SQLite or PostgreSQL, the
     two this app runs on; both spell it the same way)."""

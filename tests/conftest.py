@@ -6,8 +6,9 @@ empty, so a test sees no other test's data. With QUIZAPP_TEST_DATABASE_URL set
 (postgresql+psycopg://...), the app uses that PostgreSQL database instead: its schema is built
 once from the migrations, and every table is emptied and the test set imported again before
 each test. Tests that need settings of their own at start build their own app (``make_app``).
-On SQLite the suite also runs in parallel (``pytest -n 2``, pytest-xdist): each worker has its
-own template and shared app; the one PostgreSQL test database serves one run at a time.
+The suite also runs in parallel (``pytest -n 2``, pytest-xdist): each worker has its own
+template and shared app, and on PostgreSQL its own database beside the given one (its name
+with ``_gw0``, ``_gw1`` ... added, created when missing; see ``helpers.settings.per_worker``).
 
 The factories (``create_user``, ``create_class``, ``create_assignment`` ...) are fixtures that
 return callables building rows through the services (see ``helpers/factories.py``); shared
@@ -16,7 +17,6 @@ helpers that are not fixtures live in the ``helpers`` package.
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -69,10 +69,7 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def postgresql_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The PostgreSQL test database, dropped and built again from the migrations once."""
-    url = require_postgresql()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        # Every worker would drop and refill the same database under the others' tests.
-        pytest.fail("the PostgreSQL test database serves one test run at a time: drop -n")
+    url = require_postgresql()  # under pytest -n, this worker's own database
     app = create_app(app_settings(url, tmp_path_factory.mktemp("postgresql")))
     with app.app_context():
         try:

@@ -12,7 +12,7 @@ from helpers.settings import SETS
 
 from quizapp.domain.loader import load_question_set_file
 from quizapp.extensions import db
-from quizapp.models import Assignment, Counting, Mode, ResultsRelease
+from quizapp.models import Assignment, Classroom, Counting, Mode, ResultsRelease, User
 from quizapp.services import assignments, classes, question_sets
 from quizapp.services.assignments import AssignmentError, AssignmentSettings
 
@@ -34,11 +34,19 @@ def teachers(app, create_user):
         yield {
             "ana": ana,
             "ben": ben,
-            "ana_class": classes.create_class(ana, "Civics 1", "UTC"),
-            "ben_class": classes.create_class(ben, "Civics 2", "UTC"),
+            "ana_class": new_class(ana, "Civics 1"),
+            "ben_class": new_class(ben, "Civics 2"),
             "private_version_id": private_version.id,
             "shipped_version_id": shipped.id,
         }
+
+
+def new_class(teacher: User, name: str) -> Classroom:
+    """A class of ``teacher``, as the row the assignment services take."""
+    created = classes.create_class(teacher, name, "UTC")
+    classroom = db.session.get(Classroom, created.id)
+    assert classroom is not None
+    return classroom
 
 
 def assignment_count() -> int:
@@ -110,10 +118,11 @@ def test_the_default_settings_mean_a_test_with_unlimited_attempts(teachers):
 def test_an_assignment_cannot_switch_to_a_version_of_another_set(teachers):
     mine = AssignmentSettings(title="Mine", version_id=teachers["shipped_version_id"])
     created = assignments.create_assignment(teachers["ana"], teachers["ana_class"], mine)
+    stored = db.session.get(Assignment, created.id)
     other_set = dataclasses.replace(mine, version_id=teachers["private_version_id"])
     with pytest.raises(AssignmentError):
-        assignments.update_assignment(teachers["ana"], created, other_set)
+        assignments.update_assignment(teachers["ana"], stored, other_set)
     with pytest.raises(AssignmentError):
-        assignments.update_assignment(teachers["ben"], created, mine)
+        assignments.update_assignment(teachers["ben"], stored, mine)
     db.session.expire_all()
     assert db.session.get(Assignment, created.id).version_id == teachers["shipped_version_id"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers.fuzzing import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -108,7 +109,7 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
 
 
 FUZZ = settings(
-    max_examples=150,
+    max_examples=examples(150),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -160,7 +161,7 @@ CELLS = st.one_of(
 
 
 # Each example writes and reads a workbook (tens of milliseconds): fewer, larger examples.
-@settings(FUZZ, max_examples=30)
+@settings(FUZZ, max_examples=examples(30))
 @given(
     rows=st.lists(st.lists(CELLS, max_size=14), max_size=25),
     header=st.lists(

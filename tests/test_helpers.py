@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import jinja2
+import sqlalchemy as sa
 import time_machine
 from helpers.apps import SHARED_TEMPLATES
+from helpers.factories import lti_tool_key
 from helpers.forms import post_form
-from helpers.settings import PASSWORD
+from helpers.fuzzing import examples
+from helpers.settings import PASSWORD, per_worker
+
+from quizapp.extensions import db
+from quizapp.models import LtiToolKey
+from quizapp.services import lti_platforms
 
 
 def test_a_factory_session_is_the_one_the_login_form_starts(app, create_user, sign_in, client):
@@ -65,3 +72,37 @@ def test_the_shared_template_cache_never_serves_a_changed_template_stale():
     assert render("Hello {{ name }}") == "Hello &lt;b&gt;"
     assert render("Bye {{ name }}") == "Bye &lt;b&gt;"
     assert render("Hello {{ name }}") == "Hello &lt;b&gt;"
+
+
+def test_each_xdist_worker_gets_a_postgresql_database_of_its_own():
+    given = "postgresql+psycopg://quizapp:secret@127.0.0.1:5432/quizapp_test"
+    assert per_worker(given, "gw1") == (
+        "postgresql+psycopg://quizapp:secret@127.0.0.1:5432/quizapp_test_gw1"
+    )
+    assert per_worker(given, "gw0") != per_worker(given, "gw1")
+    assert per_worker(given, "") == given  # a run without -n uses the database it was given
+    assert per_worker("", "gw0") == ""  # and no URL stays no URL (SQLite)
+
+
+def test_the_lti_tests_reuse_the_key_the_app_generated(app):
+    with app.app_context():
+        assert lti_platforms.active_key() is None  # each test's database starts without one
+    lti_tool_key(app)
+    with app.app_context():
+        first = lti_platforms.active_key()
+        assert first is not None
+        db.session.execute(sa.delete(LtiToolKey))
+        db.session.commit()
+    lti_tool_key(app)
+    with app.app_context():
+        again = lti_platforms.active_key()
+        assert again is not None  # stored again after the database lost it
+        assert (again.kid, again.private_key_pem) == (first.kid, first.private_key_pem)
+        assert lti_platforms.jwks() == {"keys": [first.public_jwk]}
+
+
+def test_property_tests_try_every_example_in_ci_and_a_fifth_locally():
+    assert examples(300, full_fuzz=True) == 300
+    assert examples(300, full_fuzz=False) == 60
+    assert examples(30, full_fuzz=False) == 10  # never fewer than ten
+    assert examples(5, full_fuzz=False) == 5  # nor more than asked for

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import requests
 import sqlalchemy as sa
+from helpers.factories import lti_tool_key
 from helpers.forms import csrf_token, post_form
 from helpers.lti_platform import (
     INSTRUCTOR,
@@ -43,6 +44,7 @@ def platform():
 @pytest.fixture
 def registered(app, signed_in, platform):
     """The platform registered through the teacher's setup page; the platform knows our JWKS."""
+    lti_tool_key(app)
     admin = signed_in("lms-admin", role="teacher")
     response = post_form(admin, "/lti/platforms", platform.tool_settings(), page="/lti/setup")
     assert response.status_code == 302, response.get_data(as_text=True)

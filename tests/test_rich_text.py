@@ -3,10 +3,11 @@ no HTML of its own, and images show only when their file travels with the set.""
 
 from __future__ import annotations
 
-import re
+from html.parser import HTMLParser
 
 import pytest
-from hypothesis import given, settings
+from helpers.fuzzing import examples
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from quizapp.domain.rich_text import image_file_name, image_sources, plain_text, render_text
@@ -157,12 +158,52 @@ _PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+class _Elements(HTMLParser):
+    """The elements of rendered HTML as a browser reads them: each tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))
+
+
+def unsafe_parts(shown: str) -> list[str]:
+    """Script elements, event-handler and style attributes, and javascript: links in ``shown``.
+
+    Text inside a quoted attribute value (a link to ``" onerror=alert(1)``) is no attribute:
+    the parser reads the markup as a browser would, where a pattern over the tag text cannot.
+    """
+    elements = _Elements()
+    elements.feed(shown)
+    elements.close()
+    unsafe = []
+    for tag, attrs in elements.found:
+        if tag == "script":
+            unsafe.append("<script>")
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                unsafe.append(f"{tag} {name}")
+            if (value or "").strip().lower().startswith("javascript:"):
+                unsafe.append(f"{tag} {name}={value}")
+    return unsafe
+
+
+def test_the_check_of_unsafe_parts_reads_attributes_as_a_browser_does() -> None:
+    assert unsafe_parts('<a href=" onerror=alert(1)%3Ca href=" rel="noopener">x</a>') == []
+    assert unsafe_parts('<img src="a.png" onerror="alert(1)">') == ["img onerror"]
+    assert unsafe_parts('<a href=" JavaScript:alert(1)">x</a>') == ["a href= JavaScript:alert(1)"]
+    assert unsafe_parts('<p style="color: red"><script>x</script>') == ["p style", "<script>"]
+
+
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(_PIECES | st.text(max_size=5), max_size=30), st.sampled_from(["html", "markdown"]))
+# Once taken for an event attribute: the " onerror=" is inside the link's quoted address.
+@example(pieces=['<a href="', " onerror=alert(1)", '<a href="', "<p>"], fmt="html")
 def test_any_text_renders_without_script_or_event_attributes(pieces: list[str], fmt: str) -> None:
     text = "".join(pieces)
     for inline in (False, True):
         shown = render_text(text, fmt, inline=inline, image_url=lambda name: f"/files/{name}")
-        tags = re.findall(r"<[^>]*>", shown)
-        assert not [tag for tag in tags if re.search(r"\son\w+=|javascript:|<script|style=", tag)]
+        assert unsafe_parts(shown) == []
         assert plain_text(text, fmt) is not None

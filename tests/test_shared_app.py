@@ -59,3 +59,22 @@ def test_test_apps_hash_with_argon2id_at_a_low_cost(app):
     for name, value in FAST_PASSWORD_HASHING.items():
         assert app.config[name] == value
     assert factories.password_hash(app).startswith("$argon2id$v=19$m=1024,t=1,p=1$")
+
+
+def test_a_page_not_found_keeps_the_app_and_an_error_handler_added_does_not(shared_app):
+    """A 404 or 403 fills Flask's error-handler lookup with empty entries: the app is still as
+    built, and the next test reuses it. A handler a test adds makes the next test's app new."""
+    with shared_app.lease() as earlier:
+        client = earlier.test_client()
+        assert client.get("/teach/classes/999999").status_code in (302, 403, 404)
+        assert client.get("/no-such-page").status_code == 404
+    with shared_app.lease() as adding:
+        assert adding is earlier
+
+        @adding.errorhandler(418)
+        def teapot(error: Exception) -> tuple[str, int]:
+            return "short and stout", 418
+
+    with shared_app.lease() as later:
+        assert later is not adding
+        assert 418 not in later.error_handler_spec[None]

@@ -94,9 +94,19 @@ class StudentAssignment:
         return None if allowed is None else max(0, allowed - self.attempts_used)
 
 
+@dataclass(frozen=True)
+class CreatedAssignment:
+    """An assignment just created, as its creator's next step needs it (no live row)."""
+
+    id: int
+    title: str
+    classroom_id: int
+    version_id: int
+
+
 def create_assignment(
     teacher: User, classroom: Classroom, settings: AssignmentSettings
-) -> Assignment:
+) -> CreatedAssignment:
     """Assign a version the teacher may use to one of their classes; AssignmentError if not."""
     if access.own_class(teacher, classroom.id) is None:
         raise AssignmentError([SettingsProblem("classroom", "That class is not yours.")])
@@ -109,7 +119,9 @@ def create_assignment(
     with write_transaction():
         assignment = Assignment(classroom_id=classroom.id, **_columns(settings))
         db.session.add(assignment)
-    return assignment
+    return CreatedAssignment(
+        assignment.id, assignment.title, assignment.classroom_id, assignment.version_id
+    )
 
 
 def update_assignment(teacher: User, assignment: Assignment, settings: AssignmentSettings) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, available_timezones
 
 import sqlalchemy as sa
 
-from ..database import write_transaction
+from ..database import add_once, write_transaction
 from ..extensions import db
 from ..models import Attempt, ClassRemoval, Classroom, Enrollment, User
 from ..models.users import new_session_token
@@ -59,7 +61,12 @@ FIRST_CLASS_TIME_ZONE = "America/New_York"
 
 def time_zone_names() -> list[str]:
     """Every IANA time zone name, sorted, with UTC first."""
-    return ["UTC", *sorted(name for name in available_timezones() if "/" in name)]
+    return list(_zone_names())
+
+
+@functools.cache  # available_timezones() reads the zone folders on disk: once per process
+def _zone_names() -> tuple[str, ...]:
+    return ("UTC", *sorted(name for name in available_timezones() if "/" in name))
 
 
 def time_zone_choices() -> dict[str, list[tuple[str, str]]]:
@@ -123,7 +130,17 @@ def _unused_join_code() -> str:
     raise ClassError("Could not make a unique join code; try again.")
 
 
-def create_class(teacher: User, name: str, time_zone: str) -> Classroom:
+@dataclass(frozen=True)
+class CreatedClass:
+    """A class just created, as its creator's next page needs it (no live row to reload)."""
+
+    id: int
+    name: str
+    time_zone: str
+    join_code: str
+
+
+def create_class(teacher: User, name: str, time_zone: str) -> CreatedClass:
     """A new class with a fresh join code."""
     zone = check_time_zone(time_zone)
     with write_transaction():
@@ -131,7 +148,8 @@ def create_class(teacher: User, name: str, time_zone: str) -> Classroom:
             teacher_id=teacher.id, name=name.strip(), time_zone=zone, join_code=_unused_join_code()
         )
         db.session.add(classroom)
-    return classroom
+    # Read after the commit, which gave the row its id: the session does not expire it.
+    return CreatedClass(classroom.id, classroom.name, classroom.time_zone, classroom.join_code)
 
 
 def regenerate_join_code(classroom: Classroom) -> str:
@@ -173,7 +191,15 @@ def roster(classroom: Classroom) -> list[User]:
     )
 
 
-def join_class(student: User, code: str) -> Classroom:
+@dataclass(frozen=True)
+class JoinedClass:
+    """The class a student just joined, as the page that welcomes them needs it."""
+
+    id: int
+    name: str
+
+
+def join_class(student: User, code: str) -> JoinedClass:
     """Enrol a student in the class with this code; joining twice is harmless. Wrong codes are
     rate limited per student, so codes cannot be guessed."""
     refusal = throttling.join_refusal(student.id)
@@ -200,22 +226,12 @@ def join_class(student: User, code: str) -> Classroom:
             "Ask your teacher to let you back in."
         )
     enrol(classroom, student)
-    return classroom
+    return JoinedClass(classroom.id, classroom.name)
 
 
 def enrol(classroom: Classroom, student: User) -> None:
     """Put the student in the class; twice is harmless, also when two requests race."""
-    exists = db.session.scalar(
-        sa.select(Enrollment.id).where(
-            Enrollment.classroom_id == classroom.id, Enrollment.student_id == student.id
-        )
-    )
-    if exists is None:
-        try:
-            with write_transaction():
-                db.session.add(Enrollment(classroom_id=classroom.id, student_id=student.id))
-        except sa.exc.IntegrityError:
-            pass  # joined twice at once: the other request enrolled them
+    add_once(Enrollment, classroom_id=classroom.id, student_id=student.id)
 
 
 def remove_student(classroom: Classroom, student: User) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import Assignment, Classroom, LtiPlatform, User
+from ..models import Classroom, LtiPlatform, User
 from . import assignments
 from .lti_launch import ASSIGNMENT_PARAMETER
 from .lti_platforms import tool_registration
@@ -31,7 +31,7 @@ def link_new_assignment(
     deployment_id: str,
     deep_linking_settings: dict[str, Any],
     launch_url: str,
-) -> tuple[Assignment, DeepLinkReply]:
+) -> tuple[assignments.CreatedAssignment, DeepLinkReply]:
     """Create the assignment (AssignmentError if the settings break a rule) and sign the
     ltiResourceLink that opens it, with a line item for its grades."""
     # PyLTI1p3 loads here, for a deep link, rather than in every worker at start-up.

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..database import write_transaction
+from ..database import add_once, write_transaction
 from ..extensions import db
 from ..models import (
     STUDENT,
@@ -219,17 +219,7 @@ def _course(
 
 def _add_co_teacher(course: LtiCourse, teacher: User) -> None:
     """Another instructor of the course teaches its class too (twice is harmless)."""
-    exists = db.session.scalar(
-        sa.select(LtiCoTeacher.id).where(
-            LtiCoTeacher.course_id == course.id, LtiCoTeacher.user_id == teacher.id
-        )
-    )
-    if exists is None:
-        try:
-            with write_transaction():
-                db.session.add(LtiCoTeacher(course_id=course.id, user_id=teacher.id))
-        except sa.exc.IntegrityError:
-            pass  # two launches at once: the other one added them
+    add_once(LtiCoTeacher, course_id=course.id, user_id=teacher.id)
 
 
 def _linked_assignment(course: LtiCourse, claims: Mapping[str, Any]) -> Assignment | None:

@@ -90,8 +90,21 @@ def _frame_origins(settings: PlatformSettings) -> str:
     return " ".join(dict.fromkeys(origin for origin in chosen if origin))
 
 
-def register_platform(settings: PlatformSettings, created_by: User | None = None) -> LtiPlatform:
-    """Record a platform and its deployments; raise PlatformError listing every problem."""
+@dataclass(frozen=True)
+class RegisteredPlatform:
+    """A platform just registered, as the page or command that registered it names it."""
+
+    id: int
+    name: str
+    issuer: str
+    client_id: str
+
+
+def register_platform(
+    settings: PlatformSettings, created_by: User | None = None
+) -> RegisteredPlatform:
+    """Record a platform and its deployments, with the app's signing key if it has none yet, in
+    one transaction; raise PlatformError listing every problem."""
     problems = settings_problems(settings)
     issuer, client_id = settings.issuer.strip(), settings.client_id.strip()
     if not problems and find_platform(issuer, client_id) is not None:
@@ -113,8 +126,8 @@ def register_platform(settings: PlatformSettings, created_by: User | None = None
         platform.deployments.append(LtiDeployment(deployment_id=deployment_id))
     with write_transaction():
         db.session.add(platform)
-    ensure_tool_key()
-    return platform
+        ensure_tool_key()
+    return RegisteredPlatform(platform.id, platform.name, platform.issuer, platform.client_id)
 
 
 def remove_platform(platform: LtiPlatform) -> None:

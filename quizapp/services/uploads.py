@@ -87,6 +87,16 @@ class HeldFile:
     filename: str
 
 
+@dataclass(frozen=True)
+class StagedUpload:
+    """An upload kept for its preview page, as the uploader's next page needs it (no live row)."""
+
+    id: int
+    filename: str
+    file_format: str
+    skipped_count: int
+
+
 def stage_upload(
     teacher: User,
     question_file: UploadedFile | None,
@@ -96,7 +106,7 @@ def stage_upload(
     version_of: str | None = None,
     *,
     skip_invalid: bool = False,
-) -> PendingUpload:
+) -> StagedUpload:
     """Parse and validate an upload; keep it for preview. Raise QuestionSetError listing all issues.
 
     With ``skip_invalid`` the questions with errors are left out and listed in the preview;
@@ -133,7 +143,7 @@ def stage_upload(
         db.session.add(upload)
         db.session.flush()
         add_images(parsed.images, upload_id=upload.id)
-    return upload
+    return StagedUpload(upload.id, upload.filename, upload.file_format, upload.skipped_count)
 
 
 def _parsed_upload(

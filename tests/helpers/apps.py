@@ -69,12 +69,17 @@ def _setup_of(app: Flask) -> tuple[object, ...]:
         app.url_value_preprocessors,
         app.url_default_functions,
         app.template_context_processors,
-        app.error_handler_spec,
+    )
+    # Looking up an error handler fills the spec's defaultdicts with empty entries (every 404
+    # of a blueprint's route adds one): count the handlers, not the entries.
+    error_handlers = sum(
+        len(handlers) for codes in app.error_handler_spec.values() for handlers in codes.values()
     )
     return (
         len(app.url_map._rules),
         frozenset(app.view_functions),
         tuple(sum(len(funcs) for funcs in hook.values()) for hook in hooks),
+        error_handlers,
     )
 
 

@@ -16,9 +16,9 @@ from flask_login import login_user
 from quizapp.database import write_transaction
 from quizapp.domain.grading import answer_key
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Classroom, PendingUpload, User
+from quizapp.models import Assignment, Attempt, Classroom, LtiToolKey, PendingUpload, User
 from quizapp.security import mark_signed_in
-from quizapp.services import accounts, assignments, attempts, classes, uploads
+from quizapp.services import accounts, assignments, attempts, classes, lti_platforms, uploads
 
 from .quiz import wrong_answer
 from .settings import PASSWORD
@@ -27,6 +27,11 @@ from .teacher import version_id
 #: argon2 hashes by (password, time cost, memory, parallelism): one hash per session, not one
 #: per user. The accounts service's own rules are tested through the register and login forms.
 _HASHES: dict[tuple[str, int, int, int], str] = {}
+
+#: The app's LTI signing key as the first test that needed one had the app generate it. Every
+#: test's database starts without a key, and a 2048-bit RSA key takes tens of milliseconds to
+#: generate and check; the tests of generating and rotating keys still make their own.
+_TOOL_KEY: dict[str, Any] = {}
 
 Row = TypeVar("Row")
 
@@ -97,7 +102,8 @@ def make_class(
 ) -> Classroom:
     """A class of ``teacher``."""
     with app.app_context():
-        return _detached(classes.create_class(_row(User, teacher.id), name, time_zone))
+        created = classes.create_class(_row(User, teacher.id), name, time_zone)
+        return _detached(_row(Classroom, created.id))
 
 
 def join_class(app: Flask, student: User, classroom: Classroom) -> None:
@@ -120,7 +126,8 @@ def make_assignment(
     with app.app_context():
         target = _row(Classroom, classroom.id)
         owner = _row(User, target.teacher_id)
-        return _detached(assignments.create_assignment(owner, target, chosen))
+        created = assignments.create_assignment(owner, target, chosen)
+        return _detached(_row(Assignment, created.id))
 
 
 def start_assignment(app: Flask, student: User, assignment: Assignment) -> Attempt:
@@ -166,7 +173,7 @@ def stage_set(
             uploads.UploadedFile(filename, content),
             [uploads.UploadedFile(name, text) for name, text in (sources or {}).items()],
         )
-        return _detached(staged)
+        return _detached(_row(PendingUpload, staged.id))
 
 
 def publish_set(
@@ -182,3 +189,17 @@ def publish_set(
         result = uploads.publish_upload(_row(User, teacher.id), _row(PendingUpload, staged.id))
         published: int = result.version.id
         return published
+
+
+def lti_tool_key(app: Flask) -> None:
+    """Give the app its LTI signing key: the app generates it the first time in a run, and
+    later tests get that same key, stored as ``ensure_tool_key`` would have stored a new one."""
+    with app.app_context():
+        if not _TOOL_KEY:
+            key = lti_platforms.ensure_tool_key()
+            _TOOL_KEY.update(
+                kid=key.kid, private_key_pem=key.private_key_pem, public_jwk=dict(key.public_jwk)
+            )
+        elif lti_platforms.active_key() is None:
+            with write_transaction():
+                db.session.add(LtiToolKey(**_TOOL_KEY))

@@ -6,10 +6,11 @@ import os
 
 import pytest
 
-from .settings import IN_CI, require_postgresql
+from .settings import IN_CI, per_worker, require_postgresql
 
-#: The test database reached through PgBouncer in transaction mode (.ci/pgbouncer starts one).
-PGBOUNCER_URL = os.environ.get("QUIZAPP_TEST_PGBOUNCER_URL", "")
+#: The test database reached through PgBouncer in transaction mode (.ci/pgbouncer starts one,
+#: which passes any database name through: a pytest-xdist worker's one too).
+PGBOUNCER_URL = per_worker(os.environ.get("QUIZAPP_TEST_PGBOUNCER_URL", ""))
 PGBOUNCER_MISSING = (
     "set QUIZAPP_TEST_PGBOUNCER_URL to the test database through PgBouncer, for example "
     "postgresql+psycopg://quizapp:quizapp@127.0.0.1:6432/quizapp_test after `.ci/pgbouncer`"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -17,8 +18,24 @@ SETS = DATA / "sets"
 PROJECT = TESTS.parent
 PASSWORD = "correct horse battery"
 
-#: The PostgreSQL database the whole suite runs on instead of SQLite, when set.
-TEST_DATABASE_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL", "")
+#: The pytest-xdist worker this process is ("gw0", "gw1" ...), or "" in a run without -n.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def per_worker(url: str, worker: str = XDIST_WORKER) -> str:
+    """``url`` with the database of this pytest-xdist worker: the given name plus ``_gw0``,
+    ``_gw1`` ..., so that workers never empty or refill one another's database. Unchanged in a
+    run without -n, and for an empty URL."""
+    if not url or not worker:
+        return url
+    parsed = sa.engine.make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+#: The URL the test suite was given, whose database a worker's database is made beside.
+GIVEN_DATABASE_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL", "")
+#: The PostgreSQL database the whole suite runs on instead of SQLite, when set (this worker's).
+TEST_DATABASE_URL = per_worker(GIVEN_DATABASE_URL)
 IN_CI = os.environ.get("CI", "").lower() in ("true", "1")
 POSTGRESQL_MISSING = (
     "set QUIZAPP_TEST_DATABASE_URL to run the PostgreSQL tests, for example "
@@ -50,7 +67,29 @@ def require_postgresql() -> str:
         if IN_CI:
             pytest.fail(f"PostgreSQL is required in CI: {POSTGRESQL_MISSING}")
         pytest.skip(POSTGRESQL_MISSING)
+    if TEST_DATABASE_URL != GIVEN_DATABASE_URL:
+        _create_worker_database()
     return TEST_DATABASE_URL
+
+
+@functools.cache  # once per worker process
+def _create_worker_database() -> None:
+    """Create this worker's database beside the given one, if it does not exist yet."""
+    name = sa.engine.make_url(TEST_DATABASE_URL).database
+    engine = sa.create_engine(GIVEN_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        pytest.fail(
+            f"cannot make the worker's database {name} beside {GIVEN_DATABASE_URL}: {error}"
+        )
+    finally:
+        engine.dispose()
 
 
 def empty_postgresql_tables() -> None:
