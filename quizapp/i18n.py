@@ -8,6 +8,7 @@ See docs/i18n.md for adding a language.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,7 @@ from flask import (
 )
 from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
-from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from .domain import i18n as domain_i18n
@@ -110,12 +110,13 @@ def page_language() -> str:
 
 
 def script_messages() -> Markup:
-    """The scripts' messages in the page's language, as JSON safe inside a <script> element."""
+    """The scripts' messages in the page's language, as JSON escaped for an HTML attribute
+    (an attribute rather than a <script> data block: pages carry no inline script at all)."""
     language = page_language()
     found = _script_json.get(language)
     if found is None:
         texts = {key: str(text) for key, text in SCRIPT_MESSAGES.items()}
-        found = _script_json[language] = htmlsafe_json_dumps(texts)
+        found = _script_json[language] = escape(json.dumps(texts, ensure_ascii=False))
     return found
 
 

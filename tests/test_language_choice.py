@@ -126,3 +126,19 @@ def test_a_page_in_the_browsers_language_varies_with_it_for_caches(client: Flask
     # A response with no text (a stylesheet) never looked at the language.
     with client.get("/static/css/app.css", headers=SPANISH) as stylesheet:
         assert "Accept-Language" not in stylesheet.vary
+
+
+def test_pages_carry_the_scripts_messages_in_their_language(client: FlaskClient) -> None:
+    import html
+    import json
+    import re
+
+    def messages(page) -> dict[str, str]:
+        found = re.search(r'id="script-messages" hidden data-messages="([^"]*)"', page.text)
+        assert found, "the page carries no script messages"
+        return json.loads(html.unescape(found.group(1)))
+
+    assert messages(client.get("/account/login"))["saved"] == "Saved"
+    spanish = messages(client.get("/account/login", headers=SPANISH))
+    assert spanish["saved"] == "Guardado"
+    assert spanish["evidence_added"] == "Se agregó como evidencia: «%(quote)s»"
