@@ -7,7 +7,7 @@ import re
 
 from ..errors import QuestionSetError, ValidationIssue
 from ..limits import MAX_FILE_BYTES
-from ..yaml_reader import FILE_TOO_LARGE
+from ..yaml_reader import file_too_large
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -37,7 +37,7 @@ def decode_upload(
     ``save_as`` says how to save a file that cannot be read (a CSV: as "CSV UTF-8").
     """
     if len(content) > MAX_FILE_BYTES:
-        raise _refuse(filename, FILE_TOO_LARGE)
+        raise _refuse(filename, file_too_large())
     advice = save_as or SAVE_AS_UTF8
     text = _decode(content, filename, legacy_encodings, advice)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
