@@ -87,4 +87,6 @@ def _listed(items: list[str]) -> str:
     shown = ", ".join(items[:LISTED])
     if len(items) <= LISTED:
         return shown
-    return gettext("%(shown)s and %(count)s more", shown=shown, count=format(len(items) - LISTED, ","))
+    return gettext(
+        "%(shown)s and %(count)s more", shown=shown, count=format(len(items) - LISTED, ",")
+    )
