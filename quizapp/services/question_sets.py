@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
 from ..domain.formats.images import ImageFile
-from ..domain.i18n import gettext
 from ..domain.loader import load_question_set_file
 from ..domain.model import Question
 from ..domain.model import QuestionSet as SetContent
@@ -91,8 +90,8 @@ def import_question_set(
     return ImportResult(PublishedVersion.of(version, content.id), created=True)
 
 
-def _refused(slug: str, message: str) -> QuestionSetError:
-    return QuestionSetError([ValidationIssue(slug, message)])
+def _refused(slug: str, reason: str) -> QuestionSetError:
+    return QuestionSetError([ValidationIssue(slug, f"the id '{slug}' {reason}; choose another id")])
 
 
 def _set_to_publish_under(slug: str, owner_id: int | None) -> QuestionSet:
@@ -113,33 +112,15 @@ def _set_to_publish_under(slug: str, owner_id: int | None) -> QuestionSet:
         .order_by(QuestionSet.owner_id.is_(None))  # the teacher's own first
     ).first()
     if found is not None and found.owner_id != owner_id:
-        raise _refused(
-            slug,
-            gettext(
-                "the id '%(id)s' belongs to a set shipped with the app; choose another id",
-                id=slug,
-            ),
-        )
+        raise _refused(slug, "belongs to a set shipped with the app")
     if found is not None:
         return found
     if owner_id is None:
         if db.session.scalar(sa.select(QuestionSet.id).where(QuestionSet.slug == slug)):
-            raise _refused(
-                slug,
-                gettext(
-                    "the id '%(id)s' belongs to another set (a teacher's); choose another id",
-                    id=slug,
-                ),
-            )
+            raise _refused(slug, "belongs to another set (a teacher's)")
     elif is_reserved_set_id(slug):
         raise _refused(
-            slug,
-            gettext(
-                "the id '%(id)s' begins with '%(prefix)s', kept for sets shipped with the app; "
-                "choose another id",
-                id=slug,
-                prefix=SHIPPED_ID_PREFIX,
-            ),
+            slug, f"begins with '{SHIPPED_ID_PREFIX}', kept for sets shipped with the app"
         )
     question_set = QuestionSet(slug=slug, owner_id=owner_id)
     db.session.add(question_set)
