@@ -103,7 +103,7 @@ def test_a_yaml_files_problems_are_in_spanish_with_lines_and_keywords(
 def test_a_yaml_syntax_problem_is_explained_in_spanish(spanish_teacher: FlaskClient) -> None:
     page = _upload(spanish_teacher, "nota.yaml", YAML_COLON)
     assert (
-        'nota.yaml, línea 3: un texto con dos puntos necesita comillas: escribe '
+        "nota.yaml, línea 3: un texto con dos puntos necesita comillas: escribe "
         '`title: "Nota: la Octava Enmienda"`'
     ) in page
 
@@ -122,8 +122,7 @@ def test_gift_csv_moodle_and_aiken_problems_are_in_spanish(
         "las columnas son id, type,"
     ) in csv
     assert (
-        "la fila de encabezados necesita la(s) columna(s) prompt; tiene 'type', 'promt' y "
-        "'answer'"
+        "la fila de encabezados necesita la(s) columna(s) prompt; tiene 'type', 'promt' y 'answer'"
     ) in csv
     moodle = _upload(spanish_teacher, "banco.xml", MOODLE_SET, set_id="banco")
     assert (
@@ -153,7 +152,7 @@ def test_the_same_files_outside_a_request_give_the_english_messages() -> None:
         "corte.yaml, line 1: add 'format: quizapp/1' at the top of the file"
     )
     assert _english_problems("nota.yaml", YAML_COLON) == [
-        'nota.yaml, line 3: text with a colon needs quotes: write '
+        "nota.yaml, line 3: text with a colon needs quotes: write "
         '`title: "Nota: la Octava Enmienda"`'
     ]
     assert _english_problems("capitales.gift", GIFT_SET) == [
@@ -168,8 +167,7 @@ def test_the_same_files_outside_a_request_give_the_english_messages() -> None:
         "questions from Moodle's question bank as Moodle XML"
     ]
     assert _english_problems("votos.aiken", AIKEN_SET) == [
-        "votos.aiken, line 1, question 'q1': the question has no 'ANSWER: A' line after its "
-        "options"
+        "votos.aiken, line 1, question 'q1': the question has no 'ANSWER: A' line after its options"
     ]
     warnings = parse_upload("tres.gift", GIFT_WITHOUT_EVIDENCE).warnings
     assert summarize_warnings(warnings) == [
