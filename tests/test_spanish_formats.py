@@ -19,7 +19,7 @@ from helpers.forms import csrf_token, post_form
 
 from quizapp.domain.errors import QuestionSetError, ValidationIssue, first_problems
 from quizapp.domain.formats import parse_upload
-from quizapp.domain.warnings import summarize_warnings
+from quizapp.domain.warnings import missing_image, no_evidence, summarize_warnings
 
 SPANISH = {"Accept-Language": "es-US,es;q=0.9"}
 
@@ -189,3 +189,21 @@ def test_the_count_of_problems_not_shown_follows_the_language(app: Flask) -> Non
         "… y 2,001 problemas más; corrige los de arriba y vuelve a subir el archivo para ver "
         "el resto"
     )
+
+
+def test_each_kind_of_warning_is_summarized_in_spanish(app: Flask) -> None:
+    with app.test_request_context(headers=SPANISH):
+        warnings = [ValidationIssue("banco.gift", no_evidence(f"q{n}"), n) for n in range(1, 8)]
+        warnings += [
+            ValidationIssue("banco.gift", missing_image(f"q{n}", name), n)
+            for n, name in ((4, "mapa.png"), (9, "sello.png"))
+        ]
+        warnings += [ValidationIssue("banco.gift", "the same note", n) for n in (11, 12)]
+        summary = summarize_warnings(warnings)
+    assert summary == [
+        "banco.gift: 7 preguntas no tienen cita de evidencia; los estudiantes no verán ninguna "
+        "fuente para ellas (líneas 1, 2, 3, 4, 5 y 2 más)",
+        "banco.gift: 2 imágenes no están entre los archivos subidos y se omiten de sus "
+        "preguntas: mapa.png, sello.png (líneas 4, 9)",
+        "banco.gift: the same note (y 1 más como este) (líneas 11, 12)",
+    ]
