@@ -68,13 +68,18 @@ def test_translations_keep_the_placeholders(language: str) -> None:
     assert not errors, "\n".join(errors)
 
 
+def _form(value: object) -> object:
+    """A message or its plural forms, comparable: the .mo reads plural forms as lists."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_compiled_catalogue_matches_its_source(language: str) -> None:
     """The app reads the .mo: it must hold exactly the .po's translations (run compile)."""
-    po = {m.id: m.string for m in tool.catalogue(language) if m.id and not m.fuzzy}
+    po = {_form(m.id): _form(m.string) for m in tool.catalogue(language) if m.id and not m.fuzzy}
     mo_path = tool.TRANSLATIONS / language / "LC_MESSAGES" / "messages.mo"
     with mo_path.open("rb") as handle:
-        mo = {m.id: m.string for m in read_mo(handle) if m.id}
+        mo = {_form(m.id): _form(m.string) for m in read_mo(handle) if m.id}
     assert mo == {key: value for key, value in po.items() if value}, "run tools/i18n.py compile"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import ValidationIssue
+from .i18n import gettext
 from .model import ALL_OR_NOTHING, PARTIAL
 from .yaml_reader import PathKey, RawDocument
 
@@ -48,14 +49,22 @@ class Checker:
         elif path in self.doc.raw_scalars:
             text = self.doc.raw_scalars[path].strip()
         else:
-            self.error(path, f"{name} must be text", qid)
+            self.error(path, gettext("%(name)s must be text", name=name), qid)
             return None
         if not text:
-            self.error(path, f"{name} must not be empty", qid)
+            self.error(path, gettext("%(name)s must not be empty", name=name), qid)
             return None
         # Only titles have a length of their own; other texts are bounded by the file's size.
         if max_chars is not None and len(text) > max_chars:
-            self.error(path, f"{name} is longer than {max_chars} characters; shorten it", qid)
+            self.error(
+                path,
+                gettext(
+                    "%(name)s is longer than %(max)s characters; shorten it",
+                    name=name,
+                    max=max_chars,
+                ),
+                qid,
+            )
             return None
         return text
 
@@ -75,9 +84,42 @@ class Checker:
             if key.startswith("x-"):
                 extras[key] = mapping[key]
             elif key not in allowed:
-                hint = f"; allowed keys: {', '.join(sorted(allowed))}"
-                self.error((*path, key), f"unknown {what} key '{key}'{hint}", qid)
+                self.error((*path, key), _unknown_key(what, key, sorted(allowed)), qid)
         return extras
+
+
+def _unknown_key(what: str, key: str, allowed: list[str]) -> str:
+    """The message for a key the format does not know, by what holds it (a whole sentence each:
+    the word for "question" or "source" takes its place differently in other languages)."""
+    allowed_keys = ", ".join(allowed)
+    if what == "top-level":
+        return gettext(
+            "unknown top-level key '%(key)s'; allowed keys: %(allowed)s",
+            key=key,
+            allowed=allowed_keys,
+        )
+    if what == "source":
+        return gettext(
+            "unknown source key '%(key)s'; allowed keys: %(allowed)s", key=key, allowed=allowed_keys
+        )
+    if what == "question":
+        return gettext(
+            "unknown question key '%(key)s'; allowed keys: %(allowed)s",
+            key=key,
+            allowed=allowed_keys,
+        )
+    if what == "evidence":
+        return gettext(
+            "unknown evidence key '%(key)s'; allowed keys: %(allowed)s",
+            key=key,
+            allowed=allowed_keys,
+        )
+    return gettext(
+        "unknown %(what)s key '%(key)s'; allowed keys: %(allowed)s",
+        what=what,
+        key=key,
+        allowed=allowed_keys,
+    )
 
 
 def required_text(
@@ -89,7 +131,7 @@ def required_text(
     max_chars: int | None = None,
 ) -> str | None:
     if key not in mapping or mapping[key] is None:
-        check.error(path, f"add the required key '{key}'", qid)
+        check.error(path, gettext("add the required key '%(key)s'", key=key), qid)
         return None
     return check.text(mapping[key], (*path, key), key, qid, max_chars=max_chars)
 
@@ -116,8 +158,18 @@ def whole_number(
     elif valid:
         valid = value > 0
     if not valid:
-        rule = f"one of {', '.join(map(str, allowed))}" if allowed else "a whole number above 0"
-        check.error((*path, key), f"{key} must be {rule}, not '{value}'", qid)
+        if allowed:
+            message = gettext(
+                "%(key)s must be one of %(allowed)s, not '%(value)s'",
+                key=key,
+                allowed=", ".join(map(str, allowed)),
+                value=value,
+            )
+        else:
+            message = gettext(
+                "%(key)s must be a whole number above 0, not '%(value)s'", key=key, value=value
+            )
+        check.error((*path, key), message, qid)
         return default
     return int(value)
 
@@ -127,20 +179,50 @@ def text_list(
 ) -> list[str] | None:
     """A list of ``low``..``high`` distinct non-empty texts."""
     if not isinstance(value, list):
-        check.error(path, f"{name} must be a list of {low} to {high} entries", qid)
+        check.error(
+            path,
+            gettext(
+                "%(name)s must be a list of %(low)s to %(high)s entries",
+                name=name,
+                low=low,
+                high=high,
+            ),
+            qid,
+        )
         return None
     texts = [
-        check.text(item, (*path, i), f"{name} entry {i + 1}", qid) for i, item in enumerate(value)
+        check.text(
+            item, (*path, i), gettext("%(name)s entry %(number)s", name=name, number=i + 1), qid
+        )
+        for i, item in enumerate(value)
     ]
     if any(text is None for text in texts):
         return None
     result = [t for t in texts if t is not None]
     if not low <= len(result) <= high:
-        check.error(path, f"{name} must have {low} to {high} entries, not {len(result)}", qid)
+        check.error(
+            path,
+            gettext(
+                "%(name)s must have %(low)s to %(high)s entries, not %(count)s",
+                name=name,
+                low=low,
+                high=high,
+                count=len(result),
+            ),
+            qid,
+        )
         return None
     duplicates = sorted({t for t in result if result.count(t) > 1})
     if duplicates:
-        check.error(path, f"{name} must be distinct; '{duplicates[0]}' appears more than once", qid)
+        check.error(
+            path,
+            gettext(
+                "%(name)s must be distinct; '%(text)s' appears more than once",
+                name=name,
+                text=duplicates[0],
+            ),
+            qid,
+        )
         return None
     return result
 
@@ -152,6 +234,8 @@ def scoring(check: Checker, entry: dict[str, Any], path: PathKey, qid: str) -> s
     if value == PARTIAL:
         return PARTIAL
     check.error(
-        (*path, "scoring"), f"scoring must be 'partial' or 'all-or-nothing', not '{value}'", qid
+        (*path, "scoring"),
+        gettext("scoring must be 'partial' or 'all-or-nothing', not '%(value)s'", value=value),
+        qid,
     )
     return ALL_OR_NOTHING

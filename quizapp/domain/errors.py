@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import gettext, ngettext
+
 
 @dataclass(frozen=True)
 class ValidationIssue:
@@ -17,9 +19,9 @@ class ValidationIssue:
     def __str__(self) -> str:
         where = [self.filename]
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(gettext("line %(line)s", line=self.line))
         if self.question_id:
-            where.append(f"question '{self.question_id}'")
+            where.append(gettext("question '%(id)s'", id=self.question_id))
         return f"{', '.join(where)}: {self.message}"
 
 
@@ -31,9 +33,16 @@ def first_problems(issues: list[ValidationIssue], shown: int) -> list[str]:
     """
     listed = [str(issue) for issue in issues[:shown]]
     if len(issues) > shown:
+        more = len(issues) - shown
         listed.append(
-            f"… and {len(issues) - shown:,} more problems; fix the ones above, then upload the "
-            "file again to see the rest"
+            ngettext(
+                "… and %(count)s more problem; fix the ones above, then upload the file again "
+                "to see the rest",
+                "… and %(count)s more problems; fix the ones above, then upload the file again "
+                "to see the rest",
+                more,
+                count=format(more, ","),
+            )
         )
     return listed
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
 
 from .errors import QuestionSetError, ValidationIssue
+from .i18n import gettext, lazy_gettext
 from .limits import (
     MAX_FILE_BYTES,
     MAX_SHEET_COLUMNS,
@@ -24,11 +25,11 @@ from .limits import (
 )
 
 #: Why a workbook is refused, and what the teacher can do about it.
-NOT_A_WORKBOOK = (
+NOT_A_WORKBOOK = lazy_gettext(
     "the file is not an Excel workbook that can be read; open it in Excel, LibreOffice or "
     "Google Sheets and save or download it again as .xlsx (or as CSV UTF-8)"
 )
-HAS_MACROS = (
+HAS_MACROS = lazy_gettext(
     "the workbook contains macros, which are never run or imported; save it as an Excel "
     "Workbook (.xlsx) without macros, or as CSV UTF-8"
 )
@@ -66,7 +67,10 @@ def xlsx_rows(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
     use are read. Formulas give the value the spreadsheet last computed (data_only).
     """
     if len(content) > MAX_FILE_BYTES:
-        raise _refuse(filename, f"the file is larger than {describe_bytes(MAX_FILE_BYTES)}")
+        raise _refuse(
+            filename,
+            gettext("the file is larger than %(size)s", size=describe_bytes(MAX_FILE_BYTES)),
+        )
     _check_archive(content, filename)
     # Imported here: openpyxl costs each worker about 0.3 s of start-up and megabytes of memory
     # that only uploads and template downloads need.
@@ -87,7 +91,8 @@ def xlsx_rows(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
 
 
 def _refuse(filename: str, message: str, line: int | None = None) -> QuestionSetError:
-    return QuestionSetError([ValidationIssue(filename, message, line)])
+    # str(): the reasons kept as constants are lazy, and the issue keeps the text of now.
+    return QuestionSetError([ValidationIssue(filename, str(message), line)])
 
 
 def _check_archive(content: bytes, filename: str) -> None:
@@ -103,8 +108,11 @@ def _check_archive(content: bytes, filename: str) -> None:
     if sum(member.file_size for member in members) > MAX_XLSX_EXPANDED_BYTES:
         raise _refuse(
             filename,
-            f"the workbook unzips to more than {describe_bytes(MAX_XLSX_EXPANDED_BYTES)}; "
-            "keep only the sheet of questions, or save it as CSV UTF-8",
+            gettext(
+                "the workbook unzips to more than %(size)s; keep only the sheet of questions, or "
+                "save it as CSV UTF-8",
+                size=describe_bytes(MAX_XLSX_EXPANDED_BYTES),
+            ),
         )
 
 
@@ -119,8 +127,11 @@ def _sheet_rows(workbook: Workbook, filename: str) -> list[tuple[int, list[str]]
         if number > MAX_SHEET_ROWS:
             raise _refuse(
                 filename,
-                f"the first sheet has more than {MAX_SHEET_ROWS:,} rows; a set holds at most "
-                "500 questions, so split it or delete the empty rows below the questions",
+                gettext(
+                    "the first sheet has more than %(max)s rows; a set holds at most 500 "
+                    "questions, so split it or delete the empty rows below the questions",
+                    max=format(MAX_SHEET_ROWS, ","),
+                ),
                 number,
             )
         cells = [cell_text(value) for value in values]

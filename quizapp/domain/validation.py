@@ -15,6 +15,7 @@ from typing import Any
 
 from .checker import Checker, optional_text, required_text, whole_number
 from .errors import QuestionSetError
+from .i18n import gettext
 from .limits import (
     MAX_CATEGORY_PATH_CHARS,
     MAX_EVIDENCE_PER_QUESTION,
@@ -78,15 +79,25 @@ def validate_document(
     data = doc.data
     if not isinstance(data, dict):
         check.error(
-            (), "the file must be a mapping of keys (format, id, title, sources, questions)"
+            (),
+            gettext("the file must be a mapping of keys (format, id, title, sources, questions)"),
         )
         raise QuestionSetError(check.issues)
 
     extras = check.unknown_keys(data, TOP_KEYS, (), "top-level", None)
     if "format" not in data:
-        check.error((), f"add 'format: {FORMAT_V1}' at the top of the file")
+        check.error(
+            (), gettext("add 'format: %(format)s' at the top of the file", format=FORMAT_V1)
+        )
     elif data["format"] != FORMAT_V1:
-        check.error(("format",), f"format must be exactly '{FORMAT_V1}', not '{data['format']}'")
+        check.error(
+            ("format",),
+            gettext(
+                "format must be exactly '%(format)s', not '%(value)s'",
+                format=FORMAT_V1,
+                value=data["format"],
+            ),
+        )
     set_id = _set_id(check, data)
     title = _required_text(check, data, "title", (), None, MAX_TITLE_CHARS)
     description = _optional_text(check, data, "description", ())
@@ -94,7 +105,11 @@ def validate_document(
     language = _optional_text(check, data, "language", ()) or "en"
     if not LANGUAGE_TAG.fullmatch(language):
         check.error(
-            ("language",), f"language '{language}' is not a language tag such as en or es-MX"
+            ("language",),
+            gettext(
+                "language '%(language)s' is not a language tag such as en or es-MX",
+                language=language,
+            ),
         )
     sources = _sources(check, data, read_source, require_sources)
     questions = _questions(check, data, sources, require_evidence, require_explanation)
@@ -119,13 +134,17 @@ def is_reserved_set_id(set_id: str) -> bool:
 
 def _set_id(check: _Checker, data: dict[str, Any]) -> str | None:
     if "id" not in data:
-        check.error((), "add an 'id:' for the set, e.g. id: my-civics-set")
+        check.error((), gettext("add an 'id:' for the set, e.g. id: my-civics-set"))
         return None
     set_id = check.as_typed(data["id"], ("id",))
     if not isinstance(set_id, str) or not SET_ID.fullmatch(set_id):
         check.error(
             ("id",),
-            f"id '{set_id}' must be 3 to 64 characters of a-z, 0-9 and '-', e.g. bukele-prison-offer",
+            gettext(
+                "id '%(id)s' must be 3 to 64 characters of a-z, 0-9 and '-', "
+                "e.g. bukele-prison-offer",
+                id=set_id,
+            ),
         )
         return None
     return set_id
@@ -140,21 +159,27 @@ def _sources(
     raw = data.get("sources")
     if raw is None:
         if required:
-            check.error((), "add 'sources:' with at least one source text that quotes come from")
+            check.error(
+                (), gettext("add 'sources:' with at least one source text that quotes come from")
+            )
         return {}
     # An explicitly empty mapping says the set has no sources: that is how a set uploaded as
     # CSV, GIFT or Aiken without source texts is exported, and its export must upload again.
     if not isinstance(raw, dict):
-        check.error(("sources",), "sources must map a key (such as 'article') to a source")
+        check.error(("sources",), gettext("sources must map a key (such as 'article') to a source"))
         return {}
     sources: dict[str, Source] = {}
     for key, entry in raw.items():
         path: PathKey = ("sources", key)
         if not SLUG.fullmatch(key):
-            check.error(path, f"source key '{key}' must use only a-z, 0-9 and '-'")
+            check.error(
+                path, gettext("source key '%(key)s' must use only a-z, 0-9 and '-'", key=key)
+            )
             continue
         if not isinstance(entry, dict):
-            check.error(path, f"source '{key}' must have a title and a file or text")
+            check.error(
+                path, gettext("source '%(key)s' must have a title and a file or text", key=key)
+            )
             continue
         check.unknown_keys(entry, SOURCE_KEYS, path, "source", None)
         title = _required_text(check, entry, "title", path, None, MAX_TITLE_CHARS)
@@ -178,9 +203,11 @@ def _citation(check: _Checker, entry: dict[str, Any], path: PathKey) -> dict[str
     if isinstance(published, datetime.date):  # YAML reads 2025-02-04 as a date
         citation["published"] = published.isoformat()
     elif citation["published"] and not PUBLISHED_DATE.fullmatch(citation["published"]):
-        check.error((*path, "published"), "published must be a date such as 2025-02-04")
+        check.error((*path, "published"), gettext("published must be a date such as 2025-02-04"))
     if citation["url"] and not WEB_ADDRESS.fullmatch(citation["url"]):
-        check.error((*path, "url"), "url must be a web address starting with https:// or http://")
+        check.error(
+            (*path, "url"), gettext("url must be a web address starting with https:// or http://")
+        )
         citation["url"] = ""
     return citation
 
@@ -194,22 +221,32 @@ def _source_text(
 ) -> str | None:
     has_file, has_text = "file" in entry, "text" in entry
     if has_file == has_text:
-        check.error(path, f"source '{key}' needs exactly one of 'file:' or 'text:'")
+        check.error(
+            path, gettext("source '%(key)s' needs exactly one of 'file:' or 'text:'", key=key)
+        )
         return None
     if has_text:
         text = entry["text"]
         if not isinstance(text, str) or not text.strip():
-            check.error((*path, "text"), f"source '{key}' text must be non-empty text")
+            check.error(
+                (*path, "text"), gettext("source '%(key)s' text must be non-empty text", key=key)
+            )
             return None
     else:
         name = entry["file"]
         if not isinstance(name, str) or not name.strip():
-            check.error((*path, "file"), f"source '{key}' file must be a relative path")
+            check.error(
+                (*path, "file"), gettext("source '%(key)s' file must be a relative path", key=key)
+            )
             return None
         if read_source is None:
             check.error(
                 (*path, "file"),
-                f"source file '{name}' was not uploaded; upload it with the set or use 'text:'",
+                gettext(
+                    "source file '%(name)s' was not uploaded; upload it with the set or use "
+                    "'text:'",
+                    name=name,
+                ),
             )
             return None
         try:
@@ -218,14 +255,25 @@ def _source_text(
             check.error((*path, "file"), str(exc))
             return None
     if len(text) > MAX_SOURCE_CHARS:
-        check.error(path, f"source '{key}' is longer than {MAX_SOURCE_CHARS:,} characters")
+        check.error(
+            path,
+            gettext(
+                "source '%(key)s' is longer than %(max)s characters",
+                key=key,
+                max=format(MAX_SOURCE_CHARS, ","),
+            ),
+        )
         return None
     if normalized_length_exceeds(text, MAX_NORMALIZED_SOURCE_CHARS):
         check.error(
             path,
-            f"source '{key}' grows to more than {MAX_NORMALIZED_SOURCE_CHARS:,} characters when "
-            "normalised for quote matching (Unicode NFKC): it holds many characters that stand "
-            "for several letters, such as ﷺ or ㍿; write them out as letters or shorten the source",
+            gettext(
+                "source '%(key)s' grows to more than %(max)s characters when normalised for "
+                "quote matching (Unicode NFKC): it holds many characters that stand for several "
+                "letters, such as ﷺ or ㍿; write them out as letters or shorten the source",
+                key=key,
+                max=format(MAX_NORMALIZED_SOURCE_CHARS, ","),
+            ),
         )
         return None
     return text
@@ -242,12 +290,17 @@ def _questions(
     if not isinstance(raw, list) or not raw:
         check.error(
             ("questions",) if "questions" in data else (),
-            "add 'questions:' with at least one question",
+            gettext("add 'questions:' with at least one question"),
         )
         return []
     if len(raw) > MAX_QUESTIONS:
         check.error(
-            ("questions",), f"a set holds at most {MAX_QUESTIONS:,} questions, not {len(raw):,}"
+            ("questions",),
+            gettext(
+                "a set holds at most %(max)s questions, not %(count)s",
+                max=format(MAX_QUESTIONS, ","),
+                count=format(len(raw), ","),
+            ),
         )
         return []
     questions: list[Question] = []
@@ -257,14 +310,21 @@ def _questions(
         path: PathKey = ("questions", index)
         if not isinstance(entry, dict):
             check.error(
-                path, f"question {index + 1} must be a mapping of keys (id, type, prompt, ...)"
+                path,
+                gettext(
+                    "question %(number)s must be a mapping of keys (id, type, prompt, ...)",
+                    number=index + 1,
+                ),
             )
             continue
         raw_id = check.as_typed(entry.get("id"), (*path, "id"))
         if isinstance(raw_id, str) and raw_id in seen:
             check.error(
                 (*path, "id"),
-                f"question id is already used by question {seen[raw_id]}; ids must be unique",
+                gettext(
+                    "question id is already used by question %(number)s; ids must be unique",
+                    number=seen[raw_id],
+                ),
                 raw_id,
             )
         elif isinstance(raw_id, str):
@@ -295,20 +355,31 @@ def _check_part_of(
     if part_a is None:
         check.error(
             path,
-            f"part_of '{question.part_of}' must name a question earlier in the set (its Part A)",
+            gettext(
+                "part_of '%(part_of)s' must name a question earlier in the set (its Part A)",
+                part_of=question.part_of,
+            ),
             question.id,
         )
     elif part_a.part_of:
         check.error(
             path,
-            f"'{part_a.id}' is itself Part B of '{part_a.part_of}'; a Part B cannot have a "
-            "Part B (name the Part A instead)",
+            gettext(
+                "'%(id)s' is itself Part B of '%(part_of)s'; a Part B cannot have a Part B "
+                "(name the Part A instead)",
+                id=part_a.id,
+                part_of=part_a.part_of,
+            ),
             question.id,
         )
     elif part_a.id in parts:
         check.error(
             path,
-            f"'{part_a.id}' already has a Part B ('{parts[part_a.id]}'); a Part A has only one",
+            gettext(
+                "'%(id)s' already has a Part B ('%(part_b)s'); a Part A has only one",
+                id=part_a.id,
+                part_b=parts[part_a.id],
+            ),
             question.id,
         )
     else:
@@ -328,18 +399,24 @@ def _question(
     raw_id = check.as_typed(entry.get("id"), (*path, "id"))
     qid = raw_id if isinstance(raw_id, str) and raw_id else f"#{index + 1}"
     if raw_id is None:
-        check.error(path, "add an 'id:' (a slug such as who-said-heartbeat)", qid)
+        check.error(path, gettext("add an 'id:' (a slug such as who-said-heartbeat)"), qid)
     elif not isinstance(raw_id, str) or not SLUG.fullmatch(raw_id):
         check.error(
-            (*path, "id"), f"id '{raw_id}' must use only a-z, 0-9 and '-' (at most 64)", qid
+            (*path, "id"),
+            gettext("id '%(id)s' must use only a-z, 0-9 and '-' (at most 64)", id=raw_id),
+            qid,
         )
     extras = check.unknown_keys(entry, QUESTION_KEYS, path, "question", qid)
 
     qtype = entry.get("type")
     if qtype not in QUESTION_TYPES:
         where = (*path, "type") if "type" in entry else path
-        named = f"type '{qtype}' is not" if qtype is not None else "the question has no type; use"
-        check.error(where, f"{named} one of: {', '.join(QUESTION_TYPES)}", qid)
+        types = ", ".join(QUESTION_TYPES)
+        if qtype is not None:
+            message = gettext("type '%(type)s' is not one of: %(types)s", type=qtype, types=types)
+        else:
+            message = gettext("the question has no type; use one of: %(types)s", types=types)
+        check.error(where, message, qid)
         qtype = None
     prompt = _required_text(check, entry, "prompt", path, qid)
     if require_explanation or entry.get("explanation") not in (None, ""):
@@ -350,7 +427,11 @@ def _question(
     if text_format not in TEXT_FORMATS:
         check.error(
             (*path, "text_format"),
-            f"text_format must be one of {', '.join(TEXT_FORMATS)}, not '{text_format}'",
+            gettext(
+                "text_format must be one of %(formats)s, not '%(value)s'",
+                formats=", ".join(TEXT_FORMATS),
+                value=text_format,
+            ),
             qid,
         )
     instructions = _optional_text(check, entry, "instructions", path)
@@ -358,15 +439,17 @@ def _question(
     if not isinstance(category, str) or not _is_category(category):
         check.error(
             (*path, "category"),
-            "category must be a slug of lower-case letters, digits and '-' (at most 64), or "
-            "a path of such slugs such as unit-1/reading",
+            gettext(
+                "category must be a slug of lower-case letters, digits and '-' (at most 64), or "
+                "a path of such slugs such as unit-1/reading"
+            ),
             qid,
         )
     difficulty = _whole_number(check, entry, "difficulty", path, qid, 2, allowed=(1, 2, 3))
     points = _whole_number(check, entry, "points", path, qid, 1)
     shuffle = entry.get("shuffle", True)
     if not isinstance(shuffle, bool):
-        check.error((*path, "shuffle"), "shuffle must be true or false", qid)
+        check.error((*path, "shuffle"), gettext("shuffle must be true or false"), qid)
     kind = question_type(qtype) if qtype is not None else None
     answer_is_evidence = kind is not None and kind.answer_is_evidence
     evidence = _evidence(
@@ -374,10 +457,14 @@ def _question(
     )
     part_of = check.as_typed(entry.get("part_of"), (*path, "part_of"))
     if part_of is not None and (not isinstance(part_of, str) or not SLUG.fullmatch(part_of)):
-        check.error((*path, "part_of"), "part_of must be the id of the Part A question", qid)
+        check.error(
+            (*path, "part_of"), gettext("part_of must be the id of the Part A question"), qid
+        )
         part_of = None
     elif part_of == qid:
-        check.error((*path, "part_of"), "part_of names the question itself; name its Part A", qid)
+        check.error(
+            (*path, "part_of"), gettext("part_of names the question itself; name its Part A"), qid
+        )
         part_of = None
 
     fields: dict[str, Any] = {}
@@ -385,7 +472,13 @@ def _question(
         for key in sorted(TYPE_SPECIFIC_KEYS - kind.keys):
             if key in entry:
                 check.error(
-                    (*path, key), f"'{key}' is not used by {qtype} questions; remove it", qid
+                    (*path, key),
+                    gettext(
+                        "'%(key)s' is not used by %(type)s questions; remove it",
+                        key=key,
+                        type=qtype,
+                    ),
+                    qid,
                 )
         fields = kind.read_fields(FieldContext(check, entry, path, qid, sources))
 
@@ -440,15 +533,21 @@ def _evidence(
     ev_path = (*path, "evidence")
     if raw is None or raw == []:
         if required:
-            check.error(path, "add 'evidence:' with at least one quote from a source", qid)
+            check.error(path, gettext("add 'evidence:' with at least one quote from a source"), qid)
         return ()
     if not isinstance(raw, list):
-        check.error(ev_path, "evidence must be a list of entries with 'source' and 'quote'", qid)
+        check.error(
+            ev_path, gettext("evidence must be a list of entries with 'source' and 'quote'"), qid
+        )
         return ()
     if len(raw) > MAX_EVIDENCE_PER_QUESTION:
         check.error(
             ev_path,
-            f"a question has at most {MAX_EVIDENCE_PER_QUESTION} evidence quotes, not {len(raw)}",
+            gettext(
+                "a question has at most %(max)s evidence quotes, not %(count)s",
+                max=MAX_EVIDENCE_PER_QUESTION,
+                count=len(raw),
+            ),
             qid,
         )
         return ()
@@ -457,8 +556,11 @@ def _evidence(
         if check.evidence_count - len(raw) <= MAX_EVIDENCE_PER_SET:  # say it once, where it starts
             check.error(
                 ev_path,
-                f"a set has at most {MAX_EVIDENCE_PER_SET:,} evidence quotes in all; this "
-                "question goes past that: keep the quotes that best support each answer",
+                gettext(
+                    "a set has at most %(max)s evidence quotes in all; this question goes past "
+                    "that: keep the quotes that best support each answer",
+                    max=format(MAX_EVIDENCE_PER_SET, ","),
+                ),
                 qid,
             )
         return ()
@@ -468,7 +570,7 @@ def _evidence(
     for i, item in enumerate(raw):
         item_path = (*ev_path, i)
         if not isinstance(item, dict):
-            check.error(item_path, "each evidence entry needs 'source:' and 'quote:'", qid)
+            check.error(item_path, gettext("each evidence entry needs 'source:' and 'quote:'"), qid)
             continue
         check.unknown_keys(item, EVIDENCE_KEYS, item_path, "evidence", qid)
         key = check.as_typed(item.get("source"), (*item_path, "source"))
@@ -477,19 +579,33 @@ def _evidence(
             continue  # the source itself failed (e.g. its file is missing): already reported
         # An unhashable key (a list or mapping typed by mistake) must be reported, not crash.
         if not isinstance(key, str) or key not in sources:
-            known = ", ".join(sorted(sources)) or "none"
-            named = (
-                f"evidence source '{key}' is not" if key else "the evidence names no source; name"
-            )
-            check.error(item_path, f"{named} one of the set's sources ({known})", qid)
+            known = ", ".join(sorted(sources)) or gettext("none")
+            if key:
+                message = gettext(
+                    "evidence source '%(key)s' is not one of the set's sources (%(known)s)",
+                    key=key,
+                    known=known,
+                )
+            else:
+                message = gettext(
+                    "the evidence names no source; name one of the set's sources (%(known)s)",
+                    known=known,
+                )
+            check.error(item_path, message, qid)
             continue
         if quote is None:
             continue
         if find_quote(sources[key].text, quote) is None:
-            message = f"the quote was not found in source '{key}'; copy it exactly from the source"
+            message = gettext(
+                "the quote was not found in source '%(key)s'; copy it exactly from the source",
+                key=key,
+            )
             if check.hints_left > 0:
                 check.hints_left -= 1
-                message += f'. Closest passage: "{closest_passage(sources[key].text, quote)}"'
+                message += gettext(
+                    '. Closest passage: "%(passage)s"',
+                    passage=closest_passage(sources[key].text, quote),
+                )
             check.error((*item_path, "quote"), message, qid)
             continue
         found.append(Evidence(source=key, quote=quote))

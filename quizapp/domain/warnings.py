@@ -11,15 +11,30 @@ import re
 from collections.abc import Sequence
 
 from .errors import ValidationIssue
+from .i18n import gettext, ngettext
 
 #: How many lines or names a summary lists before it counts the rest.
 LISTED = 5
 #: Names and numbers in quotes: what differs between warnings of one kind.
 _QUOTED = re.compile(r"'[^']*'")
-_NO_EVIDENCE = "question '…' has no evidence quote; students will see no source for it"
-_MISSING_IMAGE = (
-    "question '…' shows the image '…', which is not in the upload; the image is left out"
-)
+
+
+def no_evidence(question_id: str) -> str:
+    """The warning for a question without an evidence quote."""
+    return gettext(
+        "question '%(id)s' has no evidence quote; students will see no source for it",
+        id=question_id,
+    )
+
+
+def missing_image(question_id: str, image: str) -> str:
+    """The warning for an image a question shows whose file is not in the upload."""
+    return gettext(
+        "question '%(id)s' shows the image '%(image)s', which is not in the upload; the image is "
+        "left out",
+        id=question_id,
+        image=image,
+    )
 
 
 def summarize_warnings(warnings: Sequence[ValidationIssue]) -> list[str]:
@@ -35,21 +50,32 @@ def summarize_warnings(warnings: Sequence[ValidationIssue]) -> list[str]:
 
 def _summary(kind: str, group: list[ValidationIssue]) -> str:
     filename = group[0].filename
-    if kind == _NO_EVIDENCE:
-        text = (
-            f"{len(group):,} questions have no evidence quote; students will see no source for them"
+    count = f"{len(group):,}"
+    # The kinds are told apart in the reader's language: the messages were made in it.
+    if kind == no_evidence("…"):
+        text = gettext(
+            "%(count)s questions have no evidence quote; students will see no source for them",
+            count=count,
         )
-    elif kind == _MISSING_IMAGE:
+    elif kind == missing_image("…", "…"):
         names = sorted({_quoted(w.message)[1] for w in group})
-        text = (
-            f"{len(group):,} images are not in the upload and are left out of their questions: "
-            f"{_listed(names)}"
+        text = gettext(
+            "%(count)s images are not in the upload and are left out of their questions: %(names)s",
+            count=count,
+            names=_listed(names),
         )
     else:
-        text = f"{group[0].message} (and {len(group) - 1:,} more like it)"
+        more = len(group) - 1
+        text = ngettext(
+            "%(message)s (and %(count)s more like it)",
+            "%(message)s (and %(count)s more like it)",
+            more,
+            message=group[0].message,
+            count=format(more, ","),
+        )
     lines = [w.line for w in group if w.line is not None]
     if lines:
-        text += f" (lines {_listed([str(line) for line in lines])})"
+        text += " " + gettext("(lines %(lines)s)", lines=_listed([str(line) for line in lines]))
     return f"{filename}: {text}"
 
 
@@ -59,4 +85,8 @@ def _quoted(message: str) -> list[str]:
 
 def _listed(items: list[str]) -> str:
     shown = ", ".join(items[:LISTED])
-    return shown if len(items) <= LISTED else f"{shown} and {len(items) - LISTED:,} more"
+    if len(items) <= LISTED:
+        return shown
+    return gettext(
+        "%(shown)s and %(count)s more", shown=shown, count=format(len(items) - LISTED, ",")
+    )

@@ -11,6 +11,8 @@ import re
 
 import yaml
 
+from .i18n import gettext
+
 #: ``key: value`` at the start of a line (after any "- "), with the key and value apart. Each
 #: part is told from the next by one character, so matching is linear on any line.
 _KEY_VALUE = re.compile(
@@ -33,13 +35,17 @@ def plain_yaml_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[str, int
 
     if "quoted scalar" in context and "end of stream" in problem:
         return (
-            "a quote that starts a value here is never closed; end the text with the same "
-            "quote mark it starts with",
+            gettext(
+                "a quote that starts a value here is never closed; end the text with the same "
+                "quote mark it starts with"
+            ),
             context_line,
         )
     if "found character '\\t'" in problem:
         return (
-            "a tab is used here; YAML indents with spaces only, so replace the tab with spaces",
+            gettext(
+                "a tab is used here; YAML indents with spaces only, so replace the tab with spaces"
+            ),
             problem_line,
         )
     if "mapping values are not allowed" in problem:
@@ -48,16 +54,18 @@ def plain_yaml_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[str, int
         )
     if "cannot start any token" in problem:
         found = re.search(r"found character '(.)'", problem)
-        mark = found.group(1) if found else "this character"
+        mark = found.group(1) if found else gettext("this character")
         return (
-            f"a value cannot start with {mark}; put the whole text in quotes"
-            f"{_quoted_hint(line_text(problem_line))}",
+            gettext("a value cannot start with %(mark)s; put the whole text in quotes", mark=mark)
+            + _quoted_hint(line_text(problem_line)),
             problem_line,
         )
     if "flow" in context:
         return (
-            "a value that starts with { or [ is read as a list; put the whole text in quotes"
-            f"{_quoted_hint(line_text(context_line))}",
+            gettext(
+                "a value that starts with { or [ is read as a list; put the whole text in quotes"
+            )
+            + _quoted_hint(line_text(context_line)),
             context_line,
         )
     if "expected <block end>" in problem or "expected key" in problem:
@@ -65,9 +73,8 @@ def plain_yaml_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[str, int
         if _dash_without_space(line_text(previous)):  # "-id: q1" is a key, not a list entry
             return _misplaced_line(line_text(previous)), previous
         return _misplaced_line(line_text(problem_line)), problem_line
-    return f"YAML syntax error: {problem or context or 'the file is not valid YAML'}", (
-        problem_line or context_line
-    )
+    said = problem or context or gettext("the file is not valid YAML")
+    return gettext("YAML syntax error: %(problem)s", problem=said), (problem_line or context_line)
 
 
 def _colon_or_indent(line: str, previous: str) -> str:
@@ -75,13 +82,13 @@ def _colon_or_indent(line: str, previous: str) -> str:
     deeper than the value above, which YAML reads as that value going on."""
     found = _KEY_VALUE.match(line)
     if found and ":" in (found.group("value") or ""):
-        return f"text with a colon needs quotes{_quoted_hint(line)}"
+        return gettext("text with a colon needs quotes") + _quoted_hint(line)
     if _indent(line) > _indent(previous):
-        return (
+        return gettext(
             "this line is indented more than the line above it; the keys of one question must "
             "start in the same column"
         )
-    return f"text with a colon needs quotes{_quoted_hint(line)}"
+    return gettext("text with a colon needs quotes") + _quoted_hint(line)
 
 
 def _dash_without_space(line: str) -> bool:
@@ -91,13 +98,13 @@ def _dash_without_space(line: str) -> bool:
 
 def _misplaced_line(line: str) -> str:
     if _dash_without_space(line):
-        return "put a space after the '-' that starts a list entry, as in '- id: q1'"
+        return gettext("put a space after the '-' that starts a list entry, as in '- id: q1'")
     if _TEXT_AFTER_QUOTE.match(line):
-        return (
+        return gettext(
             "there is text after the closing quote; put the whole value in quotes, and write a "
             "quote inside it as \\\" (or quote the value with ' instead)"
         )
-    return (
+    return gettext(
         "this line is not indented like the lines around it; the keys of one question must start "
         "in the same column, under the first key after its '- ' (use spaces, not tabs)"
     )
@@ -109,7 +116,7 @@ def _quoted_hint(line: str) -> str:
     if not found or not found.group("value"):
         return ""
     value = found.group("value").strip().replace("\\", "\\\\").replace('"', '\\"')
-    return f': write `{found.group("key")}: "{value}"`'
+    return gettext(': write `%(key)s: "%(value)s"`', key=found.group("key"), value=value)
 
 
 def _indent(line: str) -> int:

@@ -17,6 +17,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import QuestionSetError, ValidationIssue
+from .i18n import gettext
 from .limits import (
     MAX_EXPANDED_CHARS,
     MAX_EXPANDED_NODES,
@@ -27,20 +28,32 @@ from .limits import (
 )
 from .yaml_messages import plain_yaml_problem
 
-TOO_MANY_VALUES = (
-    "the document expands to too many values, or to too much text, once its YAML aliases are "
-    "written out; write the values out instead, or split the set"
-)
-#: Why a file over MAX_FILE_BYTES is refused, in every format and on disk.
-FILE_TOO_LARGE = (
-    f"the file is larger than {describe_bytes(MAX_FILE_BYTES)}; split it into smaller sets"
-)
+
+def too_many_values() -> str:
+    """Why a document whose aliases expand too far is refused."""
+    return gettext(
+        "the document expands to too many values, or to too much text, once its YAML aliases "
+        "are written out; write the values out instead, or split the set"
+    )
+
+
+def file_too_large() -> str:
+    """Why a file over MAX_FILE_BYTES is refused, in every format and on disk."""
+    return gettext(
+        "the file is larger than %(size)s; split it into smaller sets",
+        size=describe_bytes(MAX_FILE_BYTES),
+    )
+
 
 PathKey = tuple[str | int, ...]
 
 #: A "\\ud800" escape gives half of a UTF-16 pair, which no text can store or show.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-SURROGATE_MESSAGE = "a \\uD800-\\uDFFF escape is half of a character; write the character itself"
+
+
+def surrogate_message() -> str:
+    """Why a value holding half of a UTF-16 pair is refused."""
+    return gettext("a \\uD800-\\uDFFF escape is half of a character; write the character itself")
 
 
 @dataclass
@@ -86,20 +99,25 @@ class _BoundedLoader(yaml.SafeLoader):
         event = self.peek_event()  # type: ignore[no-untyped-call]
         self._nodes += 1
         if self._nodes > MAX_EXPANDED_NODES:
-            raise _DocumentTooLarge(TOO_MANY_VALUES, _line(event.start_mark))
+            raise _DocumentTooLarge(too_many_values(), _line(event.start_mark))
         if isinstance(event, AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_YAML_ALIASES:
                 raise _DocumentTooLarge(
-                    f"the document uses more than {MAX_YAML_ALIASES} YAML aliases (*name); "
-                    "write the values out instead",
+                    gettext(
+                        "the document uses more than %(max)s YAML aliases (*name); write the "
+                        "values out instead",
+                        max=MAX_YAML_ALIASES,
+                    ),
                     _line(event.start_mark),
                 )
         self._depth += 1
         try:
             if self._depth > MAX_YAML_DEPTH:
                 raise _DocumentTooLarge(
-                    f"the document is nested more than {MAX_YAML_DEPTH} levels deep",
+                    gettext(
+                        "the document is nested more than %(max)s levels deep", max=MAX_YAML_DEPTH
+                    ),
                     _line(event.start_mark),
                 )
             return Composer.compose_node(self, parent, index)
@@ -120,7 +138,11 @@ def decode_text(content: bytes, filename: str) -> str:
         raise QuestionSetError(
             [
                 ValidationIssue(
-                    filename, f"the file is not UTF-8 text ({exc.reason}); save it as UTF-8"
+                    filename,
+                    gettext(
+                        "the file is not UTF-8 text (%(reason)s); save it as UTF-8",
+                        reason=exc.reason,
+                    ),
                 )
             ]
         ) from None
@@ -158,18 +180,19 @@ def _json_for_yaml(text: str) -> tuple[str, json.JSONDecodeError | None]:
 def read_yaml_document(text: str, filename: str) -> RawDocument:
     """Parse one YAML document into plain data with line numbers, or raise QuestionSetError."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise QuestionSetError([ValidationIssue(filename, FILE_TOO_LARGE)])
+        raise QuestionSetError([ValidationIssue(filename, file_too_large())])
     json_error = None
     if filename.lower().endswith(".json"):
         text, json_error = _json_for_yaml(text)
     try:
         loader = _BoundedLoader(text)
     except yaml.reader.ReaderError as exc:  # characters YAML never allows, such as U+FFFF
-        message = f"the file holds a character that YAML does not allow (U+{exc.character:04X})"
+        message = gettext(
+            "the file holds a character that YAML does not allow (U+%(code)s); remove it",
+            code=format(exc.character, "04X"),
+        )
         where = text.count("\n", 0, exc.position) + 1
-        raise QuestionSetError(
-            [ValidationIssue(filename, f"{message}; remove it", where)]
-        ) from None
+        raise QuestionSetError([ValidationIssue(filename, message, where)]) from None
     try:
         node = loader.get_single_node()
     except _DocumentTooLarge as exc:
@@ -180,25 +203,29 @@ def read_yaml_document(text: str, filename: str) -> RawDocument:
             raise QuestionSetError(
                 [
                     ValidationIssue(
-                        filename, f"JSON syntax error: {json_error.msg}", json_error.lineno
+                        filename,
+                        gettext("JSON syntax error: %(error)s", error=json_error.msg),
+                        json_error.lineno,
                     )
                 ]
             ) from None
         problem, line = plain_yaml_problem(exc, text)
         raise QuestionSetError([ValidationIssue(filename, problem, line)]) from None
     except yaml.YAMLError as exc:
-        raise QuestionSetError([ValidationIssue(filename, f"YAML error: {exc}")]) from None
+        raise QuestionSetError(
+            [ValidationIssue(filename, gettext("YAML error: %(error)s", error=exc))]
+        ) from None
     finally:
         loader.dispose()
     if node is None:
-        raise QuestionSetError([ValidationIssue(filename, "the file is empty", 1)])
+        raise QuestionSetError([ValidationIssue(filename, gettext("the file is empty"), 1)])
     oversized = _oversized_node(node)
     if oversized is not None:
         raise QuestionSetError(
             [
                 ValidationIssue(
                     filename,
-                    TOO_MANY_VALUES,
+                    too_many_values(),
                     oversized.start_mark.line + 1,
                 )
             ]
@@ -269,10 +296,14 @@ class _Builder:
         # PyYAML raises ValueError for dates such as 2020-13-45 and for integers past
         # Python's digit limit; both are a bad value in the file, not a bug.
         except (yaml.YAMLError, ValueError) as exc:
-            self.issues.append(ValidationIssue(self.filename, f"unreadable value: {exc}", line))
+            self.issues.append(
+                ValidationIssue(
+                    self.filename, gettext("unreadable value: %(error)s", error=exc), line
+                )
+            )
             return None
         if isinstance(value, str) and _SURROGATE.search(value):
-            self.issues.append(ValidationIssue(self.filename, SURROGATE_MESSAGE, line))
+            self.issues.append(ValidationIssue(self.filename, surrogate_message(), line))
             return None
         if not isinstance(value, str) and node.value != "":
             self.raw_scalars[path] = node.value
@@ -286,25 +317,25 @@ class _Builder:
                 self.issues.append(
                     ValidationIssue(
                         self.filename,
-                        "merge keys (<<) are not supported; write the keys out",
+                        gettext("merge keys (<<) are not supported; write the keys out"),
                         key_line,
                     )
                 )
                 continue
             if not isinstance(key_node, ScalarNode):
                 self.issues.append(
-                    ValidationIssue(self.filename, "a key must be plain text", key_line)
+                    ValidationIssue(self.filename, gettext("a key must be plain text"), key_line)
                 )
                 continue
             key = key_node.value
             if _SURROGATE.search(key):
-                self.issues.append(ValidationIssue(self.filename, SURROGATE_MESSAGE, key_line))
+                self.issues.append(ValidationIssue(self.filename, surrogate_message(), key_line))
                 continue
             if key in result:
                 self.issues.append(
                     ValidationIssue(
                         self.filename,
-                        f"the key '{key}' appears twice here; keep only one",
+                        gettext("the key '%(key)s' appears twice here; keep only one", key=key),
                         key_line,
                     )
                 )

@@ -15,6 +15,7 @@ from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
 from ..domain.formats import ParsedUpload, parse_upload
 from ..domain.formats.sniffing import NATIVE_FORMATS
+from ..domain.i18n import gettext
 from ..domain.limits import (
     MAX_FILE_BYTES,
     MAX_PENDING_UPLOADS,
@@ -55,11 +56,17 @@ def _source_texts(files: list[UploadedFile]) -> dict[str, str]:
     for upload in files:
         name = _safe_name(upload.filename)
         if not name.lower().endswith(SOURCE_SUFFIXES):
-            issues.append(ValidationIssue(name, "a source text must be a .txt or .md file"))
+            issues.append(
+                ValidationIssue(name, gettext("a source text must be a .txt or .md file"))
+            )
         elif len(upload.content) > MAX_SOURCE_BYTES:
             issues.append(
                 ValidationIssue(
-                    name, f"the source text is longer than {MAX_SOURCE_CHARS:,} characters"
+                    name,
+                    gettext(
+                        "the source text is longer than %(max)s characters",
+                        max=format(MAX_SOURCE_CHARS, ","),
+                    ),
                 )
             )
         else:
@@ -67,7 +74,7 @@ def _source_texts(files: list[UploadedFile]) -> dict[str, str]:
                 texts[name] = upload.content.decode("utf-8-sig")
             except UnicodeDecodeError:
                 issues.append(
-                    ValidationIssue(name, "the source text is not UTF-8; save it as UTF-8")
+                    ValidationIssue(name, gettext("the source text is not UTF-8; save it as UTF-8"))
                 )
     if issues:
         raise QuestionSetError(issues)
@@ -120,7 +127,9 @@ def stage_upload(
     """
     question_file, sources = _with_held_files(teacher, question_file, sources)
     if question_file is None:
-        raise QuestionSetError([ValidationIssue("upload", "choose a question-set file to upload")])
+        raise QuestionSetError(
+            [ValidationIssue("upload", gettext("choose a question-set file to upload"))]
+        )
     try:
         parsed = _parsed_upload(
             teacher, question_file, sources, title, set_id, version_of, skip_invalid
@@ -158,7 +167,11 @@ def _parsed_upload(
     filename = _safe_name(question_file.filename)
     if version_of and version_of not in own_set_ids(teacher):
         raise QuestionSetError(
-            [ValidationIssue(filename, "choose one of your own sets to publish a version of")]
+            [
+                ValidationIssue(
+                    filename, gettext("choose one of your own sets to publish a version of")
+                )
+            ]
         )
     parsed = parse_upload(
         filename,
@@ -310,18 +323,37 @@ def _check_id_is_free(teacher: User, set_id: str, filename: str, file_format: st
     )
     if teacher.id in owners:
         return  # a new version of the teacher's own set, whatever its id
-    if None in owners:
-        why = "is already used by a set shipped with the app"
+    in_file = file_format in NATIVE_FORMATS
+    # Whole sentences, each way round: the reason and the remedy are translated together.
+    if None in owners and in_file:
+        message = gettext(
+            "the id '%(id)s' is already used by a set shipped with the app; change the 'id:' in "
+            "the file",
+            id=set_id,
+        )
+    elif None in owners:
+        message = gettext(
+            "the id '%(id)s' is already used by a set shipped with the app; type another id in "
+            "the Set id box",
+            id=set_id,
+        )
+    elif is_reserved_set_id(set_id) and in_file:
+        message = gettext(
+            "the id '%(id)s' begins with '%(prefix)s', which is kept for sets shipped with the "
+            "app; change the 'id:' in the file",
+            id=set_id,
+            prefix=SHIPPED_ID_PREFIX,
+        )
     elif is_reserved_set_id(set_id):
-        why = f"begins with '{SHIPPED_ID_PREFIX}', which is kept for sets shipped with the app"
+        message = gettext(
+            "the id '%(id)s' begins with '%(prefix)s', which is kept for sets shipped with the "
+            "app; type another id in the Set id box",
+            id=set_id,
+            prefix=SHIPPED_ID_PREFIX,
+        )
     else:
         return
-    how = (
-        "change the 'id:' in the file"
-        if file_format in NATIVE_FORMATS
-        else "type another id in the Set id box"
-    )
-    raise QuestionSetError([ValidationIssue(filename, f"the id '{set_id}' {why}; {how}")])
+    raise QuestionSetError([ValidationIssue(filename, message)])
 
 
 def upload_content(upload: PendingUpload) -> SetContent:

@@ -11,10 +11,12 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from ..errors import QuestionSetError, ValidationIssue
+from ..i18n import gettext, lazy_gettext, ngettext
 from ..model import QuestionSet
 from ..rich_text import image_file_name, image_sources, question_texts
 from ..spreadsheet import xlsx_rows
 from ..validation import SourceFileError, SourceReader, validate_document
+from ..warnings import missing_image, no_evidence
 from ..yaml_reader import RawDocument, read_yaml_document
 from .aiken import parse_aiken
 from .csv_format import parse_csv, parse_rows
@@ -37,11 +39,25 @@ _PARSERS: dict[str, Callable[[str, UploadContext], ParseResult]] = {
 #: How a zip file, and so an .xlsx workbook, begins.
 ZIP_SIGNATURE = b"PK\x03\x04"
 _EMPTY_HINTS = {
-    "csv": "add one row per question under the header row",
-    "xlsx": "add one row per question under the header row of the first sheet",
-    "gift": "separate questions with a blank line and put their answers in { }",
-    "aiken": "write a question line, its options (A. text), then a line such as ANSWER: A",
-    "moodle_xml": "export questions from Moodle's question bank in Moodle XML format",
+    "csv": lazy_gettext(
+        "the file has no question to import; add one row per question under the header row"
+    ),
+    "xlsx": lazy_gettext(
+        "the file has no question to import; add one row per question under the header row of "
+        "the first sheet"
+    ),
+    "gift": lazy_gettext(
+        "the file has no question to import; separate questions with a blank line and put their "
+        "answers in { }"
+    ),
+    "aiken": lazy_gettext(
+        "the file has no question to import; write a question line, its options (A. text), then "
+        "a line such as ANSWER: A"
+    ),
+    "moodle_xml": lazy_gettext(
+        "the file has no question to import; export questions from Moodle's question bank in "
+        "Moodle XML format"
+    ),
 }
 MOODLE_XML = "moodle_xml"
 
@@ -158,15 +174,24 @@ def _explanation_warnings(question_set: QuestionSet, filename: str) -> list[Vali
     unexplained = [question.id for question in question_set.questions if not question.explanation]
     if not unexplained:
         return []
-    shown = ", ".join(unexplained[:5]) + (
-        f" and {len(unexplained) - 5:,} more" if len(unexplained) > 5 else ""
-    )
+    shown = ", ".join(unexplained[:5])
+    if len(unexplained) > 5:
+        shown = gettext(
+            "%(shown)s and %(count)s more", shown=shown, count=format(len(unexplained) - 5, ",")
+        )
     count = len(unexplained)
     return [
         ValidationIssue(
             filename,
-            f"{count:,} question{'s have' if count > 1 else ' has'} no explanation ({shown}); "
-            "students will see only whether they were right, with no reason why",
+            ngettext(
+                "%(count)s question has no explanation (%(shown)s); students will see only "
+                "whether they were right, with no reason why",
+                "%(count)s questions have no explanation (%(shown)s); students will see only "
+                "whether they were right, with no reason why",
+                count,
+                count=format(count, ","),
+                shown=shown,
+            ),
         )
     ]
 
@@ -179,7 +204,7 @@ def _text_of(content: bytes, name: str, file_format: str) -> str:
         save_as=SAVE_AS_CSV_UTF8 if file_format == "csv" else None,
     )
     if not text.strip():
-        raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
+        raise QuestionSetError([ValidationIssue(name, gettext("the file is empty"), 1)])
     return text
 
 
@@ -240,19 +265,22 @@ def _uploaded_source_reader(sources: dict[str, str]) -> SourceReader:
             return by_name[name]
         if name.casefold() in by_folded_name:
             return by_folded_name[name.casefold()]
-        uploaded = ", ".join(sorted(by_name)) or "none"
+        uploaded = ", ".join(sorted(by_name)) or gettext("none")
         raise SourceFileError(
-            f"source file '{path}' was not uploaded; upload '{name}' with the set "
-            f"(uploaded: {uploaded})"
+            gettext(
+                "source file '%(path)s' was not uploaded; upload '%(name)s' with the set "
+                "(uploaded: %(uploaded)s)",
+                path=path,
+                name=name,
+                uploaded=uploaded,
+            )
         )
 
     return read
 
 
 def _no_questions(file_format: str, filename: str) -> ValidationIssue:
-    return ValidationIssue(
-        filename, f"the file has no question to import; {_EMPTY_HINTS[file_format]}"
-    )
+    return ValidationIssue(filename, str(_EMPTY_HINTS[file_format]))
 
 
 def _evidence_warnings(
@@ -262,7 +290,7 @@ def _evidence_warnings(
     return [
         ValidationIssue(
             filename,
-            f"question '{question.id}' has no evidence quote; students will see no source for it",
+            no_evidence(question.id),
             document.line(("questions", index)),
             question.id,
         )
@@ -288,8 +316,7 @@ def _missing_image_warnings(
         warnings += [
             ValidationIssue(
                 filename,
-                f"question '{question.id}' shows the image '{name}', which is not in the "
-                "upload; the image is left out",
+                missing_image(question.id, name),
                 document.line(("questions", index)),
                 question.id,
             )

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import gettext
 from ..model import SINGLE_CHOICE
 from ..yaml_reader import PathKey
 from .documents import DocumentBuilder, ParseResult, UploadContext, full_stop
@@ -97,7 +98,7 @@ class _AikenReader:
         if self.draft is not None:
             self._close(self.draft)
         if _ANSWER.fullmatch(line):
-            self.builder.error("this ANSWER line follows no question and options", number)
+            self.builder.error(gettext("this ANSWER line follows no question and options"), number)
             self.draft = None
             return
         # A question's first line is its text, even when it looks like an option.
@@ -117,7 +118,9 @@ class _AikenReader:
     def _missing_answer(self, draft: _Draft) -> None:
         letters = draft.options[0][0] if draft.options else "A"
         self.builder.error(
-            f"the question has no 'ANSWER: {letters}' line after its options",
+            gettext(
+                "the question has no 'ANSWER: %(letter)s' line after its options", letter=letters
+            ),
             draft.line,
             f"q{self.count}",
         )
@@ -137,13 +140,15 @@ class _AikenReader:
         for option_letter, _, option_line in draft.options:
             if option_letter in seen:
                 self.builder.error(
-                    f"there are two options {option_letter}", option_line, question_id
+                    gettext("there are two options %(letter)s", letter=option_letter),
+                    option_line,
+                    question_id,
                 )
                 return None
             seen[option_letter] = option_line
         if not draft.options:
             self.builder.error(
-                "the question has no options; write each on its own line as 'A. text'",
+                gettext("the question has no options; write each on its own line as 'A. text'"),
                 draft.line,
                 question_id,
             )
@@ -151,7 +156,13 @@ class _AikenReader:
         if not _LETTER.fullmatch(letter) or letter.upper() not in seen:
             letters = ", ".join(seen)
             self.builder.error(
-                f"'ANSWER: {letter}' must name one of the options ({letters})", line, question_id
+                gettext(
+                    "'ANSWER: %(letter)s' must name one of the options (%(letters)s)",
+                    letter=letter,
+                    letters=letters,
+                ),
+                line,
+                question_id,
             )
             return None
         return next(text for option, text, _ in draft.options if option == letter.upper())

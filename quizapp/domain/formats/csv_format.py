@@ -16,6 +16,7 @@ import io
 import re
 from typing import Any
 
+from ..i18n import gettext, lazy_gettext, ngettext
 from ..model import (
     MATCHING,
     MULTIPLE_CHOICE,
@@ -98,12 +99,12 @@ COLUMN_ALIASES = {
 #: Columns of other quiz tools that have no place in a question here: read, then left out with
 #: one warning (a time limit belongs to an assignment, not to a question).
 IGNORED_COLUMNS = {
-    "time_limit": "time limits are set per assignment",
-    "time": "time limits are set per assignment",
-    "time_in_seconds": "time limits are set per assignment",
-    "image": "images are not imported from spreadsheets",
-    "image_link": "images are not imported from spreadsheets",
-    "image_url": "images are not imported from spreadsheets",
+    "time_limit": lazy_gettext("time limits are set per assignment"),
+    "time": lazy_gettext("time limits are set per assignment"),
+    "time_in_seconds": lazy_gettext("time limits are set per assignment"),
+    "image": lazy_gettext("images are not imported from spreadsheets"),
+    "image_link": lazy_gettext("images are not imported from spreadsheets"),
+    "image_url": lazy_gettext("images are not imported from spreadsheets"),
 }
 #: How many rows above the header a sheet may hold (Kahoot's template opens with instructions).
 MAX_ROWS_BEFORE_HEADER = 20
@@ -238,16 +239,20 @@ def _read_rows(text: str, delimiter: str, builder: DocumentBuilder) -> list[tupl
 
 def _csv_problem(reason: str, line: int) -> str:
     if "unexpected end of data" in reason:
-        return (
-            f'a cell in the row starting on line {line} opens a quote (") that is never '
-            'closed; close it, or write a quote inside a quoted cell as ""'
+        return gettext(
+            'a cell in the row starting on line %(line)s opens a quote (") that is never '
+            'closed; close it, or write a quote inside a quoted cell as ""',
+            line=line,
         )
     if "expected after" in reason:
-        return (
-            f"a quoted cell in the row on line {line} has text after its closing quote; "
-            'quote the whole cell and write a quote inside it as ""'
+        return gettext(
+            "a quoted cell in the row on line %(line)s has text after its closing quote; "
+            'quote the whole cell and write a quote inside it as ""',
+            line=line,
         )
-    return f"the row starting on line {line} is not valid CSV ({reason})"
+    return gettext(
+        "the row starting on line %(line)s is not valid CSV (%(reason)s)", line=line, reason=reason
+    )
 
 
 def _column_name(cell: str) -> str:
@@ -279,28 +284,47 @@ def _header(cells: list[str], line: int, builder: DocumentBuilder) -> list[str] 
         if name in seen:
             repeated[name] = None
         elif name in IGNORED_COLUMNS:
-            builder.warn(f"the column '{cell.strip()}' is left out: {IGNORED_COLUMNS[name]}", line)
+            builder.warn(
+                gettext(
+                    "the column '%(column)s' is left out: %(reason)s",
+                    column=cell.strip(),
+                    reason=IGNORED_COLUMNS[name],
+                ),
+                line,
+            )
         elif name and name not in KNOWN_COLUMNS and not name.startswith("x-"):
             unknown[cell.strip()] = None
         if name:
             seen.add(name)
         columns.append(name)
     for name in repeated:
-        builder.error(f"the column '{name}' appears twice in the header row", line)
+        builder.error(
+            gettext("the column '%(column)s' appears twice in the header row", column=name), line
+        )
     if unknown:
         # The list of columns is given once, in this one message, however many are unknown.
         builder.error(
-            f"unknown column{'s' if len(unknown) > 1 else ''} "
-            f"{_unknown_names(list(unknown))}; "
-            f"the columns are {', '.join(COLUMNS)} (choice_1 to choice_8 or one 'choices' "
-            "column); start a column name with x- to keep notes that are not imported",
+            ngettext(
+                "unknown column %(names)s; the columns are %(columns)s (choice_1 to choice_8 or "
+                "one 'choices' column); start a column name with x- to keep notes that are not "
+                "imported",
+                "unknown columns %(names)s; the columns are %(columns)s (choice_1 to choice_8 or "
+                "one 'choices' column); start a column name with x- to keep notes that are not "
+                "imported",
+                len(unknown),
+                names=_unknown_names(list(unknown)),
+                columns=", ".join(COLUMNS),
+            ),
             line,
         )
     missing = [name for name in REQUIRED_COLUMNS if name not in seen]
     if missing:
         builder.error(
-            f"the header row needs the column(s) {', '.join(missing)}; "
-            f"it has {_some_names([name for name in columns if name]) or 'none'}",
+            gettext(
+                "the header row needs the column(s) %(missing)s; it has %(present)s",
+                missing=", ".join(missing),
+                present=_some_names([name for name in columns if name]) or gettext("none"),
+            ),
             line,
         )
     # A broken header would turn every row into the same errors; report the header alone.
@@ -312,7 +336,11 @@ def _unknown_names(names: list[str], shown: int = 5) -> str:
     only the names shown are compared)."""
     listed = [_with_suggestion(name) for name in names[:shown]]
     if len(names) > shown:
-        return f"{', '.join(listed)} and {len(names) - shown:,} more"
+        return gettext(
+            "%(shown)s and %(count)s more",
+            shown=", ".join(listed),
+            count=format(len(names) - shown, ","),
+        )
     return _listed(listed)
 
 
@@ -322,7 +350,11 @@ def _with_suggestion(cell: str) -> str:
     nearest = difflib.get_close_matches(name, _SPELLABLE_COLUMNS, n=1, cutoff=0.75)
     if not nearest:
         return f"'{cell}'"
-    return f"'{cell}' (did you mean '{COLUMN_ALIASES.get(nearest[0], nearest[0])}'?)"
+    return gettext(
+        "'%(cell)s' (did you mean '%(column)s'?)",
+        cell=cell,
+        column=COLUMN_ALIASES.get(nearest[0], nearest[0]),
+    )
 
 
 _SPELLABLE_COLUMNS = [*COLUMNS, *COLUMN_ALIASES]
@@ -335,10 +367,14 @@ def _some_names(names: list[str], shown: int = 5) -> str:
 
 def _listed(names: list[str], shown: int = 5) -> str:
     if len(names) > shown:
-        return f"{', '.join(names[:shown])} and {len(names) - shown:,} more"
+        return gettext(
+            "%(shown)s and %(count)s more",
+            shown=", ".join(names[:shown]),
+            count=format(len(names) - shown, ","),
+        )
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return gettext("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
 
 
 def _add_questions(
@@ -354,7 +390,9 @@ def _add_questions(
         spelled = _type_name(cells.get("type", ""))
         if spelled in SKIPPED_TYPES:
             builder.warn(
-                f"skipped: a '{cells['type']}' has no right answer to grade", line, question_id
+                gettext("skipped: a '%(type)s' has no right answer to grade", type=cells["type"]),
+                line,
+                question_id,
             )
             continue
         if not spelled:
@@ -366,18 +404,24 @@ def _add_questions(
             builder.add_question(fields, line)
     if inferred:
         read_as = "; ".join(
-            f"{_count(len(ids_), 'question')} as {question_type} ({_some_names(ids_, 3)})"
+            ngettext(
+                "%(count)s question as %(type)s (%(ids)s)",
+                "%(count)s questions as %(type)s (%(ids)s)",
+                len(ids_),
+                count=format(len(ids_), ","),
+                type=question_type,
+                ids=_some_names(ids_, 3),
+            )
             for question_type, ids_ in inferred.items()
         )
         builder.warn(
-            f"no type given, so the type was told from the cells: {read_as}; "
-            "add a 'type' column to choose",
+            gettext(
+                "no type given, so the type was told from the cells: %(read_as)s; add a 'type' "
+                "column to choose",
+                read_as=read_as,
+            ),
             rows[0][0] if rows else None,
         )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _type_name(cell: str) -> str:
@@ -424,8 +468,11 @@ def _row_cells(
             continue  # Kahoot's template numbers its rows in a column with no name
         if position >= len(columns) or not columns[position]:
             builder.error(
-                f"the row has a value in column {position + 1}, which has no name in the "
-                "header row; if the text contains the delimiter, put the cell in double quotes",
+                gettext(
+                    "the row has a value in column %(number)s, which has no name in the header "
+                    "row; if the text contains the delimiter, put the cell in double quotes",
+                    number=position + 1,
+                ),
                 line,
             )
             return None
@@ -514,8 +561,11 @@ def _rubric(
         points, colon, criterion = (text.strip() for text in part.partition(":"))
         if not colon or not _WHOLE_NUMBER.fullmatch(points):
             builder.error(
-                f"write each rubric criterion as 'points: criterion', separated by |; "
-                f"'{part}' is not",
+                gettext(
+                    "write each rubric criterion as 'points: criterion', separated by |; "
+                    "'%(part)s' is not",
+                    part=part,
+                ),
                 line,
                 question_id,
             )
@@ -541,9 +591,12 @@ class _ListReader:
         parts = split_list(cell)
         if len(parts) == 1 and _OTHER_SEPARATOR.search(parts[0]):
             separator = ";" if ";" in parts[0] else "/"
-            message = (
-                f"the {column} cell '{parts[0]}' is read as one entry; if it lists several, "
-                f"separate them with | instead of {separator}"
+            message = gettext(
+                "the %(column)s cell '%(cell)s' is read as one entry; if it lists several, "
+                "separate them with | instead of %(separator)s",
+                column=column,
+                cell=parts[0],
+                separator=separator,
             )
             if at_least > 1:
                 self.builder.error(message, self.line, self.question_id)
@@ -556,7 +609,7 @@ def _choices(cells: Cells, lists: _ListReader) -> list[str] | None:
     numbered = [cells[name].replace("\\|", "|") for name in CHOICE_COLUMNS if name in cells]
     if numbered and "choices" in cells:
         lists.builder.error(
-            "use either the 'choices' column or choice_1 to choice_8, not both",
+            gettext("use either the 'choices' column or choice_1 to choice_8, not both"),
             lists.line,
             lists.question_id,
         )
@@ -619,8 +672,12 @@ def _choice_list(cell: str, lists: _ListReader) -> list[str]:
     refs = [part.strip() for part in re.split(r"[;/]", cell)]
     if len(refs) > 1 and all(_CHOICE_REF.fullmatch(ref) for ref in refs):
         lists.builder.warn(
-            f"the answer '{cell}' is read as the choices {', '.join(refs)}; "
-            "separate answers with | instead",
+            gettext(
+                "the answer '%(cell)s' is read as the choices %(refs)s; separate answers with | "
+                "instead",
+                cell=cell,
+                refs=", ".join(refs),
+            ),
             lists.line,
             lists.question_id,
         )
@@ -642,12 +699,17 @@ def _pairs(cell: str, line: int, question_id: str, builder: DocumentBuilder) -> 
         left, arrow, right = (text.strip() for text in part.partition("=>"))
         if not arrow or not left:
             builder.error(
-                f"write each pair as 'left => right', pairs separated by |; '{part}' is not",
+                gettext(
+                    "write each pair as 'left => right', pairs separated by |; '%(part)s' is not",
+                    part=part,
+                ),
                 line,
                 question_id,
             )
         elif left in pairs:
-            builder.error(f"'{left}' is on the left of two pairs", line, question_id)
+            builder.error(
+                gettext("'%(left)s' is on the left of two pairs", left=left), line, question_id
+            )
         else:
             pairs[left] = right
     return pairs

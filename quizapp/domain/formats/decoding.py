@@ -6,8 +6,9 @@ import codecs
 import re
 
 from ..errors import QuestionSetError, ValidationIssue
+from ..i18n import gettext, lazy_gettext
 from ..limits import MAX_FILE_BYTES
-from ..yaml_reader import FILE_TOO_LARGE
+from ..yaml_reader import file_too_large
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -17,9 +18,9 @@ _BOMS = (
 #: Control characters never found in a text file (tab and newline are fine; CR is normalised).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-SAVE_AS_UTF8 = "save the file as UTF-8 text"
+SAVE_AS_UTF8 = lazy_gettext("save the file as UTF-8 text")
 #: What a spreadsheet user does about a file we cannot read as text.
-SAVE_AS_CSV_UTF8 = (
+SAVE_AS_CSV_UTF8 = lazy_gettext(
     'save it again as "CSV UTF-8" (Excel: File > Save As > CSV UTF-8; Google Sheets: '
     "File > Download > CSV; LibreOffice: Text CSV with the character set Unicode (UTF-8))"
 )
@@ -37,7 +38,7 @@ def decode_upload(
     ``save_as`` says how to save a file that cannot be read (a CSV: as "CSV UTF-8").
     """
     if len(content) > MAX_FILE_BYTES:
-        raise _refuse(filename, FILE_TOO_LARGE)
+        raise _refuse(filename, file_too_large())
     advice = save_as or SAVE_AS_UTF8
     text = _decode(content, filename, legacy_encodings, advice)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -48,8 +49,12 @@ def decode_upload(
             [
                 ValidationIssue(
                     filename,
-                    f"the file contains a control character (U+{ord(found.group()):04X}), so "
-                    f"it does not look like a text file; {advice}",
+                    gettext(
+                        "the file contains a control character (U+%(code)s), so it does not "
+                        "look like a text file; %(advice)s",
+                        code=format(ord(found.group()), "04X"),
+                        advice=advice,
+                    ),
                     line,
                 )
             ]
@@ -65,14 +70,24 @@ def _decode(content: bytes, filename: str, legacy_encodings: bool, advice: str) 
             except UnicodeDecodeError as exc:
                 raise _refuse(
                     filename,
-                    f"the file is not valid {encoding} text ({exc.reason}); {advice}",
+                    gettext(
+                        "the file is not valid %(encoding)s text (%(reason)s); %(advice)s",
+                        encoding=encoding,
+                        reason=exc.reason,
+                        advice=advice,
+                    ),
                 ) from None
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError as exc:
         if not legacy_encodings:
             raise _refuse(
-                filename, f"the file is not UTF-8 text ({exc.reason}); {advice}"
+                filename,
+                gettext(
+                    "the file is not UTF-8 text (%(reason)s); %(advice)s",
+                    reason=exc.reason,
+                    advice=advice,
+                ),
             ) from None
     # Excel and Notepad on Windows save "ANSI" text; cp1252 is what that means for
     # Western-European teachers, and Latin-1 decodes the few bytes cp1252 leaves undefined.

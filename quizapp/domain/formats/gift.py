@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import gettext
 from ..limits import MAX_CATEGORY_PATH_CHARS
 from ..model import (
     MATCHING,
@@ -139,7 +140,9 @@ def parse_gift(text: str, context: UploadContext) -> ParseResult:
             continue
         if not block.lines:
             for line, _, _ in block.evidence:
-                builder.warn("this evidence comment is not next to a question; ignored", line)
+                builder.warn(
+                    gettext("this evidence comment is not next to a question; ignored"), line
+                )
             continue
         number += 1
         try:
@@ -153,8 +156,10 @@ def parse_gift(text: str, context: UploadContext) -> ParseResult:
 def _forget_instructions(reading: _Reading, builder: DocumentBuilder) -> None:
     if not reading.instructions_used:
         builder.warn(
-            "this description is followed by no question, so it is no question's instructions; "
-            "ignored",
+            gettext(
+                "this description is followed by no question, so it is no question's "
+                "instructions; ignored"
+            ),
             reading.instructions_line,
         )
     reading.instructions, reading.instructions_used = None, True
@@ -261,8 +266,11 @@ def _read_question(
     closing = text.find("}", opening)
     if closing < 0:
         raise _Problem(
-            f"the answer block opened with '{{' on line {block.line_at(opening)} is never "
-            "closed with '}'; write \\{ for a literal brace",
+            gettext(
+                "the answer block opened with '{' on line %(line)s is never closed with '}'; "
+                "write \\{ for a literal brace",
+                line=block.line_at(opening),
+            ),
             block.line_at(opening),
         )
     _check_single_block(text, closing, block)
@@ -311,7 +319,7 @@ def _title(text: str, start: int) -> tuple[str, int]:
         return "", 0
     found = _TITLE.match(text, _first_visible(text))
     if found is None:
-        raise _Problem("the title opened with '::' is never closed with '::'", start)
+        raise _Problem(gettext("the title opened with '::' is never closed with '::'"), start)
     return _restore(found.group(1)).strip(), found.end()
 
 
@@ -320,7 +328,8 @@ def _answer_block_start(text: str, offset: int, block: _Block) -> int | None:
     stray = text.find("}", offset, opening if opening >= 0 else len(text))
     if stray >= 0:
         raise _Problem(
-            "a '}' closes no answer block; write \\} for a literal brace", block.line_at(stray)
+            gettext("a '}' closes no answer block; write \\} for a literal brace"),
+            block.line_at(stray),
         )
     return None if opening < 0 else opening
 
@@ -330,8 +339,11 @@ def _check_single_block(text: str, closing: int, block: _Block) -> None:
         extra = text.find(brace, closing + 1)
         if extra >= 0:
             raise _Problem(
-                "a question has one answer block { }; separate questions with a blank line, "
-                f"or write \\{brace} for a literal brace",
+                gettext(
+                    "a question has one answer block { }; separate questions with a blank "
+                    "line, or write \\%(brace)s for a literal brace",
+                    brace=brace,
+                ),
                 block.line_at(extra),
             )
 
@@ -456,13 +468,15 @@ def _matching(body: str, general: str, line: int, text_format: str) -> _Parsed:
             continue
         left, arrow, right = piece.partition("->")
         if not arrow:
-            raise _Problem("in a matching question write every answer as =left -> right", line)
+            raise _Problem(
+                gettext("in a matching question write every answer as =left -> right"), line
+            )
         left, right = _clean(left, text_format), _clean(right, text_format)
         if not left:
             # Moodle's extra answers: offered as matches, but the match of no item.
             distractors.append(right)
         elif left in pairs:
-            raise _Problem(f"'{left}' is on the left of two pairs", line)
+            raise _Problem(gettext("'%(left)s' is on the left of two pairs", left=left), line)
         else:
             pairs[left] = right
     matches = "; ".join(f"{left} → {right}" for left, right in pairs.items())
@@ -492,7 +506,8 @@ def _short_answer(answers: list[_Answer], general: str, line: int) -> _Parsed:
     accepted = [answer for answer in kept if answer.credit >= FULL_CREDIT]
     if not accepted:
         raise _Problem(
-            "no accepted answer: start at least one answer with = and no partial weight", line
+            gettext("no accepted answer: start at least one answer with = and no partial weight"),
+            line,
         )
     texts = [answer.text for answer in accepted]
     fields: dict[str, Any] = {
@@ -517,8 +532,10 @@ def _numerical(body: str, general: str, line: int, text_format: str) -> _Parsed:
     body, tilde, _ = body.partition("~")
     if tilde:
         parsed.warnings.append(
-            "the feedback for other numbers (~#...) is not kept; students who give another "
-            "number read the explanation"
+            gettext(
+                "the feedback for other numbers (~#...) is not kept; students who give another "
+                "number read the explanation"
+            )
         )
     entries: list[dict[str, Any]] = []
     for answer in _weighted_answers(body, "=", text_format):
@@ -529,7 +546,9 @@ def _numerical(body: str, general: str, line: int, text_format: str) -> _Parsed:
             entry["feedback"] = answer.feedback
         entries.append(entry)
     if not entries:
-        raise _Problem("a numerical question needs a number after {#, such as {#1787}", line)
+        raise _Problem(
+            gettext("a numerical question needs a number after {#, such as {#1787}"), line
+        )
     best = max(entries, key=lambda entry: entry.get("credit", FULL_CREDIT))
     value = best.get("value", (best.get("min", 0) + best.get("max", 0)) / 2)
     shown = str(int(value)) if float(value).is_integer() else str(value)
@@ -552,8 +571,11 @@ def _number_entry(text: str, line: int) -> dict[str, Any]:
         return {"value": float(text)}
     except ValueError:
         raise _Problem(
-            f"'{text}' is not a number; write {{#1787}}, {{#1787:2}} (a tolerance) or "
-            "{#1780..1790} (a range)",
+            gettext(
+                "'%(text)s' is not a number; write {#1787}, {#1787:2} (a tolerance) or "
+                "{#1780..1790} (a range)",
+                text=text,
+            ),
             line,
         ) from None
 
@@ -562,15 +584,19 @@ def _choice(answers: list[_Answer], general: str, single: bool, line: int) -> _P
     """With an ``=`` answer, one choice is picked (single_choice); without, several may be
     (multiple_choice), scored by their weights as Moodle scores them."""
     if len(answers) < 2:
-        raise _Problem("a choice question needs at least two answers that are not empty", line)
+        raise _Problem(
+            gettext("a choice question needs at least two answers that are not empty"), line
+        )
     choices = [answer.text for answer in answers]
     feedback = {answer.text: answer.feedback for answer in answers if answer.feedback}
     if single:
         right = [answer for answer in answers if answer.credit >= FULL_CREDIT]
         if not right:
             raise _Problem(
-                "0 answers are marked fully right with =; start the right answer with = and "
-                "no partial weight",
+                gettext(
+                    "0 answers are marked fully right with =; start the right answer with = and "
+                    "no partial weight"
+                ),
                 line,
             )
         fields: dict[str, Any] = {
@@ -584,8 +610,10 @@ def _choice(answers: list[_Answer], general: str, single: bool, line: int) -> _P
         positive = [answer.text for answer in answers if answer.credit > 0]
         if not positive:
             raise _Problem(
-                "no answer is marked right: start the right answer with = (or give each right "
-                "answer a positive weight such as ~%50%)",
+                gettext(
+                    "no answer is marked right: start the right answer with = (or give each "
+                    "right answer a positive weight such as ~%50%)"
+                ),
                 line,
             )
         fields = {

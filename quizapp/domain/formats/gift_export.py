@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..i18n import gettext
 from ..model import (
     MATCHING,
     MULTIPLE_CHOICE,
@@ -52,7 +53,7 @@ def export_gift(question_set: QuestionSet) -> Export:
                 marker = _MARKERS.get(question.text_format, "")
                 lines += [f"::instructions-{question.id}::{marker}{escape_gift(instructions)}", ""]
             else:
-                notes.append((question.id, "GIFT cannot end the instructions before it"))
+                notes.append((question.id, gettext("GIFT cannot end the instructions before it")))
         for evidence in question.evidence:
             quote = " ".join(evidence.quote.split())
             lines.append(f"// evidence [{evidence.source}]: {quote}")
@@ -71,16 +72,19 @@ def export_gift(question_set: QuestionSet) -> Export:
 def _notes(question: Question) -> list[tuple[str, str]]:
     notes = []
     if any(image_sources(text, question.text_format) for text in question_texts(question)):
-        notes.append((question.id, "GIFT cannot carry images: add them again in Moodle"))
+        notes.append((question.id, gettext("GIFT cannot carry images: add them again in Moodle")))
     if question.points != 1:
-        notes.append((question.id, "GIFT has no points: Moodle gives it its default mark"))
+        notes.append((question.id, gettext("GIFT has no points: Moodle gives it its default mark")))
     if (
         question.type == MULTIPLE_CHOICE
         and question.scoring != PARTIAL
         and len(question.answer) > 1
     ):
         notes.append(
-            (question.id, "GIFT weights give partial credit for some of the right answers")
+            (
+                question.id,
+                gettext("GIFT weights give partial credit for some of the right answers"),
+            )
         )
     return notes
 

@@ -26,6 +26,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..errors import QuestionSetError, ValidationIssue
+from ..i18n import gettext, lazy_gettext
 from ..limits import (
     MAX_CATEGORY_PATH_CHARS,
     MAX_IMAGE_BYTES,
@@ -59,16 +60,16 @@ from .images import ImageFile, image_type, safe_image_name
 FULL_CREDIT = 100.0
 #: What Moodle calls the types we do not import, for the teacher's warning.
 _OTHER_TYPES = {
-    "multianswer": "embedded answers (Cloze)",
-    "calculated": "calculated",
-    "calculatedsimple": "simple calculated",
-    "calculatedmulti": "calculated multichoice",
-    "ddwtos": "drag and drop into text",
-    "ddimageortext": "drag and drop onto image",
-    "ddmarker": "drag and drop markers",
-    "gapselect": "select missing words",
-    "randomsamatch": "random short-answer matching",
-    "random": "random",
+    "multianswer": lazy_gettext("embedded answers (Cloze)"),
+    "calculated": lazy_gettext("calculated"),
+    "calculatedsimple": lazy_gettext("simple calculated"),
+    "calculatedmulti": lazy_gettext("calculated multichoice"),
+    "ddwtos": lazy_gettext("drag and drop into text"),
+    "ddimageortext": lazy_gettext("drag and drop onto image"),
+    "ddmarker": lazy_gettext("drag and drop markers"),
+    "gapselect": lazy_gettext("select missing words"),
+    "randomsamatch": lazy_gettext("random short-answer matching"),
+    "random": lazy_gettext("random"),
 }
 MAX_CRITERION_CHARS = 500
 #: Moodle's default mark may be any number; ours are whole points.
@@ -121,13 +122,16 @@ def parse_moodle_xml(content: bytes, context: UploadContext) -> ParseResult:
             [
                 ValidationIssue(
                     name,
-                    f"a Moodle XML file may be at most {limit}; export the bank from Moodle in "
-                    "parts (one category at a time)",
+                    gettext(
+                        "a Moodle XML file may be at most %(limit)s; export the bank from Moodle "
+                        "in parts (one category at a time)",
+                        limit=limit,
+                    ),
                 )
             ]
         )
     if not content.strip():
-        raise QuestionSetError([ValidationIssue(name, "the file is empty", 1)])
+        raise QuestionSetError([ValidationIssue(name, gettext("the file is empty"), 1)])
     reading = MoodleReading(DocumentBuilder(context))
     for number, element in enumerate(_questions(content, name), 1):
         try:
@@ -177,8 +181,11 @@ def _check_root(root: Any, filename: str) -> None:
             [
                 ValidationIssue(
                     filename,
-                    "the file declares a DOCTYPE or entities, which Moodle XML files never "
-                    "have; they are refused for safety (export the questions from Moodle again)",
+                    gettext(
+                        "the file declares a DOCTYPE or entities, which Moodle XML files never "
+                        "have; they are refused for safety (export the questions from Moodle "
+                        "again)"
+                    ),
                     1,
                 )
             ]
@@ -188,8 +195,11 @@ def _check_root(root: Any, filename: str) -> None:
             [
                 ValidationIssue(
                     filename,
-                    f"a Moodle XML file starts with <quiz>, not <{root.tag}>; export the "
-                    "questions from Moodle's question bank as Moodle XML",
+                    gettext(
+                        "a Moodle XML file starts with <quiz>, not <%(tag)s>; export the "
+                        "questions from Moodle's question bank as Moodle XML",
+                        tag=root.tag,
+                    ),
                     root.sourceline,
                 )
             ]
@@ -206,10 +216,14 @@ def _syntax_issue(exc: etree.XMLSyntaxError, filename: str) -> ValidationIssue:
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else 0
     message = message.split(", line ")[0].strip().rstrip(".")
     if "entity" in message.lower():
-        message += "; entities are not read in Moodle XML files (write the character itself)"
+        message += gettext(
+            "; entities are not read in Moodle XML files (write the character itself)"
+        )
     elif "encoding" in message.lower() or "utf-8" in message.lower():
-        message += "; export the file from Moodle again, or save it as UTF-8"
-    return ValidationIssue(filename, f"the file is not well-formed XML: {message}", line or None)
+        message += gettext("; export the file from Moodle again, or save it as UTF-8")
+    return ValidationIssue(
+        filename, gettext("the file is not well-formed XML: %(error)s", error=message), line or None
+    )
 
 
 def _read_question(element: Any, number: int, reading: MoodleReading) -> None:
@@ -229,14 +243,18 @@ def _read_question(element: Any, number: int, reading: MoodleReading) -> None:
         return
     reader = _READERS.get(kind)
     if reader is None:
-        what = _OTHER_TYPES.get(kind, f"'{kind}'" if kind else "without a type")
-        builder.warn(f"{what} questions are not supported; question skipped", line, question_id)
+        if kind:
+            what = _OTHER_TYPES.get(kind, f"'{kind}'")
+            message = gettext("%(type)s questions are not supported; question skipped", type=what)
+        else:
+            message = gettext("without a type questions are not supported; question skipped")
+        builder.warn(message, line, question_id)
         return
     question = _Question(element, reading, question_id, _question_format(element, kind))
     try:
         fields = {"prompt": question.prompt(), **reader(question)}
     except _Skip as skip:
-        builder.warn(f"{skip}; question skipped", line, question_id)
+        builder.warn(gettext("%(reason)s; question skipped", reason=skip), line, question_id)
         return
     builder.add_question(_with_common_fields(question, fields), line)
 
@@ -436,7 +454,7 @@ class _Question:
     def prompt(self) -> str:
         questiontext = self.element.find("questiontext")
         if questiontext is None or not _has_content(questiontext.findtext("text") or ""):
-            raise _Skip("its question text is empty")
+            raise _Skip(gettext("its question text is empty"))
         _keep_files(questiontext, self.reading, self.id)
         return self.native(_text_of(questiontext))
 
@@ -473,30 +491,44 @@ def _keep_file(file_element: Any, reading: MoodleReading, question_id: str) -> N
     line = file_element.sourceline
     name = safe_image_name(file_element.get("name") or "")
     if not name:
-        builder.warn("a file without a usable name is left out", line, question_id)
+        builder.warn(gettext("a file without a usable name is left out"), line, question_id)
         return
     if (file_element.get("encoding") or "base64") != "base64":
-        builder.warn(f"the file '{name}' is not base64; left out", line, question_id)
+        builder.warn(
+            gettext("the file '%(name)s' is not base64; left out", name=name), line, question_id
+        )
         return
     encoded = file_element.text or ""
     if len(encoded) > MAX_IMAGE_BYTES * 4 // 3 + 8:
-        builder.warn(f"the image '{name}' is too large; left out", line, question_id)
+        builder.warn(
+            gettext("the image '%(name)s' is too large; left out", name=name), line, question_id
+        )
         return
     try:
         data = base64.b64decode("".join(encoded.split()), validate=True)
     except (binascii.Error, ValueError):
-        builder.warn(f"the file '{name}' is not valid base64; left out", line, question_id)
+        builder.warn(
+            gettext("the file '%(name)s' is not valid base64; left out", name=name),
+            line,
+            question_id,
+        )
         return
     content_type = image_type(data)
     if content_type is None:
         builder.warn(
-            f"the file '{name}' is not a PNG, JPEG, GIF or WebP image; left out", line, question_id
+            gettext(
+                "the file '%(name)s' is not a PNG, JPEG, GIF or WebP image; left out", name=name
+            ),
+            line,
+            question_id,
         )
         return
     if name in reading.images:
         return
     if len(reading.images) >= MAX_IMAGES_PER_SET:
-        builder.warn(f"too many images; '{name}' is left out", line, question_id)
+        builder.warn(
+            gettext("too many images; '%(name)s' is left out", name=name), line, question_id
+        )
         return
     reading.images[name] = ImageFile(name, content_type, data)
 
@@ -527,10 +559,10 @@ def _shown_answers(question: _Question) -> list[tuple[_Answer, Any, str]]:
 def _multichoice(question: _Question) -> dict[str, Any]:
     shown = _shown_answers(question)
     if len(shown) < 2:
-        raise _Skip("a multiple-choice question needs at least two answers")
+        raise _Skip(gettext("a multiple-choice question needs at least two answers"))
     choices = [text for _, _, text in shown]
     if len(set(choices)) < len(choices):
-        raise _Skip("two of its answers are the same")
+        raise _Skip(gettext("two of its answers are the same"))
     feedback = {
         text: said
         for answer, element, text in shown
@@ -542,7 +574,7 @@ def _multichoice(question: _Question) -> dict[str, Any]:
     if _flag(question.element, "single", True):
         right = [text for answer, _, text in shown if answer.fraction >= FULL_CREDIT]
         if not right:
-            raise _Skip("no answer is worth full marks")
+            raise _Skip(gettext("no answer is worth full marks"))
         credit = {
             text: _percent(answer.fraction)
             for answer, _, text in shown
@@ -554,7 +586,7 @@ def _multichoice(question: _Question) -> dict[str, Any]:
         credit = {text: _percent(answer.fraction) for answer, _, text in shown if answer.fraction}
         right = [text for answer, _, text in shown if answer.fraction > 0]
         if not right:
-            raise _Skip("no answer has a positive fraction")
+            raise _Skip(gettext("no answer has a positive fraction"))
         fields = {"type": MULTIPLE_CHOICE, **fields}
         fallback = _correct_is(right)
     if credit:
@@ -578,7 +610,7 @@ def _truefalse(question: _Question) -> dict[str, Any]:
         if text:
             feedback["true" if is_true else "false"] = text
     if answer is None:
-        raise _Skip("neither true nor false is worth full marks")
+        raise _Skip(gettext("neither true nor false is worth full marks"))
     fields: dict[str, Any] = {"type": TRUE_FALSE, "answer": answer}
     if feedback:
         fields["feedback"] = feedback
@@ -604,9 +636,9 @@ def _shortanswer(question: _Question) -> dict[str, Any]:
         if said:
             feedback[text] = said
     if not accepted:
-        raise _Skip("no answer is worth full marks")
+        raise _Skip(gettext("no answer is worth full marks"))
     if _flag(question.element, "usecase", False):
-        question.warn("Moodle compares this answer's case; Civics Quiz ignores case")
+        question.warn(gettext("Moodle compares this answer's case; Civics Quiz ignores case"))
     fields: dict[str, Any] = {"type": SHORT_ANSWER, "answer": accepted}
     if credit:
         fields["credit"] = credit
@@ -621,7 +653,7 @@ def _numerical(question: _Question) -> dict[str, Any]:
     for answer, element in _answers(question.element):
         value, tolerance = _finite(answer.text.text), _finite(answer.tolerance or "0")
         if answer.text.text.strip() == "*":
-            question.warn("the answer * (any other number) is not kept")
+            question.warn(gettext("the answer * (any other number) is not kept"))
             continue
         if value is None or tolerance is None or answer.fraction < 0:
             continue
@@ -635,9 +667,9 @@ def _numerical(question: _Question) -> dict[str, Any]:
             entry["feedback"] = said
         answers.append(entry)
     if not any("credit" not in entry for entry in answers):
-        raise _Skip("no number is worth full marks")
+        raise _Skip(gettext("no number is worth full marks"))
     if question.element.find("units/unit") is not None:
-        question.warn("units are not kept: students type the number alone")
+        question.warn(gettext("units are not kept: students type the number alone"))
     best = next(entry for entry in answers if "credit" not in entry)
     return {
         "type": NUMERICAL,
@@ -667,11 +699,11 @@ def _matching(question: _Question) -> dict[str, Any]:
         if not left:
             distractors.append(right)
         elif left in pairs:
-            raise _Skip(f"'{_plain(left_text)}' is on the left of two pairs")
+            raise _Skip(gettext("'%(left)s' is on the left of two pairs", left=_plain(left_text)))
         else:
             pairs[left] = right
     if len(pairs) < 2:
-        raise _Skip("a matching question needs at least two pairs")
+        raise _Skip(gettext("a matching question needs at least two pairs"))
     fields: dict[str, Any] = {"type": MATCHING, "pairs": pairs}
     if distractors:
         fields["distractors"] = distractors
@@ -686,16 +718,18 @@ def _ordering(question: _Question) -> dict[str, Any]:
     ordered = sorted(enumerate(shown), key=lambda pair: (pair[1][0].fraction, pair[0]))
     items = [text for _, (_, _, text) in ordered]
     if len(items) < 2:
-        raise _Skip("an ordering question needs at least two items")
+        raise _Skip(gettext("an ordering question needs at least two items"))
     grading = (question.element.findtext("gradingtype") or "").strip().upper()
     if grading and grading != "ALL_OR_NOTHING":
         question.warn(
-            "Moodle gives part of the points for items in their place; Civics Quiz gives the "
-            "points for the whole order only"
+            gettext(
+                "Moodle gives part of the points for items in their place; Civics Quiz gives the "
+                "points for the whole order only"
+            )
         )
     select = (question.element.findtext("selecttype") or "ALL").strip().upper()
     if select != "ALL":
-        question.warn("Moodle shows a subset of the items; Civics Quiz shows all of them")
+        question.warn(gettext("Moodle shows a subset of the items; Civics Quiz shows all of them"))
     return {
         "type": ORDERING,
         "items": items,

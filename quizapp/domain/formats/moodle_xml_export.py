@@ -16,6 +16,7 @@ from typing import Any, TypeAlias
 
 from lxml import etree
 
+from ..i18n import gettext
 from ..model import (
     MATCHING,
     MULTIPLE_CHOICE,
@@ -66,7 +67,10 @@ def split_held(
     """The questions a format has a writer for, and (id, reason) for the ones it cannot hold."""
     held = [q for q in question_set.questions if q.type in writers]
     left_out = [
-        (q.id, f"{format_name} has no {q.type} question")
+        (
+            q.id,
+            gettext("%(format)s has no %(type)s question", format=format_name, type=q.type),
+        )
         for q in question_set.questions
         if q.type not in writers
     ]
@@ -113,7 +117,10 @@ def export_moodle_xml(
     notes = [
         (
             q.id,
-            "Moodle gives partial credit for some of the right answers picked without a wrong one",
+            gettext(
+                "Moodle gives partial credit for some of the right answers picked without a "
+                "wrong one"
+            ),
         )
         for q in question_set.questions
         if q.type == MULTIPLE_CHOICE and q.scoring != PARTIAL and len(q.answer) > 1 and not q.credit

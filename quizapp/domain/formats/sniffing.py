@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import QuestionSetError, ValidationIssue
+from ..i18n import gettext, lazy_gettext
 
 NATIVE_FORMATS = ("yaml", "json")
 EXTENSIONS = {
@@ -18,18 +19,20 @@ EXTENSIONS = {
     ".txt": "txt",
     ".xml": "moodle_xml",
 }
-ACCEPTED = (
+ACCEPTED = lazy_gettext(
     "question sets can be YAML or JSON (.yaml, .yml, .json), CSV (.csv), Excel (.xlsx), "
     "GIFT (.gift), Aiken (.aiken) or Moodle XML (.xml); a .txt file must be GIFT or Aiken"
 )
 #: A spreadsheet or word-processor file that the teacher can save as something we read.
 SAVE_AS_HINTS = {
-    ".xlsm": "macros are never run: save the workbook as an Excel Workbook (.xlsx) or as CSV UTF-8",
-    ".xls": "save the sheet as an Excel Workbook (.xlsx) or as CSV UTF-8",
-    ".ods": "save the sheet as Excel 2007-365 (.xlsx) or as Text CSV in LibreOffice",
-    ".docx": "save the document as plain text (.txt) in GIFT or Aiken format",
-    ".doc": "save the document as plain text (.txt) in GIFT or Aiken format",
-    ".odt": "save the document as plain text (.txt) in GIFT or Aiken format",
+    ".xlsm": lazy_gettext(
+        "macros are never run: save the workbook as an Excel Workbook (.xlsx) or as CSV UTF-8"
+    ),
+    ".xls": lazy_gettext("save the sheet as an Excel Workbook (.xlsx) or as CSV UTF-8"),
+    ".ods": lazy_gettext("save the sheet as Excel 2007-365 (.xlsx) or as Text CSV in LibreOffice"),
+    ".docx": lazy_gettext("save the document as plain text (.txt) in GIFT or Aiken format"),
+    ".doc": lazy_gettext("save the document as plain text (.txt) in GIFT or Aiken format"),
+    ".odt": lazy_gettext("save the document as plain text (.txt) in GIFT or Aiken format"),
 }
 
 _AIKEN_ANSWER = re.compile(
@@ -45,8 +48,14 @@ def format_from_extension(filename: str) -> str:
     if suffix in EXTENSIONS:
         return EXTENSIONS[suffix]
     hint = SAVE_AS_HINTS.get(suffix)
-    message = f"'{filename}' is not a file we can read: {ACCEPTED}"
-    raise QuestionSetError([ValidationIssue(filename, f"{message}; {hint}" if hint else message)])
+    message = gettext(
+        "'%(filename)s' is not a file we can read: %(accepted)s",
+        filename=filename,
+        accepted=ACCEPTED,
+    )
+    if hint:
+        message += "; " + str(hint)
+    raise QuestionSetError([ValidationIssue(filename, message)])
 
 
 def looks_like_xml(content: bytes) -> bool:
@@ -66,8 +75,11 @@ def sniff_text_format(text: str, filename: str) -> str:
         [
             ValidationIssue(
                 filename,
-                "cannot tell the format of this .txt file: GIFT questions put their answers "
-                "in { }, Aiken questions end with a line such as ANSWER: B; " + ACCEPTED,
+                gettext(
+                    "cannot tell the format of this .txt file: GIFT questions put their answers "
+                    "in { }, Aiken questions end with a line such as ANSWER: B; %(accepted)s",
+                    accepted=ACCEPTED,
+                ),
             )
         ]
     )
