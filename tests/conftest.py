@@ -52,6 +52,11 @@ from quizapp.models import Assignment, Attempt, Classroom, PendingUpload, User
 from quizapp.services import question_sets
 from quizapp.services.schema import create_schema
 
+# The suite reads English on any machine: outside a request the app speaks the environment's
+# language (the command line's, quizapp/i18n.py), and Chromium takes its Accept-Language from
+# it; LANGUAGE outranks LC_ALL, LC_MESSAGES and LANG for both.
+os.environ["LANGUAGE"] = "en"
+
 
 @pytest.fixture(scope="session")
 def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
