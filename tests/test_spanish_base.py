@@ -270,6 +270,16 @@ def test_the_command_line_speaks_the_terminals_language(runner: FlaskCliRunner) 
     assert "no hay ninguna cuenta 'nobody'" in unknown.output
 
 
+def test_the_backup_commands_refusal_speaks_the_terminals_language(
+    runner: FlaskCliRunner, tmp_path
+) -> None:
+    taken = tmp_path / "copy.sqlite3"
+    taken.write_bytes(b"")
+    refused = runner.invoke(args=["backup", str(taken)], env=_spanish_environment())
+    assert refused.exit_code != 0
+    assert "ya existe; elige otro nombre de archivo." in refused.output
+
+
 @pytest.mark.parametrize(
     "environment",
     [
