@@ -259,7 +259,7 @@ def _spanish_environment() -> dict[str, str | None]:
 def test_the_command_line_speaks_the_terminals_language(runner: FlaskCliRunner) -> None:
     made = runner.invoke(args=["create-teacher", "ms-ruiz"], env=_spanish_environment())
     assert made.exit_code == 0, made.output
-    assert "Se creó la cuenta de maestro 'ms-ruiz'." in made.output
+    assert "Se creó la cuenta de docente 'ms-ruiz'." in made.output
     assert "Contraseña de un solo uso: " in made.output
     assert "Hay que cambiarla al iniciar sesión por primera vez." in made.output
     # The account service's refusal, outside any request, in the same language.
@@ -306,7 +306,7 @@ def test_the_language_list_of_language_picks_its_first_offered_language(
 ) -> None:
     environment = {"LANGUAGE": "de:es:en", "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C"}
     made = runner.invoke(args=["create-teacher", "ms-paz"], env=environment)
-    assert "Se creó la cuenta de maestro 'ms-paz'." in made.output
+    assert "Se creó la cuenta de docente 'ms-paz'." in made.output
 
 
 def test_a_request_inside_a_command_context_still_chooses_its_own_language(
