@@ -17,6 +17,7 @@ helpers that are not fixtures live in the ``helpers`` package.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
