@@ -16,9 +16,11 @@ from .database import BackupError, backup_database
 from .domain.errors import QuestionSetError
 from .domain.formats import parse_upload
 from .domain.formats.images import ImageFile
+from .domain.i18n import gettext, ngettext
 from .domain.loader import load_question_set_file
 from .domain.model import QuestionSet
 from .domain.warnings import summarize_warnings
+from .presentation import format_count
 from .services import accounts, drafts, exports, question_sets
 from .services.schema import create_schema
 
@@ -35,12 +37,28 @@ def init_db_command() -> None:
         for issue in error.issues:
             click.echo(str(issue), err=True)
         raise click.ClickException(
-            f"{len(error.issues)} problem(s) in {folder}; nothing imported"
+            ngettext(
+                "%(num)s problem in %(folder)s; nothing imported",
+                "%(num)s problems in %(folder)s; nothing imported",
+                len(error.issues),
+                folder=folder,
+            )
         ) from None
     for result in results:
-        state = "imported" if result.created else "unchanged"
-        click.echo(f"{result.version.title}: version {result.version.number} {state}")
-    click.echo("Database ready.")
+        if result.created:
+            line = gettext(
+                "%(title)s: version %(number)s imported",
+                title=result.version.title,
+                number=result.version.number,
+            )
+        else:
+            line = gettext(
+                "%(title)s: version %(number)s unchanged",
+                title=result.version.title,
+                number=result.version.number,
+            )
+        click.echo(line)
+    click.echo(gettext("Database ready."))
 
 
 @click.command("import-questions")
@@ -79,23 +97,49 @@ def import_questions_command(
             for issue in error.issues:
                 click.echo(str(issue), err=True)
             for warning in error.warnings:
-                click.echo(f"warning: {warning}", err=True)
+                click.echo(gettext("warning: %(warning)s", warning=warning), err=True)
             if error.valid_questions and not skip_invalid:
                 click.echo(
-                    f"{path.name}: {error.valid_questions:,} questions are valid; run again with "
-                    f"--skip-invalid to import them and skip the {error.invalid_questions:,} "
-                    "with errors",
+                    ngettext(
+                        "%(file)s: %(count)s question is valid; run again with --skip-invalid "
+                        "to import it and skip the %(invalid)s with errors",
+                        "%(file)s: %(count)s questions are valid; run again with --skip-invalid "
+                        "to import them and skip the %(invalid)s with errors",
+                        error.valid_questions,
+                        file=path.name,
+                        count=format_count(error.valid_questions),
+                        invalid=format_count(error.invalid_questions),
+                    ),
                     err=True,
                 )
     if problems:
-        raise click.ClickException(f"{problems} problem(s) found; nothing was imported")
+        raise click.ClickException(
+            ngettext(
+                "%(num)s problem found; nothing was imported",
+                "%(num)s problems found; nothing was imported",
+                problems,
+            )
+        )
     try:
         results = question_sets.import_question_sets(contents, images=images)
     except QuestionSetError as error:
-        raise click.ClickException(f"{error}; nothing was imported") from None
+        raise click.ClickException(
+            gettext("%(error)s; nothing was imported", error=error)
+        ) from None
     for content, result in zip(contents, results, strict=True):
-        state = "new version" if result.created else "unchanged"
-        click.echo(f"{content.id}: version {result.version.number} ({state})")
+        if result.created:
+            line = gettext(
+                "%(set)s: version %(number)s (new version)",
+                set=content.id,
+                number=result.version.number,
+            )
+        else:
+            line = gettext(
+                "%(set)s: version %(number)s (unchanged)",
+                set=content.id,
+                number=result.version.number,
+            )
+        click.echo(line)
 
 
 def _load_for_import(
@@ -109,15 +153,23 @@ def _load_for_import(
         sources = {**_sources_beside(path), **sources}
     parsed = parse_upload(path.name, path.read_bytes(), sources=sources, skip_invalid=skip_invalid)
     for issue in parsed.skipped:
-        click.echo(f"skipped: {issue}", err=True)
+        click.echo(gettext("skipped: %(problem)s", problem=issue), err=True)
     if parsed.skipped_count:
         click.echo(
-            f"{path.name}: skipped {parsed.skipped_count:,} questions with errors; importing "
-            f"the {len(parsed.question_set.questions):,} valid ones",
+            ngettext(
+                "%(file)s: skipped %(count)s question with errors; importing the %(valid)s "
+                "valid ones",
+                "%(file)s: skipped %(count)s questions with errors; importing the %(valid)s "
+                "valid ones",
+                parsed.skipped_count,
+                file=path.name,
+                count=format_count(parsed.skipped_count),
+                valid=format_count(len(parsed.question_set.questions)),
+            ),
             err=True,
         )
     for line in summarize_warnings(parsed.warnings):
-        click.echo(f"warning: {line}", err=True)
+        click.echo(gettext("warning: %(warning)s", warning=line), err=True)
     return parsed.question_set, parsed.images
 
 
@@ -143,15 +195,25 @@ def export_questions_command(slug: str, number: int | None, output: Path | None)
     """Write a set as native YAML (to stdout or --output); it imports back unchanged."""
     version = question_sets.find_version(slug, number)
     if version is None:
-        raise click.ClickException(
-            f"no set '{slug}'" + (f" with version {number}" if number else "")
-        )
+        if number:
+            missing = gettext("no set '%(set)s' with version %(number)s", set=slug, number=number)
+        else:
+            missing = gettext("no set '%(set)s'", set=slug)
+        raise click.ClickException(missing)
     text = exports.export_yaml(version)
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {slug} version {version.number} to {output}.", err=True)
+        click.echo(
+            gettext(
+                "Wrote %(set)s version %(number)s to %(file)s.",
+                set=slug,
+                number=version.number,
+                file=output,
+            ),
+            err=True,
+        )
 
 
 @click.command("create-teacher")
@@ -164,9 +226,9 @@ def create_teacher_command(username: str, display_name: str) -> None:
         created = accounts.create_teacher(username, display_name)
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Teacher '{created.user.username}' created.")
-    click.echo(f"One-time password: {created.one_time_password}")
-    click.echo("It must be changed at the first sign-in.")
+    click.echo(gettext("Teacher '%(name)s' created.", name=created.user.username))
+    click.echo(gettext("One-time password: %(code)s", code=created.one_time_password))
+    click.echo(gettext("It must be changed at the first sign-in."))
 
 
 @click.command("reset-password")
@@ -176,11 +238,13 @@ def reset_password_command(username: str) -> None:
     """Give any account a one-time password, to be changed at the next sign-in."""
     user = accounts.find_user(username)
     if user is None:
-        raise click.ClickException(f"no account '{username}'")
+        raise click.ClickException(gettext("no account '%(name)s'", name=username))
     code = accounts.reset_password(user)
-    click.echo(f"Password of '{user.username}' reset; its sessions have ended.")
-    click.echo(f"One-time password: {code}")
-    click.echo("It must be changed at the next sign-in.")
+    click.echo(
+        gettext("Password of '%(name)s' reset; its sessions have ended.", name=user.username)
+    )
+    click.echo(gettext("One-time password: %(code)s", code=code))
+    click.echo(gettext("It must be changed at the next sign-in."))
 
 
 @click.command("backup")
@@ -192,7 +256,7 @@ def backup_command(path: Path) -> None:
         backup_database(path)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Database copied to {path}.")
+    click.echo(gettext("Database copied to %(file)s.", file=path))
 
 
 def _read_article(path: Path) -> drafts.Article:
@@ -222,7 +286,9 @@ def quotes_command(path: Path, as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for quotation in found:
-        who = quotation.speaker or ("(no one named)" if quotation.is_speech else "(not speech)")
+        who = quotation.speaker or (
+            gettext("(no one named)") if quotation.is_speech else gettext("(not speech)")
+        )
         click.echo(f"{who}: “{quotation.quote}”")
 
 
@@ -243,14 +309,24 @@ def draft_questions_command(path: Path, title: str | None, output: Path | None) 
     except drafts.NothingToDraftError as error:
         raise click.ClickException(str(error)) from None
     except QuestionSetError as error:
-        raise click.ClickException(f"the drafts did not pass the checks: {error}") from None
+        raise click.ClickException(
+            gettext("the drafts did not pass the checks: %(error)s", error=error)
+        ) from None
     text = yaml.safe_dump(draft.data, allow_unicode=True, sort_keys=False, width=100)
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
         count = len(draft.question_set.questions)
-        click.echo(f"Wrote {count} draft questions to {output}.", err=True)
+        click.echo(
+            ngettext(
+                "Wrote %(num)s draft question to %(file)s.",
+                "Wrote %(num)s draft questions to %(file)s.",
+                count,
+                file=output,
+            ),
+            err=True,
+        )
 
 
 def init_app(app: Flask) -> None:

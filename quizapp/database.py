@@ -34,6 +34,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from .domain.i18n import gettext
 from .extensions import db
 from .state import app_state
 
@@ -293,12 +294,15 @@ def backup_database(target: Path) -> None:
     if engine.dialect.name != "sqlite":
         url = engine.url.set(drivername=engine.dialect.name)
         raise BackupError(
-            "flask backup copies SQLite databases only. Back up PostgreSQL with pg_dump, for "
-            "example: pg_dump --format=custom --file=quizapp.dump "
-            f"'{url.render_as_string(hide_password=True)}' (restore with pg_restore)."
+            gettext(
+                "flask backup copies SQLite databases only. Back up PostgreSQL with pg_dump, for "
+                "example: pg_dump --format=custom --file=quizapp.dump '%(url)s' (restore with "
+                "pg_restore).",
+                url=url.render_as_string(hide_password=True),
+            )
         )
     if target.exists():
-        raise BackupError(f"{target} already exists; choose a new file name.")
+        raise BackupError(gettext("%(file)s already exists; choose a new file name.", file=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     source = engine.raw_connection()
     try:

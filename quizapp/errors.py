@@ -7,24 +7,44 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .database import UNAVAILABLE_ERRORS, forget_failed_transaction
+from .domain.i18n import gettext, lazy_gettext
 from .domain.limits import MAX_FILE_BYTES, MAX_SOURCE_CHARS, describe_bytes
 from .extensions import login_manager
+from .presentation import format_count
 
 #: Seconds a client is asked to wait (Retry-After) while the database is unavailable.
 RETRY_AFTER_SECONDS = 5
 
-MESSAGES = {
-    400: "The request could not be understood. Go back, reload the page and try again.",
-    403: "You do not have access to this page.",
-    404: "There is nothing here. The link may be mistyped, or the page may not be yours.",
-    405: "That action is not available here.",
-    413: "The file is too large to upload.",
-    429: "Too many attempts. Wait a minute and try again.",
-    500: "Something went wrong on our side. Your saved answers are safe; try again shortly.",
-    503: "The service is briefly unavailable. Try again in a moment.",
+# Made lazily: these are read when a page is shown, in the language of its reader.
+HEADINGS = {
+    400: lazy_gettext("Something was wrong with that request"),
+    403: lazy_gettext("Not allowed"),
+    404: lazy_gettext("Page not found"),
+    405: lazy_gettext("Not allowed here"),
+    413: lazy_gettext("File too large"),
+    429: lazy_gettext("Slow down"),
+    500: lazy_gettext("Something went wrong"),
+    503: lazy_gettext("Back in a moment"),
 }
 
-CSRF_MESSAGE = (
+MESSAGES = {
+    400: lazy_gettext(
+        "The request could not be understood. Go back, reload the page and try again."
+    ),
+    403: lazy_gettext("You do not have access to this page."),
+    404: lazy_gettext(
+        "There is nothing here. The link may be mistyped, or the page may not be yours."
+    ),
+    405: lazy_gettext("That action is not available here."),
+    413: lazy_gettext("The file is too large to upload."),
+    429: lazy_gettext("Too many attempts. Wait a minute and try again."),
+    500: lazy_gettext(
+        "Something went wrong on our side. Your saved answers are safe; try again shortly."
+    ),
+    503: lazy_gettext("The service is briefly unavailable. Try again in a moment."),
+}
+
+CSRF_MESSAGE = lazy_gettext(
     "This form has expired or did not come from this site. Go back, reload the page and send "
     "it again."
 )
@@ -40,20 +60,24 @@ def _wants_json() -> bool:
 
 def too_large_message(limit_bytes: int) -> str:
     """What to do about an upload over the request limit (the file and its sources together)."""
-    return (
-        f"The upload is larger than {describe_bytes(limit_bytes)} in all, the question-set file "
-        f"and its source texts together. A question-set file may be at most "
-        f"{describe_bytes(MAX_FILE_BYTES)} and each source text at most {MAX_SOURCE_CHARS:,} "
-        "characters: leave out sources the questions do not quote, or split the set in two."
+    return gettext(
+        "The upload is larger than %(limit)s in all, the question-set file and its source "
+        "texts together. A question-set file may be at most %(file_limit)s and each source text "
+        "at most %(source_limit)s characters: leave out sources the questions do not quote, or "
+        "split the set in two.",
+        limit=describe_bytes(limit_bytes),
+        file_limit=describe_bytes(MAX_FILE_BYTES),
+        source_limit=format_count(MAX_SOURCE_CHARS),
     )
 
 
 def render_error(code: int, message: str | None = None) -> tuple[object, int]:
     """The error page (or JSON body) for an HTTP status code."""
-    text = message or MESSAGES.get(code, "Something went wrong.")
+    text = str(message or MESSAGES.get(code) or gettext("Something went wrong."))
     if _wants_json():
         return {"error": code, "message": text}, code
-    return render_template("errors/error.html", code=code, message=text), code
+    heading = HEADINGS.get(code) or gettext("Error")
+    return render_template("errors/error.html", code=code, heading=heading, message=text), code
 
 
 def init_app(app: Flask) -> None:

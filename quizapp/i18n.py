@@ -9,14 +9,18 @@ See docs/i18n.md for adding a language.
 from __future__ import annotations
 
 import json
+import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.support import Translations
 from flask import (
     Blueprint,
     Flask,
     current_app,
     g,
+    has_app_context,
     has_request_context,
     redirect,
     request,
@@ -37,6 +41,8 @@ LANGUAGES = {"en": "English", "es": "Español"}
 TRANSLATIONS = Path(__file__).parent / "translations"
 #: The session key of a language chosen before signing in.
 LANGUAGE_KEY = "language"
+#: Where a command line names its language, in the order gettext reads them.
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 bp = Blueprint("language", __name__)
 
@@ -87,7 +93,7 @@ def select_locale() -> str:
     if setting in offered:
         return str(setting)
     if not has_request_context():
-        return "en"
+        return environment_language(offered)  # a command: see command_catalogue
     chosen = session.get(LANGUAGE_KEY)
     if chosen in offered:
         return str(chosen)
@@ -101,6 +107,26 @@ def _vary_with_the_browsers_language(response: Response) -> Response:
     if g.get("language_from_browser"):
         response.vary.add("Accept-Language")
     return response
+
+
+def environment_language(offered: dict[str, str] | list[str]) -> str:
+    """The language of a command (flask create-teacher ...), from the environment as gettext
+    reads it: the first of LANGUAGE, LC_ALL, LC_MESSAGES and LANG that is set ("es_US.UTF-8",
+    or a list "es:en" in LANGUAGE), its first language that is offered; else English."""
+    for variable in LANGUAGE_VARIABLES:
+        value = os.environ.get(variable)
+        if value:
+            break
+    else:
+        return "en"
+    for name in value.split(":"):
+        tag = name.split(".", 1)[0].split("@", 1)[0]  # es_US.UTF-8@euro -> es_US
+        if tag in ("C", "POSIX"):
+            return "en"  # the C locale: no translation, as gettext does
+        for candidate in (tag, tag.split("_", 1)[0]):
+            if candidate in offered:
+                return candidate
+    return "en"
 
 
 def page_language() -> str:
@@ -121,13 +147,18 @@ def script_messages() -> Markup:
 
 
 def _current_catalogue() -> domain_i18n.Catalogue:
-    """The catalogue of the current request; English outside one (a CLI command, a test).
+    """The catalogue of the current request, or of a command's environment; English outside the
+    app (the domain's own tests, the benchmarks).
 
     Found once per request and kept on ``g``: Flask-Babel looks the locale and the catalogue up
     again on every call (tens of microseconds, and a page has a hundred messages).
     """
     if not has_request_context():
-        return domain_i18n.NullCatalogue
+        if not has_app_context():
+            return domain_i18n.NullCatalogue
+        # A command. Not kept on ``g``, nor chosen through Flask-Babel (which keeps its choice
+        # there): a request made later inside this app context (a test client's) shares ``g``.
+        return command_catalogue(environment_language(languages()))
     catalogue: domain_i18n.Catalogue | None = g.get("_catalogue")
     if catalogue is None:
         catalogue = g._catalogue = get_translations()
@@ -154,6 +185,14 @@ def _page_pgettext(context: str, message: str, /, **variables: Any) -> Markup:
     """``pgettext`` in templates: a message told apart by its context."""
     catalogue: Any = _current_catalogue()
     return Markup(catalogue.pgettext(context, message)) % variables  # noqa: S704
+
+
+@cache
+def command_catalogue(language: str) -> domain_i18n.Catalogue:
+    """The compiled catalogue of ``language``, for messages outside a request."""
+    if language == "en":
+        return domain_i18n.NullCatalogue
+    return Translations.load(str(TRANSLATIONS), [language])
 
 
 @bp.post("/language")

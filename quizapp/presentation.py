@@ -2,31 +2,57 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, request, url_for
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_percent
+from flask import Flask, has_app_context, has_request_context, request, url_for
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from .domain.grading import CORRECT, INCORRECT, PARTLY_CORRECT, PENDING, UNANSWERED
+from .domain.i18n import gettext, lazy_gettext, ngettext
 from .domain.limits import MAX_SHORT_ANSWER_CHARS, MAX_WRITTEN_RESPONSE_CHARS, QUICK_ROUND_ITEMS
 from .domain.model import SHORT_ANSWER, Question
 from .domain.question_types import REGISTRY, type_of
 from .domain.question_types.written_response import count_words
 from .domain.rich_text import plain_text, render_text, split_prompt
+from .i18n import environment_language, languages
 from .media.shown import ImageUrls, page_images
 from .models.types import utcnow
 from .state import app_state
 
 #: Words and symbols that go with the colour of an outcome, so colour is never the only cue.
 OUTCOME_LABELS = {
-    CORRECT: ("✓", "Correct"),
-    PARTLY_CORRECT: ("◐", "Partly correct"),
-    INCORRECT: ("✗", "Incorrect"),
-    UNANSWERED: ("–", "Not answered"),
-    PENDING: ("⏳", "Waiting for your teacher"),
+    CORRECT: ("✓", lazy_gettext("Correct")),
+    PARTLY_CORRECT: ("◐", lazy_gettext("Partly correct")),
+    INCORRECT: ("✗", lazy_gettext("Incorrect")),
+    UNANSWERED: ("–", lazy_gettext("Not answered")),
+    PENDING: ("⏳", lazy_gettext("Waiting for your teacher")),
 }
+
+#: Civics Quiz serves U.S. schools: times read on the 12-hour clock of their timetables in every
+#: language ("3:00 PM", "3:00 p. m."), with the words of the reader's language.
+CLOCK_PATTERN = "h:mm a"
+
+
+def formatting_locale() -> Locale | None:
+    """The Babel locale that formats this page's dates and numbers; None for English, which
+    keeps the app's own formats (the ones its pages have always shown)."""
+    if has_request_context():
+        locale = get_locale()
+    elif has_app_context():  # a command
+        locale = Locale.parse(environment_language(languages()))
+    else:
+        return None
+    if locale is None or locale.language == "en":
+        return None
+    return locale
+
 
 #: What each question type asks the student to do, from the registry.
 TYPE_HINTS = {name: kind.hint for name, kind in REGISTRY.items()}
@@ -112,15 +138,29 @@ def word_count(text: Any) -> int:
 
 
 def format_points(value: float | None) -> str:
-    """Points without needless decimals: 3, 2.5, 0.33."""
+    """Points without needless decimals: 3, 2.5, 0.33 (in Spanish 2,5)."""
     if value is None:
         return "–"
+    locale = formatting_locale()
+    if locale is not None:
+        return format_decimal(round(value, 2), format="#,##0.##", locale=locale)
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def format_percent(value: float | None) -> str:
-    """A percentage rounded to a whole number."""
-    return "–" if value is None else f"{round(value)}%"
+    """A percentage rounded to a whole number: 50% (in Spanish 50 %)."""
+    if value is None:
+        return "–"
+    locale = formatting_locale()
+    if locale is not None:
+        return babel_percent(round(value) / 100, locale=locale)
+    return f"{round(value)}%"
+
+
+def format_count(value: int) -> str:
+    """A whole number with the reader's digit grouping: 20,000 (in Spanish 20.000)."""
+    locale = formatting_locale()
+    return f"{value:,}" if locale is None else format_decimal(value, locale=locale)
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -136,7 +176,15 @@ def local_time(value: datetime | None, zone: str = "UTC") -> str:
         local = value.astimezone(ZoneInfo(zone))
     except (ValueError, KeyError, OSError):
         local, zone = value, "UTC"
-    return f"{local:%Y-%m-%d %H:%M} ({zone})"
+    locale = formatting_locale()
+    if locale is None:
+        return f"{local:%Y-%m-%d %H:%M} ({zone})"
+    # The locale's own way of joining a date and a time ("{1}, {0}").
+    joined = str(locale.datetime_formats["medium"]).format(
+        format_time(local, CLOCK_PATTERN, locale=locale),
+        format_skeleton("yMMMd", local, locale=locale),
+    )
+    return f"{joined} ({zone})"
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -150,31 +198,55 @@ def friendly_time(
     value: datetime | None, zone: str = "UTC", now: datetime | None = None, capital: bool = False
 ) -> str:
     """A time as people say it, in a class's time zone: 'tomorrow 3:00 PM CST', 'Friday
-    9:00 AM CST', 'Monday, January 4 8:30 AM CST'; within the hour also '(in 20 minutes)'."""
+    9:00 AM CST', 'Monday, January 4 8:30 AM CST'; within the hour also '(in 20 minutes)'.
+    In Spanish: 'mañana 3:00 p. m. CST', 'viernes 9:00 a. m. CST'."""
     if value is None:
         return "–"
     tz = _zone(zone)
     now = now or utcnow()
     local, today = value.astimezone(tz), now.astimezone(tz).date()
+    locale = formatting_locale()
     days = (local.date() - today).days
+    clock = _clock(local, locale) + f" {local:%Z}"
     if days == 0:
-        day = "today"
+        text = gettext("today %(time)s", time=clock)
     elif days == 1:
-        day = "tomorrow"
+        text = gettext("tomorrow %(time)s", time=clock)
     elif days == -1:
-        day = "yesterday"
-    elif 1 < days < 7:
-        day = f"{local:%A}"
+        text = gettext("yesterday %(time)s", time=clock)
     else:
-        day = f"{local:%A, %B} {local.day}" + (
-            f", {local.year}" if local.year != today.year else ""
-        )
-    clock = f"{local:%I:%M %p}".lstrip("0")
-    text = f"{day} {clock} {local:%Z}"
+        day = _weekday(local, locale) if 1 < days < 7 else _long_date(local, today, locale)
+        text = gettext("%(day)s %(time)s", day=day, time=clock)
     minutes = (value - now).total_seconds() / 60
     if 0 < minutes < 60:
-        text += f" (in {max(1, int(minutes))} minute{'' if int(minutes) <= 1 else 's'})"
+        count = max(1, int(minutes))
+        soon = ngettext("(in %(num)s minute)", "(in %(num)s minutes)", count)
+        text = f"{text} {soon}"
     return text[:1].upper() + text[1:] if capital else text
+
+
+def _clock(local: datetime, locale: Locale | None) -> str:
+    if locale is None:
+        return f"{local:%I:%M %p}".lstrip("0")
+    return format_time(local, CLOCK_PATTERN, locale=locale)
+
+
+def _weekday(local: datetime, locale: Locale | None) -> str:
+    return f"{local:%A}" if locale is None else format_date(local, "EEEE", locale=locale)
+
+
+def _long_date(local: datetime, today: date, locale: Locale | None) -> str:
+    """'Monday, January 4' (with ', 2027' in another year than today's)."""
+    other_year = local.year != today.year
+    if locale is None:
+        return f"{local:%A, %B} {local.day}" + (f", {local.year}" if other_year else "")
+    if other_year:
+        return format_date(local, "full", locale=locale)
+    return gettext(
+        "%(weekday)s, %(date)s",
+        weekday=_weekday(local, locale),
+        date=format_skeleton("MMMMd", local, locale=locale),
+    )
 
 
 def time_left(deadline: datetime | None) -> str:
@@ -183,9 +255,9 @@ def time_left(deadline: datetime | None) -> str:
         return ""
     seconds = max(0, int((deadline - utcnow()).total_seconds()))
     if seconds < 60:
-        return f"{seconds} seconds"
+        return ngettext("%(num)s second", "%(num)s seconds", seconds)
     minutes = seconds // 60
-    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+    return ngettext("%(num)s minute", "%(num)s minutes", minutes)
 
 
 #: Fixed URLs remembered per app, at most this many (one set per mount point of the app).
@@ -219,6 +291,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(answer_feedback)
     app.add_template_filter(format_points, "points")
     app.add_template_filter(format_percent, "percent")
+    app.add_template_filter(format_count, "number")
     app.add_template_filter(format_datetime, "when")
     app.add_template_filter(local_time)
     app.add_template_filter(time_left)

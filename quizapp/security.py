@@ -24,6 +24,7 @@ from flask.logging import default_handler
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from .domain.i18n import gettext
 from .models.types import utcnow
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -107,7 +108,10 @@ def _end_expired_session() -> None:
             login_user(remembered)
             mark_signed_in()
             return
-        flash("You were signed out after a period of inactivity. Please sign in again.", "info")
+        flash(
+            gettext("You were signed out after a period of inactivity. Please sign in again."),
+            "info",
+        )
         return
     seen = datetime.fromisoformat(session[SEEN_AT])
     # Refresh the idle clock at most once a minute, so most responses need no new cookie.

@@ -17,6 +17,7 @@ helpers that are not fixtures live in the ``helpers`` package.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -51,6 +52,11 @@ from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Classroom, PendingUpload, User
 from quizapp.services import question_sets
 from quizapp.services.schema import create_schema
+
+# The suite reads English on any machine: outside a request the app speaks the environment's
+# language (the command line's, quizapp/i18n.py), and Chromium takes its Accept-Language from
+# it; LANGUAGE outranks LC_ALL, LC_MESSAGES and LANG for both.
+os.environ["LANGUAGE"] = "en"
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
@@ -33,8 +34,14 @@ TEMPLATES = ROOT / "quizapp" / "templates"
 TEMPLATE_FILE = TRANSLATIONS / "messages.pot"
 #: Besides pybabel's defaults (_, gettext, ngettext, ...): the lazy forms of quizapp.domain.i18n.
 KEYWORDS = ["lazy_gettext", "lazy_ngettext:1,2"]
+#: Folders that hold no messages. Babel's default also skips folders whose names start with
+#: "_", and so the shared macros (templates/_macros/).
+IGNORED_FOLDERS = [".*", "__pycache__"]
 #: Calls whose string arguments are messages, in templates.
 GETTEXT_CALLS = {"_", "gettext", "ngettext", "lazy_gettext", "pgettext", "npgettext"}
+#: Keyword arguments of calls that hold names for the page, not text for people: a field's
+#: ``form.submit(class_='button primary')``.
+NAME_KEYWORDS = {"class_", "id"}
 
 
 def languages() -> list[str]:
@@ -58,6 +65,7 @@ def extract() -> None:
     try:
         _pybabel(
             "extract", "-F", "babel.cfg", *keywords, "--no-wrap", "--sort-output",
+            "--ignore-dirs", " ".join(IGNORED_FOLDERS),
             "--add-location=file", "--project", "Civics Quiz",
             "-o", str(TEMPLATE_FILE.relative_to(ROOT)), ".",
         )  # fmt: skip
@@ -108,9 +116,15 @@ def extracted_messages() -> Iterator[tuple[str, int, str | tuple[str, ...]]]:
         "npgettext": ((1, "c"), 2, 3), "lazy_gettext": None, "lazy_ngettext": (1, 2),
     }  # fmt: skip
     for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=method_map, keywords=keywords
+        str(ROOT), method_map=method_map, keywords=keywords, directory_filter=_searched
     ):
         yield filename, lineno, message
+
+
+def _searched(path: str) -> bool:
+    """Whether extraction looks inside the folder ``path``."""
+    name = os.path.basename(path)
+    return not any(fnmatch(name, pattern) for pattern in IGNORED_FOLDERS)
 
 
 def untranslated(language: str) -> list[tuple[str, str]]:
@@ -205,7 +219,8 @@ def _output_strings(node: nodes.Node) -> Iterator[nodes.Const]:
     elif isinstance(node, nodes.Call):
         if isinstance(node.node, nodes.Name) and node.node.name in GETTEXT_CALLS:
             return
-        for arg in [*node.args, *(kw.value for kw in node.kwargs)]:
+        shown = [kw.value for kw in node.kwargs if kw.key not in NAME_KEYWORDS]
+        for arg in [*node.args, *shown]:
             yield from _output_strings(arg)
 
 

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..domain.i18n import lazy_gettext
 from ..services.accounts import MAX_PASSWORD, MIN_PASSWORD
 
 
@@ -11,87 +12,98 @@ class RegisterForm(FlaskForm):
     """A new student account."""
 
     username = StringField(
-        "Username",
-        validators=[DataRequired(message="Choose a username."), Length(max=64)],
-        description="3 to 32 letters, digits, dots, dashes or underscores.",
+        lazy_gettext("Username"),
+        validators=[DataRequired(message=lazy_gettext("Choose a username.")), Length(max=64)],
+        description=lazy_gettext("3 to 32 letters, digits, dots, dashes or underscores."),
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     display_name = StringField(
-        "Display name (optional)",
+        lazy_gettext("Display name (optional)"),
         validators=[Length(max=100)],
-        description="The name your teacher sees. Leave it empty to use your username.",
+        description=lazy_gettext(
+            "The name your teacher sees. Leave it empty to use your username."
+        ),
         render_kw={"autocomplete": "nickname"},
     )
     password = PasswordField(
-        "Password",
+        lazy_gettext("Password"),
         validators=[
-            DataRequired(message="Choose a password."),
+            DataRequired(message=lazy_gettext("Choose a password.")),
             Length(
                 min=MIN_PASSWORD,
                 max=MAX_PASSWORD,
-                message=f"Use {MIN_PASSWORD} to {MAX_PASSWORD} characters.",
+                # WTForms fills in %(min)d and %(max)d.
+                message=lazy_gettext("Use %(min)d to %(max)d characters."),
             ),
         ],
-        description=f"{MIN_PASSWORD} to {MAX_PASSWORD} characters; any characters are fine.",
+        description=lazy_gettext(
+            "%(min)s to %(max)s characters; any characters are fine.",
+            min=MIN_PASSWORD,
+            max=MAX_PASSWORD,
+        ),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
-        "Repeat the password",
+        lazy_gettext("Repeat the password"),
         validators=[
-            DataRequired(message="Type the password again."),
-            EqualTo("password", message="The two passwords differ."),
+            DataRequired(message=lazy_gettext("Type the password again.")),
+            EqualTo("password", message=lazy_gettext("The two passwords differ.")),
         ],
         render_kw={"autocomplete": "new-password"},
     )
-    submit = SubmitField("Create account")
+    submit = SubmitField(lazy_gettext("Create account"))
 
 
 class LoginForm(FlaskForm):
     """Sign in with username and password."""
 
     username = StringField(
-        "Username",
-        validators=[DataRequired(message="Enter your username."), Length(max=64)],
+        lazy_gettext("Username"),
+        validators=[DataRequired(message=lazy_gettext("Enter your username.")), Length(max=64)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
-        "Password",
-        validators=[DataRequired(message="Enter your password."), Length(max=MAX_PASSWORD)],
+        lazy_gettext("Password"),
+        validators=[
+            DataRequired(message=lazy_gettext("Enter your password.")),
+            Length(max=MAX_PASSWORD),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
-    remember = BooleanField("Keep me signed in on this device")
-    submit = SubmitField("Sign in")
+    remember = BooleanField(lazy_gettext("Keep me signed in on this device"))
+    submit = SubmitField(lazy_gettext("Sign in"))
 
 
 class ChangePasswordForm(FlaskForm):
     """Replace the current password (required after a one-time password)."""
 
     current_password = PasswordField(
-        "Current password",
-        validators=[DataRequired(message="Enter your current password.")],
+        lazy_gettext("Current password"),
+        validators=[DataRequired(message=lazy_gettext("Enter your current password."))],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
-        "New password",
+        lazy_gettext("New password"),
         validators=[
-            DataRequired(message="Choose a new password."),
+            DataRequired(message=lazy_gettext("Choose a new password.")),
             Length(
                 min=MIN_PASSWORD,
                 max=MAX_PASSWORD,
-                message=f"Use {MIN_PASSWORD} to {MAX_PASSWORD} characters.",
+                # WTForms fills in %(min)d and %(max)d.
+                message=lazy_gettext("Use %(min)d to %(max)d characters."),
             ),
         ],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
-        "Repeat the new password",
+        lazy_gettext("Repeat the new password"),
         validators=[
-            DataRequired(message="Type the new password again."),
-            EqualTo("new_password", message="The two passwords differ."),
+            DataRequired(message=lazy_gettext("Type the new password again.")),
+            EqualTo("new_password", message=lazy_gettext("The two passwords differ.")),
         ],
         render_kw={"autocomplete": "new-password"},
     )
-    submit = SubmitField("Change password")
+    submit = SubmitField(lazy_gettext("Change password"))
 
 
 class EmptyForm(FlaskForm):

@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from ..domain.i18n import gettext
 from ..editor import unsaved as editor_unsaved
 from ..i18n import LANGUAGE_KEY
 from ..models import User
@@ -104,7 +105,7 @@ def register() -> str | Response | tuple[str, int, dict[str, str]]:
             getattr(form, error.field or "username").errors.append(str(error))
         else:
             _start_session(user)
-            flash("Welcome! Your account is ready.", "success")
+            flash(gettext("Welcome! Your account is ready."), "success")
             # The browser that made the account is one its owner uses: trust it from the start.
             cookie = throttling.trusted_device_cookie(user.username, _device_cookie())
             return _give_device_cookie(redirect(_safe_next(url_for("student.index"))), cookie)
@@ -125,11 +126,15 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
             return _refused("auth/login.html", form, outcome.refusal, "login_throttled", account)
         if outcome.user is None:
             log_event("login_failed", account=account)
-            form.password.errors.append("That username and password do not match an account.")
+            form.password.errors.append(
+                gettext("That username and password do not match an account.")
+            )
         else:
             _start_session(outcome.user, remember=bool(form.remember.data))
             if outcome.user.must_change_password:
-                flash("Choose your own password to finish setting up your account.", "info")
+                flash(
+                    gettext("Choose your own password to finish setting up your account."), "info"
+                )
                 target = url_for("auth.change_password", next=_safe_next("") or None)
             else:
                 target = _safe_next(url_for("student.index"))
@@ -147,7 +152,7 @@ def logout() -> Response:
         session.clear()
         # After the clear, so that Flask-Login's order to delete the remember cookie stays.
         logout_user()
-        flash("You are signed out.", "info")
+        flash(gettext("You are signed out."), "info")
         # Drafts of answers kept in this browser go too: school computers are shared. (The
         # page script also clears them, for browsers that ignore this header.)
         response.headers["Clear-Site-Data"] = '"storage"'
@@ -185,7 +190,7 @@ def change_password() -> str | Response | tuple[str, int, dict[str, str]]:
                     user.username,
                 )
             _start_session(user)
-            flash("Your password is changed.", "success")
+            flash(gettext("Your password is changed."), "success")
             return redirect(_safe_next(url_for("student.index")))
     return render_template("auth/change_password.html", form=form)
 
@@ -208,6 +213,6 @@ def accept_invitation(token: str) -> str | Response:
             getattr(form, error.field or "username").errors.append(str(error))
         else:
             _start_session(user)
-            flash("Welcome! Your teacher account is ready.", "success")
+            flash(gettext("Welcome! Your teacher account is ready."), "success")
             return redirect(url_for("teacher.dashboard"))
     return render_template("auth/invite.html", form=form)

@@ -11,6 +11,7 @@ from flask import Flask, abort, redirect, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ..domain.i18n import lazy_gettext
 from ..extensions import login_manager
 from ..models import User
 from ..services.accounts import user_for_session
@@ -20,7 +21,10 @@ def init_app(app: Flask) -> None:
     """Attach Flask-Login; the session holds the user's token, checked on every request."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message = lazy_gettext("Please sign in to continue.")
+    # Flashed messages are stored in the session: the text in the reader's language, not the
+    # lazy message.
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)

@@ -2,8 +2,9 @@
 
 The domain and the services write their messages (a file's problems, a refusal, a grading note)
 without knowing who reads them. The web layer installs, once per app, a provider that returns
-the catalogue of the current request's language (quizapp/i18n.py); outside a request, and in
-plain-Python use (the tests of the domain, the benchmarks), messages stay in English.
+the catalogue of the current request's language (quizapp/i18n.py), or in a command the
+terminal's; in plain-Python use (the tests of the domain, the benchmarks), messages stay in
+English.
 
 Messages use named placeholders, ``gettext("Line %(line)s: …", line=n)``, never f-strings: the
 catalogue holds the sentence with its placeholders, and a translation may move them.

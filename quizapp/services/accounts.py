@@ -16,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
 from ..database import write_transaction
+from ..domain.i18n import gettext
 from ..extensions import db
 from ..models import STUDENT, TEACHER, User
 from ..models.users import new_session_token
@@ -100,10 +101,20 @@ def common_passwords() -> frozenset[str]:
 def check_password_rules(password: str, field: str = "password") -> None:
     """Raise AccountError when ``password`` is too short, too long or too common."""
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise AccountError(f"Use a password of {MIN_PASSWORD} to {MAX_PASSWORD} characters.", field)
+        raise AccountError(
+            gettext(
+                "Use a password of %(min)s to %(max)s characters.",
+                min=MIN_PASSWORD,
+                max=MAX_PASSWORD,
+            ),
+            field,
+        )
     if password.lower() in common_passwords():
         raise AccountError(
-            "That password is one of the most common ones and easy to guess; choose another.", field
+            gettext(
+                "That password is one of the most common ones and easy to guess; choose another."
+            ),
+            field,
         )
 
 
@@ -139,13 +150,15 @@ def create_user(
     name = normalize_username(username)
     if not USERNAME_PATTERN.fullmatch(name):
         raise AccountError(
-            "Use 3 to 32 letters, digits, dots, dashes or underscores, starting with a letter "
-            "or digit.",
+            gettext(
+                "Use 3 to 32 letters, digits, dots, dashes or underscores, starting with a "
+                "letter or digit."
+            ),
             "username",
         )
     check_password_rules(password)
     if db.session.scalar(sa.select(User.id).where(User.username == name)) is not None:
-        raise AccountError("That username is taken; choose another.", "username")
+        raise AccountError(gettext("That username is taken; choose another."), "username")
     user = User(
         username=name,
         display_name=display_name.strip(),
@@ -158,7 +171,7 @@ def create_user(
             db.session.add(user)
             db.session.flush()  # a clash shows here, also inside a caller's transaction
     except sa.exc.IntegrityError:
-        raise AccountError("That username is taken; choose another.", "username") from None
+        raise AccountError(gettext("That username is taken; choose another."), "username") from None
     return user
 
 
@@ -243,12 +256,14 @@ def change_password(user: User, current: str, new: str) -> None:
     # Checked first: said after the check, it would confirm a guessed current password.
     if new == current:
         raise AccountError(
-            "Choose a new password: it must differ from the current one.", "new_password"
+            gettext("Choose a new password: it must differ from the current one."), "new_password"
         )
     try:
         _hasher().verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
-        raise AccountError("Your current password is not right.", "current_password") from None
+        raise AccountError(
+            gettext("Your current password is not right."), "current_password"
+        ) from None
     check_password_rules(new, "new_password")
     new_hash = hash_password(new)
     with write_transaction():

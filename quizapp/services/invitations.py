@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from ..database import write_transaction
+from ..domain.i18n import gettext
 from ..extensions import db
 from ..models import TEACHER, Invitation, User
 from ..models.types import utcnow
@@ -51,7 +52,9 @@ def accept_invitation(token: str, username: str, password: str, display_name: st
     """Create the invited teacher's account and use up the invitation, in one transaction."""
     invitation = open_invitation(token)
     if invitation is None:
-        raise AccountError("This invitation has expired or was already used; ask for a new one.")
+        raise AccountError(
+            gettext("This invitation has expired or was already used; ask for a new one.")
+        )
     # The password is hashed inside the write transaction: acceptances are rare enough.
     with write_transaction():
         user = create_user(username, password, display_name, TEACHER)
@@ -63,5 +66,5 @@ def accept_invitation(token: str, username: str, password: str, display_name: st
             .values(used_at=utcnow(), used_by_id=user.id)
         )
         if used.rowcount != 1:  # type: ignore[attr-defined]
-            raise AccountError("This invitation was already used; ask for a new one.")
+            raise AccountError(gettext("This invitation was already used; ask for a new one."))
     return user

@@ -34,6 +34,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..database import write_transaction
+from ..domain.i18n import gettext, ngettext
 from ..extensions import db
 from ..models import ThrottleEvent
 from ..models.types import utcnow
@@ -237,9 +238,9 @@ def wait_seconds(tally: Tally, free: int, window: timedelta, now: float) -> int:
 
 def _how_long(seconds: int) -> str:
     if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return ngettext("%(num)s second", "%(num)s seconds", seconds)
     minutes = math.ceil(seconds / 60)
-    return f"{minutes} minutes"
+    return ngettext("%(num)s minute", "%(num)s minutes", minutes)
 
 
 def bounded(value: str) -> str:
@@ -321,7 +322,10 @@ def sign_in_refusal(account: str, address: str, cookie: str | None) -> Refusal |
     )
     if spread:
         return Refusal(
-            f"Too many failed sign-ins from this network. Wait {_how_long(spread)} and try again.",
+            gettext(
+                "Too many failed sign-ins from this network. Wait %(wait)s and try again.",
+                wait=_how_long(spread),
+            ),
             spread,
         )
     return None
@@ -329,8 +333,11 @@ def sign_in_refusal(account: str, address: str, cookie: str | None) -> Refusal |
 
 def _account_refusal(seconds: int) -> Refusal:
     return Refusal(
-        f"Too many failed sign-ins for this account from here. Wait {_how_long(seconds)} and "
-        "try again, or ask your teacher to unlock your account.",
+        gettext(
+            "Too many failed sign-ins for this account from here. Wait %(wait)s and try again, "
+            "or ask your teacher to unlock your account.",
+            wait=_how_long(seconds),
+        ),
         seconds,
     )
 
@@ -380,8 +387,11 @@ def registration_refusal(address: str) -> Refusal | None:
     if not seconds:
         return None
     return Refusal(
-        f"Many accounts were just created from this network. Wait {_how_long(seconds)} and "
-        "try again, or ask your teacher to create your account.",
+        gettext(
+            "Many accounts were just created from this network. Wait %(wait)s and try again, "
+            "or ask your teacher to create your account.",
+            wait=_how_long(seconds),
+        ),
         seconds,
     )
 
@@ -398,8 +408,10 @@ def join_refusal(user_id: int) -> Refusal | None:
     if not seconds:
         return None
     return Refusal(
-        f"Too many wrong join codes. Wait {_how_long(seconds)}, then check the code with your "
-        "teacher.",
+        gettext(
+            "Too many wrong join codes. Wait %(wait)s, then check the code with your teacher.",
+            wait=_how_long(seconds),
+        ),
         seconds,
     )
 
