@@ -115,7 +115,8 @@ def read_roster(text: str) -> list[RosterName]:
         raise RosterError(
             [
                 gettext(
-                    "The roster is longer than %(limit)s characters.", limit=f"{MAX_ROSTER_CHARS:,}"
+                    "The roster is longer than %(limit)s characters.",
+                    limit=format(MAX_ROSTER_CHARS, ","),
                 )
             ]
         )

@@ -39,7 +39,7 @@ def roster_text(content: bytes, filename: str) -> str:
             [
                 gettext(
                     "The file is larger than a roster of %(limit)s characters.",
-                    limit=f"{MAX_ROSTER_CHARS:,}",
+                    limit=format(MAX_ROSTER_CHARS, ","),
                 )
             ]
         )

@@ -26,7 +26,7 @@ def _citation(label: str, description: str = "", limit: int = MAX_TITLE_CHARS) -
         validators=[
             Length(
                 max=limit,
-                message=lazy_gettext("Use at most %(limit)s characters.", limit=f"{limit:,}"),
+                message=lazy_gettext("Use at most %(limit)s characters.", limit=format(limit, ",")),
             )
         ],
         filters=[_stripped],

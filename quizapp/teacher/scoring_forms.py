@@ -22,13 +22,14 @@ class ScoreForm(FlaskForm):
             Length(
                 max=MAX_COMMENT_CHARS,
                 message=lazy_gettext(
-                    "Keep the comment to %(limit)s characters.", limit=f"{MAX_COMMENT_CHARS:,}"
+                    "Keep the comment to %(limit)s characters.",
+                    limit=format(MAX_COMMENT_CHARS, ","),
                 ),
             ),
         ],
         description=lazy_gettext(
             "Up to %(limit)s characters. The student reads it with the score.",
-            limit=f"{MAX_COMMENT_CHARS:,}",
+            limit=format(MAX_COMMENT_CHARS, ","),
         ),
         render_kw={"rows": 4},
     )
