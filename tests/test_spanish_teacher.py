@@ -16,7 +16,14 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers.factories import join_class, make_assignment, make_class, make_user, sign_in
+from helpers.factories import (
+    join_class,
+    make_assignment,
+    make_class,
+    make_user,
+    sign_in,
+    take_assignment,
+)
 from helpers.forms import post_form
 from helpers.marking import MARKING_SET, take
 from helpers.teacher import assignment_form
@@ -342,3 +349,17 @@ def test_roster_problems_and_delete_confirmations_are_spanish(spanish_teacher: d
     unticked = post_form(client, f"/teach/classes/{classroom.id}/delete", {})
     assert unticked.status_code == 422
     assert "Marca la casilla para confirmar, o vuelve atrás." in unticked.get_data(as_text=True)
+
+
+def test_true_or_false_counts_in_item_analysis_are_spanish_words(app: Flask) -> None:
+    """A true-or-false question's choices are the interface's words, not the set's content."""
+    teacher = make_user(app, "sr-vega", role="teacher")
+    _speak_spanish(app, teacher)
+    classroom = make_class(app, teacher)
+    student = make_user(app, "eva", display_name="Eva Luna")
+    join_class(app, student, classroom)
+    assignment = make_assignment(app, classroom, "Toque de queda")
+    take_assignment(app, student, assignment, correct=True)
+    html = page(sign_in(app, teacher), f"/teach/assignments/{assignment.id}/analysis")
+    assert "<li>Falso: 1 <span" in html and ">False<" not in html
+    assert '<span lang="en">Ana Ortiz</span>: 1' in html
