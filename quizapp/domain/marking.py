@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .grades import InvalidResponse
+from .i18n import ngettext
 from .limits import MAX_COMMENT_CHARS, MAX_TYPED_ANSWERS
 from .model import SHORT_ANSWER, Question
 from .question_types.short_answer import comparison_form
@@ -76,11 +77,22 @@ def rubric_score(question: Question, points: Sequence[int]) -> float:
     """The written response's score from the points given per criterion, each checked against
     the rubric; InvalidResponse says what is wrong."""
     if len(points) != len(question.rubric):
-        raise InvalidResponse(f"Give a score for each of the {len(question.rubric)} criteria.")
+        raise InvalidResponse(
+            ngettext(
+                "Give a score for the %(num)s criterion.",
+                "Give a score for each of the %(num)s criteria.",
+                len(question.rubric),
+            )
+        )
     for number, (given, criterion) in enumerate(zip(points, question.rubric, strict=True), 1):
         if not 0 <= given <= criterion.points:
             raise InvalidResponse(
-                f"Criterion {number} takes 0 to {criterion.points} "
-                f"point{'' if criterion.points == 1 else 's'}, not {given}."
+                ngettext(
+                    "Criterion %(number)s takes 0 to %(num)s point, not %(given)s.",
+                    "Criterion %(number)s takes 0 to %(num)s points, not %(given)s.",
+                    criterion.points,
+                    number=number,
+                    given=given,
+                )
             )
     return float(sum(points))

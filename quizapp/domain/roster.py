@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
+from .i18n import gettext
 from .limits import MAX_NAME_CHARS, MAX_ROSTER_CHARS, MAX_ROSTER_STUDENTS
 
 #: Room left in a 32-character username for a number that makes it unique.
@@ -111,11 +112,20 @@ def _table(lines: list[str]) -> tuple[str, tuple[int | None, int | None, int | N
 def read_roster(text: str) -> list[RosterName]:
     """The students of a pasted or exported roster; raise RosterError listing every problem."""
     if len(text) > MAX_ROSTER_CHARS:
-        raise RosterError([f"The roster is longer than {MAX_ROSTER_CHARS:,} characters."])
+        raise RosterError(
+            [
+                gettext(
+                    "The roster is longer than %(limit)s characters.",
+                    limit=format(MAX_ROSTER_CHARS, ","),
+                )
+            ]
+        )
     lines = text.lstrip("\ufeff").splitlines()
     numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
     if not numbered:
-        raise RosterError(["The roster is empty: paste one name per line, or a CSV export."])
+        raise RosterError(
+            [gettext("The roster is empty: paste one name per line, or a CSV export.")]
+        )
     table = _table([numbered[0][1]])
     names: list[RosterName] = []
     problems: list[str] = []
@@ -131,15 +141,19 @@ def read_roster(text: str) -> list[RosterName]:
         for (number, _line), row in zip(numbered[1:], rows, strict=True):
             name = _row_name(row, given, family, full)
             if name is None:
-                problems.append(f"Line {number}: no name in the name columns.")
+                problems.append(gettext("Line %(line)s: no name in the name columns.", line=number))
                 continue
             names.append(name)
             _check(name, number, problems)
         if not names and not problems:
-            problems.append("The roster has a header row but no students below it.")
+            problems.append(gettext("The roster has a header row but no students below it."))
     if len(names) > MAX_ROSTER_STUDENTS:
         problems.append(
-            f"The roster has {len(names)} students; add at most {MAX_ROSTER_STUDENTS} at a time."
+            gettext(
+                "The roster has %(count)s students; add at most %(limit)s at a time.",
+                count=len(names),
+                limit=MAX_ROSTER_STUDENTS,
+            )
         )
     if problems:
         raise RosterError(problems)
@@ -162,7 +176,13 @@ def _row_name(
 
 def _check(name: RosterName, number: int, problems: list[str]) -> None:
     if len(name.display_name) > MAX_NAME_CHARS:
-        problems.append(f"Line {number}: the name is longer than {MAX_NAME_CHARS} characters.")
+        problems.append(
+            gettext(
+                "Line %(line)s: the name is longer than %(limit)s characters.",
+                line=number,
+                limit=MAX_NAME_CHARS,
+            )
+        )
 
 
 def _slug(part: str) -> str:

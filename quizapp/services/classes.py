@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import sqlalchemy as sa
 
 from ..database import add_once, write_transaction
+from ..domain.i18n import gettext, lazy_gettext
 from ..extensions import db
 from ..models import Attempt, ClassRemoval, Classroom, Enrollment, User
 from ..models.users import new_session_token
@@ -44,16 +45,16 @@ def normalize_join_code(code: str) -> str:
 
 #: The zones of U.S. schools, listed first in the time-zone menu, with the names people use.
 US_TIME_ZONES = {
-    "America/New_York": "Eastern time (New York)",
-    "America/Chicago": "Central time (Chicago)",
-    "America/Denver": "Mountain time (Denver)",
-    "America/Phoenix": "Mountain time without daylight saving (Phoenix)",
-    "America/Los_Angeles": "Pacific time (Los Angeles)",
-    "America/Anchorage": "Alaska time (Anchorage)",
-    "Pacific/Honolulu": "Hawaii time (Honolulu)",
-    "America/Puerto_Rico": "Atlantic time (Puerto Rico)",
-    "Pacific/Guam": "Chamorro time (Guam)",
-    "Pacific/Pago_Pago": "Samoa time (Pago Pago)",
+    "America/New_York": lazy_gettext("Eastern time (New York)"),
+    "America/Chicago": lazy_gettext("Central time (Chicago)"),
+    "America/Denver": lazy_gettext("Mountain time (Denver)"),
+    "America/Phoenix": lazy_gettext("Mountain time without daylight saving (Phoenix)"),
+    "America/Los_Angeles": lazy_gettext("Pacific time (Los Angeles)"),
+    "America/Anchorage": lazy_gettext("Alaska time (Anchorage)"),
+    "Pacific/Honolulu": lazy_gettext("Hawaii time (Honolulu)"),
+    "America/Puerto_Rico": lazy_gettext("Atlantic time (Puerto Rico)"),
+    "Pacific/Guam": lazy_gettext("Chamorro time (Guam)"),
+    "Pacific/Pago_Pago": lazy_gettext("Samoa time (Pago Pago)"),
 }
 #: A new teacher's first class, when the browser does not say its zone.
 FIRST_CLASS_TIME_ZONE = "America/New_York"
@@ -73,8 +74,8 @@ def time_zone_choices() -> dict[str, list[tuple[str, str]]]:
     """The time-zone menu: U.S. zones first by their common names, then every other zone."""
     others = [name for name in time_zone_names() if name not in US_TIME_ZONES]
     return {
-        "United States": list(US_TIME_ZONES.items()),
-        "Other time zones": [(name, name.replace("_", " ")) for name in others],
+        gettext("United States"): [(name, str(label)) for name, label in US_TIME_ZONES.items()],
+        gettext("Other time zones"): [(name, name.replace("_", " ")) for name in others],
     }
 
 
@@ -118,7 +119,9 @@ def check_time_zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ValueError, KeyError, OSError):
-        raise ClassError(f"'{name}' is not a time zone name such as America/New_York.") from None
+        raise ClassError(
+            gettext("'%(name)s' is not a time zone name such as America/New_York.", name=name)
+        ) from None
     return name
 
 
@@ -127,7 +130,7 @@ def _unused_join_code() -> str:
         code = new_join_code()
         if db.session.scalar(sa.select(Classroom.id).where(Classroom.join_code == code)) is None:
             return code
-    raise ClassError("Could not make a unique join code; try again.")
+    raise ClassError(gettext("Could not make a unique join code; try again."))
 
 
 @dataclass(frozen=True)
@@ -210,11 +213,13 @@ def join_class(student: User, code: str) -> JoinedClass:
     )
     if classroom is None:
         throttling.record_wrong_join_code(student.id)
-        raise ClassError("No class has that code. Check it with your teacher.")
+        raise ClassError(gettext("No class has that code. Check it with your teacher."))
     if student.is_teacher:
-        raise ClassError("Teachers cannot join classes as students.")
+        raise ClassError(gettext("Teachers cannot join classes as students."))
     if classroom.archived_at is not None:
-        raise ClassError("That class has been archived by its teacher and takes no new students.")
+        raise ClassError(
+            gettext("That class has been archived by its teacher and takes no new students.")
+        )
     removed = db.session.scalar(
         sa.select(ClassRemoval.id).where(
             ClassRemoval.classroom_id == classroom.id, ClassRemoval.student_id == student.id
@@ -222,8 +227,10 @@ def join_class(student: User, code: str) -> JoinedClass:
     )
     if removed is not None:
         raise ClassError(
-            "Your teacher removed you from this class, so its code no longer lets you in. "
-            "Ask your teacher to let you back in."
+            gettext(
+                "Your teacher removed you from this class, so its code no longer lets you in. "
+                "Ask your teacher to let you back in."
+            )
         )
     enrol(classroom, student)
     return JoinedClass(classroom.id, classroom.name)

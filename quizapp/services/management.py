@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..database import write_transaction
+from ..domain.i18n import ngettext
 from ..extensions import db
 from ..models import (
     AcceptedAnswer,
@@ -47,18 +48,25 @@ class Contents:
     @property
     def lines(self) -> list[str]:
         """The counts as phrases ('3 assignments'), leaving out what there is none of."""
-        names = (
-            ("students", "student enrolment", "student enrolments"),
-            ("assignments", "assignment", "assignments"),
-            ("attempts", "attempt (and its results)", "attempts (and their results)"),
-            ("answers", "saved answer", "saved answers"),
-            ("versions", "version", "versions"),
+        n = self
+        phrases = (
+            (
+                n.students,
+                ngettext("%(num)s student enrolment", "%(num)s student enrolments", n.students),
+            ),
+            (n.assignments, ngettext("%(num)s assignment", "%(num)s assignments", n.assignments)),
+            (
+                n.attempts,
+                ngettext(
+                    "%(num)s attempt (and its results)",
+                    "%(num)s attempts (and their results)",
+                    n.attempts,
+                ),
+            ),
+            (n.answers, ngettext("%(num)s saved answer", "%(num)s saved answers", n.answers)),
+            (n.versions, ngettext("%(num)s version", "%(num)s versions", n.versions)),
         )
-        return [
-            f"{count} {one if count == 1 else many}"
-            for field, one, many in names
-            if (count := getattr(self, field))
-        ]
+        return [phrase for count, phrase in phrases if count]
 
 
 def _count(query: IdQuery) -> int:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
 from ..domain.formats.images import ImageFile
+from ..domain.i18n import gettext
 from ..domain.loader import load_question_set_file
 from ..domain.model import Question
 from ..domain.model import QuestionSet as SetContent
@@ -91,7 +92,8 @@ def import_question_set(
 
 
 def _refused(slug: str, reason: str) -> QuestionSetError:
-    return QuestionSetError([ValidationIssue(slug, f"the id '{slug}' {reason}; choose another id")])
+    """``reason`` is a whole translated message with the id in it."""
+    return QuestionSetError([ValidationIssue(slug, reason)])
 
 
 def _set_to_publish_under(slug: str, owner_id: int | None) -> QuestionSet:
@@ -112,15 +114,33 @@ def _set_to_publish_under(slug: str, owner_id: int | None) -> QuestionSet:
         .order_by(QuestionSet.owner_id.is_(None))  # the teacher's own first
     ).first()
     if found is not None and found.owner_id != owner_id:
-        raise _refused(slug, "belongs to a set shipped with the app")
+        raise _refused(
+            slug,
+            gettext(
+                "the id '%(id)s' belongs to a set shipped with the app; choose another id",
+                id=slug,
+            ),
+        )
     if found is not None:
         return found
     if owner_id is None:
         if db.session.scalar(sa.select(QuestionSet.id).where(QuestionSet.slug == slug)):
-            raise _refused(slug, "belongs to another set (a teacher's)")
+            raise _refused(
+                slug,
+                gettext(
+                    "the id '%(id)s' belongs to another set (a teacher's); choose another id",
+                    id=slug,
+                ),
+            )
     elif is_reserved_set_id(slug):
         raise _refused(
-            slug, f"begins with '{SHIPPED_ID_PREFIX}', kept for sets shipped with the app"
+            slug,
+            gettext(
+                "the id '%(id)s' begins with '%(prefix)s', kept for sets shipped with the app; "
+                "choose another id",
+                id=slug,
+                prefix=SHIPPED_ID_PREFIX,
+            ),
         )
     question_set = QuestionSet(slug=slug, owner_id=owner_id)
     db.session.add(question_set)
@@ -230,6 +250,19 @@ def version_questions(version: QuestionSetVersion) -> dict[str, Question]:
             document = {**document, "sources": sources}
         parsed = {q.id: q for q in questions_from_document(document)}
         found = _questions.put(version.content_hash, parsed)
+        _languages.put(version.content_hash, str(document.get("language") or "en"))
+    return found
+
+
+#: The language of a version's content by content hash (filled with its questions).
+_languages: BoundedCache[str, str] = BoundedCache()
+
+
+def version_language(version: QuestionSetVersion) -> str:
+    """The BCP 47 language of a version's questions (its file's ``language``), for ``lang``."""
+    found = _languages.get(version.content_hash)
+    if found is None:
+        found = _languages.put(version.content_hash, str(version.document.get("language") or "en"))
     return found
 
 

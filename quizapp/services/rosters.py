@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from ..database import write_transaction
 from ..domain.errors import QuestionSetError
 from ..domain.formats.decoding import decode_upload
+from ..domain.i18n import gettext
 from ..domain.limits import MAX_ROSTER_BYTES, MAX_ROSTER_CHARS
 from ..domain.roster import (
     RosterError,
@@ -34,7 +35,14 @@ class LoginCard:
 def roster_text(content: bytes, filename: str) -> str:
     """The text of an exported roster file, in whatever encoding a spreadsheet saved it."""
     if len(content) > MAX_ROSTER_BYTES:
-        raise RosterError([f"The file is larger than a roster of {MAX_ROSTER_CHARS:,} characters."])
+        raise RosterError(
+            [
+                gettext(
+                    "The file is larger than a roster of %(limit)s characters.",
+                    limit=format(MAX_ROSTER_CHARS, ","),
+                )
+            ]
+        )
     try:
         return decode_upload(content, filename, legacy_encodings=True)
     except QuestionSetError as error:

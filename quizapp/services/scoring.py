@@ -14,13 +14,14 @@ import sqlalchemy as sa
 
 from ..database import write_transaction
 from ..domain.grading import Grade, InvalidResponse
+from ..domain.i18n import gettext
 from ..domain.marking import MAX_COMMENT_CHARS, rubric_score
 from ..domain.model import Question
 from ..extensions import db
 from ..models import Assignment, Attempt, Response, User
 from ..models.types import utcnow
 from . import lti_scores
-from .question_sets import version_questions
+from .question_sets import version_language, version_questions
 from .regrades import rescore, with_accepted_answers
 
 
@@ -39,6 +40,8 @@ class WrittenItem:
     comment: str
     earned: float
     scored_at: datetime | None
+    #: The language of the question's set (BCP 47), for ``lang`` on its text.
+    language: str = "en"
 
     @property
     def waiting(self) -> bool:
@@ -70,6 +73,7 @@ def _item(response: Response, attempt: Attempt, student: User) -> WrittenItem | 
         response.comment or "",
         response.earned or 0.0,
         response.scored_at,
+        version_language(attempt.version),
     )
 
 
@@ -125,7 +129,7 @@ def score_response(
             Attempt, item.attempt_id, with_for_update=True, populate_existing=True
         )
         if attempt is None or attempt.assignment_id != assignment.id:
-            raise InvalidResponse("That answer is no longer part of this assignment.")
+            raise InvalidResponse(gettext("That answer is no longer part of this assignment."))
         questions = with_accepted_answers(version_questions(attempt.version), assignment.id)
         responses = {
             row.question_id: row

@@ -9,6 +9,7 @@ from wtforms import FieldList, FormField, HiddenField, StringField, TextAreaFiel
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
 from ..domain.articles import ARTICLE_SUFFIXES
+from ..domain.i18n import gettext, lazy_gettext
 from ..domain.limits import MAX_ARTICLE_BYTES, MAX_NAME_CHARS, MAX_TITLE_CHARS, describe_bytes
 
 #: The longest citation field a teacher types (a URL can be long; names and titles are not).
@@ -22,7 +23,12 @@ def _stripped(text: str | None) -> str | None:
 def _citation(label: str, description: str = "", limit: int = MAX_TITLE_CHARS) -> StringField:
     return StringField(
         label,
-        validators=[Length(max=limit, message=f"Use at most {limit:,} characters.")],
+        validators=[
+            Length(
+                max=limit,
+                message=lazy_gettext("Use at most %(limit)s characters.", limit=format(limit, ",")),
+            )
+        ],
         filters=[_stripped],
         description=description,
     )
@@ -32,10 +38,11 @@ class ArticleForm(FlaskForm):
     """An article: its text pasted or read from a file, and where it came from."""
 
     article_file = FileField(
-        "Article file (optional)",
-        description=(
+        lazy_gettext("Article file (optional)"),
+        description=lazy_gettext(
             "A .txt, .md, .html (a page saved from the browser), .docx or .pdf file, at most "
-            f"{describe_bytes(MAX_ARTICLE_BYTES)}. Its text appears below for you to check."
+            "%(size)s. Its text appears below for you to check.",
+            size=describe_bytes(MAX_ARTICLE_BYTES),
         ),
         render_kw={
             "accept": ",".join(ARTICLE_SUFFIXES),
@@ -47,29 +54,33 @@ class ArticleForm(FlaskForm):
     # Not limited here: domain.articles refuses an article over the source limit with a
     # message that says what to do, and the request's size is bounded by MAX_CONTENT_LENGTH.
     text = TextAreaField(
-        "Article text",
-        description=(
+        lazy_gettext("Article text"),
+        description=lazy_gettext(
             "Paste the story here, or upload its file above. Paragraphs are separated by a "
             "blank line: join or split them, and cut what the quiz is not about."
         ),
         render_kw={"rows": 18, "spellcheck": "false"},
     )
-    title = _citation("Title", "The headline. It is also the title of the question set.")
-    publisher = _citation("Publisher", "For example Voice of America.")
-    author = _citation("Author", limit=MAX_NAME_CHARS * 2)
+    title = _citation(
+        lazy_gettext("Title"),
+        lazy_gettext("The headline. It is also the title of the question set."),
+    )
+    publisher = _citation(lazy_gettext("Publisher"), lazy_gettext("For example Voice of America."))
+    author = _citation(lazy_gettext("Author"), limit=MAX_NAME_CHARS * 2)
     published = StringField(
-        "Date published",
+        lazy_gettext("Date published"),
         validators=[
             Optional(),
             Regexp(
-                r"\d{4}-\d{2}-\d{2}\Z", message="Write the date as YYYY-MM-DD, e.g. 2025-02-04."
+                r"\d{4}-\d{2}-\d{2}\Z",
+                message=lazy_gettext("Write the date as YYYY-MM-DD, e.g. 2025-02-04."),
             ),
         ],
         filters=[_stripped],
-        description="YYYY-MM-DD.",
+        description=lazy_gettext("YYYY-MM-DD."),
         render_kw={"placeholder": "YYYY-MM-DD", "inputmode": "numeric"},
     )
-    url = _citation("Web address (URL)", limit=MAX_URL_CHARS)
+    url = _citation(lazy_gettext("Web address (URL)"), limit=MAX_URL_CHARS)
     #: A digest of the text as the page showed it, so that a "Remove" press on a paragraph
     #: whose text was edited meanwhile removes nothing by mistake.
     shown = HiddenField()
@@ -77,7 +88,7 @@ class ArticleForm(FlaskForm):
     def validate_url(self, field: StringField) -> None:
         """A web address starts with http:// or https://."""
         if field.data and not field.data.lower().startswith(("http://", "https://")):
-            raise ValidationError("Start the address with https:// or http://.")
+            raise ValidationError(gettext("Start the address with https:// or http://."))
 
 
 class SpeakerForm(FlaskForm):
@@ -88,9 +99,12 @@ class SpeakerForm(FlaskForm):
 
     start = HiddenField()
     speaker = StringField(
-        "Speaker",
+        lazy_gettext("Speaker"),
         validators=[
-            Length(max=MAX_NAME_CHARS, message=f"Use at most {MAX_NAME_CHARS} characters.")
+            Length(
+                max=MAX_NAME_CHARS,
+                message=lazy_gettext("Use at most %(limit)s characters.", limit=MAX_NAME_CHARS),
+            )
         ],
         filters=[_stripped],
     )

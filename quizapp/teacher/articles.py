@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from ..auth.forms import EmptyForm
 from ..domain.articles import Article, ArticleError, article_from_text
+from ..domain.i18n import gettext, ngettext
 from ..domain.limits import MAX_ID
 from ..services import draft_review, drafts
 from .article_forms import ArticleForm, SpeakersForm
@@ -63,10 +64,16 @@ def _read_file(form: ArticleForm) -> str | None:
     try:
         _show(form, drafts.article_from_upload(upload.filename, upload.read()))
     except ArticleError as error:
-        return f"The file was not read: {error}. The text and fields below are as you left them."
+        return gettext(
+            "The file was not read: %(problem)s. The text and fields below are as you left them.",
+            problem=error,
+        )
     flash(
-        f"The text of {upload.filename} is below. Check its paragraphs, then make the draft "
-        "questions.",
+        gettext(
+            "The text of %(filename)s is below. Check its paragraphs, then make the draft "
+            "questions.",
+            filename=upload.filename,
+        ),
         "success",
     )
     return None
@@ -76,7 +83,9 @@ def _remove_paragraph(form: ArticleForm, index: str) -> str | None:
     """Cut one paragraph from the text, unless the text changed since the list was shown."""
     paragraphs = _paragraphs(form.text.data or "")
     if form.shown.data != _digest(form.text.data or "") or not index.isdigit():
-        return "The text was changed since its paragraphs were listed: check the list again."
+        return gettext(
+            "The text was changed since its paragraphs were listed: check the list again."
+        )
     if int(index) < len(paragraphs):
         del paragraphs[int(index)]
     form.text.data = "\n\n".join(paragraphs)
@@ -146,7 +155,13 @@ def review(draft_id: int) -> str:
         rows=list(zip(found.quotations, speakers.quotations, strict=True)),
         speakers=speakers,
         form=EmptyForm(),
+        content_lang=_draft_language(found),
     )
+
+
+def _draft_language(found: draft_review.Review) -> str:
+    """The language of the drafted questions (the draft set's), for ``lang`` on their text."""
+    return str(found.draft.document.get("language") or "en")
 
 
 DECISIONS = ("accept", "discard", "restore")
@@ -164,17 +179,17 @@ def decide(draft_id: int, proposal_id: int, decision: str) -> Response:
             index = draft_review.accept(current_user, draft_id, proposal_id)
             if request.form.get("then") == "edit":
                 return redirect(_question_editor(draft_id, index))
-            flash("Accepted: the question is in the draft set.", "success")
+            flash(gettext("Accepted: the question is in the draft set."), "success")
         elif decision == "discard":
             draft_review.discard(current_user, draft_id, proposal_id)
-            flash("Discarded: the question is left out.", "info")
+            flash(gettext("Discarded: the question is left out."), "info")
         else:
             draft_review.restore(current_user, draft_id, proposal_id)
-            flash("The question is back for review.", "info")
+            flash(gettext("The question is back for review."), "info")
     except draft_review.DraftNotFound:
         abort(404)
     except draft_review.DraftTooLarge as error:
-        flash(f"Not accepted: {error}.", "warning")
+        flash(gettext("Not accepted: %(problem)s.", problem=error), "warning")
     anchor = f"proposal-{proposal_id}"
     return redirect(url_for("teacher.articles.review", draft_id=draft_id, _anchor=anchor))
 
@@ -192,7 +207,12 @@ def correct_speakers(draft_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         rows = list(zip(found.quotations, form.quotations, strict=False))
         html = render_template(
-            "teacher/article_review.html", review=found, rows=rows, speakers=form, form=EmptyForm()
+            "teacher/article_review.html",
+            review=found,
+            rows=rows,
+            speakers=form,
+            form=EmptyForm(),
+            content_lang=_draft_language(found),
         )
         return html, 422
     speakers = {
@@ -205,8 +225,11 @@ def correct_speakers(draft_id: int) -> Response | tuple[str, int]:
     except draft_review.DraftNotFound:
         abort(404)
     flash(
-        f"Speakers saved. The who-said-what drafts were made again; {pending} "
-        f"draft{'' if pending == 1 else 's'} to review.",
+        ngettext(
+            "Speakers saved. The who-said-what drafts were made again; %(num)s draft to review.",
+            "Speakers saved. The who-said-what drafts were made again; %(num)s drafts to review.",
+            pending,
+        ),
         "success",
     )
     return redirect(url_for("teacher.articles.review", draft_id=draft_id, _anchor="quoted"))

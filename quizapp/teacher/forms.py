@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from ..domain.i18n import gettext, lazy_gettext
 from ..domain.limits import (
     MAX_FILE_BYTES,
     MAX_QUESTIONS,
@@ -38,11 +39,12 @@ class ClassForm(FlaskForm):
     """A class's name and time zone."""
 
     name = StringField(
-        "Class name", validators=[DataRequired(message="Name the class."), Length(max=100)]
+        lazy_gettext("Class name"),
+        validators=[DataRequired(message=lazy_gettext("Name the class.")), Length(max=100)],
     )
     time_zone = SelectField(
-        "Time zone",
-        description="Open and close times are entered and shown in this time zone.",
+        lazy_gettext("Time zone"),
+        description=lazy_gettext("Open and close times are entered and shown in this time zone."),
         default="UTC",
         # The script sets a new class's zone to the browser's (see static/js/time-zone.js).
         render_kw={"data-browser-zone": ""},
@@ -66,53 +68,67 @@ class UploadForm(FlaskForm):
     """
 
     question_file = FileField(
-        "Question-set file",
-        description=(
+        lazy_gettext("Question-set file"),
+        description=lazy_gettext(
             "A spreadsheet (Excel .xlsx or CSV), YAML or JSON (our format), GIFT or Moodle XML "
-            f"(from Moodle's question bank), or Aiken. At most {describe_bytes(MAX_FILE_BYTES)}. "
-            f"Moodle XML, which carries its images: at most {describe_bytes(MAX_XML_FILE_BYTES)}."
+            "(from Moodle's question bank), or Aiken. At most %(size)s. "
+            "Moodle XML, which carries its images: at most %(xml_size)s.",
+            size=describe_bytes(MAX_FILE_BYTES),
+            xml_size=describe_bytes(MAX_XML_FILE_BYTES),
         ),
         render_kw={"accept": ".xlsx,.csv,.yaml,.yml,.json,.gift,.txt,.aiken,.xml"},
     )
     source_files = MultipleFileField(
-        "Source texts (optional)",
-        description="Plain-text (.txt) or Markdown (.md) files that the evidence quotes come from.",
+        lazy_gettext("Source texts (optional)"),
+        description=lazy_gettext(
+            "Plain-text (.txt) or Markdown (.md) files that the evidence quotes come from."
+        ),
         render_kw={"accept": ".txt,.md"},
     )
     title = StringField(
-        "Title (optional)",
+        lazy_gettext("Title (optional)"),
         validators=[Length(max=MAX_TITLE_CHARS)],
         filters=[_stripped],
-        description="For spreadsheets, GIFT and Aiken files, which have no title of their own.",
+        description=lazy_gettext(
+            "For spreadsheets, GIFT and Aiken files, which have no title of their own."
+        ),
     )
     skip_invalid = BooleanField(
-        "If some questions have errors, import the valid ones and skip the others",
-        description="Each skipped question is listed in the preview, with its line and reason.",
+        lazy_gettext("If some questions have errors, import the valid ones and skip the others"),
+        description=lazy_gettext(
+            "Each skipped question is listed in the preview, with its line and reason."
+        ),
     )
     set_id = StringField(
-        "Set id (optional)",
+        lazy_gettext("Set id (optional)"),
         validators=[
             Optional(),
             Regexp(  # WTForms' Regexp only anchors the start
                 SET_ID.pattern + r"\Z",
-                message="Use 3 to 64 lower-case letters, digits and '-', e.g. unit-3-congress.",
+                message=lazy_gettext(
+                    "Use 3 to 64 lower-case letters, digits and '-', e.g. unit-3-congress."
+                ),
             ),
         ],
         filters=[_stripped],
-        description="For spreadsheets, GIFT and Aiken files: taken from the file name when left "
-        "empty. Use the same id again to publish a new version of your set.",
+        description=lazy_gettext(
+            "For spreadsheets, GIFT and Aiken files: taken from the file name when left "
+            "empty. Use the same id again to publish a new version of your set."
+        ),
     )
     version_of = SelectField(
-        "Publish as",
-        description="Choose one of your sets to make this upload its next version, whatever the "
-        "file is called now.",
+        lazy_gettext("Publish as"),
+        description=lazy_gettext(
+            "Choose one of your sets to make this upload its next version, whatever the "
+            "file is called now."
+        ),
         default="",
     )
 
     def __init__(self, *args: object, own_sets: dict[str, str] | None = None, **kwargs: object):
         super().__init__(*args, **kwargs)
-        self.version_of.choices = [("", "A new set, or the id in the file")] + [
-            (slug, f"A new version of “{title}” ({slug})")
+        self.version_of.choices = [("", gettext("A new set, or the id in the file"))] + [
+            (slug, gettext("A new version of “%(title)s” (%(slug)s)", title=title, slug=slug))
             for slug, title in (own_sets or {}).items()
         ]
 
@@ -122,7 +138,12 @@ def _optional_whole(label: str, description: str, low: int, high: int) -> Intege
         label,
         validators=[
             Optional(),
-            NumberRange(min=low, max=high, message=f"Use a whole number from {low} to {high}."),
+            # WTForms fills in %(min)s and %(max)s.
+            NumberRange(
+                min=low,
+                max=high,
+                message=lazy_gettext("Use a whole number from %(min)s to %(max)s."),
+            ),
         ],
         description=description,
     )
@@ -132,54 +153,64 @@ class AssignmentForm(FlaskForm):
     """The settings of an assignment."""
 
     title = StringField(
-        "Title", validators=[DataRequired(message="Give the assignment a title."), Length(max=200)]
+        lazy_gettext("Title"),
+        validators=[
+            DataRequired(message=lazy_gettext("Give the assignment a title.")),
+            Length(max=200),
+        ],
     )
-    version_id = SelectField("Question set", coerce=int, validate_choice=True)
+    version_id = SelectField(lazy_gettext("Question set"), coerce=int, validate_choice=True)
     mode = RadioField(
-        "Mode",
+        lazy_gettext("Mode"),
         choices=[
             SelectChoice(
-                Mode.PRACTICE, "Practice: right or wrong and the explanation after each answer"
+                Mode.PRACTICE,
+                lazy_gettext("Practice: right or wrong and the explanation after each answer"),
             ),
-            SelectChoice(Mode.TEST, "Test: results after submission, or after the close date"),
+            SelectChoice(
+                Mode.TEST, lazy_gettext("Test: results after submission, or after the close date")
+            ),
         ],
         default=Mode.TEST,
     )
     results_release = RadioField(
-        "For tests, show results",
+        lazy_gettext("For tests, show results"),
         choices=[
-            SelectChoice(ResultsRelease.ON_SUBMIT, "As soon as the student submits"),
-            SelectChoice(ResultsRelease.AFTER_CLOSE, "Only after the close date"),
+            SelectChoice(ResultsRelease.ON_SUBMIT, lazy_gettext("As soon as the student submits")),
+            SelectChoice(ResultsRelease.AFTER_CLOSE, lazy_gettext("Only after the close date")),
         ],
         default=ResultsRelease.ON_SUBMIT,
     )
     question_count = _optional_whole(
-        "Number of questions",
-        "Leave empty for all; a number draws that many at random for each attempt.",
+        lazy_gettext("Number of questions"),
+        lazy_gettext("Leave empty for all; a number draws that many at random for each attempt."),
         1,
         MAX_QUESTIONS,
     )
-    balance_categories = BooleanField("Balance the random draw across categories")
+    balance_categories = BooleanField(lazy_gettext("Balance the random draw across categories"))
     time_limit_minutes = _optional_whole(
-        "Time limit in minutes", "Leave empty for no limit.", 1, 600
+        lazy_gettext("Time limit in minutes"), lazy_gettext("Leave empty for no limit."), 1, 600
     )
     attempts_allowed = _optional_whole(
-        "Attempts allowed", "Leave empty for unlimited attempts.", 1, 100
+        lazy_gettext("Attempts allowed"),
+        lazy_gettext("Leave empty for unlimited attempts."),
+        1,
+        100,
     )
     counting = SelectField(
-        "Which attempt counts",
+        lazy_gettext("Which attempt counts"),
         choices=[
-            SelectChoice(Counting.BEST, "The best"),
-            SelectChoice(Counting.LAST, "The last"),
-            SelectChoice(Counting.AVERAGE, "The average"),
+            SelectChoice(Counting.BEST, lazy_gettext("The best")),
+            SelectChoice(Counting.LAST, lazy_gettext("The last")),
+            SelectChoice(Counting.AVERAGE, lazy_gettext("The average")),
         ],
         default=Counting.BEST,
     )
     opens_at = DateTimeLocalField(
-        "Opens (optional)", validators=[Optional()], format="%Y-%m-%dT%H:%M"
+        lazy_gettext("Opens (optional)"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
     )
     closes_at = DateTimeLocalField(
-        "Closes (optional)", validators=[Optional()], format="%Y-%m-%dT%H:%M"
+        lazy_gettext("Closes (optional)"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
     )
 
     def show_problems(self, problems: list[SettingsProblem]) -> None:
@@ -222,19 +253,22 @@ class RosterForm(FlaskForm):
     """Names to create student accounts for: pasted, or a CSV file from the school's system."""
 
     roster = TextAreaField(
-        "Students",
+        lazy_gettext("Students"),
         validators=[Length(max=MAX_ROSTER_CHARS)],
-        description=(
+        description=lazy_gettext(
             "One name per line (“Ana Garcia” or “Garcia, Ana”), or paste a CSV export with a "
             "header row: columns such as First Name, Last Name or Student Name are found by "
-            f"their headings. Up to {MAX_ROSTER_STUDENTS} students at a time."
+            "their headings. Up to %(count)s students at a time.",
+            count=MAX_ROSTER_STUDENTS,
         ),
         render_kw={"rows": 12, "spellcheck": "false"},
     )
     roster_file = FileField(
-        "Or a CSV file (optional)",
-        validators=[FileAllowed(["csv", "txt", "tsv"], "Choose a .csv, .tsv or .txt file.")],
-        description="Used instead of the box above when you choose one.",
+        lazy_gettext("Or a CSV file (optional)"),
+        validators=[
+            FileAllowed(["csv", "txt", "tsv"], lazy_gettext("Choose a .csv, .tsv or .txt file."))
+        ],
+        description=lazy_gettext("Used instead of the box above when you choose one."),
     )
 
 
@@ -242,12 +276,15 @@ class ClassSettingsForm(FlaskForm):
     """A class's new name or time zone."""
 
     name = StringField(
-        "Class name", validators=[DataRequired(message="Name the class."), Length(max=100)]
+        lazy_gettext("Class name"),
+        validators=[DataRequired(message=lazy_gettext("Name the class.")), Length(max=100)],
     )
     time_zone = SelectField(
-        "Time zone",
-        description="Open and close times are shown in this time zone; moving the class to "
-        "another zone keeps them at the same moments.",
+        lazy_gettext("Time zone"),
+        description=lazy_gettext(
+            "Open and close times are shown in this time zone; moving the class to "
+            "another zone keeps them at the same moments."
+        ),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -259,11 +296,13 @@ class SetNameForm(FlaskForm):
     """The teacher's own name for one of their sets."""
 
     name = StringField(
-        "Name on your pages",
+        lazy_gettext("Name on your pages"),
         validators=[Length(max=MAX_TITLE_CHARS)],
         filters=[_stripped],
-        description="Leave it empty to use the title of the newest version. Students see the "
-        "title of the version they take.",
+        description=lazy_gettext(
+            "Leave it empty to use the title of the newest version. Students see the "
+            "title of the version they take."
+        ),
     )
 
 
@@ -271,6 +310,6 @@ class ConfirmDeleteForm(FlaskForm):
     """The second question before a delete: the teacher ticks that they mean it."""
 
     confirm = BooleanField(
-        "Yes, delete it and everything listed above, for good",
-        validators=[DataRequired(message="Tick the box to confirm, or go back.")],
+        lazy_gettext("Yes, delete it and everything listed above, for good"),
+        validators=[DataRequired(message=lazy_gettext("Tick the box to confirm, or go back."))],
     )

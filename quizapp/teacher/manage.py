@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from ..auth.forms import EmptyForm
+from ..domain.i18n import gettext
 from ..models import QuestionSet
 from ..services import access, management
 from . import owned
@@ -64,7 +65,7 @@ def class_settings(class_id: int) -> str | Response:
     form = ClassSettingsForm(obj=classroom)
     if form.validate_on_submit():
         management.change_class(classroom, form.name.data or "", form.time_zone.data)
-        flash("Class settings saved.", "success")
+        flash(gettext("Class settings saved."), "success")
         return redirect(url_for("teacher.class_page", class_id=classroom.id))
     return render_template(
         "teacher/class_settings.html", classroom=classroom, form=form, button=EmptyForm()
@@ -78,8 +79,11 @@ def archive_class(class_id: int) -> Response:
     if EmptyForm().validate_on_submit():
         management.archive_class(classroom, archived=True)
         flash(
-            f"{classroom.name} is archived: students no longer see it, and its results are "
-            "kept. It is listed under “Archived classes” on the Teaching page.",
+            gettext(
+                "%(name)s is archived: students no longer see it, and its results are "
+                "kept. It is listed under “Archived classes” on the Teaching page.",
+                name=classroom.name,
+            ),
             "success",
         )
     return redirect(url_for("teacher.class_page", class_id=classroom.id))
@@ -91,7 +95,7 @@ def restore_class(class_id: int) -> Response:
     classroom = owned.own_class(class_id)
     if EmptyForm().validate_on_submit():
         management.archive_class(classroom, archived=False)
-        flash(f"{classroom.name} is back among your classes.", "success")
+        flash(gettext("%(name)s is back among your classes.", name=classroom.name), "success")
     return redirect(url_for("teacher.class_page", class_id=classroom.id))
 
 
@@ -103,14 +107,14 @@ def delete_class(class_id: int) -> tuple[str, int] | Response:
     if form.validate_on_submit():
         name = classroom.name
         management.delete_class(classroom)
-        flash(f"{name} was deleted.", "info")
+        flash(gettext("%(name)s was deleted.", name=name), "info")
         return redirect(url_for("teacher.dashboard"))
     return _confirm_delete(
         form,
         "class",
         classroom.name,
         management.class_contents(classroom),
-        kept="The students' accounts stay, with their other classes and results.",
+        kept=gettext("The students' accounts stay, with their other classes and results."),
         back=url_for("teacher.manage.class_settings", class_id=classroom.id),
     )
 
@@ -125,8 +129,11 @@ def archive_assignment(assignment_id: int) -> Response:
     if EmptyForm().validate_on_submit():
         management.archive_assignment(assignment, archived=True)
         flash(
-            f"“{assignment.title}” is archived: students no longer see it, and its results are "
-            "kept. It is listed under “Archived assignments” on the class page.",
+            gettext(
+                "“%(title)s” is archived: students no longer see it, and its results are "
+                "kept. It is listed under “Archived assignments” on the class page.",
+                title=assignment.title,
+            ),
             "success",
         )
     return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
@@ -138,7 +145,10 @@ def restore_assignment(assignment_id: int) -> Response:
     assignment = owned.own_assignment(assignment_id)
     if EmptyForm().validate_on_submit():
         management.archive_assignment(assignment, archived=False)
-        flash(f"“{assignment.title}” is back on the students' quiz list.", "success")
+        flash(
+            gettext("“%(title)s” is back on the students' quiz list.", title=assignment.title),
+            "success",
+        )
     return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
 
 
@@ -150,14 +160,14 @@ def delete_assignment(assignment_id: int) -> tuple[str, int] | Response:
     if form.validate_on_submit():
         title, class_id = assignment.title, assignment.classroom_id
         management.delete_assignment(assignment)
-        flash(f"“{title}” was deleted.", "info")
+        flash(gettext("“%(title)s” was deleted.", title=title), "info")
         return redirect(url_for("teacher.class_page", class_id=class_id))
     return _confirm_delete(
         form,
         "assignment",
         assignment.title,
         management.assignment_contents(assignment),
-        kept="The class, its students and the question set stay.",
+        kept=gettext("The class, its students and the question set stay."),
         back=url_for("teacher.assignment_page", assignment_id=assignment.id),
     )
 
@@ -172,7 +182,7 @@ def set_settings(slug: str) -> str | Response:
     form = SetNameForm(obj=question_set)
     if form.validate_on_submit():
         management.rename_set(question_set, form.name.data or "")
-        flash("The set's name was saved.", "success")
+        flash(gettext("The set's name was saved."), "success")
         return redirect(url_for("teacher.set_page", slug=slug))
     return render_template(
         "teacher/set_settings.html",
@@ -190,8 +200,11 @@ def archive_set(slug: str) -> Response:
     if EmptyForm().validate_on_submit():
         management.archive_set(question_set, archived=True)
         flash(
-            f"“{_set_name(question_set)}” is archived: it is no longer offered for new "
-            "assignments; the assignments that use it go on.",
+            gettext(
+                "“%(name)s” is archived: it is no longer offered for new "
+                "assignments; the assignments that use it go on.",
+                name=_set_name(question_set),
+            ),
             "success",
         )
     return redirect(url_for("teacher.set_page", slug=slug))
@@ -203,7 +216,12 @@ def restore_set(slug: str) -> Response:
     question_set = owned.own_set(slug)
     if EmptyForm().validate_on_submit():
         management.archive_set(question_set, archived=False)
-        flash(f"“{_set_name(question_set)}” is offered for new assignments again.", "success")
+        flash(
+            gettext(
+                "“%(name)s” is offered for new assignments again.", name=_set_name(question_set)
+            ),
+            "success",
+        )
     return redirect(url_for("teacher.set_page", slug=slug))
 
 
@@ -215,14 +233,16 @@ def delete_set(slug: str) -> tuple[str, int] | Response:
     name = _set_name(question_set)
     if form.validate_on_submit():
         management.delete_set(question_set)
-        flash(f"“{name}” was deleted.", "info")
+        flash(gettext("“%(name)s” was deleted.", name=name), "info")
         return redirect(url_for("teacher.dashboard"))
     return _confirm_delete(
         form,
-        "question set",
+        "set",
         name,
         management.set_contents(question_set),
-        kept="Your classes and their other assignments stay. Download the set as YAML first "
-        "to keep a copy.",
+        kept=gettext(
+            "Your classes and their other assignments stay. Download the set as YAML first "
+            "to keep a copy."
+        ),
         back=url_for("teacher.set_page", slug=slug),
     )

@@ -19,11 +19,13 @@ from markupsafe import Markup
 from ..auth.forms import EmptyForm
 from ..auth.sessions import teacher_required
 from ..domain.errors import QuestionSetError, first_problems
+from ..domain.i18n import gettext
 from ..domain.join_code_qr import join_link_svg
 from ..domain.limits import MAX_PROBLEMS_SHOWN
 from ..domain.roster import RosterError
 from ..domain.warnings import summarize_warnings
 from ..errors import render_error, too_large_message
+from ..i18n import page_language
 from ..models import Assignment, Classroom, User
 from ..services import (
     access,
@@ -58,6 +60,15 @@ bp.register_blueprint(scoring_bp)  # written responses, accepted answers: teache
 @teacher_required
 def only_teachers() -> None:
     """Every page here is for signed-in teachers (students get 403, visitors sign in)."""
+
+
+@bp.app_template_global()
+def lang_of(language: str | None) -> Markup:
+    """` lang="…"` for question content in ``language`` where that is not the page's language;
+    nothing where it is (an English set on an English page needs no mark)."""
+    if not language or language == page_language():
+        return Markup("")
+    return Markup(' lang="%s"') % language
 
 
 def _csv(body: str, filename: str) -> Response:
@@ -99,7 +110,13 @@ def create_class() -> str | Response:
         except classes.ClassError as error:
             form.time_zone.errors.append(str(error))
         else:
-            flash(f"Class created. Students join with the code {classroom.join_code}.", "success")
+            flash(
+                gettext(
+                    "Class created. Students join with the code %(code)s.",
+                    code=classroom.join_code,
+                ),
+                "success",
+            )
             return redirect(url_for("teacher.class_page", class_id=classroom.id))
     return _dashboard(form)
 
@@ -179,7 +196,7 @@ def unlock_student(class_id: int, student_id: int) -> Response:
     classroom, student = _own_student(class_id, student_id)
     if EmptyForm().validate_on_submit():
         throttling.unlock(student.username)
-        flash(f"{student.name} can sign in again without waiting.", "success")
+        flash(gettext("%(name)s can sign in again without waiting.", name=student.name), "success")
     return redirect(url_for("teacher.class_page", class_id=classroom.id))
 
 
@@ -192,8 +209,8 @@ def projector(class_id: int) -> str:
         "teacher/projector.html",
         classroom=classroom,
         link=link,
-        # segno's SVG holds only paths and this fixed title: nothing a user typed.
-        qr_svg=Markup(join_link_svg(link, "QR code of the join link")),  # noqa: S704
+        # segno's SVG holds only paths and this title (escaped by segno): nothing a user typed.
+        qr_svg=Markup(join_link_svg(link, gettext("QR code of the join link"))),  # noqa: S704
     )
 
 
@@ -202,7 +219,8 @@ def regenerate_code(class_id: int) -> Response:
     """Give the class a new join code; the old one stops working."""
     classroom = owned.own_class(class_id)
     if EmptyForm().validate_on_submit():
-        flash(f"New join code: {classes.regenerate_join_code(classroom)}", "success")
+        code = classes.regenerate_join_code(classroom)
+        flash(gettext("New join code: %(code)s", code=code), "success")
     return redirect(url_for("teacher.class_page", class_id=classroom.id))
 
 
@@ -215,7 +233,14 @@ def remove_student(class_id: int, student_id: int) -> Response:
         abort(404)
     if EmptyForm().validate_on_submit():
         classes.remove_student(classroom, student)
-        flash(f"{student.name} was removed from {classroom.name}.", "info")
+        flash(
+            gettext(
+                "%(student)s was removed from %(classname)s.",
+                student=student.name,
+                classname=classroom.name,
+            ),
+            "info",
+        )
     return redirect(url_for("teacher.class_page", class_id=classroom.id))
 
 
@@ -228,7 +253,14 @@ def let_back_in(class_id: int, student_id: int) -> Response:
         abort(404)
     if EmptyForm().validate_on_submit():
         classes.let_back_in(classroom, student)
-        flash(f"{student.name} is back in {classroom.name}.", "success")
+        flash(
+            gettext(
+                "%(student)s is back in %(classname)s.",
+                student=student.name,
+                classname=classroom.name,
+            ),
+            "success",
+        )
     return redirect(url_for("teacher.class_page", class_id=classroom.id))
 
 
@@ -247,7 +279,7 @@ def _assignment_form(classroom: Classroom, assignment: Assignment | None = None)
             visible_to=access.assignable_set_filter(current_user)
         )
         form.version_id.choices = [
-            (v.id, f"{v.question_set.name or v.title} (version {v.number})") for v in versions
+            (v.id, _version_choice(v.question_set.name or v.title, v.number)) for v in versions
         ]
         chosen = request.args.get("version_id", type=int)  # from a set's "Assign to a class"
         if request.method == "GET" and chosen is not None:
@@ -259,8 +291,12 @@ def _assignment_form(classroom: Classroom, assignment: Assignment | None = None)
             closes_at=to_local_input(assignment.closes_at, classroom.time_zone),
         )
         versions = question_sets.set_versions(assignment.version.question_set_id)
-        form.version_id.choices = [(v.id, f"{v.title} (version {v.number})") for v in versions]
+        form.version_id.choices = [(v.id, _version_choice(v.title, v.number)) for v in versions]
     return form
+
+
+def _version_choice(title: str, number: int) -> str:
+    return gettext("%(title)s (version %(number)s)", title=title, number=number)
 
 
 @bp.route("/classes/<int:class_id>/assignments/new", methods=["GET", "POST"])
@@ -275,7 +311,7 @@ def new_assignment(class_id: int) -> str | Response:
         except assignments.AssignmentError as error:
             form.show_problems(error.problems)
         else:
-            flash("Assignment created.", "success")
+            flash(gettext("Assignment created."), "success")
             return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
     return render_template(
         "teacher/assignment_form.html", form=form, classroom=classroom, assignment=None
@@ -295,7 +331,7 @@ def edit_assignment(assignment_id: int) -> str | Response:
         except assignments.AssignmentError as error:
             form.show_problems(error.problems)
         else:
-            flash("Assignment saved.", "success")
+            flash(gettext("Assignment saved."), "success")
             return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
     return render_template(
         "teacher/assignment_form.html", form=form, classroom=classroom, assignment=assignment
@@ -331,7 +367,11 @@ def student_attempts(assignment_id: int, student_id: int) -> str:
         abort(404)
     details = results.student_detail(assignment, student)
     return render_template(
-        "teacher/student_attempts.html", assignment=assignment, student=student, details=details
+        "teacher/student_attempts.html",
+        assignment=assignment,
+        student=student,
+        details=details,
+        content_lang=question_sets.version_language(assignment.version),
     )
 
 
@@ -345,6 +385,7 @@ def item_analysis(assignment_id: int) -> str:
         assignment=assignment,
         analysis=page.analysis,
         typed=page.typed,
+        content_lang=question_sets.version_language(assignment.version),
     )
 
 
@@ -406,7 +447,7 @@ def _a_file_to_upload(form: UploadForm, held: list[uploads.HeldFile]) -> bool:
     picked = form.question_file.data
     if (picked and picked.filename) or any(f.role == uploads.QUESTION_ROLE for f in held):
         return True
-    form.question_file.errors = ["Choose a file to upload."]
+    form.question_file.errors = [gettext("Choose a file to upload.")]
     return False
 
 
@@ -437,6 +478,7 @@ def preview_upload(upload_id: int) -> str:
         content=content,
         previews=exports.preview(content),
         form=EmptyForm(),
+        content_lang=content.language,
     )
 
 
@@ -451,8 +493,16 @@ def publish_upload(upload_id: int) -> Response:
     except QuestionSetError as error:
         flash(str(error), "warning")
         return redirect(url_for("teacher.preview_upload", upload_id=upload_id))
-    state = "published" if result.created else "unchanged: it matches the published version"
-    flash(f"“{result.version.title}” version {result.version.number} {state}.", "success")
+    title, number = result.version.title, result.version.number
+    if result.created:
+        message = gettext("“%(title)s” version %(number)s published.", title=title, number=number)
+    else:
+        message = gettext(
+            "“%(title)s” version %(number)s unchanged: it matches the published version.",
+            title=title,
+            number=number,
+        )
+    flash(message, "success")
     return redirect(url_for("teacher.set_page", slug=result.version.slug))
 
 
@@ -462,7 +512,7 @@ def discard_upload(upload_id: int) -> Response:
     staged = owned.own_upload(upload_id)
     if EmptyForm().validate_on_submit():
         uploads.discard_upload(staged)
-        flash("The upload was discarded.", "info")
+        flash(gettext("The upload was discarded."), "info")
     return redirect(url_for("teacher.dashboard"))
 
 
@@ -481,6 +531,7 @@ def set_page(slug: str) -> str:
         content=content,
         previews=exports.preview(content),
         time_zone=classes.teacher_time_zone(current_user),
+        content_lang=content.language,
     )
 
 
@@ -509,6 +560,7 @@ def _print_view(slug: str, number: int, with_answers: bool) -> str:
         items=exports.printed_items(exports.preview(content)),
         sources=exports.printed_sources(content),
         with_answers=with_answers,
+        content_lang=content.language,
     )
 
 

@@ -13,10 +13,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..domain.grading import InvalidResponse
+from ..domain.i18n import gettext, ngettext
 from ..domain.model import Question
 from ..domain.question_types.short_answer import comparison_form
 from ..models import Assignment
-from ..services import regrades, scoring
+from ..services import question_sets, regrades, scoring
 from . import owned
 from .scoring_forms import AcceptAnswerForm, score_form
 
@@ -50,7 +51,7 @@ def score(assignment_id: int, response_id: int) -> str | Response | tuple[str, i
         except InvalidResponse as problem:
             form.comment.errors = [*form.comment.errors, str(problem)]
         else:
-            flash(f"Score saved for {item.student.name}.", "success")
+            flash(gettext("Score saved for %(name)s.", name=item.student.name), "success")
             following = scoring.next_waiting(assignment, after=response_id)
             if following is None:
                 return redirect(url_for(".queue", assignment_id=assignment.id))
@@ -58,7 +59,11 @@ def score(assignment_id: int, response_id: int) -> str | Response | tuple[str, i
                 url_for(".score", assignment_id=assignment.id, response_id=following.response_id)
             )
     html = render_template(
-        "teacher/score_response.html", assignment=assignment, item=item, form=form
+        "teacher/score_response.html",
+        assignment=assignment,
+        item=item,
+        form=form,
+        content_lang=item.language,
     )
     return (html, 422) if form.errors else html
 
@@ -86,6 +91,7 @@ def confirm_accept(assignment_id: int, question_id: str) -> str:
         typed=typed,
         regraded=regrades.answers_to_regrade(assignment, question, comparison_form(typed)),
         form=form,
+        content_lang=question_sets.version_language(assignment.version),
     )
 
 
@@ -97,15 +103,25 @@ def accept(assignment_id: int, question_id: str) -> Response:
     form = AcceptAnswerForm()
     analysis = url_for("teacher.item_analysis", assignment_id=assignment.id)
     if not form.validate_on_submit():
-        flash("That answer could not be accepted: choose it again from the list.", "warning")
+        flash(
+            gettext("That answer could not be accepted: choose it again from the list."),
+            "warning",
+        )
         return redirect(analysis)
     typed = form.answer.data
     count = regrades.accept_answer(current_user, assignment, question, typed)
     if count:
         flash(
-            f"“{typed}” is accepted: {count} attempt{'' if count == 1 else 's'} regraded.",
+            ngettext(
+                "“%(answer)s” is accepted: %(num)s attempt regraded.",
+                "“%(answer)s” is accepted: %(num)s attempts regraded.",
+                count,
+                answer=typed,
+            ),
             "success",
         )
     else:
-        flash(f"“{typed}” is accepted; no attempt needed a regrade.", "info")
+        flash(
+            gettext("“%(answer)s” is accepted; no attempt needed a regrade.", answer=typed), "info"
+        )
     return redirect(f"{analysis}#typed-{question.id}")

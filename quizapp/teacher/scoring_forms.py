@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..domain.i18n import lazy_gettext, lazy_ngettext
 from ..domain.limits import MAX_COMMENT_CHARS, MAX_SHORT_ANSWER_CHARS
 from ..domain.model import Question
 
@@ -15,15 +16,21 @@ class ScoreForm(FlaskForm):
     """A score per criterion (fields ``criterion_0``...) and an optional comment."""
 
     comment = TextAreaField(
-        "Comment for the student (optional)",
+        lazy_gettext("Comment for the student (optional)"),
         validators=[
             Optional(),
             Length(
                 max=MAX_COMMENT_CHARS,
-                message=f"Keep the comment to {MAX_COMMENT_CHARS:,} characters.",
+                message=lazy_gettext(
+                    "Keep the comment to %(limit)s characters.",
+                    limit=format(MAX_COMMENT_CHARS, ","),
+                ),
             ),
         ],
-        description=f"Up to {MAX_COMMENT_CHARS:,} characters. The student reads it with the score.",
+        description=lazy_gettext(
+            "Up to %(limit)s characters. The student reads it with the score.",
+            limit=format(MAX_COMMENT_CHARS, ","),
+        ),
         render_kw={"rows": 4},
     )
 
@@ -47,14 +54,24 @@ def score_form(question: Question, points: list[int] | None, comment: str) -> Sc
             QuestionScoreForm,
             f"criterion_{number}",
             IntegerField(
-                f"{criterion.criterion} (0 to {criterion.points} point"
-                f"{'' if criterion.points == 1 else 's'})",
+                lazy_ngettext(
+                    "%(criterion)s (0 to %(num)s point)",
+                    "%(criterion)s (0 to %(num)s points)",
+                    criterion.points,
+                    criterion=criterion.criterion,
+                ),
                 validators=[
-                    InputRequired(message="Give this criterion a score (0 is a score)."),
+                    InputRequired(
+                        message=lazy_gettext("Give this criterion a score (0 is a score).")
+                    ),
                     NumberRange(
                         0,
                         criterion.points,
-                        message=f"Give 0 to {criterion.points} point{'' if criterion.points == 1 else 's'}.",
+                        message=lazy_ngettext(
+                            "Give 0 to %(num)s point.",
+                            "Give 0 to %(num)s points.",
+                            criterion.points,
+                        ),
                     ),
                 ],
                 default=None if points is None else points[number],
