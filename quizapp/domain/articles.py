@@ -101,7 +101,7 @@ def article_from_text(
             gettext(
                 "the article is longer than %(most)s characters; cut it to the part the quiz "
                 "is about",
-                most=f"{MAX_SOURCE_CHARS:,}",
+                most=format(MAX_SOURCE_CHARS, ","),
             )
         )
     return Article(
@@ -204,7 +204,7 @@ def _read_html(filename: str, text: str) -> Article:
                 "'%(file)s' is a page of more than %(most)s characters; save the page as "
                 "'HTML only', or paste the article's text",
                 file=filename,
-                most=f"{MAX_HTML_CHARS:,}",
+                most=format(MAX_HTML_CHARS, ","),
             )
         )
     try:

@@ -399,10 +399,12 @@ def publish(draft_id: int) -> Response:
         return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
     names = {"title": result.version.title, "number": result.version.number}
     if result.created:
-        flash(gettext("“%(title)s” version %(number)s published.", **names), "success")
+        message = gettext("“%(title)s” version %(number)s published.", **names)
     else:
-        message = "“%(title)s” version %(number)s unchanged: it matches the published version."
-        flash(gettext(message, **names), "success")
+        message = gettext(
+            "“%(title)s” version %(number)s unchanged: it matches the published version.", **names
+        )
+    flash(message, "success")
     return redirect(url_for("teacher.set_page", slug=result.version.slug), 303)
 
 
