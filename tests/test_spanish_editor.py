@@ -105,7 +105,11 @@ def test_a_draft_its_questions_and_its_problems_are_in_spanish(app, teacher):
     assert 'data-added="Agregado como evidencia: “%(quote)s”"' in question_page
     assert 'data-autosave-hint="La pregunta se guarda mientras escribes' in question_page
 
+    # The article keeps its own language inside the Spanish page (a screen reader reads it
+    # in English); so do the sentences offered as evidence.
+    assert '<div class="passage" lang="en">' in question_page
     draft_page = text_of(teacher.get(f"/teach/drafts/{draft_id}"))
+    assert '<div class="source-text" lang="en"><p>The council met on Monday' in draft_page
     assert "Pregunta 1, prompt: completa el campo prompt" in draft_page
     assert "· 1 pregunta<" in draft_page or "· 1 pregunta\n" in draft_page
 
@@ -117,6 +121,7 @@ def test_preview_and_publish_speak_spanish(teacher):
     )
     draft_page = text_of(teacher.get(f"/teach/drafts/{draft_id}"))
     assert "Listo para publicar." in draft_page
+    assert '<span lang="en">Who said the bill would be voted down?</span>' in draft_page
     preview = text_of(teacher.get(f"/teach/drafts/{draft_id}/preview"))
     assert "<h1>Vista previa: Votación del concejo</h1>" in preview
     assert "Esta será la versión 1 de un conjunto nuevo, “Votación del concejo”" in preview

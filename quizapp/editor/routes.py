@@ -384,6 +384,8 @@ def preview(draft_id: int) -> str | Response:
         views=student_views(shown.content),
         previews=exports.preview(shown.content),
         form=EmptyForm(),
+        # The questions' own language, for lang on their text inside the interface's.
+        content_lang=shown.content.language,
     )
 
 

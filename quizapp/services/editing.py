@@ -41,6 +41,7 @@ from ..domain.limits import (
 )
 from ..domain.model import QuestionSet as SetContent
 from ..domain.serialization import content_hash, set_to_document
+from ..domain.validation import LANGUAGE_TAG
 from ..extensions import db
 from ..models import DraftSet, PendingUpload, QuestionSet, QuestionSetVersion, User
 from ..models.types import utcnow
@@ -136,6 +137,13 @@ class EditorDraft:
         """The draft's sources as typed, by key."""
         sources = self.document.get("sources")
         return sources if isinstance(sources, dict) else {}
+
+    @property
+    def language(self) -> str:
+        """The language the draft's questions and sources are written in (BCP 47; English
+        unless the set says otherwise), for ``lang`` on them inside the interface."""
+        tag = self.document.get("language")
+        return tag if isinstance(tag, str) and LANGUAGE_TAG.fullmatch(tag) else "en"
 
     @classmethod
     def of(cls, row: DraftSet) -> EditorDraft:
