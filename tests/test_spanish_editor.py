@@ -101,9 +101,6 @@ def test_a_draft_its_questions_and_its_problems_are_in_spanish(app, teacher):
     assert field_error(question_page, "prompt").endswith("completa el campo prompt")
     assert "<h1>Pregunta 1: Verdadero o falso</h1>" in question_page
     assert "Guardar pregunta" in question_page
-    # The page script's messages come from the page, in its language.
-    assert 'data-added="Agregado como evidencia: “%(quote)s”"' in question_page
-    assert 'data-autosave-hint="La pregunta se guarda mientras escribes' in question_page
 
     # The article keeps its own language inside the Spanish page (a screen reader reads it
     # in English); so do the sentences offered as evidence.

@@ -16,6 +16,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -51,10 +52,23 @@ bp = Blueprint("lti", __name__, url_prefix="/lti")
 def _refused(reason: str, status: int = 400) -> tuple[str, int]:
     """The page an LMS user sees inside the frame when a launch cannot go ahead; ``reason``
     is a lazy message, shown in the reader's language and logged in English."""
-    with force_locale("en"):  # the security log is read by the school's IT, in one language
-        logged = str(reason)
-    log_event("lti_launch_refused", reason=logged)
+    # The security log is read by the school's IT, in one language.
+    log_event("lti_launch_refused", reason=_in_english(reason))
     return render_template("lti/refused.html", reason=str(reason)), status
+
+
+def _in_english(text: str) -> str:
+    """A lazy message worded in English, whatever the request's language."""
+    # quizapp/i18n.py keeps the request's catalogue on g: it is set aside while English is
+    # forced, then put back (the English one found meanwhile is dropped).
+    kept = g.pop("_catalogue", None)
+    try:
+        with force_locale("en"):
+            return str(text)
+    finally:
+        g.pop("_catalogue", None)
+        if kept is not None:
+            g._catalogue = kept
 
 
 @bp.get("/jwks.json")
