@@ -121,18 +121,18 @@ def test_preview_and_publish_speak_spanish(teacher):
     assert '<span lang="en">Who said the bill would be voted down?</span>' in draft_page
     preview = text_of(teacher.get(f"/teach/drafts/{draft_id}/preview"))
     assert "<h1>Vista previa: Votación del concejo</h1>" in preview
-    assert "Esta será la versión 1 de un conjunto nuevo, “Votación del concejo”" in preview
+    assert "Esta será la versión 1 de un conjunto nuevo, «Votación del concejo»" in preview
     assert "Como lo verán los estudiantes" in preview
     published = post_form(
         teacher, f"/teach/drafts/{draft_id}/publish", {}, page=f"/teach/drafts/{draft_id}"
     )
     assert published.status_code == 303
     set_page = text_of(teacher.get(published.headers["Location"]))
-    assert "“Votación del concejo”, versión 1, publicada." in set_page
+    assert "«Votación del concejo», versión 1, publicada." in set_page
     assert "Copiar a mis conjuntos" in set_page and "Asignar a una clase" in set_page
 
     copy = text_of(teacher.get("/teach/sets/votacion/duplicate"))
-    assert "Copiar “Votación del concejo” a tus conjuntos" in copy
+    assert "Copiar «Votación del concejo» a tus conjuntos" in copy
     assert 'value="Copia de Votación del concejo"' in copy
 
 

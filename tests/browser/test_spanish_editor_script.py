@@ -60,7 +60,7 @@ def test_the_editor_script_speaks_spanish(server, open_page) -> None:
     )
     page.evaluate(SELECT_WORDS, [SELECTED])
     use.click()
-    expect(status).to_have_text(f"Agregado como evidencia: “{SELECTED}”")
+    expect(status).to_have_text(f"Se agregó como evidencia: «{SELECTED}»")
     expect(page.get_by_label(re.compile("Evidencia citada de"))).to_have_value(SELECTED)
     # Saved in the background: the server's reply, in Spanish.
     expect(page.locator("#save-status")).to_have_text(re.compile(r"^Guardado"))
