@@ -67,7 +67,7 @@ def test_the_new_set_page_and_its_refusals_are_in_spanish(teacher):
     assert refused.status_code == 422
     refusal = text_of(refused)
     assert "Ponle un título al conjunto." in refusal
-    assert "Usa de 3 a 64 letras minúsculas, dígitos y '-'" in refusal
+    assert "Usa de 3 a 64 letras minúsculas, dígitos y «-»" in refusal
     assert "Give the set a title." not in refusal
 
     too_long = post_form(
@@ -128,7 +128,7 @@ def test_preview_and_publish_speak_spanish(teacher):
     )
     assert published.status_code == 303
     set_page = text_of(teacher.get(published.headers["Location"]))
-    assert "«Votación del concejo», versión 1, publicada." in set_page
+    assert "Se publicó «Votación del concejo», versión 1." in set_page
     assert "Copiar a mis conjuntos" in set_page and "Asignar a una clase" in set_page
 
     copy = text_of(teacher.get("/teach/sets/votacion/duplicate"))
