@@ -380,7 +380,7 @@ def test_a_roster_whose_pages_never_end_is_read_within_bounds(app, registered):
     )
     assert response.status_code == 302
     page = teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
-    assert "1 student(s) in the LMS course, 1 new here." in page
+    assert "1 student in the LMS course, 1 new here." in page
 
 
 def test_retries_back_off_from_30_seconds_to_at_most_6_hours():

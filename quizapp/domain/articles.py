@@ -28,6 +28,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import gettext
 from .limits import (
     MAX_ARTICLE_BYTES,
     MAX_DOCX_EXPANDED_BYTES,
@@ -94,11 +95,14 @@ def article_from_text(
     cleaned = tuple(re.sub(r"[ \t]+", " ", p).strip() for p in paragraphs)
     kept = tuple(p for p in cleaned if p)
     if not kept:
-        raise ArticleError("the article has no text; paste the story or upload its file")
+        raise ArticleError(gettext("the article has no text; paste the story or upload its file"))
     if sum(len(p) + 1 for p in kept) > MAX_SOURCE_CHARS:
         raise ArticleError(
-            f"the article is longer than {MAX_SOURCE_CHARS:,} characters; cut it to the part "
-            "the quiz is about"
+            gettext(
+                "the article is longer than %(most)s characters; cut it to the part the quiz "
+                "is about",
+                most=format(MAX_SOURCE_CHARS, ","),
+            )
         )
     return Article(
         kept,
@@ -115,13 +119,19 @@ def read_article(filename: str, content: bytes) -> Article:
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix not in ARTICLE_SUFFIXES:
         raise ArticleError(
-            f"'{filename}' is not a type of file the app reads; upload a .txt, .md, .html, "
-            ".docx or .pdf file, or paste the text"
+            gettext(
+                "'%(file)s' is not a type of file the app reads; upload a .txt, .md, .html, "
+                ".docx or .pdf file, or paste the text",
+                file=filename,
+            )
         )
     if len(content) > MAX_ARTICLE_BYTES:
         raise ArticleError(
-            f"'{filename}' is larger than {describe_bytes(MAX_ARTICLE_BYTES)}; "
-            "save just the article, or paste its text"
+            gettext(
+                "'%(file)s' is larger than %(most)s; save just the article, or paste its text",
+                file=filename,
+                most=describe_bytes(MAX_ARTICLE_BYTES),
+            )
         )
     if suffix == ".pdf":
         return _read_pdf(filename, content)
@@ -141,7 +151,7 @@ def _decode(filename: str, content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ArticleError(f"'{filename}' is not readable text; save it as UTF-8")
+    raise ArticleError(gettext("'%(file)s' is not readable text; save it as UTF-8", file=filename))
 
 
 def _iso_date(value: Any) -> str:
@@ -172,6 +182,16 @@ def _read_markdown(text: str) -> Article:
     return article_from_text(body, title=title)
 
 
+def _not_a_page(filename: str, error: Exception) -> str:
+    return gettext(
+        "'%(file)s' could not be read as a web page (%(error)s)", file=filename, error=error
+    )
+
+
+def _not_a_docx(filename: str) -> str:
+    return gettext("'%(file)s' is not a Word (.docx) document", file=filename)
+
+
 def _read_html(filename: str, text: str) -> Article:
     """A saved web page: readability keeps the story, the page's metadata gives the citation."""
     import lxml.html
@@ -180,24 +200,31 @@ def _read_html(filename: str, text: str) -> Article:
 
     if len(text) > MAX_HTML_CHARS:
         raise ArticleError(
-            f"'{filename}' is a page of more than {MAX_HTML_CHARS:,} characters; save the page "
-            "as 'HTML only', or paste the article's text"
+            gettext(
+                "'%(file)s' is a page of more than %(most)s characters; save the page as "
+                "'HTML only', or paste the article's text",
+                file=filename,
+                most=format(MAX_HTML_CHARS, ","),
+            )
         )
     try:
         page = lxml.html.document_fromstring(text)
     except (ParserError, ValueError) as error:
-        raise ArticleError(f"'{filename}' could not be read as a web page ({error})") from None
+        raise ArticleError(_not_a_page(filename, error)) from None
     for node in page.xpath("//script|//style|//noscript|//svg|//template|//iframe"):
         node.drop_tree()
     if len(page.text_content()) > MAX_PAGE_TEXT_CHARS:
         raise ArticleError(
-            f"'{filename}' holds more text than one article; paste the article's text instead"
+            gettext(
+                "'%(file)s' holds more text than one article; paste the article's text instead",
+                file=filename,
+            )
         )
     try:
         summary = Document(lxml.html.tostring(page, encoding="unicode")).summary(html_partial=True)
         story = lxml.html.fragment_fromstring(summary, create_parent="div")
     except (ParserError, ValueError) as error:
-        raise ArticleError(f"'{filename}' could not be read as a web page ({error})") from None
+        raise ArticleError(_not_a_page(filename, error)) from None
     paragraphs = []
     for block in story.iter("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre"):
         if block.getparent() is not None and block.getparent().tag in ("blockquote", "li"):
@@ -209,7 +236,9 @@ def _read_html(filename: str, text: str) -> Article:
         words = " ".join(story.text_content().split())
         paragraphs = [words] if words else []
     if not paragraphs:
-        raise ArticleError(f"'{filename}' has no article text that the app could find")
+        raise ArticleError(
+            gettext("'%(file)s' has no article text that the app could find", file=filename)
+        )
 
     def meta(*names: str) -> str:
         for name in names:
@@ -240,21 +269,24 @@ def _read_docx(filename: str, content: bytes) -> Article:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile:
-        raise ArticleError(f"'{filename}' is not a Word (.docx) document") from None
+        raise ArticleError(_not_a_docx(filename)) from None
     if len(members) > MAX_DOCX_MEMBERS or sum(m.file_size for m in members) > (
         MAX_DOCX_EXPANDED_BYTES
     ):
         raise ArticleError(
-            f"'{filename}' expands to more than the app reads; save just the article as a new "
-            "document, or paste its text"
+            gettext(
+                "'%(file)s' expands to more than the app reads; save just the article as a new "
+                "document, or paste its text",
+                file=filename,
+            )
         )
     try:
         document = docx.Document(io.BytesIO(content))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile):
-        raise ArticleError(f"'{filename}' is not a Word (.docx) document") from None
+        raise ArticleError(_not_a_docx(filename)) from None
     paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
     if not paragraphs:
-        raise ArticleError(f"'{filename}' has no text")
+        raise ArticleError(gettext("'%(file)s' has no text", file=filename))
     core = document.core_properties
     return article_from_text(
         "\n\n".join(paragraphs),
@@ -272,20 +304,32 @@ def _read_pdf(filename: str, content: bytes) -> Article:
     try:
         reader = PdfReader(io.BytesIO(content))
         if reader.is_encrypted:
-            raise ArticleError(f"'{filename}' is password-protected; save a copy without one")
+            raise ArticleError(
+                gettext("'%(file)s' is password-protected; save a copy without one", file=filename)
+            )
         if len(reader.pages) > MAX_PDF_PAGES:
             raise ArticleError(
-                f"'{filename}' has {len(reader.pages)} pages; the app reads articles of up to "
-                f"{MAX_PDF_PAGES} pages"
+                gettext(
+                    "'%(file)s' has %(pages)s pages; the app reads articles of up to "
+                    "%(most)s pages",
+                    file=filename,
+                    pages=len(reader.pages),
+                    most=MAX_PDF_PAGES,
+                )
             )
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata
     except (PyPdfError, ValueError, KeyError, TypeError, OSError):
-        raise ArticleError(f"'{filename}' could not be read as a PDF") from None
+        raise ArticleError(
+            gettext("'%(file)s' could not be read as a PDF", file=filename)
+        ) from None
     if not "".join(pages).strip():
         raise ArticleError(
-            f"'{filename}' has no text the app can read: it looks like a scan. Open it in a "
-            "program that recognises text (OCR), or paste the text"
+            gettext(
+                "'%(file)s' has no text the app can read: it looks like a scan. Open it in a "
+                "program that recognises text (OCR), or paste the text",
+                file=filename,
+            )
         )
     title = author = published = ""
     if info is not None:

@@ -40,6 +40,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .articles import Article
+from .i18n import gettext, lazy_gettext
 from .model import FORMAT_V1, QuestionSet, Sentence
 from .quotations import NOT_NAMES, NOT_PEOPLE, Quotation, _NameBook, find_quotations
 from .sentences import split_sentences
@@ -124,7 +125,8 @@ _DATE = re.compile(
 )
 
 
-NOTHING_TO_DRAFT = (
+#: Shown when the time comes, in the reader's language.
+NOTHING_TO_DRAFT = lazy_gettext(
     "the app found no quotation, name, number, date or place to draft a question from; "
     "write the questions yourself, or bring in a longer article"
 )
@@ -141,7 +143,10 @@ class DraftReviewError(Exception):
 
     def __init__(self, pending: list[str]) -> None:
         super().__init__(
-            "accept, edit or discard every draft first; still to review: " + ", ".join(pending)
+            gettext(
+                "accept, edit or discard every draft first; still to review: %(drafts)s",
+                drafts=", ".join(pending),
+            )
         )
         self.pending = pending
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import QuestionSetError
+from .i18n import gettext
 from .model import FORMAT_V1, QuestionSet
 from .validation import validate_document
 from .yaml_reader import PathKey, RawDocument
@@ -21,10 +22,17 @@ from .yaml_reader import PathKey, RawDocument
 #: The key of errors about the set as a whole, not one of its fields.
 WHOLE_SET = ""
 
-_MISSING_KEY = re.compile(r"add the required key '([a-z_]+)'")
-_EMPTY_FIELD = re.compile(r"([a-z_]+) must not be empty")
-#: A type's own "add 'pairs:' mapping ..." names the field it wants.
-_MISSING_FIELD = re.compile(r"add '([a-z_]+):'")
+# The validator's messages (domain/checker.py, validation.py) that the editor rewords or moves
+# onto a field. They are matched as the reader's catalogue words them, so the editor finds the
+# field in every language; they are the validator's messages, translated with it (held in
+# variables here so that this module does not extract them a second time).
+_MISSING_KEY = "add the required key '%(key)s'"
+_EMPTY_FIELD = "%(name)s must not be empty"
+_MISSING_SET_ID = "add an 'id:' for the set, e.g. id: my-civics-set"
+#: A type's own "add 'pairs:' mapping ..." names the field it wants: a format keyword, which
+#: every language keeps as it is.
+_MISSING_FIELD = re.compile(r"'([a-z_]+):'")
+_KEY_HOLE = "\x00"
 _NEW_ID_TAIL = re.compile(r"-(\d+)$")
 
 
@@ -99,21 +107,33 @@ def _numbered_paths(data: Any) -> list[PathKey]:
     return paths
 
 
+def _key_of(message: str, message_id: str, placeholder: str) -> str | None:
+    """The key that ``message`` names if it is ``message_id`` (as the reader's catalogue
+    words it) with a key in its ``placeholder``; None if it is another message."""
+    worded = re.escape(gettext(message_id, **{placeholder: _KEY_HOLE}))
+    found = re.fullmatch(worded.replace(re.escape(_KEY_HOLE), "([a-z_]+)"), message)
+    return found.group(1) if found else None
+
+
 def _plain(path: PathKey, message: str) -> tuple[PathKey, str]:
     """A missing field is reported on the field itself, in the editor's words."""
-    missing = _MISSING_KEY.fullmatch(message)
+    missing = _key_of(message, _MISSING_KEY, "key")
     if missing:
-        name = missing.group(1)
-        return (*path, name), f"fill in the {name.replace('_', ' ')}"
-    empty = _EMPTY_FIELD.fullmatch(message)
+        return (*path, missing), _fill_in(missing)
+    empty = _key_of(message, _EMPTY_FIELD, "name")
     if empty:
-        return path, f"fill in the {empty.group(1).replace('_', ' ')}"
-    wanted = _MISSING_FIELD.match(message)
+        return path, _fill_in(empty)
+    wanted = _MISSING_FIELD.search(message)
     if wanted and path[:1] == ("questions",) and len(path) == 2:
         return (*path, wanted.group(1)), message
-    if path == () and message.startswith("add an 'id:'"):
-        return ("id",), "choose a set id, such as my-civics-set"
+    if path == () and message == gettext(_MISSING_SET_ID):
+        return ("id",), gettext("choose a set id, such as my-civics-set")
     return path, message
+
+
+def _fill_in(key: str) -> str:
+    # The field keeps the name the file format gives it (prompt, choices): a keyword.
+    return gettext("fill in the %(field)s", field=key.replace("_", " "))
 
 
 def _editor_key(path: PathKey) -> str:

@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from ..domain.i18n import lazy_gettext
 from ..domain.model import ALL_OR_NOTHING, PARTIAL, Sentence
 from ..domain.question_editor import EditorField, editor_key
 from ..domain.question_types import question_type
@@ -43,23 +44,27 @@ def _stripped(value: Any) -> Any:
 
 class _SetFields(FlaskForm):
     title = StringField(
-        "Title",
-        validators=[DataRequired(message="Give the set a title."), Length(max=200)],
+        lazy_gettext("Title"),
+        validators=[DataRequired(message=lazy_gettext("Give the set a title.")), Length(max=200)],
         filters=[_stripped],
-        description="Students see it above every question.",
+        description=lazy_gettext("Students see it above every question."),
     )
     set_id = StringField(
-        "Set id",
+        lazy_gettext("Set id"),
         validators=[
             Optional(),
             Regexp(
                 SET_ID.pattern + r"\Z",
-                message="Use 3 to 64 lower-case letters, digits and '-', e.g. unit-3-congress.",
+                message=lazy_gettext(
+                    "Use 3 to 64 lower-case letters, digits and '-', e.g. unit-3-congress."
+                ),
             ),
         ],
         filters=[_stripped],
-        description="3 to 64 lower-case letters, digits and '-'. Publishing under the id of "
-        "one of your sets makes a new version of it.",
+        description=lazy_gettext(
+            "3 to 64 lower-case letters, digits and '-'. Publishing under the id of "
+            "one of your sets makes a new version of it."
+        ),
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
 
@@ -68,19 +73,25 @@ class NewDraftForm(_SetFields):
     """A new set: its title and id, and optionally the article its questions quote."""
 
     article = TextAreaField(
-        "Article text (optional)",
+        lazy_gettext("Article text (optional)"),
         filters=[_stripped],
-        description="Paste the story the questions are about; evidence is quoted from it. "
-        "Leave a blank line between paragraphs.",
+        description=lazy_gettext(
+            "Paste the story the questions are about; evidence is quoted from it. "
+            "Leave a blank line between paragraphs."
+        ),
         render_kw={"rows": 10},
     )
-    source_title = StringField("Article title", filters=[_stripped], validators=[Length(max=200)])
-    publisher = StringField("Publisher", filters=[_stripped])
-    author = StringField("Author", filters=[_stripped])
-    published = StringField(
-        "Date published", filters=[_stripped], description="For example 2025-02-04."
+    source_title = StringField(
+        lazy_gettext("Article title"), filters=[_stripped], validators=[Length(max=200)]
     )
-    url = StringField("Web address", filters=[_stripped])
+    publisher = StringField(lazy_gettext("Publisher"), filters=[_stripped])
+    author = StringField(lazy_gettext("Author"), filters=[_stripped])
+    published = StringField(
+        lazy_gettext("Date published"),
+        filters=[_stripped],
+        description=lazy_gettext("For example 2025-02-04."),
+    )
+    url = StringField(lazy_gettext("Web address"), filters=[_stripped])
 
 
 class DraftSettingsForm(_SetFields):
@@ -94,63 +105,73 @@ class DuplicateSetForm(_SetFields):
 
 
 class _PairForm(Form):
-    left = StringField("Item")
-    right = StringField("Its match")
+    left = StringField(lazy_gettext("Item"))
+    right = StringField(lazy_gettext("Its match"))
 
 
 class _CriterionForm(Form):
-    points = StringField("Points", render_kw={"inputmode": "numeric", "size": 3})
-    criterion = StringField("Criterion")
+    points = StringField(lazy_gettext("Points"), render_kw={"inputmode": "numeric", "size": 3})
+    criterion = StringField(lazy_gettext("Criterion"))
 
 
 class _NumberForm(Form):
     """One answer of a numerical question: a value and tolerance, or a range from min to max."""
 
-    value = StringField("value", filters=[_stripped], render_kw={"size": 8})
+    value = StringField(lazy_gettext("value"), filters=[_stripped], render_kw={"size": 8})
     tolerance = StringField(
-        "tolerance", filters=[_stripped], render_kw={"inputmode": "decimal", "size": 6}
+        lazy_gettext("tolerance"),
+        filters=[_stripped],
+        render_kw={"inputmode": "decimal", "size": 6},
     )
-    min = StringField("or from", filters=[_stripped], render_kw={"size": 8})
-    max = StringField("to", filters=[_stripped], render_kw={"size": 8})
+    min = StringField(lazy_gettext("or from"), filters=[_stripped], render_kw={"size": 8})
+    max = StringField(lazy_gettext("to"), filters=[_stripped], render_kw={"size": 8})
     credit = StringField(
-        "credit %", filters=[_stripped], render_kw={"inputmode": "decimal", "size": 4}
+        lazy_gettext("credit %"), filters=[_stripped], render_kw={"inputmode": "decimal", "size": 4}
     )
-    feedback = StringField("feedback", filters=[_stripped])
+    feedback = StringField(lazy_gettext("feedback"), filters=[_stripped])
 
 
 class QuestionForm(FlaskForm):
     """The fields every question has; ``question_form`` adds its type's own."""
 
     id = StringField(
-        "Question id",
+        lazy_gettext("Question id"),
         filters=[_stripped],
-        description="Lower-case letters, digits and '-'; unique in the set.",
+        description=lazy_gettext("Lower-case letters, digits and '-'; unique in the set."),
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
-    prompt = TextAreaField("Question", filters=[_stripped], render_kw={"rows": 3})
+    prompt = TextAreaField(lazy_gettext("Question"), filters=[_stripped], render_kw={"rows": 3})
     explanation = TextAreaField(
-        "Explanation",
+        lazy_gettext("Explanation"),
         filters=[_stripped],
-        description="Shown after the answer: say why, and name the sentence that shows it.",
+        description=lazy_gettext(
+            "Shown after the answer: say why, and name the sentence that shows it."
+        ),
         render_kw={"rows": 3},
     )
-    points = StringField("Points", filters=[_stripped], render_kw={"inputmode": "numeric"})
+    points = StringField(
+        lazy_gettext("Points"), filters=[_stripped], render_kw={"inputmode": "numeric"}
+    )
     difficulty = SelectField(
-        "Difficulty",
+        lazy_gettext("Difficulty"),
         choices=[
-            SelectChoice("1", "1: easy"),
-            SelectChoice("2", "2: medium"),
-            SelectChoice("3", "3: hard"),
+            SelectChoice("1", lazy_gettext("1: easy")),
+            SelectChoice("2", lazy_gettext("2: medium")),
+            SelectChoice("3", lazy_gettext("3: hard")),
         ],
         default="2",
     )
     category = StringField(
-        "Category", filters=[_stripped], description="Optional, e.g. who-said-what."
+        lazy_gettext("Category"),
+        filters=[_stripped],
+        description=lazy_gettext("Optional, e.g. who-said-what."),
     )
     part_of = SelectField(
-        "Part B of",
-        choices=[SelectChoice("", "None: a question on its own")],
-        description="A Part B is shown with its Part A, and scores only when Part A is right.",
+        lazy_gettext("Part B of"),
+        choices=[SelectChoice("", lazy_gettext("None: a question on its own"))],
+        description=lazy_gettext(
+            "A Part B is shown with its Part A, and scores only when Part A is right."
+        ),
     )
     revision = HiddenField()
 
@@ -210,7 +231,9 @@ def _type_fields(
     if kind == "quotes":
         return {
             spec.key: TextAreaField(
-                f"{label}: quotes typed or selected", description=hint, render_kw={"rows": 3}
+                lazy_gettext("%(field)s: quotes typed or selected", field=label),
+                description=hint,
+                render_kw={"rows": 3},
             ),
             f"{spec.key}_pick": CheckboxesField(label, choices=[], validate_choice=False),
         }
@@ -236,7 +259,10 @@ def _type_fields(
         return {
             spec.key: RadioField(
                 label,
-                choices=[SelectChoice("true", "True"), SelectChoice("false", "False")],
+                choices=[
+                    SelectChoice("true", lazy_gettext("True")),
+                    SelectChoice("false", lazy_gettext("False")),
+                ],
                 validate_choice=False,
             )
         }
@@ -247,8 +273,10 @@ def _type_fields(
             spec.key: RadioField(
                 label,
                 choices=[
-                    SelectChoice(ALL_OR_NOTHING, "All or nothing"),
-                    SelectChoice(PARTIAL, "Partial: a share of the points per right pick"),
+                    SelectChoice(ALL_OR_NOTHING, lazy_gettext("All or nothing")),
+                    SelectChoice(
+                        PARTIAL, lazy_gettext("Partial: a share of the points per right pick")
+                    ),
                 ],
                 default=ALL_OR_NOTHING,
                 validate_choice=False,
@@ -260,14 +288,19 @@ def _type_fields(
             spec.key: SelectField(label, description=hint, choices=choices, validate_choice=False)
         }
     if kind == "choices":
-        numbers = [SelectChoice(str(i), f"Choice {i + 1} is right") for i in range(rows)]
+        numbers = [
+            SelectChoice(str(i), lazy_gettext("Choice %(number)s is right", number=i + 1))
+            for i in range(rows)
+        ]
         correct: Field = (
-            CheckboxesField("Right choices", choices=numbers, validate_choice=False)
+            CheckboxesField(lazy_gettext("Right choices"), choices=numbers, validate_choice=False)
             if spec.many
-            else RadioField("Right choice", choices=numbers, validate_choice=False)
+            else RadioField(lazy_gettext("Right choice"), choices=numbers, validate_choice=False)
         )
         return {
-            spec.key: FieldList(StringField("Choice"), label, min_entries=rows, max_entries=rows),
+            spec.key: FieldList(
+                StringField(lazy_gettext("Choice")), label, min_entries=rows, max_entries=rows
+            ),
             "choices_correct": correct,
         }
     if kind == "pairs":
@@ -289,19 +322,26 @@ def _form_class(
 ) -> type[QuestionForm]:
     """One class per type, row count and set of sources: building a class is slow."""
     fields: dict[str, Any] = {}
-    source_choices = [SelectChoice("", "None"), *(SelectChoice(k, t) for k, t in sources)]
+    source_choices = [
+        SelectChoice("", lazy_gettext("None")),
+        *(SelectChoice(k, t) for k, t in sources),
+    ]
     kind = question_type(type_name)
     for spec in kind.editor_fields:
         fields.update(_type_fields(spec, rows, source_choices))
     for index, (_key, title) in enumerate(sources):
         fields[f"evidence_{index}"] = TextAreaField(
-            f"Evidence quoted from “{title}”",
-            description="One quote per line, copied exactly. Tick sentences below, or select "
-            "words in the text and press “Use as evidence”.",
+            lazy_gettext("Evidence quoted from “%(title)s”", title=title),
+            description=lazy_gettext(
+                "One quote per line, copied exactly. Tick sentences below, or select "
+                "words in the text and press “Use as evidence”."
+            ),
             render_kw={"rows": 3},
         )
         fields[f"evidence_{index}_pick"] = CheckboxesField(
-            f"Sentences of “{title}” used as evidence", choices=[], validate_choice=False
+            lazy_gettext("Sentences of “%(title)s” used as evidence", title=title),
+            choices=[],
+            validate_choice=False,
         )
     fields["editor_fields"] = kind.editor_fields
     fields["evidence_sources"] = tuple(key for key, _ in sources)

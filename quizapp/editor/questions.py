@@ -8,6 +8,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
+from ..domain.i18n import gettext
 from ..domain.model import Sentence
 from ..domain.question_editor import (
     NUMBER_ROW_KEYS,
@@ -113,7 +114,7 @@ def editor_form(
         **options,
     )
     form.part_of.choices = [
-        SelectChoice("", "None: a question on its own"),
+        SelectChoice("", gettext("None: a question on its own")),
         *(SelectChoice(i, i) for i in earlier_ids),
     ]
     for index, key in enumerate(sources):

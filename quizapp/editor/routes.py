@@ -28,6 +28,7 @@ from ..auth.forms import EmptyForm
 from ..auth.sessions import teacher_required
 from ..domain.articles import ArticleError, article_from_text
 from ..domain.errors import QuestionSetError
+from ..domain.i18n import gettext, lazy_gettext
 from ..domain.question_types import QUESTION_TYPES, REGISTRY
 from ..errors import CSRF_MESSAGE, render_error
 from ..models import QuestionSet, QuestionSetVersion
@@ -42,15 +43,15 @@ bp = Blueprint("editor", __name__, url_prefix="/teach")
 
 #: How the type menu names each question type.
 TYPE_NAMES = {
-    "single_choice": "Single choice",
-    "multiple_choice": "Multiple choice",
-    "true_false": "True or false",
-    "short_answer": "Short answer",
-    "numerical": "Number",
-    "matching": "Matching",
-    "ordering": "Ordering",
-    "select_evidence": "Select the evidence",
-    "written_response": "Written response (scored by you)",
+    "single_choice": lazy_gettext("Single choice"),
+    "multiple_choice": lazy_gettext("Multiple choice"),
+    "true_false": lazy_gettext("True or false"),
+    "short_answer": lazy_gettext("Short answer"),
+    "numerical": lazy_gettext("Number"),
+    "matching": lazy_gettext("Matching"),
+    "ordering": lazy_gettext("Ordering"),
+    "select_evidence": lazy_gettext("Select the evidence"),
+    "written_response": lazy_gettext("Written response (scored by you)"),
 }
 
 
@@ -117,7 +118,7 @@ def new_draft() -> str | Response | tuple[str, int]:
             draft_id = editing.start_draft(
                 current_user, title=form.title.data, source=source, set_id=form.set_id.data
             )
-            flash("Draft saved. Add its questions.", "success")
+            flash(gettext("Draft saved. Add its questions."), "success")
             return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
     status = 422 if form.errors else 200
     return render_template("editor/new.html", form=form), status
@@ -165,7 +166,7 @@ def draft_settings(draft_id: int) -> Response:
                 flash(str(message), "warning")
         return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
     editing.rename(current_user, draft_id, title=form.title.data, set_id=form.set_id.data)
-    flash("Saved.", "success")
+    flash(gettext("Saved."), "success")
     return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
 
 
@@ -228,20 +229,20 @@ def new_question(draft_id: int, type_name: str) -> str | Response | tuple[Any, i
 
 def _saved_message(result: editing.SaveResult) -> str:
     if result.valid:
-        return "Saved."
-    return "Saved. Some fields still need changes before the set can be published."
+        return gettext("Saved.")
+    return gettext("Saved. Some fields still need changes before the set can be published.")
 
 
 def _after_save(result: editing.SaveResult, draft_id: int, number: int) -> Response:
     """Back to the draft when the set is valid; otherwise to the question, to show what the
     validator says beside its fields."""
     if result.valid:
-        flash("Question saved.", "success")
+        flash(gettext("Question saved."), "success")
         return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
     if result.question_errors(number - 1):
         flash(_saved_message(result), "warning")
         return redirect(url_for("editor.edit_question", draft_id=draft_id, number=number), 303)
-    flash("Question saved. The set still has problems elsewhere: see the list.", "warning")
+    flash(gettext("Question saved. The set still has problems elsewhere: see the list."), "warning")
     return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
 
 
@@ -289,9 +290,11 @@ def edit_question(draft_id: int, number: int) -> str | Response | tuple[Any, int
                 return unsaved.autosave_reply(409, str(conflict), revision=conflict.revision)
             form.revision.data = str(conflict.revision)
             form.general_errors = [
-                "This draft was changed in another window since this page was opened, so "
-                "this question was not saved. What you typed is below: press Save again to "
-                "keep it."
+                gettext(
+                    "This draft was changed in another window since this page was opened, so "
+                    "this question was not saved. What you typed is below: press Save again to "
+                    "keep it."
+                )
             ]
             return _question_page(draft, form, type_name, number, status=409)
         if unsaved.is_autosave():
@@ -321,7 +324,11 @@ def duplicate_question(draft_id: int, number: int) -> Response:
     return _changed(
         draft_id,
         lambda: editing.duplicate_question(current_user, draft_id, number - 1),
-        f"Question {number} copied: the copy is question {number + 1}.",
+        gettext(
+            "Question %(number)s copied: the copy is question %(copy)s.",
+            number=number,
+            copy=number + 1,
+        ),
     )
 
 
@@ -332,7 +339,9 @@ def move_question(draft_id: int, number: int) -> Response:
     return _changed(
         draft_id,
         lambda: editing.move_question(current_user, draft_id, number - 1, number - 1 + step),
-        f"Question {number} moved {'up' if step < 0 else 'down'}.",
+        gettext("Question %(number)s moved up.", number=number)
+        if step < 0
+        else gettext("Question %(number)s moved down.", number=number),
     )
 
 
@@ -342,7 +351,7 @@ def delete_question(draft_id: int, number: int) -> Response:
     return _changed(
         draft_id,
         lambda: editing.delete_question(current_user, draft_id, number - 1),
-        f"Question {number} deleted.",
+        gettext("Question %(number)s deleted.", number=number),
     )
 
 
@@ -352,7 +361,7 @@ def delete_draft(draft_id: int) -> Response:
     _own_draft(draft_id)
     _checked_post()
     editing.delete_draft(current_user, draft_id)
-    flash("The draft was deleted.", "info")
+    flash(gettext("The draft was deleted."), "info")
     return redirect(url_for("teacher.dashboard"), 303)
 
 
@@ -366,7 +375,7 @@ def preview(draft_id: int) -> str | Response:
     try:
         shown = editing.preview(current_user, draft)
     except QuestionSetError:
-        flash("The set cannot be previewed yet: fix the problems listed first.", "warning")
+        flash(gettext("The set cannot be previewed yet: fix the problems listed first."), "warning")
         return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
     return render_template(
         "editor/preview.html",
@@ -375,6 +384,8 @@ def preview(draft_id: int) -> str | Response:
         views=student_views(shown.content),
         previews=exports.preview(shown.content),
         form=EmptyForm(),
+        # The questions' own language, for lang on their text inside the interface's.
+        content_lang=shown.content.language,
     )
 
 
@@ -388,8 +399,14 @@ def publish(draft_id: int) -> Response:
     except QuestionSetError as error:
         flash(str(error), "warning")
         return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
-    state = "published" if result.created else "unchanged: it matches the published version"
-    flash(f"“{result.version.title}” version {result.version.number} {state}.", "success")
+    names = {"title": result.version.title, "number": result.version.number}
+    if result.created:
+        message = gettext("“%(title)s” version %(number)s published.", **names)
+    else:
+        message = gettext(
+            "“%(title)s” version %(number)s unchanged: it matches the published version.", **names
+        )
+    flash(message, "success")
     return redirect(url_for("teacher.set_page", slug=result.version.slug), 303)
 
 
@@ -403,7 +420,13 @@ def edit_set(slug: str) -> Response:
     _checked_post()
     versions = question_sets.set_versions(question_set.id)
     draft_id = editing.draft_of_version(current_user, versions[-1])
-    flash(f"A draft of version {versions[-1].number + 1} is open. Publish it when ready.", "info")
+    flash(
+        gettext(
+            "A draft of version %(number)s is open. Publish it when ready.",
+            number=versions[-1].number + 1,
+        ),
+        "info",
+    )
     return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
 
 
@@ -420,7 +443,10 @@ def duplicate_set(slug: str) -> str | Response | tuple[str, int]:
     """Copy any set the teacher may read (a shipped one too) into a draft of their own."""
     question_set, latest = _visible_set(slug)
     form = DuplicateSetForm(
-        data={"title": f"Copy of {question_set.name or latest.title}", "set_id": f"{slug}-copy"}
+        data={
+            "title": gettext("Copy of %(title)s", title=question_set.name or latest.title),
+            "set_id": f"{slug}-copy",
+        }
         if request.method == "GET"
         else None
     )
@@ -428,7 +454,7 @@ def duplicate_set(slug: str) -> str | Response | tuple[str, int]:
         draft_id = editing.duplicate_version(
             current_user, latest, set_id=form.set_id.data or "", title=form.title.data
         )
-        flash("A copy is open as a draft of your own.", "success")
+        flash(gettext("A copy is open as a draft of your own."), "success")
         return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
     status = 422 if form.errors else 200
     return render_template(
@@ -449,18 +475,29 @@ def assign_set(slug: str) -> str:
 
 
 #: How the list of problems names the set's own fields.
-_SET_FIELDS = {"": "The set", "title": "Title", "set_id": "Set id", "language": "Language"}
+_SET_FIELDS = {
+    "": lazy_gettext("The set"),
+    "title": lazy_gettext("Title"),
+    "set_id": lazy_gettext("Set id"),
+    "language": lazy_gettext("Language"),
+}
 
 
 @bp.app_template_global()
 def problem_place(key: str) -> str:
     """Where in the draft a validator problem is, in words ("Question 3, prompt")."""
     if key in _SET_FIELDS:
-        return _SET_FIELDS[key]
+        return str(_SET_FIELDS[key])
     parts = key.split(".")
+    # The field names stay as the file format spells them (prompt, choices): they are keywords.
     if parts[0] == "questions" and len(parts) > 1 and parts[1].isdigit():
-        place = f"Question {int(parts[1]) + 1}"
-        return place + (f", {parts[2].replace('_', ' ')}" if len(parts) > 2 else "")
+        number = int(parts[1]) + 1
+        if len(parts) > 2:
+            field = parts[2].replace("_", " ")
+            return gettext("Question %(number)s, %(field)s", number=number, field=field)
+        return gettext("Question %(number)s", number=number)
     if parts[0] == "sources" and len(parts) > 1:
-        return f"Source “{parts[1]}”" + (f", {parts[2]}" if len(parts) > 2 else "")
+        if len(parts) > 2:
+            return gettext("Source “%(key)s”, %(field)s", key=parts[1], field=parts[2])
+        return gettext("Source “%(key)s”", key=parts[1])
     return key.replace("_", " ").capitalize()

@@ -14,6 +14,7 @@ from flask import flash, jsonify, redirect, request, session, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from ..domain.i18n import gettext
 from ..models import User
 from ..services import editing
 from ..student.unsaved import _sent_from_this_site
@@ -92,20 +93,28 @@ def edit_not_saved(draft_id: int, signed_out: bool) -> Response | tuple[Response
     if signed_out:
         location = url_for("auth.login", next=request.path)
         message = (
-            "You were signed out, so this question is not saved yet. Sign in again and what "
-            "you typed is filled in for you to save."
+            gettext(
+                "You were signed out, so this question is not saved yet. Sign in again and what "
+                "you typed is filled in for you to save."
+            )
             if kept
-            else "You were signed out, so this question was not saved. Copy what you typed, "
-            "then sign in again."
+            else gettext(
+                "You were signed out, so this question was not saved. Copy what you typed, "
+                "then sign in again."
+            )
         )
     else:
         location = request.path
         message = (
-            "This page had expired, so this question is not saved yet. What you typed is "
-            "filled in again below: save it now."
+            gettext(
+                "This page had expired, so this question is not saved yet. What you typed is "
+                "filled in again below: save it now."
+            )
             if kept
-            else "This page had expired, so this question was not saved. Copy what you typed, "
-            "then reload the page."
+            else gettext(
+                "This page had expired, so this question was not saved. Copy what you typed, "
+                "then reload the page."
+            )
         )
     flash(message, "warning")
     if is_autosave():

@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from ..domain.i18n import gettext
 from ..services import lti_platforms, lti_scores
 
 lti_cli = AppGroup("lti", help="LTI 1.3: platforms (LMSs), keys and grades.")
@@ -51,15 +52,22 @@ def add_platform_command(
     except lti_platforms.PlatformError as error:
         for field, message in error.problems.items():
             click.echo(f"--{field.replace('_', '-')}: {message}", err=True)
-        raise click.ClickException("platform not registered") from None
-    click.echo(f"Registered {platform.name} ({platform.issuer}, client id {platform.client_id}).")
+        raise click.ClickException(gettext("platform not registered")) from None
+    click.echo(
+        gettext(
+            "Registered %(name)s (%(issuer)s, client id %(client_id)s).",
+            name=platform.name,
+            issuer=platform.issuer,
+            client_id=platform.client_id,
+        )
+    )
 
 
 @lti_cli.command("rotate-key")
 def rotate_key_command() -> None:
     """Make a new signing key; the old one stays in the JWKS for a week."""
     key = lti_platforms.rotate_key()
-    click.echo(f"New signing key {key.kid}.")
+    click.echo(gettext("New signing key %(kid)s.", kid=key.kid))
 
 
 @lti_cli.command("send-scores")
@@ -74,7 +82,13 @@ def send_scores_command(watch: int | None) -> None:
     while True:
         report = lti_scores.send_due_scores()
         if report.sent or report.failed or watch is None:
-            click.echo(f"{report.sent} sent, {report.failed} to retry later.")
+            click.echo(
+                gettext(
+                    "%(sent)s sent, %(failed)s to retry later.",
+                    sent=report.sent,
+                    failed=report.failed,
+                )
+            )
         if watch is None:
             return
         time.sleep(watch)

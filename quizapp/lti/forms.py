@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..domain.i18n import lazy_gettext
 from ..services.lti_platforms import PlatformSettings
 
 
@@ -17,39 +18,46 @@ class PlatformForm(FlaskForm):
     """The values an LMS administrator reads off the LMS after adding the tool."""
 
     name = StringField(
-        "Name",
-        description="How you refer to it, e.g. “District Canvas”.",
-        validators=[DataRequired(message="Name the platform."), Length(max=100)],
+        lazy_gettext("Name"),
+        description=lazy_gettext("How you refer to it, e.g. “District Canvas”."),
+        validators=[DataRequired(message=lazy_gettext("Name the platform.")), Length(max=100)],
     )
     issuer = StringField(
-        "Issuer (iss)",
-        description="Canvas: https://canvas.instructure.com; Moodle: the site's address; "
-        "Schoology: https://schoology.schoology.com.",
-        validators=[DataRequired(message="Enter the issuer."), Length(max=255)],
+        lazy_gettext("Issuer (iss)"),
+        description=lazy_gettext(
+            "Canvas: https://canvas.instructure.com; Moodle: the site's address; "
+            "Schoology: https://schoology.schoology.com."
+        ),
+        validators=[DataRequired(message=lazy_gettext("Enter the issuer.")), Length(max=255)],
     )
     client_id = StringField(
-        "Client id",
-        validators=[DataRequired(message="Enter the client id."), Length(max=255)],
+        lazy_gettext("Client id"),
+        validators=[DataRequired(message=lazy_gettext("Enter the client id.")), Length(max=255)],
     )
     deployment_ids = TextAreaField(
-        "Deployment ids",
-        description="One per line.",
-        validators=[DataRequired(message="Enter at least one deployment id.")],
+        lazy_gettext("Deployment ids"),
+        description=lazy_gettext("One per line."),
+        validators=[DataRequired(message=lazy_gettext("Enter at least one deployment id."))],
     )
     auth_login_url = StringField(
-        "Authentication request URL (OIDC auth endpoint)", validators=[Length(max=500)]
+        lazy_gettext("Authentication request URL (OIDC auth endpoint)"),
+        validators=[Length(max=500)],
     )
-    auth_token_url = StringField("Access token URL", validators=[Length(max=500)])
-    key_set_url = StringField("Public keyset URL (JWKS)", validators=[Length(max=500)])
+    auth_token_url = StringField(lazy_gettext("Access token URL"), validators=[Length(max=500)])
+    key_set_url = StringField(
+        lazy_gettext("Public keyset URL (JWKS)"), validators=[Length(max=500)]
+    )
     auth_audience = StringField(
-        "Token audience (optional)",
-        description="Only if the LMS asks for an audience other than its token URL.",
+        lazy_gettext("Token audience (optional)"),
+        description=lazy_gettext("Only if the LMS asks for an audience other than its token URL."),
         validators=[Optional(), Length(max=500)],
     )
     frame_origins = TextAreaField(
-        "Addresses that show the quiz in a frame (optional)",
-        description="The LMS's own web addresses, one per line, e.g. https://school.instructure.com."
-        " Empty: the issuer's and the authentication URL's.",
+        lazy_gettext("Addresses that show the quiz in a frame (optional)"),
+        description=lazy_gettext(
+            "The LMS's own web addresses, one per line, e.g. https://school.instructure.com."
+            " Empty: the issuer's and the authentication URL's."
+        ),
         validators=[Optional()],
     )
 

@@ -16,6 +16,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -23,11 +24,13 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from ..auth.forms import EmptyForm
 from ..auth.sessions import teacher_required
+from ..domain.i18n import gettext, lazy_gettext, ngettext
 from ..extensions import csrf
 from ..security import log_event, mark_signed_in
 from ..services import (
@@ -47,9 +50,25 @@ bp = Blueprint("lti", __name__, url_prefix="/lti")
 
 
 def _refused(reason: str, status: int = 400) -> tuple[str, int]:
-    """The page an LMS user sees inside the frame when a launch cannot go ahead."""
-    log_event("lti_launch_refused", reason=reason)
-    return render_template("lti/refused.html", reason=reason), status
+    """The page an LMS user sees inside the frame when a launch cannot go ahead; ``reason``
+    is a lazy message, shown in the reader's language and logged in English."""
+    # The security log is read by the school's IT, in one language.
+    log_event("lti_launch_refused", reason=_in_english(reason))
+    return render_template("lti/refused.html", reason=str(reason)), status
+
+
+def _in_english(text: str) -> str:
+    """A lazy message worded in English, whatever the request's language."""
+    # quizapp/i18n.py keeps the request's catalogue on g: it is set aside while English is
+    # forced, then put back (the English one found meanwhile is dropped).
+    kept = g.pop("_catalogue", None)
+    try:
+        with force_locale("en"):
+            return str(text)
+    finally:
+        g.pop("_catalogue", None)
+        if kept is not None:
+            g._catalogue = kept
 
 
 @bp.get("/jwks.json")
@@ -74,7 +93,7 @@ def login() -> Any:
     lti_request, tool_conf, cookies, nonces = tool_parts()
     target = lti_request.get_param("target_link_uri") or url_for("lti.launch", _external=True)
     if not target.startswith(request.host_url):
-        return _refused("The LMS asked to open an address that is not this site's.")
+        return _refused(lazy_gettext("The LMS asked to open an address that is not this site's."))
     oidc = FlaskOIDCLogin(lti_request, tool_conf, session_service=nonces, cookie_service=cookies)
     try:
         return oidc.redirect(url_for("lti.launch", _external=True))
@@ -84,24 +103,39 @@ def login() -> Any:
 
 def _login_problem(detail: str) -> str:
     if "registration" in detail.lower():
-        return (
+        return lazy_gettext(
             "This LMS is not registered with Civics Quiz (issuer and client id). A Civics Quiz "
             "teacher can register it on the LMS setup page."
         )
-    return f"The LMS's login request was incomplete ({detail})."
+    return lazy_gettext("The LMS's login request was incomplete (%(detail)s).", detail=detail)
 
 
 #: What PyLTI1p3's refusals mean for a person looking at the frame.
 _LAUNCH_PROBLEMS = (
-    ("state", "The launch did not come from this browser's sign-in (its state is unknown)."),
-    ("nonce", "This launch was used already or has expired (its nonce is not valid)."),
-    ("expired", "The LMS's launch token has expired."),
-    ("registration", "The launch is for a client id this site does not know (wrong audience)."),
-    ("client id", "The launch is for a client id this site does not know (wrong audience)."),
-    ("deployment", "The launch names a deployment that is not registered for this LMS."),
-    ("signature", "The launch's signature does not match the LMS's keys."),
-    ("public key", "The launch's signature does not match the LMS's keys."),
-    ("decode", "The launch token could not be read."),
+    (
+        "state",
+        lazy_gettext("The launch did not come from this browser's sign-in (its state is unknown)."),
+    ),
+    (
+        "nonce",
+        lazy_gettext("This launch was used already or has expired (its nonce is not valid)."),
+    ),
+    ("expired", lazy_gettext("The LMS's launch token has expired.")),
+    (
+        "registration",
+        lazy_gettext("The launch is for a client id this site does not know (wrong audience)."),
+    ),
+    (
+        "client id",
+        lazy_gettext("The launch is for a client id this site does not know (wrong audience)."),
+    ),
+    (
+        "deployment",
+        lazy_gettext("The launch names a deployment that is not registered for this LMS."),
+    ),
+    ("signature", lazy_gettext("The launch's signature does not match the LMS's keys.")),
+    ("public key", lazy_gettext("The launch's signature does not match the LMS's keys.")),
+    ("decode", lazy_gettext("The launch token could not be read.")),
 )
 
 
@@ -110,7 +144,7 @@ def _launch_problem(detail: str) -> str:
     for word, message in _LAUNCH_PROBLEMS:
         if word in lowered:
             return message
-    return f"The launch could not be checked ({detail[:200]})."
+    return lazy_gettext("The launch could not be checked (%(detail)s).", detail=detail[:200])
 
 
 @bp.post("/launch")
@@ -137,7 +171,7 @@ def launch() -> Any:
     try:
         outcome = lti_launch.accept_launch(platform, claims)
     except lti_launch.LaunchRefused as refusal:
-        return _refused(str(refusal), 403)
+        return _refused(refusal.reason, 403)
     _start_lti_session(outcome.user, platform.id, platform.frame_origins)
     if outcome.deep_linking:
         session[DEEP_LINK_KEY] = {
@@ -227,7 +261,10 @@ def _new_assignment_form() -> AssignmentForm:
 
     form = AssignmentForm()
     versions = question_sets.latest_versions(visible_to=access.visible_set_filter(current_user))
-    form.version_id.choices = [(v.id, f"{v.title} (version {v.number})") for v in versions]
+    form.version_id.choices = [
+        (v.id, gettext("%(title)s (version %(number)s)", title=v.title, number=v.number))
+        for v in versions
+    ]
     return form
 
 
@@ -268,7 +305,7 @@ def add_platform() -> str | Response:
         except lti_platforms.PlatformError as error:
             form.show_problems(error.problems)
         else:
-            flash(f"{platform.name} can now launch Civics Quiz.", "success")
+            flash(gettext("%(name)s can now launch Civics Quiz.", name=platform.name), "success")
             return redirect(url_for("lti.setup"))
     return _setup_page(form)
 
@@ -281,7 +318,10 @@ def remove_platform(platform_id: int) -> Response:
     if platform is None or not EmptyForm().validate_on_submit():
         abort(404)
     lti_platforms.remove_platform(platform)
-    flash(f"{platform.name} was removed; its launches are refused from now on.", "success")
+    flash(
+        gettext("%(name)s was removed; its launches are refused from now on.", name=platform.name),
+        "success",
+    )
     return redirect(url_for("lti.setup"))
 
 
@@ -292,7 +332,7 @@ def rotate_key() -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     key = lti_platforms.rotate_key()
-    flash(f"New signing key {key.kid[:12]}… in use.", "success")
+    flash(gettext("New signing key %(kid)s… in use.", kid=key.kid[:12]), "success")
     return redirect(url_for("lti.setup"))
 
 
@@ -309,13 +349,20 @@ def resend_scores(assignment_id: int) -> Response:
     lti_scores.resend(found)
     report = lti_scores.send_due_scores(only_ids=lti_scores.pending_ids_for(found.id))
     if report.failed:
-        flash(
-            f"{report.sent} score(s) sent; {report.failed} could not be sent and will be "
-            "retried. The table says why.",
-            "warning",
+        sent = ngettext("%(num)s score sent.", "%(num)s scores sent.", report.sent)
+        failed = ngettext(
+            "%(num)s could not be sent and will be retried. The table says why.",
+            "%(num)s could not be sent and will be retried. The table says why.",
+            report.failed,
         )
+        flash(f"{sent} {failed}", "warning")
     else:
-        flash(f"{report.sent} score(s) sent to the LMS.", "success")
+        flash(
+            ngettext(
+                "%(num)s score sent to the LMS.", "%(num)s scores sent to the LMS.", report.sent
+            ),
+            "success",
+        )
     return redirect(url_for("teacher.assignment_page", assignment_id=found.id))
 
 
@@ -330,11 +377,13 @@ def refresh_roster(class_id: int) -> Response:
     try:
         refreshed = lti_roster.refresh_roster(course)
     except lti_roster.RosterError as error:
-        flash(f"The roster could not be refreshed: {error}", "warning")
+        flash(gettext("The roster could not be refreshed: %(error)s", error=error), "warning")
     else:
-        flash(
-            f"Roster refreshed: {refreshed.students} student(s) in the LMS course, "
-            f"{refreshed.added} new here.",
-            "success",
+        students = ngettext(
+            "Roster refreshed: %(num)s student in the LMS course, %(added)s new here.",
+            "Roster refreshed: %(num)s students in the LMS course, %(added)s new here.",
+            refreshed.students,
+            added=refreshed.added,
         )
+        flash(students, "success")
     return redirect(url_for("teacher.class_page", class_id=class_id))

@@ -32,6 +32,7 @@ from ..domain import editing
 from ..domain.drafting import SOURCE_KEY
 from ..domain.editing import CheckedDraft, check_draft
 from ..domain.errors import QuestionSetError, ValidationIssue
+from ..domain.i18n import gettext
 from ..domain.limits import (
     MAX_DRAFT_SETS,
     MAX_FILE_BYTES,
@@ -40,6 +41,7 @@ from ..domain.limits import (
 )
 from ..domain.model import QuestionSet as SetContent
 from ..domain.serialization import content_hash, set_to_document
+from ..domain.validation import LANGUAGE_TAG
 from ..extensions import db
 from ..models import DraftSet, PendingUpload, QuestionSet, QuestionSetVersion, User
 from ..models.types import utcnow
@@ -135,6 +137,13 @@ class EditorDraft:
         """The draft's sources as typed, by key."""
         sources = self.document.get("sources")
         return sources if isinstance(sources, dict) else {}
+
+    @property
+    def language(self) -> str:
+        """The language the draft's questions and sources are written in (BCP 47; English
+        unless the set says otherwise), for ``lang`` on them inside the interface."""
+        tag = self.document.get("language")
+        return tag if isinstance(tag, str) and LANGUAGE_TAG.fullmatch(tag) else "en"
 
     @classmethod
     def of(cls, row: DraftSet) -> EditorDraft:
@@ -281,8 +290,11 @@ def _check_size(document: dict[str, Any]) -> None:
     size = len(json.dumps(document, ensure_ascii=False).encode("utf-8"))
     if size > MAX_FILE_BYTES:
         raise DraftTooLarge(
-            f"the set is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, the most a set may "
-            "hold; shorten its source texts or split it into two sets"
+            gettext(
+                "the set is larger than %(most)s MiB, the most a set may hold; shorten its "
+                "source texts or split it into two sets",
+                most=MAX_FILE_BYTES // (1024 * 1024),
+            )
         )
 
 
@@ -493,7 +505,7 @@ def duplicate_version(
 ) -> int:
     """A draft of a new set of the teacher's own, copied from any set they may read."""
     document = _editable(set_to_document(version_content(version)))
-    title = title or f"Copy of {document.get('title', '')}"
+    title = title or gettext("Copy of %(title)s", title=document.get("title", ""))
     document["title"] = title.strip()[:MAX_TITLE_CHARS]
     return _new_draft(teacher, document, set_id, None)
 

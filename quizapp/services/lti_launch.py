@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..database import add_once, write_transaction
+from ..domain.i18n import lazy_gettext
 from ..extensions import db
 from ..models import (
     STUDENT,
@@ -56,6 +57,11 @@ _LEARNING_ROLES = ("#Learner", "#Student", "/Learner", "/Student")
 
 class LaunchRefused(Exception):
     """A valid launch we cannot serve; the message tells the user why and what to do."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        #: A lazy message: shown in the reader's language, logged in English.
+        self.reason = reason
 
 
 def issue_nonce(nonce: str, state: str) -> None:
@@ -154,24 +160,36 @@ def accept_launch(platform: LtiPlatform, claims: Mapping[str, Any]) -> LaunchOut
     role = role_of(list(claims.get(ROLES_CLAIM) or []))
     if role is None:
         raise LaunchRefused(
-            "Civics Quiz opens for teachers and students of a course. Your role in this "
-            "course is neither; ask the course's teacher."
+            lazy_gettext(
+                "Civics Quiz opens for teachers and students of a course. Your role in this "
+                "course is neither; ask the course's teacher."
+            )
         )
     deep_linking = claims.get(MESSAGE_TYPE_CLAIM) == DEEP_LINKING_REQUEST
     if deep_linking and role != TEACHER:
-        raise LaunchRefused("Only a course's teachers can add Civics Quiz assignments to it.")
+        raise LaunchRefused(
+            lazy_gettext("Only a course's teachers can add Civics Quiz assignments to it.")
+        )
     context = claims.get(CONTEXT_CLAIM) or {}
     context_id = str(context.get("id") or "")
     if not context_id:
         raise LaunchRefused(
-            "This link was not opened from a course. Open Civics Quiz from a course page."
+            lazy_gettext(
+                "This link was not opened from a course. Open Civics Quiz from a course page."
+            )
         )
     user = lti_user(platform.issuer, str(claims["sub"]), display_name(claims), role)
     if user.role != role:
-        kind = "a teacher's" if user.is_teacher else "a student's"
         raise LaunchRefused(
-            f"Your Civics Quiz account is {kind}, but the course gives you another role. "
-            "Ask your school's Civics Quiz administrator."
+            lazy_gettext(
+                "Your Civics Quiz account is a teacher's, but the course gives you another "
+                "role. Ask your school's Civics Quiz administrator."
+            )
+            if user.is_teacher
+            else lazy_gettext(
+                "Your Civics Quiz account is a student's, but the course gives you another "
+                "role. Ask your school's Civics Quiz administrator."
+            )
         )
     course = _course(platform, context, user, claims)
     if role == STUDENT:
@@ -194,8 +212,10 @@ def _course(
     if course is None:
         if not user.is_teacher:
             raise LaunchRefused(
-                "Your teacher has not set up Civics Quiz in this course yet. Try again once "
-                "they have opened it from the course."
+                lazy_gettext(
+                    "Your teacher has not set up Civics Quiz in this course yet. Try again once "
+                    "they have opened it from the course."
+                )
             )
         title = str(context.get("title") or context.get("label") or "LMS course")[:100]
         classroom = classes.create_class(user, title, "UTC")
@@ -264,8 +284,10 @@ def _assignment_named(course: LtiCourse, claims: Mapping[str, Any]) -> Assignmen
     assignment = db.session.get(Assignment, int(raw)) if raw.isdigit() else None
     if assignment is None or assignment.classroom_id != course.classroom_id:
         raise LaunchRefused(
-            "This link points to a Civics Quiz assignment of another course (it may have been "
-            "copied). Ask the teacher to add the quiz to this course again."
+            lazy_gettext(
+                "This link points to a Civics Quiz assignment of another course (it may have "
+                "been copied). Ask the teacher to add the quiz to this course again."
+            )
         )
     return assignment
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from ..database import write_transaction
+from ..domain.i18n import gettext
 from ..extensions import db
 from ..models import LtiDeployment, LtiPlatform, LtiToolKey, User
 from ..models.types import utcnow
@@ -63,23 +64,24 @@ def settings_problems(settings: PlatformSettings) -> dict[str, str]:
     """Every problem with a registration, by field."""
     problems: dict[str, str] = {}
     if not settings.name.strip():
-        problems["name"] = "Give the platform a name your colleagues will recognise."
+        problems["name"] = gettext("Give the platform a name your colleagues will recognise.")
     if not settings.issuer.strip():
-        problems["issuer"] = (
+        problems["issuer"] = gettext(
             "Enter the issuer (the platform's iss), e.g. https://canvas.instructure.com."
         )
     if not settings.client_id.strip():
-        problems["client_id"] = "Enter the client id the platform gave the tool."
+        problems["client_id"] = gettext("Enter the client id the platform gave the tool.")
     for name in ("auth_login_url", "auth_token_url", "key_set_url"):
         if not _is_web_url(getattr(settings, name)):
-            problems[name] = "Enter a full web address starting with https://."
+            problems[name] = gettext("Enter a full web address starting with https://.")
     for origin in settings.frame_origins:
         if not origin_of(origin):
-            problems["frame_origins"] = (
-                f"{origin!r} is not a web address like https://school.example."
+            problems["frame_origins"] = gettext(
+                "%(origin)s is not a web address like https://school.example.",
+                origin=repr(origin),
             )
     if not [d for d in settings.deployment_ids if d.strip()]:
-        problems["deployment_ids"] = "Enter at least one deployment id."
+        problems["deployment_ids"] = gettext("Enter at least one deployment id.")
     return problems
 
 
@@ -108,7 +110,7 @@ def register_platform(
     problems = settings_problems(settings)
     issuer, client_id = settings.issuer.strip(), settings.client_id.strip()
     if not problems and find_platform(issuer, client_id) is not None:
-        problems["client_id"] = "This issuer and client id are registered already."
+        problems["client_id"] = gettext("This issuer and client id are registered already.")
     if problems:
         raise PlatformError(problems)
     platform = LtiPlatform(

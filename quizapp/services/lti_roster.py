@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..database import write_transaction
+from ..domain.i18n import gettext
 from ..extensions import db
 from ..models import STUDENT, Enrollment, LtiCourse
 from ..models.types import utcnow
@@ -45,9 +46,11 @@ def refresh_roster(course: LtiCourse) -> RosterRefresh:
     """Enrol every active learner of the LMS course in its class."""
     if not course.memberships_url:
         raise RosterError(
-            "The LMS did not offer its roster service for this course. Turn on "
-            '"Names and Role Provisioning" for the tool in the LMS, then open it once from '
-            "the course."
+            gettext(
+                "The LMS did not offer its roster service for this course. Turn on "
+                '"Names and Role Provisioning" for the tool in the LMS, then open it once from '
+                "the course."
+            )
         )
     import requests
     from pylti1p3.exception import LtiException

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..domain.i18n import gettext
 from ..domain.model import Question
 from ..domain.textmatch import Segment, find_quote, highlight_paragraphs
 from ..models import Attempt, SourceText
@@ -53,7 +54,6 @@ def _place_on_results(attempt: Attempt, question: Question) -> tuple[str, str]:
     for number, item in enumerate(attempt_items(attempt), start=1):
         if question.id in item:
             part_b = item.index(question.id) > 0
-            return (f"{number} (Part B)" if part_b else str(number)), (
-                f"q-{number}-b" if part_b else f"q-{number}"
-            )
+            label = gettext("%(number)s (Part B)", number=number) if part_b else str(number)
+            return label, (f"q-{number}-b" if part_b else f"q-{number}")
     return "", ""
