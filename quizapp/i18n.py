@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from flask import (
     request,
     session,
 )
-from flask_babel import Babel, get_locale, get_translations
+from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
@@ -163,6 +165,20 @@ def _current_catalogue() -> domain_i18n.Catalogue:
     if catalogue is None:
         catalogue = g._catalogue = get_translations()
     return catalogue
+
+
+@contextmanager
+def forced_language(language: str) -> Iterator[None]:
+    """Messages in ``language`` inside the block, whatever the request's (Flask-Babel's
+    force_locale, with the request's kept catalogue set aside and put back after)."""
+    kept = g.pop("_catalogue", None)
+    try:
+        with force_locale(language):
+            yield
+    finally:
+        g.pop("_catalogue", None)  # the forced language's, found inside the block
+        if kept is not None:
+            g._catalogue = kept
 
 
 def _page_gettext(message: str, /, **variables: Any) -> Markup:

@@ -16,7 +16,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     jsonify,
     redirect,
     render_template,
@@ -24,7 +23,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
@@ -32,6 +30,7 @@ from ..auth.forms import EmptyForm
 from ..auth.sessions import teacher_required
 from ..domain.i18n import gettext, lazy_gettext, ngettext
 from ..extensions import csrf
+from ..i18n import forced_language
 from ..security import log_event, mark_signed_in
 from ..services import (
     access,
@@ -59,16 +58,8 @@ def _refused(reason: str, status: int = 400) -> tuple[str, int]:
 
 def _in_english(text: str) -> str:
     """A lazy message worded in English, whatever the request's language."""
-    # quizapp/i18n.py keeps the request's catalogue on g: it is set aside while English is
-    # forced, then put back (the English one found meanwhile is dropped).
-    kept = g.pop("_catalogue", None)
-    try:
-        with force_locale("en"):
-            return str(text)
-    finally:
-        g.pop("_catalogue", None)
-        if kept is not None:
-            g._catalogue = kept
+    with forced_language("en"):
+        return str(text)
 
 
 @bp.get("/jwks.json")
