@@ -23,6 +23,7 @@ from ..auth.forms import EmptyForm
 from ..domain.grading import InvalidResponse
 from ..domain.i18n import gettext
 from ..errors import CSRF_MESSAGE, render_error
+from ..i18n import page_language
 from ..models import Attempt
 from ..services import access, assignments, attempts, classes, question_sets, regrades, sources
 from ..services.attempts import PresentedQuestion
@@ -47,10 +48,13 @@ _GOTO = re.compile(r"goto-([0-9]{1,4})")
 
 
 @bp.app_template_filter("lang_attr")
-def lang_attribute(tag: object) -> Markup:
-    """` lang="…"` for content written in a language of its own (a set's ``language``);
-    nothing when the page did not say, so the content takes the page's language."""
-    return Markup(' lang="%s"') % tag if tag else Markup("")
+def lang_attribute(tag: object, always: bool = False) -> Markup:
+    """` lang="…"` for content written in a language of its own (a set's ``language``) where
+    it differs from the page's; nothing when the page did not say. ``always``: even when it is
+    the page's (for the interface's words inside content in another language)."""
+    if not tag or (not always and tag == page_language()):
+        return Markup("")
+    return Markup(' lang="%s"') % tag
 
 
 @bp.before_request
