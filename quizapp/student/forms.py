@@ -19,12 +19,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..domain.i18n import lazy_gettext
 from ..domain.limits import MAX_SHORT_ANSWER_CHARS
 from ..domain.model import Response as Answer
 from ..domain.question_types import REGISTRY, question_type
 from ..services.attempts import PresentedQuestion
 
-TRUE_FALSE_CHOICES = [SelectChoice("true", "True"), SelectChoice("false", "False")]
+TRUE_FALSE_CHOICES = [
+    SelectChoice("true", lazy_gettext("True")),
+    SelectChoice("false", lazy_gettext("False")),
+]
 #: The field names of a Part B start with this, so both parts fit in one form on one page.
 PART_B_PREFIX = "part_b"
 
@@ -68,9 +72,12 @@ class JoinClassForm(FlaskForm):
     """The code a teacher gives a class."""
 
     code = StringField(
-        "Class code",
-        validators=[DataRequired(message="Enter the code your teacher gave you."), Length(max=20)],
-        description="8 letters and digits, for example KQ7MPX4D.",
+        lazy_gettext("Class code"),
+        validators=[
+            DataRequired(message=lazy_gettext("Enter the code your teacher gave you.")),
+            Length(max=20),
+        ],
+        description=lazy_gettext("8 letters and digits, for example KQ7MPX4D."),
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
 
@@ -102,23 +109,28 @@ def _fields(
     if shape == "written":
         return {
             "answer": TextAreaField(label),
-            "cited": CheckboxesField("Evidence", choices=list(options), validate_choice=False),
+            "cited": CheckboxesField(
+                lazy_gettext("Evidence"), choices=list(options), validate_choice=False
+            ),
         }
     if shape == "text":
-        too_long = f"Keep your answer under {MAX_SHORT_ANSWER_CHARS} characters."
+        # Lazy: the form class is cached and serves every language.
+        too_long = lazy_gettext(
+            "Keep your answer under %(limit)s characters.", limit=MAX_SHORT_ANSWER_CHARS
+        )
         return {
             "answer": StringField(
                 label, validators=[Length(max=MAX_SHORT_ANSWER_CHARS, message=too_long)]
             )
         }
     if shape == "prompts" and options:  # matching: the options are the matches
-        choices = [SelectChoice("", "Choose a match"), *options]
+        choices = [SelectChoice("", lazy_gettext("Choose a match")), *options]
         return {
             prompt_field_name(kind, i): SelectField(left, choices=choices, validate_choice=False)
             for i, left in enumerate(prompts)
         }
     # ordering: the options are the positions
-    positions = [SelectChoice("", "Choose a position")] + [
+    positions = [SelectChoice("", lazy_gettext("Choose a position"))] + [
         str(n) for n in range(1, len(prompts) + 1)
     ]
     return {

@@ -16,13 +16,16 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..auth.forms import EmptyForm
 from ..domain.grading import InvalidResponse
+from ..domain.i18n import gettext
 from ..errors import CSRF_MESSAGE, render_error
+from ..i18n import page_language
 from ..models import Attempt
-from ..services import access, assignments, attempts, classes, regrades, sources
+from ..services import access, assignments, attempts, classes, question_sets, regrades, sources
 from ..services.attempts import PresentedQuestion
 from . import overview, unsaved
 from .forms import (
@@ -44,12 +47,24 @@ bp = Blueprint("student", __name__)
 _GOTO = re.compile(r"goto-([0-9]{1,4})")
 
 
+@bp.app_template_filter("lang_attr")
+def lang_attribute(tag: object, always: bool = False) -> Markup:
+    """` lang="…"` for content written in a language of its own (a set's ``language``) where
+    it differs from the page's; nothing when the page did not say. ``always``: even when it is
+    the page's (for the interface's words inside content in another language)."""
+    if not tag or (not always and tag == page_language()):
+        return Markup("")
+    return Markup(' lang="%s"') % tag
+
+
 @bp.before_request
 def submit_attempts_whose_time_ran_out() -> None:
     """An expired timed attempt is submitted the next time its student loads a page."""
     if current_user.is_authenticated and attempts.submit_expired(current_user):
         flash(
-            "Time ran out on a timed quiz, so it was submitted with the answers you saved.",
+            gettext(
+                "Time ran out on a timed quiz, so it was submitted with the answers you saved."
+            ),
             "warning",
         )
 
@@ -102,7 +117,7 @@ def join_class() -> str | Response | tuple[str, int, dict[str, str]]:
         except classes.ClassError as error:
             form.code.errors.append(str(error))
         else:
-            flash(f"You joined {classroom.name}.", "success")
+            flash(gettext("You joined %(class_name)s.", class_name=classroom.name), "success")
             return redirect(url_for("student.index"))
     return _quiz_list(form)
 
@@ -170,7 +185,7 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Response, i
         return kept or current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     attempt = _own_attempt(attempt_id)
     if attempt.is_submitted:
-        message = "This quiz was already submitted, so its answers can no longer change."
+        message = gettext("This quiz was already submitted, so its answers can no longer change.")
         if unsaved.is_autosave():
             return unsaved.autosave_reply(
                 409, message, url_for("student.results", attempt_id=attempt_id)
@@ -215,6 +230,7 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Response, i
         part_b_form=part_b_form,
         part_b_prompt_fields=prompt_fields(part_b_form, shown.part_b) if shown.part_b else [],
         jump_buttons=overview.jump_buttons(page.items, page.saved, shown.number),
+        content_lang=question_sets.version_language(attempt.version),
     )
 
 
@@ -247,7 +263,9 @@ def _save_and_move(
     attempt_id = attempt.id  # read now: saving expires the attempt, and reading it again costs
     autosave = unsaved.is_autosave()
     if autosave and attempts.is_practice(attempt):
-        return unsaved.autosave_reply(409, "In practice, check your answer with the button.")
+        return unsaved.autosave_reply(
+            409, gettext("In practice, check your answer with the button.")
+        )
     answered = [(shown, form)]
     if shown.part_b is not None and part_b_form is not None:
         answered.append((shown.part_b, part_b_form))
@@ -264,19 +282,20 @@ def _save_and_move(
         error_field(part_form, part).errors.append(str(error))
         return None
     except attempts.TimeUp:
-        message = "Time is up. Your quiz was submitted with the answers saved in time."
+        message = gettext("Time is up. Your quiz was submitted with the answers saved in time.")
         results_url = url_for("student.results", attempt_id=attempt_id)
         if autosave:
             return unsaved.autosave_reply(409, message, results_url)
         flash(message, "warning")
         return redirect(results_url)
     except (attempts.AttemptClosed, attempts.AnswerLocked):
+        message = gettext("That answer can no longer change.")
         if autosave:
-            return unsaved.autosave_reply(409, "That answer can no longer change.", request.path)
-        flash("That answer can no longer change.", "warning")
+            return unsaved.autosave_reply(409, message, request.path)
+        flash(message, "warning")
         return redirect(request.path)
     if autosave:
-        return unsaved.autosave_reply(200, "Saved")
+        return unsaved.autosave_reply(200, gettext("Saved"))
     if grade is not None:  # practice: show right or wrong before moving on
         return redirect(request.path)
     return redirect(_destination(attempt_id, shown.number, shown.total))
@@ -329,7 +348,7 @@ def results(attempt_id: int) -> str | Response:
     """Score, and for each question the answers, the explanation and the evidence."""
     attempt = _own_attempt(attempt_id)
     if not attempt.is_submitted:
-        flash("Submit the quiz to see your results.", "info")
+        flash(gettext("Submit the quiz to see your results."), "info")
         return redirect(url_for("student.review", attempt_id=attempt.id))
     if not attempts.results_visible(attempt):
         return render_template(
@@ -346,6 +365,7 @@ def results(attempt_id: int) -> str | Response:
         summary=attempts.results_summary(items),
         regrades=regrades.regrade_notes(attempt),
         time_zone=classes.attempt_time_zone(attempt),
+        content_lang=question_sets.version_language(attempt.version),
     )
 
 
@@ -357,7 +377,12 @@ def source(attempt_id: int, key: str) -> str:
     page = sources.source_page(attempt, key, request.args.get("question"))
     if page is None:
         abort(404)
-    return render_template("student/source.html", attempt=attempt, page=page)
+    return render_template(
+        "student/source.html",
+        attempt=attempt,
+        page=page,
+        content_lang=question_sets.version_language(attempt.version),
+    )
 
 
 @bp.get("/history")

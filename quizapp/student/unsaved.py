@@ -18,6 +18,7 @@ from flask import flash, jsonify, redirect, request, session, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from ..domain.i18n import gettext
 from ..models import User
 from ..services import access
 from .forms import is_answer_field
@@ -112,18 +113,22 @@ def answer_not_saved(
     if signed_out:
         location = url_for("auth.login", next=question_url)
         message = (
-            "You were signed out, so your answer is not saved yet. Sign in again and it is "
-            "filled in for you to save."
+            gettext(
+                "You were signed out, so your answer is not saved yet. Sign in again and it is "
+                "filled in for you to save."
+            )
             if kept
-            else "You were signed out, so your answer was not saved. Sign in to continue."
+            else gettext("You were signed out, so your answer was not saved. Sign in to continue.")
         )
     else:
         location = question_url
         message = (
-            "This page had expired, so your answer is not saved yet. It is filled in again "
-            "below: save it now."
+            gettext(
+                "This page had expired, so your answer is not saved yet. It is filled in again "
+                "below: save it now."
+            )
             if kept
-            else "This page had expired, so your answer was not saved. Answer again below."
+            else gettext("This page had expired, so your answer was not saved. Answer again below.")
         )
     flash(message, "warning")  # the page script's link leads there too
     if is_autosave():

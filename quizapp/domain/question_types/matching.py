@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checker import text_list
+from ..i18n import gettext, lazy_gettext
 from ..limits import MAX_MATCHING_PAIRS
 from ..model import MATCHING, Question, Response, Source
 from .base import (
@@ -27,14 +28,22 @@ class Matching(QuestionType):
 
     name = MATCHING
     keys = frozenset({"pairs", "shuffle", "distractors"})
-    hint = "Match each item on the left with one option."
+    hint = lazy_gettext("Match each item on the left with one option.")
     form = "prompts"
     editor_fields = (
-        EditorField("pairs", "Pairs", "pairs", "Each item on the left and its match."),
         EditorField(
-            "distractors", "Extra matches", "lines", "Optional: wrong matches, one per line."
+            "pairs",
+            lazy_gettext("Pairs"),
+            "pairs",
+            lazy_gettext("Each item on the left and its match."),
         ),
-        EditorField("shuffle", "Shuffle the order for each student", "flag"),
+        EditorField(
+            "distractors",
+            lazy_gettext("Extra matches"),
+            "lines",
+            lazy_gettext("Optional: wrong matches, one per line."),
+        ),
+        EditorField("shuffle", lazy_gettext("Shuffle the order for each student"), "flag"),
     )
     prompt_field = "match"
 
@@ -111,17 +120,17 @@ class Matching(QuestionType):
         if response in (None, ""):
             return None
         if not isinstance(response, dict):
-            raise InvalidResponse("Match each item on the left.")
+            raise InvalidResponse(gettext("Match each item on the left."))
         lefts = {left for left, _ in question.pairs}
         rights = {right for _, right in question.pairs} | set(question.distractors)
         cleaned: dict[str, str] = {}
         for left, right in response.items():
             if left not in lefts:
-                raise InvalidResponse("Match only the items shown.")
+                raise InvalidResponse(gettext("Match only the items shown."))
             if right in (None, ""):
                 continue
             if right not in rights:
-                raise InvalidResponse("Choose each match from the options shown.")
+                raise InvalidResponse(gettext("Choose each match from the options shown."))
             cleaned[left] = right
         return cleaned or None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import gettext, lazy_gettext
 from ..model import ALL_OR_NOTHING, MULTIPLE_CHOICE, PARTIAL, Question, Response, Source
 from ._choices import read_choice_fields
 from .base import (
@@ -30,12 +31,18 @@ class MultipleChoice(QuestionType):
 
     name = MULTIPLE_CHOICE
     keys = frozenset({"choices", "answer", "shuffle", "scoring", "credit", "feedback"})
-    hint = "Choose every answer that applies."
+    hint = lazy_gettext("Choose every answer that applies.")
     form = "many"
     editor_fields = (
-        EditorField("choices", "Choices", "choices", "Tick every right one.", many=True),
-        EditorField("scoring", "Scoring", "scoring"),
-        EditorField("shuffle", "Shuffle the order for each student", "flag"),
+        EditorField(
+            "choices",
+            lazy_gettext("Choices"),
+            "choices",
+            lazy_gettext("Tick every right one."),
+            many=True,
+        ),
+        EditorField("scoring", lazy_gettext("Scoring"), "scoring"),
+        EditorField("shuffle", lazy_gettext("Shuffle the order for each student"), "flag"),
     )
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
@@ -63,10 +70,10 @@ class MultipleChoice(QuestionType):
             return None
         picks = [response] if isinstance(response, str) else response
         if not isinstance(picks, list) or not all(isinstance(p, str) for p in picks):
-            raise InvalidResponse("Tick the options that apply.")
+            raise InvalidResponse(gettext("Tick the options that apply."))
         unknown = [p for p in picks if p not in question.choices]
         if unknown:
-            raise InvalidResponse("Choose only from the options shown.")
+            raise InvalidResponse(gettext("Choose only from the options shown."))
         # Keep the question's own order and drop repeated picks.
         return [choice for choice in question.choices if choice in picks] or None
 

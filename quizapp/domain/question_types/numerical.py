@@ -7,6 +7,7 @@ import math
 import re
 from typing import Any
 
+from ..i18n import gettext, lazy_gettext
 from ..limits import MAX_SHORT_ANSWER_CHARS
 from ..model import NUMERICAL, NumericAnswer, Question, Response, Source
 from ._choices import MAX_CREDIT
@@ -53,22 +54,26 @@ class Numerical(QuestionType):
 
     name = NUMERICAL
     keys = frozenset({"answer", "tolerance"})
-    hint = "Type a number."
+    hint = lazy_gettext("Type a number.")
     form = "text"
     editor_fields = (
         EditorField(
             "answer",
-            "Right answers",
+            lazy_gettext("Right answers"),
             "numbers",
-            "Give a value, with a tolerance if near it counts, or a range from min to max. "
-            "Credit is the percent of the points an answer earns (empty: 100); one answer "
-            "needs 100. Feedback is shown to a student who gave that answer.",
+            lazy_gettext(
+                "Give a value, with a tolerance if near it counts, or a range from min to max. "
+                "Credit is the percent of the points an answer earns (empty: 100); one answer "
+                "needs 100. Feedback is shown to a student who gave that answer."
+            ),
         ),
         EditorField(
             "tolerance",
-            "Tolerance of answers that give none",
+            lazy_gettext("Tolerance of answers that give none"),
             "decimal",
-            "How far from the value an answer may be and still count (empty: exactly).",
+            lazy_gettext(
+                "How far from the value an answer may be and still count (empty: exactly)."
+            ),
         ),
     )
 
@@ -173,12 +178,16 @@ class Numerical(QuestionType):
         if response is None:
             return None
         if not isinstance(response, str):
-            raise InvalidResponse("Type your answer as a number.")
+            raise InvalidResponse(gettext("Type your answer as a number."))
         if len(response) > MAX_SHORT_ANSWER_CHARS:
-            raise InvalidResponse(f"Keep your answer under {MAX_SHORT_ANSWER_CHARS} characters.")
+            raise InvalidResponse(
+                gettext(
+                    "Keep your answer under %(limit)s characters.", limit=MAX_SHORT_ANSWER_CHARS
+                )
+            )
         typed = response.strip()
         if typed and read_number(typed) is None:
-            raise InvalidResponse("Type a number, such as 1787 or 2.5.")
+            raise InvalidResponse(gettext("Type a number, such as 1787 or 2.5."))
         return typed or None
 
     def _best(self, question: Question, response: Response) -> NumericAnswer | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checker import text_list
+from ..i18n import gettext, lazy_gettext
 from ..limits import MAX_ORDERING_ITEMS
 from ..model import ORDERING, Question, Response, Source
 from ..shuffling import seeded_shuffle
@@ -24,10 +25,15 @@ class Ordering(QuestionType):
 
     name = ORDERING
     keys = frozenset({"items", "shuffle"})
-    hint = "Give each item its position, starting with 1."
+    hint = lazy_gettext("Give each item its position, starting with 1.")
     form = "prompts"
     editor_fields = (
-        EditorField("items", "Items in the right order", "lines", "One per line, first first."),
+        EditorField(
+            "items",
+            lazy_gettext("Items in the right order"),
+            "lines",
+            lazy_gettext("One per line, first first."),
+        ),
     )
     prompt_field = "position"
 
@@ -68,19 +74,19 @@ class Ordering(QuestionType):
         if not any(positions.values()):
             return None
         if not all(positions.values()):
-            raise InvalidResponse("Give every item a position, or leave them all empty.")
+            raise InvalidResponse(gettext("Give every item a position, or leave them all empty."))
         if len(set(positions.values())) != len(positions):
-            raise InvalidResponse("Use each position only once.")
+            raise InvalidResponse(gettext("Use each position only once."))
         try:
             return sorted(positions, key=lambda item: int(positions[item]))
         except ValueError:
-            raise InvalidResponse("Choose each position from the list.") from None
+            raise InvalidResponse(gettext("Choose each position from the list.")) from None
 
     def clean(self, question: Question, response: Any) -> Response:
         if response in (None, ""):
             return None
         if not isinstance(response, list) or sorted(response) != sorted(question.items):
-            raise InvalidResponse("Put every item in a different position.")
+            raise InvalidResponse(gettext("Put every item in a different position."))
         return list(response)
 
     def grade(self, question: Question, response: Response) -> Grade:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checker import scoring
+from ..i18n import lazy_gettext
 from ..model import ALL_OR_NOTHING, PARTIAL, SELECT_EVIDENCE, Question, Response, Source
 from ..sentences import find_passage, offered_sentences, sentences_in
 from ..textmatch import closest_passage, find_quote
@@ -36,32 +37,39 @@ class SelectEvidence(QuestionType):
 
     name = SELECT_EVIDENCE
     keys = frozenset({"source", "passage", "answer", "select", "scoring"})
-    hint = "Choose the sentence in the text that best supports the answer."
+    hint = lazy_gettext("Choose the sentence in the text that best supports the answer.")
     form = "sentences"
     editor_fields = (
         EditorField(
             "source",
-            "Source",
+            lazy_gettext("Source"),
             "source",
-            "The text the student picks sentences in.",
+            lazy_gettext("The text the student picks sentences in."),
             required=True,
         ),
         EditorField(
             "answer",
-            "Right sentences",
+            lazy_gettext("Right sentences"),
             "quotes",
-            "Tick the sentences, or select words in the text and press “Use as evidence”.",
+            lazy_gettext(
+                "Tick the sentences, or select words in the text and press “Use as evidence”."
+            ),
         ),
         EditorField(
             "passage",
-            "Offer only this passage",
+            lazy_gettext("Offer only this passage"),
             "long_text",
-            "Optional: a stretch of the source, copied exactly; empty: the whole source.",
+            lazy_gettext(
+                "Optional: a stretch of the source, copied exactly; empty: the whole source."
+            ),
         ),
         EditorField(
-            "select", "Sentences to pick", "number", "Optional; empty: as many as are right."
+            "select",
+            lazy_gettext("Sentences to pick"),
+            "number",
+            lazy_gettext("Optional; empty: as many as are right."),
         ),
-        EditorField("scoring", "Scoring", "scoring"),
+        EditorField("scoring", lazy_gettext("Scoring"), "scoring"),
     )
     #: The answer quotes are the evidence shown after grading; ``evidence:`` may be left out.
     answer_is_evidence = True

@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from ..checker import text_list
+from ..i18n import gettext, lazy_gettext
 from ..limits import MAX_SHORT_ANSWER_CHARS
 from ..model import SHORT_ANSWER, Question, Response, Source
 from ._choices import read_credit, read_feedback
@@ -300,21 +301,25 @@ class ShortAnswer(QuestionType):
 
     name = SHORT_ANSWER
     keys = frozenset({"answer", "typos", "credit", "feedback"})
-    hint = "Type a short answer."
+    hint = lazy_gettext("Type a short answer.")
     form = "text"
     editor_fields = (
         EditorField(
             "answer",
-            "Accepted answers",
+            lazy_gettext("Accepted answers"),
             "lines",
-            "One per line. * matches any run of characters: *eighth* accepts “the Eighth "
-            "Amendment”.",
+            lazy_gettext(
+                "One per line. * matches any run of characters: *eighth* accepts “the Eighth "
+                "Amendment”."
+            ),
         ),
         EditorField(
             "typos",
-            "Typos forgiven",
+            lazy_gettext("Typos forgiven"),
             "number",
-            "Letter mistakes forgiven in each word of 5 or more letters (0 to 3; empty: none).",
+            lazy_gettext(
+                "Letter mistakes forgiven in each word of 5 or more letters (0 to 3; empty: none)."
+            ),
         ),
     )
 
@@ -379,9 +384,13 @@ class ShortAnswer(QuestionType):
         if response is None:
             return None
         if not isinstance(response, str):
-            raise InvalidResponse("Type your answer as text.")
+            raise InvalidResponse(gettext("Type your answer as text."))
         if len(response) > MAX_SHORT_ANSWER_CHARS:
-            raise InvalidResponse(f"Keep your answer under {MAX_SHORT_ANSWER_CHARS} characters.")
+            raise InvalidResponse(
+                gettext(
+                    "Keep your answer under %(limit)s characters.", limit=MAX_SHORT_ANSWER_CHARS
+                )
+            )
         return response.strip() or None
 
     def grade(self, question: Question, response: Response) -> Grade:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import gettext, lazy_gettext
 from ..model import SINGLE_CHOICE, Question, Response, Source
 from ._choices import read_choice_fields
 from .base import (
@@ -25,11 +26,13 @@ class SingleChoice(QuestionType):
 
     name = SINGLE_CHOICE
     keys = frozenset({"choices", "answer", "shuffle", "credit", "feedback"})
-    hint = "Choose one answer."
+    hint = lazy_gettext("Choose one answer.")
     form = "one"
     editor_fields = (
-        EditorField("choices", "Choices", "choices", "Tick the right one."),
-        EditorField("shuffle", "Shuffle the order for each student", "flag"),
+        EditorField(
+            "choices", lazy_gettext("Choices"), "choices", lazy_gettext("Tick the right one.")
+        ),
+        EditorField("shuffle", lazy_gettext("Shuffle the order for each student"), "flag"),
     )
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
@@ -53,7 +56,7 @@ class SingleChoice(QuestionType):
         if response in (None, ""):
             return None
         if not isinstance(response, str) or response not in question.choices:
-            raise InvalidResponse("Choose one of the options shown.")
+            raise InvalidResponse(gettext("Choose one of the options shown."))
         return response
 
     def grade(self, question: Question, response: Response) -> Grade:

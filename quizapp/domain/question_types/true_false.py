@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import gettext, lazy_gettext
 from ..model import TRUE_FALSE, Question, Response, Source
 from ._choices import read_feedback
 from .base import (
@@ -23,9 +24,9 @@ class TrueFalse(QuestionType):
 
     name = TRUE_FALSE
     keys = frozenset({"answer", "feedback"})
-    hint = "Choose True or False."
+    hint = lazy_gettext("Choose True or False.")
     form = "truth"
-    editor_fields = (EditorField("answer", "The statement is", "truth"),)
+    editor_fields = (EditorField("answer", lazy_gettext("The statement is"), "truth"),)
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
         value = ctx.entry.get("answer")
@@ -55,7 +56,7 @@ class TrueFalse(QuestionType):
             return response
         if isinstance(response, str) and response.lower() in ("true", "false"):
             return response.lower() == "true"
-        raise InvalidResponse("Choose True or False.")
+        raise InvalidResponse(gettext("Choose True or False."))
 
     def grade(self, question: Question, response: Response) -> Grade:
         return full_marks(question, response is question.answer)
@@ -64,7 +65,7 @@ class TrueFalse(QuestionType):
         return bool(question.answer)
 
     def answer_lines(self, question: Question, answer: Response) -> list[str]:
-        return ["True" if answer else "False"]
+        return [gettext("True") if answer else gettext("False")]
 
     def pick_labels(self, question: Question) -> list[str]:
         return ["True", "False"]

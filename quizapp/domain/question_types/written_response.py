@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..i18n import gettext, lazy_gettext, ngettext
 from ..limits import MAX_WRITTEN_RESPONSE_CHARS
 from ..model import WRITTEN_RESPONSE, Criterion, Question, Response, Source
 from ..sentences import offered_sentences
@@ -34,20 +35,25 @@ class WrittenResponse(QuestionType):
 
     name = WRITTEN_RESPONSE
     keys = frozenset({"rubric", "cite", "min_words", "max_words"})
-    hint = "Write your answer in your own words."
+    hint = lazy_gettext("Write your answer in your own words.")
     form = "written"
     editor_fields = (
         EditorField(
             "rubric",
-            "Rubric",
+            lazy_gettext("Rubric"),
             "rubric",
-            "1 to 8 criteria; their points add up to the question's points.",
+            lazy_gettext("1 to 8 criteria; their points add up to the question's points."),
         ),
         EditorField(
-            "cite", "Students cite sentences of", "source", "Optional: they pick 1 to 3 sentences."
+            "cite",
+            lazy_gettext("Students cite sentences of"),
+            "source",
+            lazy_gettext("Optional: they pick 1 to 3 sentences."),
         ),
-        EditorField("min_words", "Fewest words", "number", "Optional."),
-        EditorField("max_words", "Most words", "number", "Optional; empty: 300."),
+        EditorField("min_words", lazy_gettext("Fewest words"), "number", lazy_gettext("Optional.")),
+        EditorField(
+            "max_words", lazy_gettext("Most words"), "number", lazy_gettext("Optional; empty: 300.")
+        ),
     )
     teacher_scored = True
 
@@ -151,16 +157,22 @@ class WrittenResponse(QuestionType):
         if isinstance(response, str):
             response = {"text": response}
         if not isinstance(response, dict) or not isinstance(response.get("text", ""), str):
-            raise InvalidResponse("Write your answer as text.")
+            raise InvalidResponse(gettext("Write your answer as text."))
         text = str(response.get("text", "")).strip()
         if len(text) > MAX_WRITTEN_RESPONSE_CHARS:
+            limit = f"{MAX_WRITTEN_RESPONSE_CHARS:,}"
             raise InvalidResponse(
-                f"Keep your answer under {MAX_WRITTEN_RESPONSE_CHARS:,} characters."
+                gettext("Keep your answer under %(limit)s characters.", limit=limit)
             )
         words = count_words(text)
         if words > question.max_words:
             raise InvalidResponse(
-                f"Keep your answer to {question.max_words} words; it has {words}."
+                ngettext(
+                    "Keep your answer to %(num)s word; it has %(words)s.",
+                    "Keep your answer to %(num)s words; it has %(words)s.",
+                    question.max_words,
+                    words=words,
+                )
             )
         cited = (
             clean_sentence_numbers(question, response.get("cited"), MAX_CITED)
@@ -184,4 +196,4 @@ class WrittenResponse(QuestionType):
             return []
         lines = [str(answer.get("text", ""))] if answer.get("text") else []
         cited = sentence_texts(question, answer.get("cited"))
-        return lines + [f"Cited: {text}" for text in cited]
+        return lines + [gettext("Cited: %(sentence)s", sentence=text) for text in cited]

@@ -19,6 +19,7 @@ from ...domain.grading import (
     grade_response,
     pair_grade,
 )
+from ...domain.i18n import gettext
 from ...domain.limits import QUICK_ROUND_ITEMS
 from ...domain.model import Question
 from ...domain.question_types import type_of
@@ -64,8 +65,10 @@ def start_attempt(user: User, slug: str, quick: bool = False) -> Attempt | None:
         return None
     if version.question_set_id in held_set_ids(user):
         raise AttemptRefused(
-            "This set is a test in your class, so free practice on it is closed until the "
-            "test closes."
+            gettext(
+                "This set is a test in your class, so free practice on it is closed until the "
+                "test closes."
+            )
         )
     return _start(user, version, None, utcnow(), QUICK_ROUND_ITEMS if quick else None)
 
@@ -79,7 +82,9 @@ def start_assignment_attempt(
     up.
     """
     if assignment.archived_at is not None or assignment.classroom.archived_at is not None:
-        raise AttemptRefused("Your teacher has archived this assignment; it can no longer start.")
+        raise AttemptRefused(
+            gettext("Your teacher has archived this assignment; it can no longer start.")
+        )
     return _start(student, assignment.version, assignment, now or utcnow())
 
 
@@ -137,9 +142,9 @@ def _unfinished(
 
 def _check_may_start(student: User, assignment: Assignment, now: datetime) -> None:
     if assignment.opens_at is not None and now < assignment.opens_at:
-        raise AttemptRefused("This assignment has not opened yet.")
+        raise AttemptRefused(gettext("This assignment has not opened yet."))
     if assignment.closes_at is not None and now >= assignment.closes_at:
-        raise AttemptRefused("This assignment is closed; attempts can no longer start.")
+        raise AttemptRefused(gettext("This assignment is closed; attempts can no longer start."))
     if assignment.attempts_allowed is not None:
         used = db.session.scalar(
             sa.select(sa.func.count(Attempt.id)).where(
@@ -147,7 +152,7 @@ def _check_may_start(student: User, assignment: Assignment, now: datetime) -> No
             )
         )
         if (used or 0) >= assignment.attempts_allowed:
-            raise AttemptRefused("You have used all the attempts this assignment allows.")
+            raise AttemptRefused(gettext("You have used all the attempts this assignment allows."))
 
 
 def _deadline(assignment: Assignment | None, now: datetime) -> datetime | None:
