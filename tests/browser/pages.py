@@ -30,6 +30,7 @@ NOT_PAGES = {
     "media.attempt_image": "an image of a set (test_moodle_journey.py shows it)",
     "media.version_image": "an image of a set",
     "media.upload_image": "an image of a staged upload",
+    "media.assignment_image": "an image of the set an assignment gives",
     "help.template_csv_file": "CSV template download",
     "help.template_xlsx_file": "Excel template download",
     "help.example_article": "text download (the templates' example article)",
