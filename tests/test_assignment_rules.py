@@ -126,3 +126,22 @@ def test_an_assignment_cannot_switch_to_a_version_of_another_set(teachers):
         assignments.update_assignment(teachers["ben"], stored, mine)
     db.session.expire_all()
     assert db.session.get(Assignment, created.id).version_id == teachers["shipped_version_id"]
+
+
+def test_the_services_refusals_are_in_the_teachers_language(app, teachers):
+    settings = AssignmentSettings(
+        title="Fechas",
+        version_id=10**9,
+        opens_at=FRIDAY,
+        closes_at=MONDAY,
+    )
+    with app.test_request_context("/", headers={"Accept-Language": "es"}):
+        with pytest.raises(AssignmentError) as refused:
+            assignments.create_assignment(teachers["ana"], teachers["ana_class"], settings)
+        with pytest.raises(AssignmentError) as foreign:
+            assignments.create_assignment(teachers["ana"], teachers["ben_class"], settings)
+    assert [p.message for p in refused.value.problems] == [
+        "Elige uno de los conjuntos de preguntas de la lista.",
+        "La fecha de cierre debe ser posterior a la de apertura.",
+    ]
+    assert [p.message for p in foreign.value.problems] == ["Esa clase no es tuya."]

@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ..database import write_transaction
+from ..domain.i18n import gettext
 from ..extensions import db
 from ..models import (
     Assignment,
@@ -63,19 +64,24 @@ def settings_problems(settings: AssignmentSettings) -> list[SettingsProblem]:
     problems = []
     opens, closes = settings.opens_at, settings.closes_at
     if opens and closes and closes <= opens:
-        problems.append(SettingsProblem("closes_at", "The close date must be after the open date."))
+        problems.append(
+            SettingsProblem("closes_at", gettext("The close date must be after the open date."))
+        )
     if (
         not closes
         and settings.mode == Mode.TEST
         and settings.results_release == ResultsRelease.AFTER_CLOSE
     ):
         problems.append(
-            SettingsProblem("closes_at", "Set a close date to release the results after it.")
+            SettingsProblem(
+                "closes_at", gettext("Set a close date to release the results after it.")
+            )
         )
     return problems
 
 
-_NOT_ASSIGNABLE = SettingsProblem("version_id", "Choose one of the question sets listed.")
+def _not_assignable() -> SettingsProblem:
+    return SettingsProblem("version_id", gettext("Choose one of the question sets listed."))
 
 
 @dataclass(frozen=True)
@@ -109,11 +115,11 @@ def create_assignment(
 ) -> CreatedAssignment:
     """Assign a version the teacher may use to one of their classes; AssignmentError if not."""
     if access.own_class(teacher, classroom.id) is None:
-        raise AssignmentError([SettingsProblem("classroom", "That class is not yours.")])
+        raise AssignmentError([SettingsProblem("classroom", gettext("That class is not yours."))])
     problems = settings_problems(settings)
     # An archived set goes on in its assignments, but is given in no new one.
     if access.assignable_version(teacher, settings.version_id) is None:
-        problems.insert(0, _NOT_ASSIGNABLE)
+        problems.insert(0, _not_assignable())
     if problems:
         raise AssignmentError(problems)
     with write_transaction():
@@ -130,11 +136,13 @@ def update_assignment(teacher: User, assignment: Assignment, settings: Assignmen
     AssignmentError when the rules are broken or the version is not one of the same set.
     """
     if access.own_class(teacher, assignment.classroom_id) is None:
-        raise AssignmentError([SettingsProblem("classroom", "That assignment is not yours.")])
+        raise AssignmentError(
+            [SettingsProblem("classroom", gettext("That assignment is not yours."))]
+        )
     problems = settings_problems(settings)
     version = access.visible_version(teacher, settings.version_id)
     if version is None or version.question_set_id != assignment.version.question_set_id:
-        problems.insert(0, _NOT_ASSIGNABLE)
+        problems.insert(0, _not_assignable())
     if problems:
         raise AssignmentError(problems)
     with write_transaction():
