@@ -122,13 +122,14 @@ def read_credit(
             )
             return None
         if not low <= value <= MAX_CREDIT:
+            lowest, highest = format(low, "g"), format(MAX_CREDIT, "g")
             ctx.error(
                 "credit",
                 gettext(
                     "the credit of '%(text)s' must be from %(low)s to %(high)s percent",
                     text=text,
-                    low=f"{low:g}",
-                    high=f"{MAX_CREDIT:g}",
+                    low=lowest,
+                    high=highest,
                 ),
             )
             return None

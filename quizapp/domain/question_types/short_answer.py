@@ -340,12 +340,13 @@ class ShortAnswer(QuestionType):
         fields: dict[str, Any] = {"answer": tuple(answers)}
         if isinstance(entry.get("credit"), dict):
             if len(entry["credit"]) > MAX_ACCEPTED_ANSWERS:
+                named = format(len(entry["credit"]), ",")
                 ctx.error(
                     "credit",
                     gettext(
                         "credit names at most %(most)s answers, not %(count)s",
                         most=MAX_ACCEPTED_ANSWERS,
-                        count=f"{len(entry['credit']):,}",
+                        count=named,
                     ),
                 )
                 return {}
