@@ -207,3 +207,41 @@ def test_each_kind_of_warning_is_summarized_in_spanish(app: Flask) -> None:
         "preguntas: mapa.png, sello.png (líneas 4, 9)",
         "banco.gift: the same note (y 1 más como este) (líneas 11, 12)",
     ]
+
+
+# A matching question without pairs (line 9) and a numerical answer that is no number (line 13).
+YAML_TYPE_PROBLEMS = b"""format: quizapp/1
+id: ramas
+title: Las ramas del gobierno
+sources:
+  art:
+    title: Un articulo
+    text: Congress makes the laws. The Constitution was signed in 1787.
+questions:
+  - id: m1
+    type: matching
+    prompt: Match each branch with its work.
+  - id: n1
+    type: numerical
+    prompt: In what year was the Constitution signed?
+    answer: seventeen
+"""
+
+
+def test_question_type_problems_are_in_spanish_and_english_outside_a_request(
+    spanish_teacher: FlaskClient,
+) -> None:
+    """The types' own checks speak the teacher's language; their keywords stay as written."""
+    page = _upload(spanish_teacher, "ramas.yaml", YAML_TYPE_PROBLEMS, set_id="ramas")
+    assert (
+        "ramas.yaml, línea 9, pregunta 'm1': añade 'pairs:' que asocie cada elemento de la "
+        "izquierda con su pareja"
+    ) in page
+    assert (
+        "ramas.yaml, línea 15, pregunta 'n1': la respuesta 1 debe ser un número, como 1787 o 2.5"
+    ) in page
+    assert "add 'pairs:'" not in page
+    assert _english_problems("ramas.yaml", YAML_TYPE_PROBLEMS) == [
+        "ramas.yaml, line 9, question 'm1': add 'pairs:' mapping each left item to its match",
+        "ramas.yaml, line 15, question 'n1': answer 1 must be a number, such as 1787 or 2.5",
+    ]

@@ -52,18 +52,25 @@ class Matching(QuestionType):
         pairs = ctx.entry.get("pairs")
         pairs_path = (*ctx.path, "pairs")
         if not isinstance(pairs, dict):
-            ctx.error("pairs", "add 'pairs:' mapping each left item to its match")
+            ctx.error("pairs", gettext("add 'pairs:' mapping each left item to its match"))
             return {}
         result: list[tuple[str, str]] = []
         for left, right in pairs.items():
-            right_text = check.text(right, (*pairs_path, left), f"the match for '{left}'", qid)
+            right_text = check.text(
+                right, (*pairs_path, left), gettext("the match for '%(left)s'", left=left), qid
+            )
             if right_text is None:
                 return {}
             result.append((left.strip(), right_text))
         if not MIN_CHOICES <= len(result) <= MAX_MATCHING_PAIRS:
             check.error(
                 pairs_path,
-                f"pairs must have {MIN_CHOICES} to {MAX_MATCHING_PAIRS} entries, not {len(result)}",
+                gettext(
+                    "pairs must have %(low)s to %(high)s entries, not %(count)s",
+                    low=MIN_CHOICES,
+                    high=MAX_MATCHING_PAIRS,
+                    count=len(result),
+                ),
                 qid,
             )
             return {}
@@ -85,7 +92,10 @@ class Matching(QuestionType):
             if taken:
                 ctx.error(
                     "distractors",
-                    f"distractor '{taken[0]}' is the match of a pair; a distractor matches none",
+                    gettext(
+                        "distractor '%(text)s' is the match of a pair; a distractor matches none",
+                        text=taken[0],
+                    ),
                 )
                 return {}
             fields["distractors"] = tuple(distractors)

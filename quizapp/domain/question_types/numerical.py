@@ -79,19 +79,22 @@ class Numerical(QuestionType):
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
         if "answer" not in ctx.entry:
-            ctx.error(None, "add 'answer:' with the right number")
+            ctx.error(None, gettext("add 'answer:' with the right number"))
             return {}
         default_tolerance = 0.0
         if "tolerance" in ctx.entry:
             tolerance = _number(ctx.entry["tolerance"])
             if tolerance is None or tolerance < 0:
-                ctx.error("tolerance", "tolerance must be a number of 0 or more")
+                ctx.error("tolerance", gettext("tolerance must be a number of 0 or more"))
                 return {}
             default_tolerance = tolerance
         raw = ctx.entry["answer"]
         entries = raw if isinstance(raw, list) else [raw]
         if not 1 <= len(entries) <= MAX_NUMERIC_ANSWERS:
-            ctx.error("answer", f"answer must list 1 to {MAX_NUMERIC_ANSWERS} numbers")
+            ctx.error(
+                "answer",
+                gettext("answer must list 1 to %(most)s numbers", most=MAX_NUMERIC_ANSWERS),
+            )
             return {}
         answers = []
         for number, entry in enumerate(entries, 1):
@@ -100,48 +103,79 @@ class Numerical(QuestionType):
                 return {}
             answers.append(answer)
         if not any(answer.credit >= MAX_CREDIT for answer in answers):
-            ctx.error("answer", "give one answer full credit (100)")
+            ctx.error("answer", gettext("give one answer full credit (100)"))
             return {}
         return {"answer": tuple(answers)}
 
     def _read_entry(
         self, ctx: FieldContext, entry: Any, number: int, default_tolerance: float
     ) -> NumericAnswer | None:
-        where = f"answer {number}"
         if not isinstance(entry, dict):
             value = _number(entry)
             if value is None:
-                ctx.error("answer", f"{where} must be a number, such as 1787 or 2.5")
+                ctx.error(
+                    "answer",
+                    gettext(
+                        "answer %(number)s must be a number, such as 1787 or 2.5", number=number
+                    ),
+                )
                 return None
             return NumericAnswer(value, default_tolerance)
         unknown = sorted(set(entry) - _ENTRY_KEYS)
         if unknown:
             allowed = ", ".join(sorted(_ENTRY_KEYS))
-            ctx.error("answer", f"{where} has an unknown key '{unknown[0]}'; allowed: {allowed}")
+            ctx.error(
+                "answer",
+                gettext(
+                    "answer %(number)s has an unknown key '%(key)s'; allowed: %(allowed)s",
+                    number=number,
+                    key=unknown[0],
+                    allowed=allowed,
+                ),
+            )
             return None
         if "min" in entry or "max" in entry:
             low, high = _number(entry.get("min")), _number(entry.get("max"))
             if low is None or high is None or low > high or "value" in entry:
-                ctx.error("answer", f"{where} needs a number min and a number max of at least min")
+                ctx.error(
+                    "answer",
+                    gettext(
+                        "answer %(number)s needs a number min and a number max of at least min",
+                        number=number,
+                    ),
+                )
                 return None
-            return self._with_credit(ctx, entry, where, (low + high) / 2, (high - low) / 2)
+            return self._with_credit(ctx, entry, number, (low + high) / 2, (high - low) / 2)
         value = _number(entry.get("value"))
         tolerance = _number(entry.get("tolerance", default_tolerance))
         if value is None or tolerance is None or tolerance < 0:
-            ctx.error("answer", f"{where} needs a number value and a tolerance of 0 or more")
+            ctx.error(
+                "answer",
+                gettext(
+                    "answer %(number)s needs a number value and a tolerance of 0 or more",
+                    number=number,
+                ),
+            )
             return None
-        return self._with_credit(ctx, entry, where, value, tolerance)
+        return self._with_credit(ctx, entry, number, value, tolerance)
 
     def _with_credit(
-        self, ctx: FieldContext, entry: dict[str, Any], where: str, value: float, tolerance: float
+        self, ctx: FieldContext, entry: dict[str, Any], number: int, value: float, tolerance: float
     ) -> NumericAnswer | None:
         credit = _number(entry.get("credit", MAX_CREDIT))
         if credit is None or not 0 <= credit <= MAX_CREDIT:
-            ctx.error("answer", f"the credit of {where} must be from 0 to 100 percent")
+            ctx.error(
+                "answer",
+                gettext(
+                    "the credit of answer %(number)s must be from 0 to 100 percent", number=number
+                ),
+            )
             return None
         feedback = entry.get("feedback", "")
         if not isinstance(feedback, str):
-            ctx.error("answer", f"the feedback of {where} must be text")
+            ctx.error(
+                "answer", gettext("the feedback of answer %(number)s must be text", number=number)
+            )
             return None
         return NumericAnswer(value, tolerance, credit, feedback.strip())
 

@@ -39,7 +39,7 @@ class Ordering(QuestionType):
 
     def read_fields(self, ctx: FieldContext) -> dict[str, Any]:
         if "items" not in ctx.entry:
-            ctx.error(None, "add 'items:' listing the items in their correct order")
+            ctx.error(None, gettext("add 'items:' listing the items in their correct order"))
             return {}
         items = text_list(
             ctx.check,

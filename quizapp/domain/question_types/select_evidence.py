@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checker import scoring
-from ..i18n import lazy_gettext
+from ..i18n import gettext, lazy_gettext
 from ..model import ALL_OR_NOTHING, PARTIAL, SELECT_EVIDENCE, Question, Response, Source
 from ..sentences import find_passage, offered_sentences, sentences_in
 from ..textmatch import closest_passage, find_quote
@@ -78,15 +78,22 @@ class SelectEvidence(QuestionType):
         check, entry, path, qid = ctx.check, ctx.entry, ctx.path, ctx.qid
         key = check.as_typed(entry.get("source"), (*path, "source"))
         if key is None:
-            ctx.error(None, "add 'source:' naming the source whose sentences are offered")
+            ctx.error(None, gettext("add 'source:' naming the source whose sentences are offered"))
             return {}
         declared = check.doc.data.get("sources")
         failed = isinstance(declared, dict) and isinstance(key, str) and key in declared
         if failed and key not in ctx.sources:
             return {}  # the source itself failed (its file is missing): already reported
         if not isinstance(key, str) or key not in ctx.sources:
-            known = ", ".join(sorted(ctx.sources)) or "none"
-            ctx.error("source", f"source '{key}' is not one of the set's sources ({known})")
+            known = ", ".join(sorted(ctx.sources)) or gettext("none")
+            ctx.error(
+                "source",
+                gettext(
+                    "source '%(key)s' is not one of the set's sources (%(known)s)",
+                    key=key,
+                    known=known,
+                ),
+            )
             return {}
         source = ctx.sources[key]
         passage = ""
@@ -99,8 +106,11 @@ class SelectEvidence(QuestionType):
             if span is None:
                 ctx.error(
                     "passage",
-                    f"the passage was not found in source '{key}'; copy its start and end "
-                    "exactly, joined by …",
+                    gettext(
+                        "the passage was not found in source '%(key)s'; copy its start and end "
+                        "exactly, joined by …",
+                        key=key,
+                    ),
                 )
                 return {}
         answers = self._answers(ctx, source, span)
@@ -112,8 +122,12 @@ class SelectEvidence(QuestionType):
         if isinstance(select, bool) or not isinstance(select, int) or not 1 <= select <= offered:
             ctx.error(
                 "select",
-                f"'select' must be a whole number of sentences, 1 to {offered} (as many as "
-                f"are offered), not '{select}'",
+                gettext(
+                    "'select' must be a whole number of sentences, 1 to %(offered)s (as many as "
+                    "are offered), not '%(select)s'",
+                    offered=offered,
+                    select=select,
+                ),
             )
             return {}
         return {
@@ -131,31 +145,42 @@ class SelectEvidence(QuestionType):
         check, path, qid = ctx.check, (*ctx.path, "answer"), ctx.qid
         raw = ctx.entry.get("answer")
         if raw is None:
-            ctx.error(None, "add 'answer:' with the quotes of the right sentences")
+            ctx.error(None, gettext("add 'answer:' with the quotes of the right sentences"))
             return None
         quotes = raw if isinstance(raw, list) else [raw]
         if not 1 <= len(quotes) <= MAX_ANSWER_QUOTES:
-            ctx.error("answer", f"answer must have 1 to {MAX_ANSWER_QUOTES} quotes")
+            ctx.error(
+                "answer", gettext("answer must have 1 to %(most)s quotes", most=MAX_ANSWER_QUOTES)
+            )
             return None
         found: list[str] = []
         for i, quote in enumerate(quotes):
             at = (*path, i) if isinstance(raw, list) else path
-            text = check.text(quote, at, f"answer quote {i + 1}", qid)
+            text = check.text(quote, at, gettext("answer quote %(number)s", number=i + 1), qid)
             if text is None:
                 continue
             position = find_quote(source.text, text)
             if position is None:
-                message = (
-                    f"answer quote {i + 1} was not found in source '{source.key}'; copy it "
-                    "exactly from the source"
+                message = gettext(
+                    "answer quote %(number)s was not found in source '%(key)s'; copy it "
+                    "exactly from the source",
+                    number=i + 1,
+                    key=source.key,
                 )
                 if check.hints_left > 0:
                     check.hints_left -= 1
-                    message += f'. Closest passage: "{closest_passage(source.text, text)}"'
+                    message += gettext(
+                        '. Closest passage: "%(passage)s"',
+                        passage=closest_passage(source.text, text),
+                    )
                 check.error(at, message, qid)
                 continue
             if span is not None and not (span[0] <= position[0] and position[1] <= span[1]):
-                check.error(at, f"answer quote {i + 1} lies outside the passage", qid)
+                check.error(
+                    at,
+                    gettext("answer quote %(number)s lies outside the passage", number=i + 1),
+                    qid,
+                )
                 continue
             found.append(text)
         return tuple(found) if len(found) == len(quotes) else None

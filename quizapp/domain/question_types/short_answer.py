@@ -340,17 +340,27 @@ class ShortAnswer(QuestionType):
         fields: dict[str, Any] = {"answer": tuple(answers)}
         if isinstance(entry.get("credit"), dict):
             if len(entry["credit"]) > MAX_ACCEPTED_ANSWERS:
+                named = format(len(entry["credit"]), ",")
                 ctx.error(
                     "credit",
-                    f"credit names at most {MAX_ACCEPTED_ANSWERS} answers, not "
-                    f"{len(entry['credit']):,}",
+                    gettext(
+                        "credit names at most %(most)s answers, not %(count)s",
+                        most=MAX_ACCEPTED_ANSWERS,
+                        count=named,
+                    ),
                 )
                 return {}
             extra = [str(key).strip() for key in entry["credit"]]
             accepted = set(answers)
             twice = [text for text in extra if text in accepted]
             if twice:
-                ctx.error("credit", f"'{twice[0]}' is an accepted answer; leave it out of credit")
+                ctx.error(
+                    "credit",
+                    gettext(
+                        "'%(answer)s' is an accepted answer; leave it out of credit",
+                        answer=twice[0],
+                    ),
+                )
                 return {}
         else:
             extra = []
@@ -362,7 +372,10 @@ class ShortAnswer(QuestionType):
         if "typos" in entry:
             typos = entry["typos"]
             if isinstance(typos, bool) or not isinstance(typos, int) or not 0 <= typos <= 3:
-                ctx.error("typos", f"typos must be a whole number from 0 to {MAX_TYPOS}")
+                ctx.error(
+                    "typos",
+                    gettext("typos must be a whole number from 0 to %(most)s", most=MAX_TYPOS),
+                )
                 return {}
             fields["typos"] = typos
         return fields

@@ -33,7 +33,7 @@ class TrueFalse(QuestionType):
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
             value = value.strip().lower() == "true"
         if not isinstance(value, bool):
-            ctx.error("answer", "answer must be true or false")
+            ctx.error("answer", gettext("answer must be true or false"))
             return {}
         feedback = read_feedback(ctx, ["true", "false"], "answer (true or false)")
         if feedback is None:

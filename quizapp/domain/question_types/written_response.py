@@ -68,15 +68,26 @@ class WrittenResponse(QuestionType):
         elif ctx.entry["points"] != total:
             ctx.error(
                 "rubric",
-                f"the rubric's points add up to {total}, not to the question's "
-                f"{ctx.entry['points']} points; make them agree",
+                gettext(
+                    "the rubric's points add up to %(total)s, not to the question's "
+                    "%(points)s points; make them agree",
+                    total=total,
+                    points=ctx.entry["points"],
+                ),
             )
             return {}
         if ctx.entry.get("cite") is not None:
             key = ctx.check.as_typed(ctx.entry["cite"], (*ctx.path, "cite"))
             if not isinstance(key, str) or key not in ctx.sources:
-                known = ", ".join(sorted(ctx.sources)) or "none"
-                ctx.error("cite", f"cite '{key}' is not one of the set's sources ({known})")
+                known = ", ".join(sorted(ctx.sources)) or gettext("none")
+                ctx.error(
+                    "cite",
+                    gettext(
+                        "cite '%(key)s' is not one of the set's sources (%(known)s)",
+                        key=key,
+                        known=known,
+                    ),
+                )
                 return {}
             fields["source"] = key
             fields.update(_cited_sentences(ctx.sources, key))
@@ -86,11 +97,18 @@ class WrittenResponse(QuestionType):
             if isinstance(value, bool) or not isinstance(value, int):
                 value = -1
             if not 0 <= value <= MOST_WORDS_ALLOWED or (name == "max_words" and value == 0):
-                ctx.error(name, f"{name} must be a whole number from 1 to {MOST_WORDS_ALLOWED}")
+                ctx.error(
+                    name,
+                    gettext(
+                        "%(name)s must be a whole number from 1 to %(most)s",
+                        name=name,
+                        most=MOST_WORDS_ALLOWED,
+                    ),
+                )
                 return {}
             words[name] = value
         if words["min_words"] > words["max_words"]:
-            ctx.error("min_words", "min_words must not be more than max_words")
+            ctx.error("min_words", gettext("min_words must not be more than max_words"))
             return {}
         return fields | words
 
@@ -100,8 +118,11 @@ class WrittenResponse(QuestionType):
         if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_CRITERIA:
             ctx.error(
                 "rubric",
-                f"add 'rubric:' with 1 to {MAX_CRITERIA} criteria, each "
-                '{points: N, criterion: "..."}',
+                gettext(
+                    "add 'rubric:' with 1 to %(most)s criteria, each "
+                    '{points: N, criterion: "..."}',
+                    most=MAX_CRITERIA,
+                ),
             )
             return None
         criteria: list[Criterion] = []
@@ -109,17 +130,30 @@ class WrittenResponse(QuestionType):
             at = (*path, i)
             if not isinstance(item, dict) or set(item) - {"points", "criterion"}:
                 ctx.check.error(
-                    at, f"rubric entry {i + 1} needs only 'points:' and 'criterion:'", ctx.qid
+                    at,
+                    gettext(
+                        "rubric entry %(number)s needs only 'points:' and 'criterion:'",
+                        number=i + 1,
+                    ),
+                    ctx.qid,
                 )
                 continue
             points = item.get("points")
             if isinstance(points, bool) or not isinstance(points, int) or points < 1:
                 ctx.check.error(
-                    at, f"rubric entry {i + 1} needs 'points:' as a whole number above 0", ctx.qid
+                    at,
+                    gettext(
+                        "rubric entry %(number)s needs 'points:' as a whole number above 0",
+                        number=i + 1,
+                    ),
+                    ctx.qid,
                 )
                 continue
             text = ctx.check.text(
-                item.get("criterion"), (*at, "criterion"), f"rubric entry {i + 1}", ctx.qid
+                item.get("criterion"),
+                (*at, "criterion"),
+                gettext("rubric entry %(number)s", number=i + 1),
+                ctx.qid,
             )
             if text is not None:
                 criteria.append(Criterion(points, text))
