@@ -3,9 +3,8 @@ of buttons and fields, find them by their names in the page's language.
 
 ``pages.PAGES`` describes what a person does on a page in English (``press("Sign in")``).
 ``InLanguage(page, catalogue)`` hands those actions a page whose ``get_by_role(name=...)`` and
-``get_by_label(...)`` look for the catalogue's translation instead, so the same list drives the
-Spanish and the pseudo-locale checks. A name the catalogue lacks stays English (an untranslated
-page still shows it in English). A pattern stands for every message it matches.
+``get_by_label(...)`` look for the catalogue's translation as well, so the same list drives the
+Spanish and the pseudo-locale checks. A pattern also stands for every message it matches.
 """
 
 from __future__ import annotations
@@ -37,15 +36,21 @@ class InLanguage:
         self.page = page
         self.translations = translations
 
-    def translated(self, name: str | re.Pattern[str]) -> str | re.Pattern[str]:
-        """The name in the page's language; a pattern becomes one for its messages' translations."""
+    def translated(self, name: str | re.Pattern[str], exact: bool = False) -> str | re.Pattern[str]:
+        """What matches the name in the page's language, or as written: a page not yet
+        translated still works (the English-word check is what finds English left)."""
         if isinstance(name, str):
-            return str(self.translations.gettext(name))
+            shown = str(self.translations.gettext(name))
+            if shown == name:
+                return name
+            either = f"{re.escape(shown)}|{re.escape(name)}"
+            return re.compile(f"^(?:{either})$" if exact else either, 0 if exact else re.I)
         messages = [message for message in self._messages() if name.search(message)]
-        shown = {str(self.translations.gettext(message)) for message in messages}
-        if not shown or shown == set(messages):
+        shown_all = {str(self.translations.gettext(message)) for message in messages}
+        if not shown_all - set(messages):
             return name
-        return re.compile("|".join(re.escape(text) for text in sorted(shown)))
+        texts = "|".join(re.escape(text) for text in sorted(shown_all))
+        return re.compile(f"{name.pattern}|{texts}", name.flags)
 
     def _messages(self) -> list[str]:
         return [key for key in self.translations._catalog if isinstance(key, str)]
@@ -55,12 +60,12 @@ class InLanguage:
     ) -> Locator:
         """``page.get_by_role`` with the name translated."""
         if name is not None:
-            options["name"] = self.translated(name)
+            options["name"] = self.translated(name, exact=options.get("exact", False))
         return self.page.get_by_role(role, **options)
 
     def get_by_label(self, text: str | re.Pattern[str], **options: Any) -> Locator:
         """``page.get_by_label`` with the label translated."""
-        return self.page.get_by_label(self.translated(text), **options)
+        return self.page.get_by_label(self.translated(text, options.get("exact", False)), **options)
 
     def __getattr__(self, attribute: str) -> Any:
         return getattr(self.page, attribute)
