@@ -149,3 +149,14 @@ def names_people_gave(app: Flask) -> frozenset[str]:
             if value
         }
     return frozenset(names)
+
+
+def report(found: list[EnglishWord]) -> str:
+    """Each text with English in it once, with its words: what a failure shows."""
+    words: dict[tuple[str, str], list[str]] = {}
+    for word in found:
+        words.setdefault((word.where, word.text), []).append(word.word)
+    return "\n".join(
+        f"{where}: {' '.join(text.split())[:100]!r} ({', '.join(dict.fromkeys(listed))})"
+        for (where, text), listed in words.items()
+    )

@@ -18,7 +18,7 @@ from helpers.settings import PASSWORD
 
 from .checks import tab_to
 from .conftest import import_playwright
-from .english_words import english_words, names_people_gave
+from .english_words import english_words, names_people_gave, report
 from .in_language import catalogue
 from .scene import Visitor, register
 from .test_student_journey import QUESTIONS, answer_by_keyboard, press_the_main_button
@@ -51,7 +51,7 @@ def assert_in_spanish(page: Page, server) -> None:
     """The page says it is Spanish and shows no English outside content and names."""
     assert page_language(page) == "es", page.url
     left = english_words(page, names_people_gave(server.app))
-    assert not left, f"English left on {page.url}:\n" + "\n".join(str(word) for word in left)
+    assert not left, f"English left on {page.url}:\n" + report(left)
 
 
 def submit_form_of(page: Page, field: str) -> None:

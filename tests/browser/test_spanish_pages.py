@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from .checks import axe_violations, blocking
-from .english_words import english_words, names_people_gave
+from .english_words import english_words, names_people_gave, report
 from .in_language import InLanguage, catalogue
 from .pages import PAGES, Shown, show
 
@@ -80,4 +80,4 @@ def test_page_in_spanish(shown: Shown, scene, server, open_page, spanish_catalog
     assert page.evaluate("() => document.documentElement.lang") == "es"
     assert blocking(axe_violations(page)) == []
     left = english_words(page, names_people_gave(server.app))
-    assert not left, "English left on the page:\n" + "\n".join(str(word) for word in left)
+    assert not left, "English left on the page:\n" + report(left)
