@@ -9,7 +9,10 @@ words that are not also Spanish words. It leaves out:
 - literal text to type or read as code (``code``, ``pre``, ``kbd``, ``samp``) and
   ``translate="no"``: the question-format keywords stay English;
 - the names people gave things (accounts, classes, assignments, sets, sources, drafts), which
-  the caller passes in: a class called "Back to school" is no English left in the interface.
+  the caller passes in: a class called "Back to school" is no English left in the interface;
+  and a few names that others gave in English (PROPER_NAMES: LTI services, roster headings);
+- quoted text (a keyword, a title, words of the source), words in capitals (keywords such as
+  ANSWER:, abbreviations) and identifiers or file names (who-said-heartbeat, template.xlsx).
 """
 
 from __future__ import annotations
@@ -29,12 +32,12 @@ if TYPE_CHECKING:
 ENGLISH_WORDS = frozenset(
     """
     the and with without your you this that these those what which who when where how why
-    of to for from by at on is are was were will has have not yes here there
+    of to for from by at on is are was were will have not yes here there
     question questions answer answers submit save sign results result class classes
     teacher teachers student students points back next previous open closed close
     settings password account create delete remove edit upload download print
     help home start continue review score scores right wrong correct choose select
-    join code name page file files time minutes assignment assignments
+    join code name page time minutes assignment assignments
     """.split()  # noqa: SIM905 (a paragraph of words reads better than a list of strings)
 )
 
@@ -85,7 +88,27 @@ PAGE_TEXT = """(names) => {
   });
 }"""
 
+#: Names of things other people named in English, which the Spanish interface names as they are:
+#: the LTI services an LMS offers, the roster headings a school's export has, a publisher.
+PROPER_NAMES = frozenset(
+    {
+        "Assignment and Grade Services",
+        "Names and Role Provisioning Services",
+        "Names and Role Provisioning",
+        "Deep Linking",
+        "First Name",
+        "Last Name",
+        "Student Name",
+        "Voice of America",
+    }
+)
+#: A run of text between spaces; one with a digit or one of - _ . / @ in it is an identifier, a
+#: file name or an address (who-said-heartbeat, question-template.xlsx, part_of), not prose.
+CHUNK = re.compile(r"[^\s,;:!?()\[\]{}«»“”\"]+")
+IDENTIFIER = re.compile(r"[\d_./@-]")
 WORD = re.compile(r"[A-Za-z]+")
+#: Quoted text is a literal: a format keyword ('answer:'), a title, words from the source.
+QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"|(?<![A-Za-z])'[^']*'(?![A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -105,14 +128,26 @@ def english_words_in(texts: list[tuple[str, str, str]]) -> list[EnglishWord]:
     return [
         EnglishWord(word.lower(), text, where)
         for where, text, rest in texts
-        for word in WORD.findall(rest)
+        for word in words_of(rest)
         if word.lower() in ENGLISH_WORDS
+    ]
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` outside quotes, identifiers and file names; a word in capitals
+    is a keyword or an abbreviation (ANSWER: in an Aiken file, CSV, LMS)."""
+    return [
+        word
+        for chunk in CHUNK.findall(QUOTED.sub(" ", text))
+        if not IDENTIFIER.search(chunk)
+        for word in WORD.findall(chunk)
+        if not word.isupper()
     ]
 
 
 def english_words(page: Page, names: frozenset[str] | set[str] = frozenset()) -> list[EnglishWord]:
     """The English words the page shows outside content in another language and ``names``."""
-    texts: list[tuple[str, str, str]] = page.evaluate(PAGE_TEXT, sorted(names))
+    texts: list[tuple[str, str, str]] = page.evaluate(PAGE_TEXT, sorted(names | PROPER_NAMES))
     return english_words_in([(where, text, rest) for where, text, rest in texts])
 
 

@@ -27,6 +27,7 @@ FRAGMENT = """<!doctype html><html lang="es"><head><title>Resultados · Civics Q
   <blockquote lang="en">The Eighth Amendment forbids cruel and unusual punishment.</blockquote>
   <p lang="en-US">Sign in <span lang="es">para <b>ver</b> tus notas</span></p>
   <p>Clase: Back to School · <code>answer: true</code></p>
+  <p>Escribe 'answer:' o ANSWER: B en who-said-heartbeat.yaml, como pide Deep Linking.</p>
   <p hidden>Save the question</p>
   <button type="submit" name="language" value="en" lang="en">English</button>
   <input type="submit" value="Submit">
