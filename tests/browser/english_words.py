@@ -11,8 +11,9 @@ words that are not also Spanish words. It leaves out:
 - the names people gave things (accounts, classes, assignments, sets, sources, drafts), which
   the caller passes in: a class called "Back to school" is no English left in the interface;
   and a few names that others gave in English (PROPER_NAMES: LTI services, roster headings);
-- quoted text (a keyword, a title, words of the source), words in capitals (keywords such as
-  ANSWER:, abbreviations) and identifiers or file names (who-said-heartbeat, template.xlsx).
+- quoted text (a keyword, a title, words of the source; in quotes or `backticks`), words in
+  capitals (keywords such as ANSWER:, abbreviations), identifiers or file names
+  (who-said-heartbeat, template.xlsx) and time-zone names (America/Port of Spain).
 """
 
 from __future__ import annotations
@@ -108,7 +109,9 @@ CHUNK = re.compile(r"[^\s,;:!?()\[\]{}«»“”\"]+")
 IDENTIFIER = re.compile(r"[\d_./@-]")
 WORD = re.compile(r"[A-Za-z]+")
 #: Quoted text is a literal: a format keyword ('answer:'), a title, words from the source.
-QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"|(?<![A-Za-z])'[^']*'(?![A-Za-z])")
+QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"|`[^`]*`|(?<![A-Za-z])'[^']*'(?![A-Za-z])")
+#: A name of the time-zone database, as a time-zone list shows it: America/Port of Spain.
+ZONE_NAME = re.compile(r"[A-Z][A-Za-z_]*(?:/[A-Za-z_ -]+)+")
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ def english_words_in(texts: list[tuple[str, str, str]]) -> list[EnglishWord]:
 def words_of(text: str) -> list[str]:
     """The words of ``text`` outside quotes, identifiers and file names; a word in capitals
     is a keyword or an abbreviation (ANSWER: in an Aiken file, CSV, LMS)."""
+    if ZONE_NAME.fullmatch(text.strip()):
+        return []
     return [
         word
         for chunk in CHUNK.findall(QUOTED.sub(" ", text))

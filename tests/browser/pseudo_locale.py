@@ -2,8 +2,8 @@
 
 Spanish runs about a quarter longer than English, and other languages more. The pseudo-locale
 makes every message of the interface longer than that (each word lengthened, padding at the
-end), with accents that show which text went through gettext, while its placeholders, HTML tags
-and entities stay as they are. It is compiled into a folder of its own, which the app reads
+end), with accents that show which text went through gettext, while its placeholders, HTML tags,
+entities and web addresses stay as they are. It is compiled into a folder of its own, which the app reads
 beside its own catalogues (``BABEL_TRANSLATION_DIRECTORIES`` takes several, separated by ``;``)
 under a real locale code (Babel formats its dates and numbers): ``en_001``, English (World).
 """
@@ -26,8 +26,9 @@ PSEUDO_NAME = "Ƥšéúđó"
 PSEUDO_ACCEPT_LANGUAGE = "en-001"
 #: How much longer every message gets.
 LENGTHENING = 0.4
-#: Kept as written: placeholders (%(name)s, %s, %%), HTML tags and entities.
-KEPT = re.compile(r"%\([^)]+\)[a-z]|%[a-z%]|<[^>]*>|&#?\w+;")
+#: Kept as written: placeholders (%(name)s, %s, %%), HTML tags, entities, and web addresses (a
+#: translation keeps https://canvas.instructure.com as it is).
+KEPT = re.compile(r"%\([^)]+\)[a-z]|%[a-z%]|<[^>]*>|&#?\w+;|https?://[^\s<>\"]+")
 WORD = re.compile(r"[A-Za-z]+")
 ACCENTED = str.maketrans("aeiouncyAEIOUNCY", "áéíóúñçýÁÉÍÓÚÑÇÝ")
 FILLER = "ē"

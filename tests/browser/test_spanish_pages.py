@@ -28,6 +28,7 @@ FRAGMENT = """<!doctype html><html lang="es"><head><title>Resultados · Civics Q
   <p lang="en-US">Sign in <span lang="es">para <b>ver</b> tus notas</span></p>
   <p>Clase: Back to School · <code>answer: true</code></p>
   <p>Escribe 'answer:' o ANSWER: B en who-said-heartbeat.yaml, como pide Deep Linking.</p>
+  <p>Zona: <select><option>America/Port of Spain</option></select> `points: 2`</p>
   <p hidden>Save the question</p>
   <button type="submit" name="language" value="en" lang="en">English</button>
   <input type="submit" value="Submit">
