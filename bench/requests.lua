@@ -1,10 +1,12 @@
 -- wrk script: replay the requests listed in a file, one per line, split between wrk's threads.
 -- Each line: METHOD <tab> PATH <tab> COOKIE <tab> BODY (BODY may be empty).
--- Arguments: the file, the number of wrk threads, and where each thread starts in its share
--- (the "reached" of the previous run of the same row, so that no submission is sent twice).
+-- Arguments: the file, the number of wrk threads, where each thread starts in its share
+-- (the "reached" of the previous run of the same row, so that no submission is sent twice),
+-- and the Accept-Language to send (empty: none, the interface is English).
 
 local threads = {}
 local counter = 0
+local accept_language = ""
 
 function setup(thread)
   thread:set("id", counter)
@@ -21,10 +23,14 @@ local function formatted(line)
   if method == "POST" then
     headers["Content-Type"] = "application/x-www-form-urlencoded"
   end
+  if accept_language ~= "" then
+    headers["Accept-Language"] = accept_language
+  end
   return wrk.format(method, path, headers, body ~= "" and body or nil)
 end
 
 function init(args)
+  accept_language = args[4] or ""
   local file = assert(io.open(args[1], "r"))
   local all, mine = {}, {}
   local n = 0
