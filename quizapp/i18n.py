@@ -148,6 +148,16 @@ def script_messages() -> Markup:
     return found
 
 
+def content_lang(tag: object, always: bool = False) -> Markup:
+    """` lang="…"` for content in a language of its own (a set's ``language``) where it differs
+    from the page's, so a screen reader reads it in its own language; nothing when it is the
+    page's (an English set on an English page needs no mark) or unknown. ``always``: even when
+    it is the page's (the interface's words inside content in another language)."""
+    if not tag or (not always and tag == page_language()):
+        return Markup("")
+    return Markup(' lang="%s"') % tag
+
+
 def _current_catalogue() -> domain_i18n.Catalogue:
     """The catalogue of the current request, or of a command's environment; English outside the
     app (the domain's own tests, the benchmarks).
@@ -243,3 +253,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(page_language)
     app.add_template_global(languages)
     app.add_template_global(script_messages)
+    # One helper under the two names the templates use: a filter and a function.
+    app.add_template_filter(content_lang, "lang_attr")
+    app.add_template_global(content_lang, "lang_of")

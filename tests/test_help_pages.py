@@ -100,7 +100,7 @@ def test_the_guide_speaks_spanish_to_a_spanish_browser(client):
     assert f"download>{EXAMPLE_ARTICLE_NAME}</a>, el artículo breve" in page
     assert '<a href="/help/question-format">el formato de archivo de conjuntos' in page
     # Column names are the file format: they stay as the sheet spells them.
-    assert "<strong>prompt</strong> es la pregunta." in page
+    assert "<code>prompt</code> es la pregunta." in page
     assert "Help for teachers" not in page and "Write questions in the browser" not in page
 
 

@@ -255,7 +255,8 @@ def test_the_scoring_page_speaks_spanish(spanish_teacher: dict) -> None:
     html = page(client, url)
     assert "Calificar la respuesta de Ana Garcia" in html
     assert "Puntuación por criterio (3 puntos en total)" in html
-    assert "Names the Eighth Amendment (de 0 a 2 puntos)" in html
+    # The criterion is the set's own words, marked with its language; the points are the page's.
+    assert '<span lang="en">Names the Eighth Amendment</span> (de 0 a 2 puntos)' in html
     assert '<h2 lang="en">Explain the critics&#39; objection.</h2>' in html
     assert "Las oraciones citadas en el texto" in html
     assert_no_english(html)

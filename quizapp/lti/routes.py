@@ -48,12 +48,14 @@ from .web import DEEP_LINK_KEY, LTI_SESSION_KEY, allow_form_action
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 
 
-def _refused(reason: str, status: int = 400) -> tuple[str, int]:
+def _refused(reason: str, status: int = 400, detail: str = "") -> tuple[str, int]:
     """The page an LMS user sees inside the frame when a launch cannot go ahead; ``reason``
-    is a lazy message, shown in the reader's language and logged in English."""
+    is a lazy message, shown in the reader's language and logged in English. ``detail`` is
+    PyLTI1p3's own words (English), shown apart as a detail for the LMS administrator."""
     # The security log is read by the school's IT, in one language.
-    log_event("lti_launch_refused", reason=_in_english(reason))
-    return render_template("lti/refused.html", reason=str(reason)), status
+    log_event("lti_launch_refused", reason=_in_english(reason), detail=detail[:200])
+    page = render_template("lti/refused.html", reason=str(reason), detail=detail[:200])
+    return page, status
 
 
 def _in_english(text: str) -> str:
@@ -89,7 +91,7 @@ def login() -> Any:
     try:
         return oidc.redirect(url_for("lti.launch", _external=True))
     except (OIDCException, LtiException) as error:
-        return _refused(_login_problem(str(error)))
+        return _refused(_login_problem(str(error)), detail=str(error))
 
 
 def _login_problem(detail: str) -> str:
@@ -98,7 +100,7 @@ def _login_problem(detail: str) -> str:
             "This LMS is not registered with Civics Quiz (issuer and client id). A Civics Quiz "
             "teacher can register it on the LMS setup page."
         )
-    return lazy_gettext("The LMS's login request was incomplete (%(detail)s).", detail=detail)
+    return lazy_gettext("The LMS's login request was incomplete.")
 
 
 #: What PyLTI1p3's refusals mean for a person looking at the frame.
@@ -135,7 +137,7 @@ def _launch_problem(detail: str) -> str:
     for word, message in _LAUNCH_PROBLEMS:
         if word in lowered:
             return message
-    return lazy_gettext("The launch could not be checked (%(detail)s).", detail=detail[:200])
+    return lazy_gettext("The launch could not be checked.")
 
 
 @bp.post("/launch")
@@ -155,7 +157,7 @@ def launch() -> Any:
         claims = message.get_launch_data()
     except (LtiException, KeyError, ValueError) as error:
         current_app.logger.info("LTI launch refused: %s", error)
-        return _refused(_launch_problem(str(error)))
+        return _refused(_launch_problem(str(error)), detail=str(error))
     platform = tool_conf.platform
     if platform is None:  # PyLTI1p3 refuses first; this keeps the type checker sure of it
         return _refused(_launch_problem("registration"))

@@ -16,14 +16,12 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
-from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..auth.forms import EmptyForm
 from ..domain.grading import InvalidResponse
 from ..domain.i18n import gettext
 from ..errors import CSRF_MESSAGE, render_error
-from ..i18n import page_language
 from ..models import Attempt
 from ..services import access, assignments, attempts, classes, question_sets, regrades, sources
 from ..services.attempts import PresentedQuestion
@@ -45,16 +43,6 @@ bp = Blueprint("student", __name__)
 #: A "go to question N" button: ASCII digits only ("²" is a digit to str.isdigit, not to int),
 #: and few of them, since no set has more questions than that.
 _GOTO = re.compile(r"goto-([0-9]{1,4})")
-
-
-@bp.app_template_filter("lang_attr")
-def lang_attribute(tag: object, always: bool = False) -> Markup:
-    """` lang="…"` for content written in a language of its own (a set's ``language``) where
-    it differs from the page's; nothing when the page did not say. ``always``: even when it is
-    the page's (for the interface's words inside content in another language)."""
-    if not tag or (not always and tag == page_language()):
-        return Markup("")
-    return Markup(' lang="%s"') % tag
 
 
 @bp.before_request

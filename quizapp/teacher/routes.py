@@ -25,7 +25,6 @@ from ..domain.limits import MAX_PROBLEMS_SHOWN
 from ..domain.roster import RosterError
 from ..domain.warnings import summarize_warnings
 from ..errors import render_error, too_large_message
-from ..i18n import page_language
 from ..models import Assignment, Classroom, User
 from ..services import (
     access,
@@ -60,15 +59,6 @@ bp.register_blueprint(scoring_bp)  # written responses, accepted answers: teache
 @teacher_required
 def only_teachers() -> None:
     """Every page here is for signed-in teachers (students get 403, visitors sign in)."""
-
-
-@bp.app_template_global()
-def lang_of(language: str | None) -> Markup:
-    """` lang="…"` for question content in ``language`` where that is not the page's language;
-    nothing where it is (an English set on an English page needs no mark)."""
-    if not language or language == page_language():
-        return Markup("")
-    return Markup(' lang="%s"') % language
 
 
 def _csv(body: str, filename: str) -> Response:

@@ -42,7 +42,7 @@ def score(assignment_id: int, response_id: int) -> str | Response | tuple[str, i
     item = scoring.written_response(assignment, response_id)
     if item is None:
         abort(404)
-    form = score_form(item.question, item.points, item.comment)
+    form = score_form(item.question, item.points, item.comment, item.language)
     if form.validate_on_submit():
         try:
             scoring.score_response(

@@ -3,13 +3,18 @@ confirmation that accepts a typed short answer."""
 
 from __future__ import annotations
 
+from typing import cast
+
+from babel.support import LazyProxy
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..domain.i18n import lazy_gettext, lazy_ngettext
+from ..domain.i18n import lazy_gettext, lazy_ngettext, ngettext
 from ..domain.limits import MAX_COMMENT_CHARS, MAX_SHORT_ANSWER_CHARS
-from ..domain.model import Question
+from ..domain.model import Criterion, Question
+from ..i18n import content_lang
 
 
 class ScoreForm(FlaskForm):
@@ -43,8 +48,32 @@ class ScoreForm(FlaskForm):
         return [int(field.data) for field in self.criterion_fields()]
 
 
-def score_form(question: Question, points: list[int] | None, comment: str) -> ScoreForm:
-    """The form for one written response, filled with its score when it has one."""
+def _criterion_label(criterion: Criterion, language: str) -> str:
+    """A criterion's label in the page's language, the criterion's own words (question content)
+    marked with the set's ``language``: made when the label is shown."""
+
+    def label() -> Markup:
+        text = ngettext(
+            "%(criterion)s (0 to %(num)s point)",
+            "%(criterion)s (0 to %(num)s points)",
+            criterion.points,
+            criterion=criterion.criterion,
+        )
+        mark = content_lang(language)
+        if not mark:  # the set's language is the page's
+            return escape(text)
+        words = escape(criterion.criterion)
+        marked = Markup("<span%s>%s</span>") % (mark, words)
+        return escape(text).replace(words, marked, 1)  # Markup: the text escaped, the span kept
+
+    return cast(str, LazyProxy(label, enable_cache=False))
+
+
+def score_form(
+    question: Question, points: list[int] | None, comment: str, language: str = "en"
+) -> ScoreForm:
+    """The form for one written response, filled with its score when it has one; ``language``
+    is the set's, for the criteria's own words."""
 
     class QuestionScoreForm(ScoreForm):
         pass
@@ -54,12 +83,7 @@ def score_form(question: Question, points: list[int] | None, comment: str) -> Sc
             QuestionScoreForm,
             f"criterion_{number}",
             IntegerField(
-                lazy_ngettext(
-                    "%(criterion)s (0 to %(num)s point)",
-                    "%(criterion)s (0 to %(num)s points)",
-                    criterion.points,
-                    criterion=criterion.criterion,
-                ),
+                _criterion_label(criterion, language),
                 validators=[
                     InputRequired(
                         message=lazy_gettext("Give this criterion a score (0 is a score).")

@@ -19,7 +19,7 @@ from ...domain.selection import group_items, question_items
 from ...extensions import db
 from ...models import TEST, Assignment, Attempt, Enrollment, QuestionSetVersion, Response, User
 from ...models.types import utcnow
-from ..question_sets import latest_versions, source_titles, version_questions
+from ..question_sets import latest_versions, source_titles, version_language, version_questions
 from ..source_panel import SourceArticle, version_articles
 from .rules import GRACE, held_back, is_practice, results_visible
 
@@ -36,6 +36,8 @@ class QuizCard:
     held_by_test: bool = False
     #: The set's items (a Part A with its Part B is one), when a quick round offers fewer.
     items_if_longer_than_quick_round: int | None = None
+    #: The language of the set's title and description (its file's ``language``).
+    language: str = "en"
 
 
 def _not_closed(now: Any) -> sa.ColumnElement[bool]:
@@ -197,6 +199,7 @@ def quiz_cards(user: User) -> list[QuizCard]:
             unfinished_attempt_id=unfinished.get(v.question_set_id),
             held_by_test=v.question_set_id in held,
             items_if_longer_than_quick_round=_longer_than_quick_round(v),
+            language=version_language(v),
         )
         for v in versions
     ]
