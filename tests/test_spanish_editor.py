@@ -67,7 +67,7 @@ def test_the_new_set_page_and_its_refusals_are_in_spanish(teacher):
     assert refused.status_code == 422
     refusal = text_of(refused)
     assert "Ponle un título al conjunto." in refusal
-    assert "Usa de 3 a 64 letras minúsculas, dígitos y «-»" in refusal
+    assert "Usa de 3 a 64 letras minúsculas, dígitos y '-'" in refusal
     assert "Give the set a title." not in refusal
 
     too_long = post_form(
