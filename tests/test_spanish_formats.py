@@ -92,7 +92,7 @@ def test_a_yaml_files_problems_are_in_spanish_with_lines_and_keywords(
     spanish_teacher: FlaskClient,
 ) -> None:
     page = _upload(spanish_teacher, "corte.yaml", YAML_SET)
-    assert "corte.yaml, línea 1: añade 'format: quizapp/1' al principio del archivo" in page
+    assert "corte.yaml, línea 1: agrega 'format: quizapp/1' al principio del archivo" in page
     assert (
         "corte.yaml, línea 10, pregunta 'q1': clave de pregunta desconocida 'colour'; "
         "claves permitidas: "

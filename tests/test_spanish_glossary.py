@@ -17,6 +17,7 @@ VARIANTS = {
     r"\bquiz(zes)?\b": "cuestionario",
     r"\busted(es)?\b": "tú",
     r"\bpresiona(s|r)?\b": "pulsa",
+    r"\bañad(e|ir|irla|irlas|irlo|irlos)\b": "agrega",
     r"\bretroalimentaci[oó]n\b": "comentarios",
     r"\btiempo l[ií]mite\b": "límite de tiempo",
     r"\ban[aá]lisis de [ií]tems\b": "análisis de preguntas",
