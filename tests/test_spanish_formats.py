@@ -234,7 +234,7 @@ def test_question_type_problems_are_in_spanish_and_english_outside_a_request(
     """The types' own checks speak the teacher's language; their keywords stay as written."""
     page = _upload(spanish_teacher, "ramas.yaml", YAML_TYPE_PROBLEMS, set_id="ramas")
     assert (
-        "ramas.yaml, línea 9, pregunta 'm1': añade 'pairs:' que asocie cada elemento de la "
+        "ramas.yaml, línea 9, pregunta 'm1': agrega 'pairs:' que asocie cada elemento de la "
         "izquierda con su pareja"
     ) in page
     assert (
