@@ -67,7 +67,7 @@ def test_the_new_set_page_and_its_refusals_are_in_spanish(teacher):
     assert refused.status_code == 422
     refusal = text_of(refused)
     assert "Ponle un título al conjunto." in refusal
-    assert "Usa de 3 a 64 letras minúsculas, dígitos y «-»" in refusal
+    assert "Usa de 3 a 64 letras minúsculas, dígitos y '-'" in refusal
     assert "Give the set a title." not in refusal
 
     too_long = post_form(
@@ -248,7 +248,7 @@ def test_a_refused_launch_is_explained_in_spanish_and_logged_in_english(app, reg
     # refusal, in Spanish too.
     early = spanish_launch(app, registered, LaunchSpec(sub="early", roles=[LEARNER]))
     assert early.status_code == 403
-    assert "Tu maestro todavía no ha configurado Civics Quiz en este curso." in text_of(early)
+    assert "Tu docente todavía no ha configurado Civics Quiz en este curso." in text_of(early)
 
 
 def test_the_lms_setup_page_and_its_problems_are_in_spanish(signed_in):

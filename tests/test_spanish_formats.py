@@ -92,7 +92,7 @@ def test_a_yaml_files_problems_are_in_spanish_with_lines_and_keywords(
     spanish_teacher: FlaskClient,
 ) -> None:
     page = _upload(spanish_teacher, "corte.yaml", YAML_SET)
-    assert "corte.yaml, línea 1: añade 'format: quizapp/1' al principio del archivo" in page
+    assert "corte.yaml, línea 1: agrega 'format: quizapp/1' al principio del archivo" in page
     assert (
         "corte.yaml, línea 10, pregunta 'q1': clave de pregunta desconocida 'colour'; "
         "claves permitidas: "
@@ -234,7 +234,7 @@ def test_question_type_problems_are_in_spanish_and_english_outside_a_request(
     """The types' own checks speak the teacher's language; their keywords stay as written."""
     page = _upload(spanish_teacher, "ramas.yaml", YAML_TYPE_PROBLEMS, set_id="ramas")
     assert (
-        "ramas.yaml, línea 9, pregunta 'm1': añade 'pairs:' que asocie cada elemento de la "
+        "ramas.yaml, línea 9, pregunta 'm1': agrega 'pairs:' que asocie cada elemento de la "
         "izquierda con su pareja"
     ) in page
     assert (

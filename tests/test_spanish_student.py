@@ -301,7 +301,7 @@ def test_results_history_and_the_source_page_speak_spanish(
     assert _page_language(source) == "es"
     assert '<article class="source-text" lang="en">' in source
     assert '<p class="evidence-note" role="note" lang="es">' in source
-    assert "La evidencia de “" in source and "<mark>resaltada</mark> abajo." in source
+    assert "La evidencia de «" in source and "<mark>resaltada</mark> abajo." in source
     assert 'lang="es">Evidencia: </span>The judge said the bail was far too high.</mark>' in source
 
     again = post_form(student, f"/assignments/{assignment.id}/start", {}, page="/")
