@@ -24,6 +24,7 @@ from quizapp.domain.formats import parse_upload
 from quizapp.extensions import db
 from quizapp.models import QuestionSet, SetImage
 from quizapp.services import management
+from quizapp.state import BoundedCache
 
 BANK = (Path(__file__).resolve().parent / "data" / "moodle" / "civics-bank.xml").read_bytes()
 PNG = (Path(__file__).resolve().parent / "data" / "moodle" / "capitol.png").read_bytes()
@@ -253,3 +254,39 @@ def test_an_assignments_images_show_to_its_co_teacher_and_never_another_teachers
     assert sign_in(app, co_teacher).get(url).data == PNG
     assert sign_in(app, owner).get(url).data == PNG
     assert sign_in(app, outsider).get(url).status_code == 404
+
+
+SHOWN_AND_FEEDBACK_BANK = FEEDBACK_IMAGE_BANK.replace(
+    b"<p>Congress meets in the Capitol.</p>]]></text>",
+    b'<p>Congress meets here: <img src="@@PLUGINFILE@@/capitol.png" alt="The Capitol"></p>]]>'
+    b'</text>\n    <file name="capitol.png" path="/" encoding="base64">%s</file>'
+    % base64.b64encode(PNG),
+)
+
+
+def test_the_images_shown_before_grading_are_found_once_per_version(app, monkeypatch):
+    """Finding them renders every question: a page's images ask once, not once an image; an
+    image of the explanation stays hidden until grading all the same."""
+    from quizapp.domain import rich_text
+    from quizapp.services import images
+
+    finds = []
+
+    def counted(questions):
+        finds.append(1)
+        return rich_text.images_shown_before_grading(questions)
+
+    monkeypatch.setattr(images, "images_shown_before_grading", counted)
+    monkeypatch.setattr(images, "_shown_before_grading", BoundedCache(), raising=False)
+    teacher = make_user(app, "ms-rivera", role="teacher")
+    publish_set(app, teacher, "shown-and-feedback.xml", SHOWN_AND_FEEDBACK_BANK)
+    classroom = make_class(app, teacher)
+    student = make_user(app, "ana")
+    join_class(app, student, classroom)
+    assignment = make_assignment(app, classroom, set_slug="shown-and-feedback")
+    attempt = start_assignment(app, student, assignment)
+    pupil = sign_in(app, student)
+    for _ in range(2):
+        assert pupil.get(f"/attempts/{attempt.id}/images/capitol.png").data == PNG
+        assert pupil.get(f"/attempts/{attempt.id}/images/answer-map.png").status_code == 404
+    assert len(finds) == 1
