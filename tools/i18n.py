@@ -38,6 +38,7 @@ TEMPLATE_FILE = TRANSLATIONS / "messages.pot"
 KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
     "_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
     "npgettext": ((1, "c"), 2, 3), "lazy_gettext": None, "lazy_ngettext": (1, 2),
+    "ngettext_unfilled": (1, 2),
 }  # fmt: skip
 #: Folders that hold no messages. Babel's default also skips folders whose names start with
 #: "_", and so the shared macros (templates/_macros/).
