@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
@@ -192,6 +193,21 @@ def test_an_archived_assignment_leaves_the_students_list_and_keeps_its_results(a
     assert count(app, Attempt) == 1
     post_form(teacher, f"{page}/restore", {}, page=page)
     assert "Curfew quiz" in student.get("/").get_data(as_text=True)
+
+
+def test_the_gradebook_keeps_an_archived_assignments_column_marked_archived(app, course):
+    """Archiving puts an assignment away from the students; its results stay, and so does its
+    column in the class gradebook (a term's export keeps every grade earned), marked."""
+    teacher, _student, class_id, assignment_id, _ = course
+    gradebook = f"/teach/classes/{class_id}/gradebook.csv"
+    page = f"/teach/assignments/{assignment_id}"
+    post_form(teacher, f"{page}/archive", {}, page=page)
+    header, *rows = csv.reader(io.StringIO(teacher.get(gradebook).get_data(as_text=True)))
+    assert header[-1] == "Curfew quiz (%, archived)"
+    assert [row[:2] for row in rows] == [["Sam Rivera", "sam"]]
+    post_form(teacher, f"{page}/restore", {}, page=page)
+    header = next(csv.reader(io.StringIO(teacher.get(gradebook).get_data(as_text=True))))
+    assert header[-1] == "Curfew quiz (%)"
 
 
 def test_an_unfinished_attempt_at_an_archived_assignment_cannot_go_on(app, course):

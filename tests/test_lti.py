@@ -9,13 +9,12 @@ from datetime import timedelta
 import pytest
 import requests
 import sqlalchemy as sa
-from helpers.factories import lti_tool_key
 from helpers.forms import csrf_token, post_form
+from helpers.lti_launch import TOOL, launch, register, running_platform
 from helpers.lti_platform import (
     INSTRUCTOR,
     LEARNER,
     LaunchSpec,
-    TestPlatform,
     launch_form,
     new_private_key,
 )
@@ -28,40 +27,17 @@ from quizapp.models import LtiNonce, LtiScoreSend, User
 from quizapp.models.types import utcnow
 from quizapp.services import lti_launch, lti_scores
 
-TOOL = "http://localhost"
-
 
 @pytest.fixture
 def platform():
-    running = TestPlatform()
-    running.tool_login_url = TOOL + "/lti/login"
-    running.tool_launch_url = TOOL + "/lti/launch"
-    running.start()
-    yield running
-    running.stop()
+    with running_platform() as running:
+        yield running
 
 
 @pytest.fixture
 def registered(app, signed_in, platform):
-    """The platform registered through the teacher's setup page; the platform knows our JWKS."""
-    lti_tool_key(app)
-    admin = signed_in("lms-admin", role="teacher")
-    response = post_form(admin, "/lti/platforms", platform.tool_settings(), page="/lti/setup")
-    assert response.status_code == 302, response.get_data(as_text=True)
-    platform.tool_key_set = admin.get("/lti/jwks.json").get_json()
-    return platform
-
-
-def launch(app, platform: TestPlatform, spec: LaunchSpec, client=None):
-    """Run the whole OIDC flow: LMS -> tool login -> LMS auth -> tool launch. The tool's response."""
-    client = client or app.test_client()
-    login = client.get(platform.login_url(spec))
-    assert login.status_code == 302, login.get_data(as_text=True)
-    page = requests.get(login.headers["Location"], timeout=10)
-    assert page.status_code == 200, page.text
-    action, fields = launch_form(page.text)
-    assert action == TOOL + "/lti/launch"
-    return client, client.post("/lti/launch", data=fields), fields
+    """The platform registered through the teacher's setup page."""
+    return register(app, signed_in("lms-admin", role="teacher"), platform)
 
 
 def deep_link_assignment(app, platform, title="Curfew quiz"):

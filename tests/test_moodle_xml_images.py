@@ -24,6 +24,7 @@ from quizapp.domain.formats import parse_upload
 from quizapp.extensions import db
 from quizapp.models import QuestionSet, SetImage
 from quizapp.services import management
+from quizapp.state import BoundedCache
 
 BANK = (Path(__file__).resolve().parent / "data" / "moodle" / "civics-bank.xml").read_bytes()
 PNG = (Path(__file__).resolve().parent / "data" / "moodle" / "capitol.png").read_bytes()
@@ -200,18 +201,26 @@ FEEDBACK_IMAGE_BANK = b"""<?xml version="1.0" encoding="UTF-8"?>
 def test_an_image_that_explains_the_answer_is_served_only_once_results_are_visible(app):
     """An image in the explanation (Moodle's general feedback) gives the answer away: the
     student's attempt gets it only when the graded answers are theirs to see."""
-    teacher = make_user(app, "ms-rivera", role="teacher")
-    publish_set(app, teacher, "feedback-image.xml", FEEDBACK_IMAGE_BANK)
-    classroom = make_class(app, teacher)
-    student = make_user(app, "ana")
-    join_class(app, student, classroom)
-    assignment = make_assignment(app, classroom, set_slug="feedback-image")
-    attempt = start_assignment(app, student, assignment)
-    pupil = sign_in(app, student)
+    pupil, attempt, student, assignment = _started_attempt(
+        app, "feedback-image", FEEDBACK_IMAGE_BANK
+    )
     url = f"/attempts/{attempt.id}/images/answer-map.png"
     assert pupil.get(url).status_code == 404
     take_assignment(app, student, assignment)
     assert pupil.get(url).data == PNG
+
+
+def _started_attempt(app, slug: str, bank: bytes):
+    """A student's signed-in client, their started attempt at an assignment of ``bank``, the
+    student and the assignment."""
+    teacher = make_user(app, "ms-rivera", role="teacher")
+    publish_set(app, teacher, f"{slug}.xml", bank)
+    classroom = make_class(app, teacher)
+    student = make_user(app, "ana")
+    join_class(app, student, classroom)
+    assignment = make_assignment(app, classroom, set_slug=slug)
+    attempt = start_assignment(app, student, assignment)
+    return sign_in(app, student), attempt, student, assignment
 
 
 def _co_teach(app, classroom_id: int, teacher_id: int) -> None:
@@ -253,3 +262,34 @@ def test_an_assignments_images_show_to_its_co_teacher_and_never_another_teachers
     assert sign_in(app, co_teacher).get(url).data == PNG
     assert sign_in(app, owner).get(url).data == PNG
     assert sign_in(app, outsider).get(url).status_code == 404
+
+
+SHOWN_AND_FEEDBACK_BANK = FEEDBACK_IMAGE_BANK.replace(
+    b"<p>Congress meets in the Capitol.</p>]]></text>",
+    b'<p>Congress meets here: <img src="@@PLUGINFILE@@/capitol.png" alt="The Capitol"></p>]]>'
+    b'</text>\n    <file name="capitol.png" path="/" encoding="base64">%s</file>'
+    % base64.b64encode(PNG),
+)
+
+
+def test_the_images_shown_before_grading_are_found_once_per_version(app, monkeypatch):
+    """Finding them renders every question: a page's images ask once, not once an image; an
+    image of the explanation stays hidden until grading all the same."""
+    from quizapp.domain import rich_text
+    from quizapp.services import images
+
+    finds = []
+
+    def counted(questions):
+        finds.append(1)
+        return rich_text.images_shown_before_grading(questions)
+
+    monkeypatch.setattr(images, "images_shown_before_grading", counted)
+    monkeypatch.setattr(images, "_shown_before_grading", BoundedCache(), raising=False)
+    pupil, attempt, _student, _assignment = _started_attempt(
+        app, "shown-and-feedback", SHOWN_AND_FEEDBACK_BANK
+    )
+    for _ in range(2):
+        assert pupil.get(f"/attempts/{attempt.id}/images/capitol.png").data == PNG
+        assert pupil.get(f"/attempts/{attempt.id}/images/answer-map.png").status_code == 404
+    assert len(finds) == 1

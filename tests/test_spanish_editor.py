@@ -11,16 +11,15 @@ import re
 from html import unescape
 
 import pytest
-import requests
 from helpers.editor import ARTICLE, BASE, EVERY_TYPE, QUOTE
 from helpers.forms import csrf_token, post_form
-from helpers.lti_platform import LEARNER, LaunchSpec, TestPlatform, launch_form
+from helpers.lti_launch import launch, register, running_platform
+from helpers.lti_platform import LEARNER, LaunchSpec, TestPlatform
 
 from quizapp.domain import drafting
 from quizapp.domain.i18n import gettext
 
 SPANISH = {"Accept-Language": "es-US,es;q=0.9"}
-TOOL = "http://localhost"
 
 
 def text_of(response) -> str:
@@ -201,33 +200,15 @@ def test_review_errors_follow_the_readers_language(app):
 
 
 @pytest.fixture
-def platform():
-    running = TestPlatform()
-    running.tool_login_url = TOOL + "/lti/login"
-    running.tool_launch_url = TOOL + "/lti/launch"
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def registered(signed_in, platform):
-    admin = signed_in("lms-admin", role="teacher")
-    response = post_form(admin, "/lti/platforms", platform.tool_settings(), page="/lti/setup")
-    assert response.status_code == 302, text_of(response)
-    platform.tool_key_set = admin.get("/lti/jwks.json").get_json()
-    return platform
+def registered(app, signed_in):
+    """A running platform, registered through the setup page."""
+    with running_platform() as platform:
+        yield register(app, signed_in("lms-admin", role="teacher"), platform)
 
 
 def spanish_launch(app, platform: TestPlatform, spec: LaunchSpec):
     """The OIDC flow from a browser that reads Spanish; the tool's answer to the launch."""
-    client = app.test_client()
-    login = client.get(platform.login_url(spec), headers=SPANISH)
-    assert login.status_code == 302, text_of(login)
-    page = requests.get(login.headers["Location"], timeout=10)
-    assert page.status_code == 200, page.text
-    _action, fields = launch_form(page.text)
-    return client.post("/lti/launch", data=fields, headers=SPANISH)
+    return launch(app, platform, spec, headers=SPANISH)[1]
 
 
 def test_a_refused_launch_is_explained_in_spanish_and_logged_in_english(app, registered, caplog):

@@ -8,16 +8,15 @@ the English messages the format document quotes.
 
 from __future__ import annotations
 
-import html
-import io
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers.forms import csrf_token, post_form
+from helpers.forms import post_form
+from helpers.uploads import file_problems, upload_page
 
-from quizapp.domain.errors import QuestionSetError, ValidationIssue, first_problems
+from quizapp.domain.errors import ValidationIssue, first_problems
 from quizapp.domain.formats import parse_upload
 from quizapp.domain.warnings import missing_image, no_evidence, summarize_warnings
 
@@ -57,23 +56,6 @@ GIFT_WITHOUT_EVIDENCE = (
 )
 
 
-def _upload(client: FlaskClient, filename: str, content: bytes, set_id: str = "") -> str:
-    token = csrf_token(client, "/teach/upload")
-    response = client.post(
-        "/teach/upload",
-        data={
-            "csrf_token": token,
-            "question_file": (io.BytesIO(content), filename),
-            "title": "",
-            "set_id": set_id,
-        },
-        content_type="multipart/form-data",
-    )
-    if response.status_code == 302:
-        response = client.get(response.headers["Location"])
-    return html.unescape(response.get_data(as_text=True))
-
-
 @pytest.fixture
 def spanish_teacher(signed_in: Callable[..., FlaskClient]) -> FlaskClient:
     """A teacher who chose Spanish with the switch at the foot of the page."""
@@ -82,16 +64,10 @@ def spanish_teacher(signed_in: Callable[..., FlaskClient]) -> FlaskClient:
     return teacher
 
 
-def _english_problems(filename: str, content: bytes) -> list[str]:
-    with pytest.raises(QuestionSetError) as refused:
-        parse_upload(filename, content)
-    return [str(issue) for issue in refused.value.issues]
-
-
 def test_a_yaml_files_problems_are_in_spanish_with_lines_and_keywords(
     spanish_teacher: FlaskClient,
 ) -> None:
-    page = _upload(spanish_teacher, "corte.yaml", YAML_SET)
+    page = upload_page(spanish_teacher, "corte.yaml", YAML_SET)
     assert "corte.yaml, línea 1: agrega 'format: quizapp/1' al principio del archivo" in page
     assert (
         "corte.yaml, línea 10, pregunta 'q1': clave de pregunta desconocida 'colour'; "
@@ -101,7 +77,7 @@ def test_a_yaml_files_problems_are_in_spanish_with_lines_and_keywords(
 
 
 def test_a_yaml_syntax_problem_is_explained_in_spanish(spanish_teacher: FlaskClient) -> None:
-    page = _upload(spanish_teacher, "nota.yaml", YAML_COLON)
+    page = upload_page(spanish_teacher, "nota.yaml", YAML_COLON)
     assert (
         "nota.yaml, línea 3: un texto con dos puntos necesita comillas: escribe "
         '`title: "Nota: la Octava Enmienda"`'
@@ -111,12 +87,12 @@ def test_a_yaml_syntax_problem_is_explained_in_spanish(spanish_teacher: FlaskCli
 def test_gift_csv_moodle_and_aiken_problems_are_in_spanish(
     spanish_teacher: FlaskClient,
 ) -> None:
-    gift = _upload(spanish_teacher, "capitales.gift", GIFT_SET, set_id="capitales")
+    gift = upload_page(spanish_teacher, "capitales.gift", GIFT_SET, set_id="capitales")
     assert (
         "capitales.gift, línea 3, pregunta 'q2': el bloque de respuestas abierto con '{' en la "
         "línea 3 nunca se cierra con '}'; escribe \\{ para una llave literal"
     ) in gift
-    csv = _upload(spanish_teacher, "votos.csv", CSV_SET, set_id="votos")
+    csv = upload_page(spanish_teacher, "votos.csv", CSV_SET, set_id="votos")
     assert (
         "votos.csv, línea 1: columna desconocida 'promt' (¿querías decir 'prompt'?); "
         "las columnas son id, type,"
@@ -124,13 +100,13 @@ def test_gift_csv_moodle_and_aiken_problems_are_in_spanish(
     assert (
         "la fila de encabezados necesita la(s) columna(s) prompt; tiene 'type', 'promt' y 'answer'"
     ) in csv
-    moodle = _upload(spanish_teacher, "banco.xml", MOODLE_SET, set_id="banco")
+    moodle = upload_page(spanish_teacher, "banco.xml", MOODLE_SET, set_id="banco")
     assert (
         "banco.xml, línea 2: un archivo Moodle XML empieza con <quiz>, no con <quizz>"
     ) in moodle
-    aiken = _upload(spanish_teacher, "votos.txt", AIKEN_SET, set_id="votos-aiken")
+    aiken = upload_page(spanish_teacher, "votos.txt", AIKEN_SET, set_id="votos-aiken")
     assert "no se puede saber el formato de este archivo .txt" in aiken
-    aiken = _upload(spanish_teacher, "votos.aiken", AIKEN_SET, set_id="votos-aiken")
+    aiken = upload_page(spanish_teacher, "votos.aiken", AIKEN_SET, set_id="votos-aiken")
     assert (
         "votos.aiken, línea 1, pregunta 'q1': la pregunta no tiene una línea 'ANSWER: A' "
         "después de sus opciones"
@@ -139,7 +115,7 @@ def test_gift_csv_moodle_and_aiken_problems_are_in_spanish(
 
 def test_warnings_of_one_kind_are_counted_in_spanish(spanish_teacher: FlaskClient) -> None:
     """The summary tells the kinds of warning apart in the language they were made in."""
-    page = _upload(spanish_teacher, "tres.gift", GIFT_WITHOUT_EVIDENCE, set_id="tres")
+    page = upload_page(spanish_teacher, "tres.gift", GIFT_WITHOUT_EVIDENCE, set_id="tres")
     assert (
         "3 preguntas no tienen cita de evidencia; los estudiantes no verán ninguna fuente "
         "para ellas"
@@ -148,25 +124,25 @@ def test_warnings_of_one_kind_are_counted_in_spanish(spanish_teacher: FlaskClien
 
 
 def test_the_same_files_outside_a_request_give_the_english_messages() -> None:
-    assert _english_problems("corte.yaml", YAML_SET)[0] == (
+    assert file_problems("corte.yaml", YAML_SET)[0] == (
         "corte.yaml, line 1: add 'format: quizapp/1' at the top of the file"
     )
-    assert _english_problems("nota.yaml", YAML_COLON) == [
+    assert file_problems("nota.yaml", YAML_COLON) == [
         "nota.yaml, line 3: text with a colon needs quotes: write "
         '`title: "Nota: la Octava Enmienda"`'
     ]
-    assert _english_problems("capitales.gift", GIFT_SET) == [
+    assert file_problems("capitales.gift", GIFT_SET) == [
         "capitales.gift, line 3, question 'q2': the answer block opened with '{' on line 3 is "
         "never closed with '}'; write \\{ for a literal brace"
     ]
-    assert _english_problems("votos.csv", CSV_SET)[0].startswith(
+    assert file_problems("votos.csv", CSV_SET)[0].startswith(
         "votos.csv, line 1: unknown column 'promt' (did you mean 'prompt'?); the columns are"
     )
-    assert _english_problems("banco.xml", MOODLE_SET) == [
+    assert file_problems("banco.xml", MOODLE_SET) == [
         "banco.xml, line 2: a Moodle XML file starts with <quiz>, not <quizz>; export the "
         "questions from Moodle's question bank as Moodle XML"
     ]
-    assert _english_problems("votos.aiken", AIKEN_SET) == [
+    assert file_problems("votos.aiken", AIKEN_SET) == [
         "votos.aiken, line 1, question 'q1': the question has no 'ANSWER: A' line after its options"
     ]
     warnings = parse_upload("tres.gift", GIFT_WITHOUT_EVIDENCE).warnings
@@ -232,7 +208,7 @@ def test_question_type_problems_are_in_spanish_and_english_outside_a_request(
     spanish_teacher: FlaskClient,
 ) -> None:
     """The types' own checks speak the teacher's language; their keywords stay as written."""
-    page = _upload(spanish_teacher, "ramas.yaml", YAML_TYPE_PROBLEMS, set_id="ramas")
+    page = upload_page(spanish_teacher, "ramas.yaml", YAML_TYPE_PROBLEMS, set_id="ramas")
     assert (
         "ramas.yaml, línea 9, pregunta 'm1': agrega 'pairs:' que asocie cada elemento de la "
         "izquierda con su pareja"
@@ -241,7 +217,7 @@ def test_question_type_problems_are_in_spanish_and_english_outside_a_request(
         "ramas.yaml, línea 15, pregunta 'n1': la respuesta 1 debe ser un número, como 1787 o 2.5"
     ) in page
     assert "add 'pairs:'" not in page
-    assert _english_problems("ramas.yaml", YAML_TYPE_PROBLEMS) == [
+    assert file_problems("ramas.yaml", YAML_TYPE_PROBLEMS) == [
         "ramas.yaml, line 9, question 'm1': add 'pairs:' mapping each left item to its match",
         "ramas.yaml, line 15, question 'n1': answer 1 must be a number, such as 1787 or 2.5",
     ]

@@ -14,6 +14,9 @@ from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.support import Translations
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers.factories import (
@@ -364,3 +367,25 @@ def test_true_or_false_counts_in_item_analysis_are_spanish_words(app: Flask) -> 
     html = page(sign_in(app, teacher), f"/teach/assignments/{assignment.id}/analysis")
     assert "<li>Falso: 1 <span" in html and ">False<" not in html
     assert '<span lang="en">Ana Ortiz</span>: 1' in html
+
+
+def test_a_criterions_words_are_marked_where_the_placeholder_stands(app: Flask) -> None:
+    """A translation may say the criterion's words elsewhere in the sentence too: the span is
+    the placeholder's, not the first place the words appear."""
+    from flask import g
+
+    from quizapp.domain.model import Criterion
+    from quizapp.teacher.scoring_forms import _criterion_label
+
+    catalog = Catalog(locale="en")
+    catalog.add(
+        ("%(criterion)s (0 to %(num)s point)", "%(criterion)s (0 to %(num)s points)"),
+        ("Scored 0 to %(num)s point: %(criterion)s", "Scored 0 to %(num)s points: %(criterion)s"),
+    )
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        g._catalogue = Translations(compiled)
+        label = str(_criterion_label(Criterion(2, "points"), "es"))
+    assert label == 'Scored 0 to 2 points: <span lang="es">points</span>'

@@ -162,3 +162,12 @@ def test_messages_are_extracted_from_every_folder_of_templates() -> None:
     for language in LANGUAGES:
         places = {where for message in tool.catalogue(language) for where, _ in message.locations}
         assert "quizapp/templates/_macros/forms.html" in places, language
+
+
+def test_pybabel_is_given_the_keywords_the_checks_extract_with() -> None:
+    """One table of extraction keywords: spelled for pybabel's -k, it reads back as itself."""
+    from babel.messages.frontend import parse_keywords
+
+    spelled = [tool._keyword_spec(name, arguments) for name, arguments in tool.KEYWORDS.items()]
+    assert "npgettext:1c,2,3" in spelled
+    assert parse_keywords(spelled) == tool.KEYWORDS

@@ -32,13 +32,19 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "quizapp" / "translations"
 TEMPLATES = ROOT / "quizapp" / "templates"
 TEMPLATE_FILE = TRANSLATIONS / "messages.pot"
-#: Besides pybabel's defaults (_, gettext, ngettext, ...): the lazy forms of quizapp.domain.i18n.
-KEYWORDS = ["lazy_gettext", "lazy_ngettext:1,2"]
+#: The calls whose arguments are messages, with the arguments that are (Babel's keyword table:
+#: None, the first; a tuple, those positions, (n, "c") a context), for pybabel's extraction and
+#: for extracted_messages() alike: the gettext family and the lazy forms of quizapp.domain.i18n.
+KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
+    "_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3), "lazy_gettext": None, "lazy_ngettext": (1, 2),
+    "ngettext_unfilled": (1, 2),
+}  # fmt: skip
 #: Folders that hold no messages. Babel's default also skips folders whose names start with
 #: "_", and so the shared macros (templates/_macros/).
 IGNORED_FOLDERS = [".*", "__pycache__"]
 #: Calls whose string arguments are messages, in templates.
-GETTEXT_CALLS = {"_", "gettext", "ngettext", "lazy_gettext", "pgettext", "npgettext"}
+GETTEXT_CALLS = frozenset(KEYWORDS)
 #: Keyword arguments of calls that hold names for the page, not text for people: a field's
 #: ``form.submit(class_='button primary')``.
 NAME_KEYWORDS = {"class_", "id"}
@@ -55,9 +61,9 @@ def _pybabel(*args: str) -> None:
 
 def extract() -> None:
     """Write messages.pot from the code and the templates."""
-    keywords: list[str] = []
-    for keyword in KEYWORDS:
-        keywords += ["-k", keyword]
+    keywords = ["--no-default-keywords"]
+    for name, arguments in KEYWORDS.items():
+        keywords += ["-k", _keyword_spec(name, arguments)]
     # Run from the repository root, so the catalogue names files by their paths in it; sorted by
     # message with the file (not the line) of each, so that moving code does not change it.
     previous = Path.cwd()
@@ -71,6 +77,14 @@ def extract() -> None:
         )  # fmt: skip
     finally:
         os.chdir(previous)
+
+
+def _keyword_spec(name: str, arguments: tuple[int | tuple[int, str], ...] | None) -> str:
+    """A KEYWORDS entry as pybabel's ``-k`` spells it: ``npgettext:1c,2,3``."""
+    if arguments is None:
+        return name
+    spelled = [f"{a[0]}{a[1]}" if isinstance(a, tuple) else str(a) for a in arguments]
+    return f"{name}:{','.join(spelled)}"
 
 
 def update() -> None:
@@ -111,12 +125,8 @@ def catalogue(language: str) -> Catalog:
 def extracted_messages() -> Iterator[tuple[str, int, str | tuple[str, ...]]]:
     """Every message of the code and templates: (file, line, message or its plural forms)."""
     method_map = [("quizapp/templates/**.html", "jinja2"), ("quizapp/**.py", "python")]
-    keywords = {
-        "_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-        "npgettext": ((1, "c"), 2, 3), "lazy_gettext": None, "lazy_ngettext": (1, 2),
-    }  # fmt: skip
     for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=method_map, keywords=keywords, directory_filter=_searched
+        str(ROOT), method_map=method_map, keywords=KEYWORDS, directory_filter=_searched
     ):
         yield filename, lineno, message
 

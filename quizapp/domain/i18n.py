@@ -55,6 +55,12 @@ def ngettext(singular: str, plural: str, n: int, /, **params: Any) -> str:
     return _provider().ngettext(singular, plural, n) % params
 
 
+def ngettext_unfilled(singular: str, plural: str, n: int, /) -> str:
+    """The singular or a plural form for ``n`` in the reader's language, its placeholders left
+    for the caller to fill: with markup, say, where a placeholder stands for a marked span."""
+    return _provider().ngettext(singular, plural, n)
+
+
 def lazy_gettext(message: str, /, **params: Any) -> str:
     """``gettext`` when the text is shown, not when the line runs: for form labels and other
     texts made at import time, before any request has a language."""

@@ -11,6 +11,7 @@ from ..domain.formats.images import ImageFile
 from ..domain.rich_text import images_shown_before_grading
 from ..extensions import db
 from ..models import Attempt, QuestionSet, QuestionSetVersion, SetImage
+from ..state import BoundedCache
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,21 @@ def attempt_image(attempt: Attempt, name: str) -> ServedImage | None:
     from .attempts.rules import results_visible
 
     if not results_visible(attempt):
-        questions = question_sets.version_questions(attempt.version).values()
-        if name not in images_shown_before_grading(questions):
+        version = attempt.version
+        shown = _shown_before_grading.get(version.content_hash)
+        if shown is None:
+            questions = question_sets.version_questions(version).values()
+            shown = _shown_before_grading.put(
+                version.content_hash, frozenset(images_shown_before_grading(questions))
+            )
+        if name not in shown:
             return None
     return version_image(attempt.version_id, name)
+
+
+#: The images each version's questions show while answering, by content hash: finding them
+#: renders every question's texts, and a page of images would do it once per image.
+_shown_before_grading: BoundedCache[str, frozenset[str]] = BoundedCache()
 
 
 def upload_image(upload_id: int, name: str) -> ServedImage | None:

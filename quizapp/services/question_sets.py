@@ -266,6 +266,23 @@ def version_language(version: QuestionSetVersion) -> str:
     return found
 
 
+def version_languages(versions: list[QuestionSetVersion]) -> list[str]:
+    """``version_language`` of each version, in order: those not known yet read in one query
+    of their files' ``language`` alone (a list of sets need not load every document)."""
+    known = {v.content_hash: _languages.get(v.content_hash) for v in versions}
+    unknown = [v.id for v in versions if known[v.content_hash] is None]
+    if unknown:
+        rows = db.session.execute(
+            sa.select(
+                QuestionSetVersion.content_hash,
+                QuestionSetVersion.document["language"].as_string(),
+            ).where(QuestionSetVersion.id.in_(unknown))
+        )
+        for digest, language in rows:
+            known[digest] = _languages.put(digest, language or "en")
+    return [known[v.content_hash] or "en" for v in versions]
+
+
 def source_text(version_id: int, key: str) -> SourceText | None:
     """One source text of a version."""
     return db.session.scalar(

@@ -253,11 +253,15 @@ def assignment_csv(assignment: Assignment) -> str:
 
 
 def gradebook_csv(classroom: Classroom) -> str:
-    """One row per student, one column per assignment (its counted score in percent)."""
+    """One row per student, one column per assignment (its counted score in percent).
+
+    Archived assignments keep their column, marked so: archiving puts an assignment away from
+    the students, and its results stay, so a term's export still holds the grades they earned.
+    """
     assignments = class_assignments(classroom)
     assignments.reverse()  # oldest first, as a gradebook reads
     attempts = _attempts_by_student([a.id for a in assignments])
-    header = ["student", "username", *[f"{a.title} (%)" for a in assignments]]
+    header = ["student", "username", *[_gradebook_column(a) for a in assignments]]
     lines = []
     for student in roster(classroom):
         cells: list[object] = [student.name, student.username]
@@ -266,3 +270,10 @@ def gradebook_csv(classroom: Classroom) -> str:
             cells.append(None if counted is None else round(counted * 100, 2))
         lines.append(cells)
     return to_csv(header, lines)
+
+
+def _gradebook_column(assignment: Assignment) -> str:
+    """An assignment's gradebook header (the CSV's headers stay English, as a file's do)."""
+    return (
+        f"{assignment.title} (%, archived)" if assignment.archived_at else f"{assignment.title} (%)"
+    )

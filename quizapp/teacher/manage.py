@@ -8,17 +8,23 @@ teacher's class, assignment or set, like a missing one, is 404.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask import Blueprint, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from ..auth.forms import EmptyForm
 from ..domain.i18n import gettext
-from ..models import QuestionSet
-from ..services import access, management
+from ..models import Assignment, Classroom, QuestionSet
+from ..services import management
 from . import owned
 from .forms import ClassSettingsForm, ConfirmDeleteForm, SetNameForm
 
 bp = Blueprint("manage", __name__)
+
+Owned = TypeVar("Owned", Classroom, Assignment, QuestionSet)
 
 
 def _set_name(question_set: QuestionSet) -> str:
@@ -38,6 +44,106 @@ def _confirm_delete(
     return html, status
 
 
+@dataclass(frozen=True)
+class Housekeeping(Generic[Owned]):
+    """How archiving, restoring and deleting one kind of object goes: what the shared views
+    below call, read and say for a class, an assignment or a set."""
+
+    kind: str  # the confirmation page's wording: "class", "assignment" or "set"
+    name: Callable[[Owned], str]
+    page: Callable[[Owned], str]  # the object's own page, where archive and restore return
+    after_delete: Callable[[Owned], str]  # read before the delete, while the object is there
+    set_archived: Callable[[Owned, bool], None]
+    contents: Callable[[Owned], management.Contents]
+    delete: Callable[[Owned], None]
+    # The messages, each given the object's name (a function: gettext runs per request).
+    archived: Callable[[str], str]
+    restored: Callable[[str], str]
+    deleted: Callable[[str], str]
+    kept: Callable[[], str]
+
+
+def _archive(how: Housekeeping[Owned], target: Owned, *, archived: bool) -> Response:
+    """Archive or restore once the (CSRF-checked) button is sent, then back to the page."""
+    if EmptyForm().validate_on_submit():
+        how.set_archived(target, archived)
+        say = how.archived if archived else how.restored
+        flash(say(how.name(target)), "success")
+    return redirect(how.page(target))
+
+
+def _delete(how: Housekeeping[Owned], target: Owned) -> tuple[str, int] | Response:
+    """Say what a delete takes with it; delete once the teacher ticks the box."""
+    form = ConfirmDeleteForm()
+    name = how.name(target)
+    if form.validate_on_submit():
+        after = how.after_delete(target)
+        how.delete(target)
+        flash(how.deleted(name), "info")
+        return redirect(after)
+    return _confirm_delete(
+        form, how.kind, name, how.contents(target), kept=how.kept(), back=how.page(target)
+    )
+
+
+CLASSES: Housekeeping[Classroom] = Housekeeping(
+    kind="class",
+    name=lambda classroom: classroom.name,
+    page=lambda classroom: url_for("teacher.class_page", class_id=classroom.id),
+    after_delete=lambda _classroom: url_for("teacher.dashboard"),
+    set_archived=management.archive_class,
+    contents=management.class_contents,
+    delete=management.delete_class,
+    archived=lambda name: gettext(
+        "%(name)s is archived: students no longer see it, and its results are "
+        "kept. It is listed under “Archived classes” on the Teaching page.",
+        name=name,
+    ),
+    restored=lambda name: gettext("%(name)s is back among your classes.", name=name),
+    deleted=lambda name: gettext("%(name)s was deleted.", name=name),
+    kept=lambda: gettext("The students' accounts stay, with their other classes and results."),
+)
+
+ASSIGNMENTS: Housekeeping[Assignment] = Housekeeping(
+    kind="assignment",
+    name=lambda assignment: assignment.title,
+    page=lambda assignment: url_for("teacher.assignment_page", assignment_id=assignment.id),
+    after_delete=lambda assignment: url_for("teacher.class_page", class_id=assignment.classroom_id),
+    set_archived=management.archive_assignment,
+    contents=management.assignment_contents,
+    delete=management.delete_assignment,
+    archived=lambda title: gettext(
+        "“%(title)s” is archived: students no longer see it, and its results are "
+        "kept. It is listed under “Archived assignments” on the class page.",
+        title=title,
+    ),
+    restored=lambda title: gettext("“%(title)s” is back on the students' quiz list.", title=title),
+    deleted=lambda title: gettext("“%(title)s” was deleted.", title=title),
+    kept=lambda: gettext("The class, its students and the question set stay."),
+)
+
+SETS: Housekeeping[QuestionSet] = Housekeeping(
+    kind="set",
+    name=_set_name,
+    page=lambda question_set: url_for("teacher.set_page", slug=question_set.slug),
+    after_delete=lambda _question_set: url_for("teacher.dashboard"),
+    set_archived=management.archive_set,
+    contents=management.set_contents,
+    delete=management.delete_set,
+    archived=lambda name: gettext(
+        "“%(name)s” is archived: it is no longer offered for new "
+        "assignments; the assignments that use it go on.",
+        name=name,
+    ),
+    restored=lambda name: gettext("“%(name)s” is offered for new assignments again.", name=name),
+    deleted=lambda name: gettext("“%(name)s” was deleted.", name=name),
+    kept=lambda: gettext(
+        "Your classes and their other assignments stay. Download the set as YAML first "
+        "to keep a copy."
+    ),
+)
+
+
 # A student leaves a class.
 
 
@@ -46,10 +152,7 @@ def _confirm_delete(
 @bp.get("/classes/<int:class_id>/students/<int:student_id>/confirm-removal")
 def confirm_remove_student(class_id: int, student_id: int) -> str:
     """Ask before a student is removed from a class (the button sends teacher.remove_student)."""
-    classroom = owned.own_class(class_id)
-    student = access.enrolled_student(classroom, student_id)
-    if student is None:
-        abort(404)
+    classroom, student = owned.enrolled_student(class_id, student_id)
     return render_template(
         "teacher/confirm_remove.html", classroom=classroom, student=student, form=EmptyForm()
     )
@@ -75,48 +178,19 @@ def class_settings(class_id: int) -> str | Response:
 @bp.post("/classes/<int:class_id>/archive")
 def archive_class(class_id: int) -> Response:
     """Archive a class: its students no longer see it; every result stays."""
-    classroom = owned.own_class(class_id)
-    if EmptyForm().validate_on_submit():
-        management.archive_class(classroom, archived=True)
-        flash(
-            gettext(
-                "%(name)s is archived: students no longer see it, and its results are "
-                "kept. It is listed under “Archived classes” on the Teaching page.",
-                name=classroom.name,
-            ),
-            "success",
-        )
-    return redirect(url_for("teacher.class_page", class_id=classroom.id))
+    return _archive(CLASSES, owned.own_class(class_id), archived=True)
 
 
 @bp.post("/classes/<int:class_id>/restore")
 def restore_class(class_id: int) -> Response:
     """Bring an archived class back."""
-    classroom = owned.own_class(class_id)
-    if EmptyForm().validate_on_submit():
-        management.archive_class(classroom, archived=False)
-        flash(gettext("%(name)s is back among your classes.", name=classroom.name), "success")
-    return redirect(url_for("teacher.class_page", class_id=classroom.id))
+    return _archive(CLASSES, owned.own_class(class_id), archived=False)
 
 
 @bp.route("/classes/<int:class_id>/delete", methods=["GET", "POST"])
 def delete_class(class_id: int) -> tuple[str, int] | Response:
     """Say what deleting a class takes with it; delete it once the teacher ticks the box."""
-    classroom = owned.own_class(class_id)
-    form = ConfirmDeleteForm()
-    if form.validate_on_submit():
-        name = classroom.name
-        management.delete_class(classroom)
-        flash(gettext("%(name)s was deleted.", name=name), "info")
-        return redirect(url_for("teacher.dashboard"))
-    return _confirm_delete(
-        form,
-        "class",
-        classroom.name,
-        management.class_contents(classroom),
-        kept=gettext("The students' accounts stay, with their other classes and results."),
-        back=url_for("teacher.manage.class_settings", class_id=classroom.id),
-    )
+    return _delete(CLASSES, owned.own_class(class_id))
 
 
 # Assignments.
@@ -125,51 +199,19 @@ def delete_class(class_id: int) -> tuple[str, int] | Response:
 @bp.post("/assignments/<int:assignment_id>/archive")
 def archive_assignment(assignment_id: int) -> Response:
     """Archive an assignment: students no longer see or start it; every result stays."""
-    assignment = owned.own_assignment(assignment_id)
-    if EmptyForm().validate_on_submit():
-        management.archive_assignment(assignment, archived=True)
-        flash(
-            gettext(
-                "“%(title)s” is archived: students no longer see it, and its results are "
-                "kept. It is listed under “Archived assignments” on the class page.",
-                title=assignment.title,
-            ),
-            "success",
-        )
-    return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
+    return _archive(ASSIGNMENTS, owned.own_assignment(assignment_id), archived=True)
 
 
 @bp.post("/assignments/<int:assignment_id>/restore")
 def restore_assignment(assignment_id: int) -> Response:
     """Bring an archived assignment back."""
-    assignment = owned.own_assignment(assignment_id)
-    if EmptyForm().validate_on_submit():
-        management.archive_assignment(assignment, archived=False)
-        flash(
-            gettext("“%(title)s” is back on the students' quiz list.", title=assignment.title),
-            "success",
-        )
-    return redirect(url_for("teacher.assignment_page", assignment_id=assignment.id))
+    return _archive(ASSIGNMENTS, owned.own_assignment(assignment_id), archived=False)
 
 
 @bp.route("/assignments/<int:assignment_id>/delete", methods=["GET", "POST"])
 def delete_assignment(assignment_id: int) -> tuple[str, int] | Response:
     """Say what deleting an assignment takes with it; delete it once the box is ticked."""
-    assignment = owned.own_assignment(assignment_id)
-    form = ConfirmDeleteForm()
-    if form.validate_on_submit():
-        title, class_id = assignment.title, assignment.classroom_id
-        management.delete_assignment(assignment)
-        flash(gettext("“%(title)s” was deleted.", title=title), "info")
-        return redirect(url_for("teacher.class_page", class_id=class_id))
-    return _confirm_delete(
-        form,
-        "assignment",
-        assignment.title,
-        management.assignment_contents(assignment),
-        kept=gettext("The class, its students and the question set stay."),
-        back=url_for("teacher.assignment_page", assignment_id=assignment.id),
-    )
+    return _delete(ASSIGNMENTS, owned.own_assignment(assignment_id))
 
 
 # The teacher's own sets.
@@ -196,53 +238,16 @@ def set_settings(slug: str) -> str | Response:
 @bp.post("/sets/<slug>/archive")
 def archive_set(slug: str) -> Response:
     """Archive a set: it is no longer offered for new assignments; its assignments go on."""
-    question_set = owned.own_set(slug)
-    if EmptyForm().validate_on_submit():
-        management.archive_set(question_set, archived=True)
-        flash(
-            gettext(
-                "“%(name)s” is archived: it is no longer offered for new "
-                "assignments; the assignments that use it go on.",
-                name=_set_name(question_set),
-            ),
-            "success",
-        )
-    return redirect(url_for("teacher.set_page", slug=slug))
+    return _archive(SETS, owned.own_set(slug), archived=True)
 
 
 @bp.post("/sets/<slug>/restore")
 def restore_set(slug: str) -> Response:
     """Offer an archived set for new assignments again."""
-    question_set = owned.own_set(slug)
-    if EmptyForm().validate_on_submit():
-        management.archive_set(question_set, archived=False)
-        flash(
-            gettext(
-                "“%(name)s” is offered for new assignments again.", name=_set_name(question_set)
-            ),
-            "success",
-        )
-    return redirect(url_for("teacher.set_page", slug=slug))
+    return _archive(SETS, owned.own_set(slug), archived=False)
 
 
 @bp.route("/sets/<slug>/delete", methods=["GET", "POST"])
 def delete_set(slug: str) -> tuple[str, int] | Response:
     """Say what deleting a set takes with it; delete it once the box is ticked."""
-    question_set = owned.own_set(slug)
-    form = ConfirmDeleteForm()
-    name = _set_name(question_set)
-    if form.validate_on_submit():
-        management.delete_set(question_set)
-        flash(gettext("“%(name)s” was deleted.", name=name), "info")
-        return redirect(url_for("teacher.dashboard"))
-    return _confirm_delete(
-        form,
-        "set",
-        name,
-        management.set_contents(question_set),
-        kept=gettext(
-            "Your classes and their other assignments stay. Download the set as YAML first "
-            "to keep a copy."
-        ),
-        back=url_for("teacher.set_page", slug=slug),
-    )
+    return _delete(SETS, owned.own_set(slug))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from ..models import Assignment, Classroom, PendingUpload, QuestionSet
+from ..models import Assignment, Classroom, PendingUpload, QuestionSet, User
 from ..services import access
 
 
@@ -39,3 +39,12 @@ def own_upload(upload_id: int) -> PendingUpload:
     if upload is None:
         abort(404)
     return upload
+
+
+def enrolled_student(class_id: int, student_id: int) -> tuple[Classroom, User]:
+    """The signed-in teacher's class and a student enrolled in it, or 404."""
+    classroom = own_class(class_id)
+    student = access.enrolled_student(classroom, student_id)
+    if student is None:
+        abort(404)
+    return classroom, student

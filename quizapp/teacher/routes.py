@@ -25,7 +25,7 @@ from ..domain.limits import MAX_PROBLEMS_SHOWN
 from ..domain.roster import RosterError
 from ..domain.warnings import summarize_warnings
 from ..errors import render_error, too_large_message
-from ..models import Assignment, Classroom, User
+from ..models import Assignment, Classroom
 from ..services import (
     access,
     assignments,
@@ -129,14 +129,6 @@ def class_page(class_id: int) -> str:
     )
 
 
-def _own_student(class_id: int, student_id: int) -> tuple[Classroom, User]:
-    classroom = owned.own_class(class_id)
-    student = access.enrolled_student(classroom, student_id)
-    if student is None:
-        abort(404)
-    return classroom, student
-
-
 def _login_cards(classroom: Classroom, cards: list[rosters.LoginCard]) -> str:
     """The print view of login cards; its codes are shown this once and never again."""
     return render_template(
@@ -174,7 +166,7 @@ def add_students(class_id: int) -> str | tuple[str, int]:
 @bp.post("/classes/<int:class_id>/students/<int:student_id>/reset")
 def reset_student_password(class_id: int, student_id: int) -> str | Response:
     """Give a student a one-time password (shown once, on a login card to print)."""
-    classroom, student = _own_student(class_id, student_id)
+    classroom, student = owned.enrolled_student(class_id, student_id)
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("teacher.class_page", class_id=classroom.id))
     return _login_cards(classroom, [rosters.reset_card(student)])
@@ -183,7 +175,7 @@ def reset_student_password(class_id: int, student_id: int) -> str | Response:
 @bp.post("/classes/<int:class_id>/students/<int:student_id>/unlock")
 def unlock_student(class_id: int, student_id: int) -> Response:
     """Forget a student's failed sign-ins, so they need not wait to try again."""
-    classroom, student = _own_student(class_id, student_id)
+    classroom, student = owned.enrolled_student(class_id, student_id)
     if EmptyForm().validate_on_submit():
         throttling.unlock(student.username)
         flash(gettext("%(name)s can sign in again without waiting.", name=student.name), "success")
@@ -217,10 +209,7 @@ def regenerate_code(class_id: int) -> Response:
 @bp.post("/classes/<int:class_id>/students/<int:student_id>/remove")
 def remove_student(class_id: int, student_id: int) -> Response:
     """Remove a student from the class (their attempts are kept)."""
-    classroom = owned.own_class(class_id)
-    student = access.enrolled_student(classroom, student_id)
-    if student is None:
-        abort(404)
+    classroom, student = owned.enrolled_student(class_id, student_id)
     if EmptyForm().validate_on_submit():
         classes.remove_student(classroom, student)
         flash(

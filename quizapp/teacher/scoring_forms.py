@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..domain.i18n import lazy_gettext, lazy_ngettext, ngettext
+from ..domain.i18n import lazy_gettext, lazy_ngettext, ngettext_unfilled
 from ..domain.limits import MAX_COMMENT_CHARS, MAX_SHORT_ANSWER_CHARS
 from ..domain.model import Criterion, Question
 from ..i18n import content_lang
@@ -53,18 +53,19 @@ def _criterion_label(criterion: Criterion, language: str) -> str:
     marked with the set's ``language``: made when the label is shown."""
 
     def label() -> Markup:
-        text = ngettext(
+        # The placeholder itself becomes the marked span, so the words the translation repeats
+        # elsewhere in the sentence stay unmarked.
+        template = ngettext_unfilled(
             "%(criterion)s (0 to %(num)s point)",
             "%(criterion)s (0 to %(num)s points)",
             criterion.points,
-            criterion=criterion.criterion,
         )
+        words: str = criterion.criterion
         mark = content_lang(language)
-        if not mark:  # the set's language is the page's
-            return escape(text)
-        words = escape(criterion.criterion)
-        marked = Markup("<span%s>%s</span>") % (mark, words)
-        return escape(text).replace(words, marked, 1)  # Markup: the text escaped, the span kept
+        if mark:  # the set's language is not the page's
+            words = Markup("<span%s>%s</span>") % (mark, words)
+        # Markup's % escapes the plain words and keeps the span.
+        return escape(template) % {"criterion": words, "num": criterion.points}
 
     return cast(str, LazyProxy(label, enable_cache=False))
 

@@ -19,7 +19,7 @@ from ...domain.selection import group_items, question_items
 from ...extensions import db
 from ...models import TEST, Assignment, Attempt, Enrollment, QuestionSetVersion, Response, User
 from ...models.types import utcnow
-from ..question_sets import latest_versions, source_titles, version_language, version_questions
+from ..question_sets import latest_versions, source_titles, version_languages, version_questions
 from ..source_panel import SourceArticle, version_articles
 from .rules import GRACE, held_back, is_practice, results_visible
 
@@ -191,6 +191,7 @@ def quiz_cards(user: User) -> list[QuizCard]:
         ).all()
     )
     held = held_set_ids(user)
+    languages = version_languages(versions)
     return [
         QuizCard(
             version=v,
@@ -199,9 +200,9 @@ def quiz_cards(user: User) -> list[QuizCard]:
             unfinished_attempt_id=unfinished.get(v.question_set_id),
             held_by_test=v.question_set_id in held,
             items_if_longer_than_quick_round=_longer_than_quick_round(v),
-            language=version_language(v),
+            language=language,
         )
-        for v in versions
+        for v, language in zip(versions, languages, strict=True)
     ]
 
 
