@@ -10,6 +10,7 @@ pages. The cache checks each template's source, so a changed template is compile
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -23,10 +24,9 @@ TEMPLATE_CACHE = "template-cache"
 def prepare_for_serving(app: Flask) -> None:
     """Use the template bytecode cache when its folder is writable, then compile every template."""
     folder = Path(app.instance_path) / TEMPLATE_CACHE
-    try:
+    # In a read-only instance folder the templates compile from source, as without a cache.
+    with contextlib.suppress(OSError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        pass  # a read-only instance folder: templates compile from source, as without a cache
     if os.access(folder, os.W_OK | os.X_OK):
         app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     for name in app.jinja_env.list_templates():

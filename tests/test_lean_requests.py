@@ -71,6 +71,7 @@ LAZY_MODULES = {
     "jwcrypto": "an LTI launch",
     "lxml": "a Moodle XML upload or export, or an article pasted as HTML",
     "segno": "the class page's QR code",
+    "yaml": "a question file upload, import or YAML download",
     "docx": "an article uploaded as a Word file",
     "pypdf": "an article uploaded as a PDF",
     "quizapp.domain.formats.upload": "a question file upload, or the import commands",
@@ -121,7 +122,7 @@ def test_the_lazy_parsers_and_writers_load_when_used(tmp_path):
         "join_link_svg('https://example.org/join', 'QR'); "
         "from quizapp.services.exports import export_moodle_xml",
     )
-    assert used == ["lxml", "quizapp.domain.formats.upload", "segno"]
+    assert used == ["lxml", "quizapp.domain.formats.upload", "segno", "yaml"]
 
 
 def test_wsgi_serves_without_migrations_and_init_db_still_migrates(tmp_path, monkeypatch):

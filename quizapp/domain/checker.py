@@ -6,15 +6,12 @@ file's problems are all reported at once, each with its line and question id.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import ValidationIssue
 from .i18n import gettext
 from .model import ALL_OR_NOTHING, PARTIAL
-
-if TYPE_CHECKING:
-    # Type names only: yaml_reader brings PyYAML, which grading and the pages never need.
-    from .yaml_reader import PathKey, RawDocument
+from .raw_document import PathKey, RawDocument
 
 MAX_QUOTE_HINTS = 20
 

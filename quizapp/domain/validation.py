@@ -11,7 +11,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .checker import Checker, optional_text, required_text, whole_number
 from .errors import QuestionSetError
@@ -28,12 +28,9 @@ from .limits import (
 )
 from .model import FORMAT_V1, Evidence, Question, QuestionSet, Source
 from .question_types import QUESTION_TYPES, TYPE_SPECIFIC_KEYS, FieldContext, question_type
+from .raw_document import PathKey, RawDocument
 from .rich_text import PLAIN, TEXT_FORMATS
 from .textmatch import closest_passage, find_quote, normalized_length_exceeds
-
-if TYPE_CHECKING:
-    # Type names only: yaml_reader brings PyYAML, which grading and the pages never need.
-    from .yaml_reader import PathKey, RawDocument
 
 # The names earlier code and tests use for the shared field readers.
 _Checker = Checker

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from ..errors import QuestionSetError, ValidationIssue
 from ..i18n import gettext, lazy_gettext, ngettext
 from ..model import QuestionSet
+from ..raw_document import RawDocument
 from ..rich_text import image_file_name, image_sources, question_texts
 from ..spreadsheet import xlsx_rows
 from ..validation import SourceFileError, SourceReader, validate_document
 from ..warnings import missing_image, no_evidence
-from ..yaml_reader import RawDocument, read_yaml_document
+from ..yaml_reader import read_yaml_document
 from .aiken import parse_aiken
 from .csv_format import parse_csv, parse_rows
 from .decoding import SAVE_AS_CSV_UTF8, decode_upload

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from ..checker import Checker
 from ..grades import Grade, InvalidResponse
 from ..limits import MAX_CHOICES
 from ..model import Question, Response, Source
 from ..question_editor import EditorField
+from ..raw_document import PathKey
 from ..shuffling import seeded_shuffle
-
-if TYPE_CHECKING:
-    # Type names only: yaml_reader brings PyYAML, which grading and the pages never need.
-    from ..yaml_reader import PathKey
 
 MIN_CHOICES = 2
 
