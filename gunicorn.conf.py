@@ -15,8 +15,10 @@ QUIZAPP_PRELOAD         0 to build the app in each worker instead of once in the
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+from typing import Any
 
 
 def _number(name: str, default: int) -> int:
@@ -45,6 +47,17 @@ timeout = _number("QUIZAPP_WORKER_TIMEOUT", 30)
 # (quizapp/database.py). New code then needs a restart (SIGTERM and start, as docs/district.md
 # deploys), not a SIGHUP.
 preload_app = os.environ.get("QUIZAPP_PRELOAD", "1").strip() != "0"
+
+
+def when_ready(server: Any) -> None:
+    """With the app preloaded, move every object the master made out of the garbage collector's
+    reach before the workers are forked (gc.freeze): a collection in a worker would otherwise
+    write to each object's header, copying the master's shared pages into the worker one by one.
+    """
+    if preload_app:
+        gc.freeze()
+
+
 graceful_timeout = 30
 # Seconds a browser's idle connection stays open: longer than a student's pause between clicks
 # on one page, short enough not to pile up idle connections.

@@ -4,7 +4,12 @@
 Each measurement starts gunicorn with gunicorn.conf.py and 2 workers, twice:
 once without preload_app (QUIZAPP_PRELOAD=0: each worker builds the app) and once with it (the
 default: the app built in the master, shared with the workers by fork's copy-on-write), so the
-table says what preloading saves here.
+table says what preloading saves here. The floor (bench/floor.py: the required stack with one
+model and one query) is started the same two ways, so each line can be read against it.
+
+The app is measured as a school runs it from an installed wheel, with bytecode: quizapp is
+compiled first (``compileall``, into its __pycache__ folders), because a machine that sets
+PYTHONDONTWRITEBYTECODE would otherwise compile every module from source at every start.
 """
 
 from __future__ import annotations
@@ -70,14 +75,24 @@ class Startup:
     failures: int = 0
 
 
+def compile_bytecode(root: Path) -> None:
+    """Compile quizapp, wsgi.py and the floor to bytecode, as installing a wheel does."""
+    sources = ["quizapp", "wsgi.py", "bench/floor.py"]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *sources], cwd=root, check=True)
+
+
 def start_once(
-    root: Path, environment: dict[str, str], warmup: list[tuple[str, str, str, str]], preload: bool
+    root: Path,
+    environment: dict[str, str],
+    warmup: list[tuple[str, str, str, str]],
+    preload: bool,
+    app: str = "wsgi:app",
 ) -> Startup:
     """Start gunicorn, time the first 200 from /healthz, warm it up, read memory, stop it."""
     from bench import Client  # the bench's keep-alive client
 
     command = [sys.executable, "-m", "gunicorn", "-c", str(root / "gunicorn.conf.py")]
-    command += ["--workers", str(WORKERS), "wsgi:app"]
+    command += ["--workers", str(WORKERS), "--pythonpath", str(root / "bench"), app]
     environment = {**environment, "QUIZAPP_PRELOAD": "1" if preload else "0"}
     url = f"http://{environment['QUIZAPP_BIND']}"
     started = time.perf_counter()
@@ -116,22 +131,44 @@ def start_once(
 def startup_rows(
     root: Path, environment: dict[str, str], warmup: list[tuple[str, str, str, str]], runs: int
 ) -> list[str]:
-    """The rows' lines: the median start time and mean worker memory of ``runs`` starts each."""
-    lines = []
-    for preload in (False, True):
-        starts = [start_once(root, environment, warmup, preload) for _ in range(runs)]
-        memories = [memory for start in starts for memory in start.workers]
-        label = "preload_app (the default)" if preload else "QUIZAPP_PRELOAD=0"
-        first = statistics.median(start.first_200_ms for start in starts)
-        rss = statistics.mean(m.rss for m in memories) / 1024
-        pss = statistics.mean(m.pss for m in memories) / 1024
-        uss = statistics.mean(m.uss for m in memories) / 1024
-        lines.append(
-            f"gunicorn {WORKERS} workers, {label}: first 200 after {first:.0f} ms; per worker "
-            f"after {WARMUP_REQUESTS} requests RSS {rss:.1f} MB, PSS {pss:.1f} MB, "
-            f"USS {uss:.1f} MB; {sum(start.failures for start in starts)} warm-up errors"
-        )
+    """The rows' lines: the median start time and mean worker memory of ``runs`` starts each, of
+    Civics Quiz and of the floor, without and with preload_app."""
+    compile_bytecode(root)
+    floor = {
+        **environment,
+        "QUIZAPP_FLOOR_DATABASE": str(Path(environment["QUIZAPP_INSTANCE_PATH"]) / "floor.sqlite3"),
+    }
+    floor_warmup = [("GET", "/healthz", "", "")]
+    # The floor's table is made once here: two workers each making it at start would race.
+    subprocess.run(
+        [sys.executable, "-c", "import floor"], cwd=root / "bench", env=floor, check=True
+    )
+    lines = ["quizapp compiled to bytecode first, as an installed wheel is (compileall)"]
+    for name, app, app_environment, app_warmup in (
+        ("Civics Quiz", "wsgi:app", environment, warmup),
+        ("floor (bench/floor.py)", "floor:app", floor, floor_warmup),
+    ):
+        for preload in (False, True):
+            starts = [
+                start_once(root, app_environment, app_warmup, preload, app) for _ in range(runs)
+            ]
+            lines.append(_line(name, preload, starts))
     return lines
+
+
+def _line(name: str, preload: bool, starts: list[Startup]) -> str:
+    """One row: the median first 200 and the mean memory per worker of ``starts``."""
+    memories = [memory for start in starts for memory in start.workers]
+    label = "preload_app (the default)" if preload else "QUIZAPP_PRELOAD=0"
+    first = statistics.median(start.first_200_ms for start in starts)
+    rss = statistics.mean(m.rss for m in memories) / 1024
+    pss = statistics.mean(m.pss for m in memories) / 1024
+    uss = statistics.mean(m.uss for m in memories) / 1024
+    return (
+        f"{name}, gunicorn {WORKERS} workers, {label}: first 200 after {first:.0f} ms; per "
+        f"worker after {WARMUP_REQUESTS} requests RSS {rss:.1f} MB, PSS {pss:.1f} MB, "
+        f"USS {uss:.1f} MB; {sum(start.failures for start in starts)} warm-up errors"
+    )
 
 
 def warmup_requests(files: object, names: tuple[str, ...]) -> list[tuple[str, str, str, str]]:

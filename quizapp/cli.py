@@ -6,23 +6,27 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import yaml
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .database import BackupError, backup_database
 from .domain.errors import QuestionSetError
-from .domain.formats import parse_upload
 from .domain.formats.images import ImageFile
 from .domain.i18n import gettext, ngettext
-from .domain.loader import load_question_set_file
 from .domain.model import QuestionSet
 from .domain.warnings import summarize_warnings
 from .presentation import format_count
-from .services import accounts, drafts, exports, question_sets
+from .services import accounts, exports, question_sets
 from .services.schema import create_schema
+
+if TYPE_CHECKING:
+    from .services import drafts
+
+# The commands import the parsers, PyYAML and the drafting code when they run: the served app
+# registers these commands too, and its workers should not load what only a command uses.
 
 
 @click.command("init-db")
@@ -147,6 +151,9 @@ def _load_for_import(
 ) -> tuple[QuestionSet, dict[str, ImageFile]]:
     """A native file reads its sources beside it; other formats use the --source files (and a
     Moodle XML file carries its images)."""
+    from .domain.formats.upload import parse_upload
+    from .domain.loader import load_question_set_file
+
     if path.suffix.lower() in question_sets.NATIVE_SUFFIXES and not skip_invalid:
         return load_question_set_file(path), {}
     if path.suffix.lower() in question_sets.NATIVE_SUFFIXES:
@@ -260,6 +267,8 @@ def backup_command(path: Path) -> None:
 
 
 def _read_article(path: Path) -> drafts.Article:
+    from .services import drafts
+
     try:
         return drafts.article_from_upload(path.name, path.read_bytes())
     except drafts.ArticleError as error:
@@ -277,6 +286,8 @@ def quotes_command(path: Path, as_json: bool) -> None:
     and start/end are offsets in the article's text (paragraphs joined by line breaks): that
     text[start:end] is the quote when it lies in one paragraph.
     """
+    from .services import drafts
+
     article = _read_article(path)
     found = drafts.quotations_of(article)
     if as_json:
@@ -300,6 +311,10 @@ def quotes_command(path: Path, as_json: bool) -> None:
 )
 def draft_questions_command(path: Path, title: str | None, output: Path | None) -> None:
     """Draft a question set from an article file; the YAML imports with import-questions."""
+    import yaml
+
+    from .services import drafts
+
     article = _read_article(path)
     title = title or article.title or path.stem.replace("-", " ").replace("_", " ")
     set_id = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:56] or "article"

@@ -3,16 +3,22 @@ and libraries that only some requests need left out of a worker's start-up."""
 
 from __future__ import annotations
 
+import gc
 import os
+import re
 import runpy
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+from flask import Flask
+
+from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.security import CONTENT_SECURITY_POLICY, fixed_headers
 from quizapp.services.accounts import end_all_sessions
+from quizapp.serving import TEMPLATE_CACHE, prepare_for_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,28 +62,67 @@ def test_a_view_that_sets_a_header_keeps_it(app, client):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_a_worker_starts_without_openpyxl_alembic_or_the_lti_libraries(tmp_path):
-    """openpyxl is read only for a workbook upload or download, Alembic only by the commands
-    that migrate, and PyLTI1p3 with requests (17 MB) only by an LTI launch, score or roster:
-    a served app (wsgi.py's settings) starts without any of them."""
+#: What a worker loads only when a request needs it, and which request that is.
+LAZY_MODULES = {
+    "openpyxl": "a workbook upload or download",
+    "alembic": "the commands that migrate",
+    "pylti1p3": "an LTI launch, score or roster",
+    "requests": "an LTI score or roster (through PyLTI1p3)",
+    "jwcrypto": "an LTI launch",
+    "lxml": "a Moodle XML upload or export, or an article pasted as HTML",
+    "segno": "the class page's QR code",
+    "yaml": "a question file upload, import or YAML download",
+    "docx": "an article uploaded as a Word file",
+    "pypdf": "an article uploaded as a PDF",
+    "quizapp.domain.formats.upload": "a question file upload, or the import commands",
+    "quizapp.domain.formats.moodle_xml_export": "a Moodle XML export",
+}
+
+
+def served_modules(tmp_path: Path, then: str = "") -> list[str]:
+    """The LAZY_MODULES loaded by a process that imports wsgi (as a gunicorn worker does), after
+    running ``then`` in it."""
     script = textwrap.dedent(
         f"""
         import sys
-        from quizapp import create_app
-        create_app({{
-            "SECRET_KEY": "x" * 64,
-            "SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path / "start.sqlite3"}",
-            "INSTANCE_PATH": "{tmp_path}",
-            "MIGRATIONS": False,
-        }})
-        lazy = ("openpyxl", "alembic", "pylti1p3", "requests", "jwcrypto")
-        print(sorted(name for name in lazy if name in sys.modules))
+        import wsgi
+        {then}
+        print(" ".join(sorted(name for name in {sorted(LAZY_MODULES)!r} if name in sys.modules)))
         """
     )
+    environment = {
+        **os.environ,
+        "QUIZAPP_SECRET_KEY": "k" * 64,
+        "QUIZAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'start.sqlite3'}",
+        "QUIZAPP_INSTANCE_PATH": str(tmp_path),
+    }
     started = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    assert started.stdout.strip() == "[]"
+    return started.stdout.split()
+
+
+def test_a_worker_starts_without_what_only_some_requests_need(tmp_path):
+    """A served app (wsgi.py, as gunicorn loads it) starts without any of LAZY_MODULES."""
+    assert served_modules(tmp_path) == []
+
+
+def test_the_lazy_parsers_and_writers_load_when_used(tmp_path):
+    # The check above cannot pass by a module missing under another name: using the features
+    # loads them.
+    used = served_modules(
+        tmp_path,
+        "from quizapp.domain.formats import parse_upload; "
+        "from quizapp.domain.join_code_qr import join_link_svg; "
+        "join_link_svg('https://example.org/join', 'QR'); "
+        "from quizapp.services.exports import export_moodle_xml",
+    )
+    assert used == ["lxml", "quizapp.domain.formats.upload", "segno", "yaml"]
 
 
 def test_wsgi_serves_without_migrations_and_init_db_still_migrates(tmp_path, monkeypatch):
@@ -146,3 +191,51 @@ def test_a_forked_worker_never_shares_the_masters_connections(tmp_path):
         check=True,
     )
     assert forked.stdout.strip() == "0"  # the worker started with an empty pool of its own
+
+
+def test_gunicorn_freezes_the_preloaded_app_before_forking(monkeypatch):
+    """gc.freeze in the master keeps a worker's collections off the pages it shares with it."""
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    try:
+        settings["when_ready"](None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    monkeypatch.setenv("QUIZAPP_PRELOAD", "0")
+    runpy.run_path(str(ROOT / "gunicorn.conf.py"))["when_ready"](None)
+    assert gc.get_freeze_count() == 0  # each worker builds its own app: nothing to share
+
+
+def test_a_served_app_compiles_every_template_before_its_first_page(tmp_path):
+    first = served_app(tmp_path)
+    templates = first.jinja_env.list_templates()
+    assert len(first.jinja_env.cache) == len(templates)
+    cache = tmp_path / TEMPLATE_CACHE
+    assert len(list(cache.glob("*.cache"))) == len(templates)
+    # The next start loads them from the cache, and serves the same pages.
+    second = served_app(tmp_path)
+    assert second.jinja_env.bytecode_cache is not None
+    with first.test_client() as one, second.test_client() as other:
+        assert without_tokens(one.get("/login").text) == without_tokens(other.get("/login").text)
+
+
+def without_tokens(page: str) -> str:
+    """A page without its CSRF tokens, which differ from session to session."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", page)
+
+
+def served_app(instance: Path) -> Flask:
+    """An app prepared as wsgi.py prepares the served one, with its instance folder."""
+    app = create_app(
+        {
+            "SECRET_KEY": "k" * 64,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'served.sqlite3'}",
+            "INSTANCE_PATH": str(instance),
+            "MIGRATIONS": False,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    prepare_for_serving(app)
+    return app

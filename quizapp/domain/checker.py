@@ -11,7 +11,7 @@ from typing import Any
 from .errors import ValidationIssue
 from .i18n import gettext
 from .model import ALL_OR_NOTHING, PARTIAL
-from .yaml_reader import PathKey, RawDocument
+from .raw_document import PathKey, RawDocument
 
 MAX_QUOTE_HINTS = 20
 

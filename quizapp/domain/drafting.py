@@ -43,9 +43,9 @@ from .articles import Article
 from .i18n import gettext, lazy_gettext
 from .model import FORMAT_V1, QuestionSet, Sentence
 from .quotations import NOT_NAMES, NOT_PEOPLE, Quotation, _NameBook, find_quotations
+from .raw_document import RawDocument
 from .sentences import split_sentences
 from .validation import validate_document
-from .yaml_reader import RawDocument
 
 SOURCE_KEY = "article"
 MAX_WHO_SAID = 4

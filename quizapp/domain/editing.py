@@ -16,8 +16,8 @@ from typing import Any
 from .errors import QuestionSetError
 from .i18n import gettext
 from .model import FORMAT_V1, QuestionSet
+from .raw_document import PathKey, RawDocument
 from .validation import validate_document
-from .yaml_reader import PathKey, RawDocument
 
 #: The key of errors about the set as a whole, not one of its fields.
 WHOLE_SET = ""

@@ -8,8 +8,9 @@ from .errors import QuestionSetError, ValidationIssue
 from .i18n import gettext
 from .limits import MAX_FILE_BYTES, MAX_SOURCE_BYTES, MAX_SOURCE_CHARS
 from .model import QuestionSet
+from .raw_document import file_too_large
 from .validation import SourceFileError, SourceReader, validate_document
-from .yaml_reader import decode_text, file_too_large, read_yaml_document
+from .yaml_reader import decode_text, read_yaml_document
 
 
 def folder_source_reader(folder: Path) -> SourceReader:

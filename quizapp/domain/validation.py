@@ -28,9 +28,9 @@ from .limits import (
 )
 from .model import FORMAT_V1, Evidence, Question, QuestionSet, Source
 from .question_types import QUESTION_TYPES, TYPE_SPECIFIC_KEYS, FieldContext, question_type
+from .raw_document import PathKey, RawDocument
 from .rich_text import PLAIN, TEXT_FORMATS
 from .textmatch import closest_passage, find_quote, normalized_length_exceeds
-from .yaml_reader import PathKey, RawDocument
 
 # The names earlier code and tests use for the shared field readers.
 _Checker = Checker

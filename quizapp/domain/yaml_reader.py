@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -24,8 +23,8 @@ from .limits import (
     MAX_FILE_BYTES,
     MAX_YAML_ALIASES,
     MAX_YAML_DEPTH,
-    describe_bytes,
 )
+from .raw_document import PathKey, RawDocument, file_too_large
 from .yaml_messages import plain_yaml_problem
 
 
@@ -37,16 +36,6 @@ def too_many_values() -> str:
     )
 
 
-def file_too_large() -> str:
-    """Why a file over MAX_FILE_BYTES is refused, in every format and on disk."""
-    return gettext(
-        "the file is larger than %(size)s; split it into smaller sets",
-        size=describe_bytes(MAX_FILE_BYTES),
-    )
-
-
-PathKey = tuple[str | int, ...]
-
 #: A "\\ud800" escape gives half of a UTF-16 pair, which no text can store or show.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -54,28 +43,6 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def surrogate_message() -> str:
     """Why a value holding half of a UTF-16 pair is refused."""
     return gettext("a \\uD800-\\uDFFF escape is half of a character; write the character itself")
-
-
-@dataclass
-class RawDocument:
-    """A parsed document as plain data, with the line where each value starts.
-
-    ``raw_scalars`` keeps the text of scalars that YAML read as something other than a string
-    (``Yes`` as a boolean, ``1787`` as a number), so that text fields can use what was typed.
-    """
-
-    data: Any
-    lines: dict[PathKey, int] = field(default_factory=dict)
-    raw_scalars: dict[PathKey, str] = field(default_factory=dict)
-
-    def line(self, path: PathKey) -> int | None:
-        """Line of the value at ``path``, or of its nearest enclosing value."""
-        while True:
-            if path in self.lines:
-                return self.lines[path]
-            if not path:
-                return None
-            path = path[:-1]
 
 
 class _DocumentTooLarge(Exception):

@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-import yaml
 
+from ..domain.formats.exporting import Export
 from ..domain.formats.gift_export import export_gift as gift_file
-from ..domain.formats.moodle_xml_export import Export
-from ..domain.formats.moodle_xml_export import export_moodle_xml as moodle_xml_file
 from ..domain.grading import answer_key
 from ..domain.limits import EXCERPT_CONTEXT_CHARS, EXCERPT_MARK_CHARS
 from ..domain.model import Question, Source
@@ -143,12 +141,17 @@ def version_content(version: QuestionSetVersion) -> SetContent:
 
 def export_yaml(version: QuestionSetVersion) -> str:
     """The version as a native YAML file that imports back to the same set."""
+    import yaml  # only for this download: the pages do not need PyYAML
+
     document = set_to_document(version_content(version))
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
 
 
 def export_moodle_xml(version: QuestionSetVersion) -> Export:
     """The version as a Moodle XML file for Moodle's question bank, its images embedded."""
+    # Here, not at the top: the writer brings lxml, which no other request needs.
+    from ..domain.formats.moodle_xml_export import export_moodle_xml as moodle_xml_file
+
     return moodle_xml_file(version_content(version), images.version_images(version.id))
 
 

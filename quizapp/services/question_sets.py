@@ -11,7 +11,6 @@ from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
 from ..domain.formats.images import ImageFile
 from ..domain.i18n import gettext
-from ..domain.loader import load_question_set_file
 from ..domain.model import Question
 from ..domain.model import QuestionSet as SetContent
 from ..domain.serialization import content_hash, questions_from_document, set_to_document
@@ -180,6 +179,9 @@ def question_set_files(folder: Path) -> list[Path]:
 
 def import_shipped_sets(folder: Path) -> list[ImportResult]:
     """Import every set shipped in ``folder`` (evidence required); all or nothing."""
+    # Here, not at the top: reading files needs PyYAML, which only init-db and imports use.
+    from ..domain.loader import load_question_set_file
+
     contents = []
     issues: list[ValidationIssue] = []
     for path in question_set_files(folder):

@@ -8,12 +8,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from ..database import write_transaction
 from ..domain.errors import QuestionSetError, ValidationIssue
-from ..domain.formats import ParsedUpload, parse_upload
 from ..domain.formats.sniffing import NATIVE_FORMATS
 from ..domain.i18n import gettext
 from ..domain.limits import (
@@ -33,6 +33,9 @@ from ..models import HeldUploadFile, PendingUpload, QuestionSet, QuestionSetVers
 from ..models.types import utcnow
 from .images import add_images, upload_images
 from .question_sets import ImportResult, import_question_set
+
+if TYPE_CHECKING:
+    from ..domain.formats.upload import ParsedUpload
 
 SOURCE_SUFFIXES = (".txt", ".md")
 
@@ -173,6 +176,9 @@ def _parsed_upload(
                 )
             ]
         )
+    # Here, not at the top: the parsers (PyYAML, lxml) load in a worker at its first upload.
+    from ..domain.formats.upload import parse_upload
+
     parsed = parse_upload(
         filename,
         question_file.content,

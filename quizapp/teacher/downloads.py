@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort
 from flask_login import current_user
 
-from ..domain.formats.moodle_xml_export import Export
+from ..domain.formats.exporting import Export
 from ..models import QuestionSetVersion
 from ..services import access, exports, question_sets
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..i18n import gettext
 from ..model import SINGLE_CHOICE
-from ..yaml_reader import PathKey
+from ..raw_document import PathKey
 from .documents import DocumentBuilder, ParseResult, UploadContext, full_stop
 
 # A space after "A." or "A)" keeps "U.S. law..." from reading as option U.

@@ -8,7 +8,7 @@ import re
 from ..errors import QuestionSetError, ValidationIssue
 from ..i18n import gettext, lazy_gettext
 from ..limits import MAX_FILE_BYTES
-from ..yaml_reader import file_too_large
+from ..raw_document import file_too_large
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),

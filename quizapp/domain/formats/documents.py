@@ -15,8 +15,8 @@ from typing import Any
 from ..errors import ValidationIssue
 from ..limits import MAX_SLUG_CHARS, MAX_TITLE_CHARS
 from ..model import FORMAT_V1
+from ..raw_document import PathKey, RawDocument
 from ..validation import is_category_char
-from ..yaml_reader import PathKey, RawDocument
 from .images import ImageFile
 
 MIN_SET_ID_CHARS = 3

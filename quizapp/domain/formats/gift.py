@@ -25,8 +25,8 @@ from ..model import (
     WRITTEN_RESPONSE,
 )
 from ..question_types.short_answer import normalize_short_answer
+from ..raw_document import PathKey
 from ..rich_text import HTML, MARKDOWN, PLAIN, plain_text
-from ..yaml_reader import PathKey
 from .documents import (
     DocumentBuilder,
     IdAllocator,

@@ -24,7 +24,7 @@ from ..model import (
 )
 from ..question_types.numerical import format_number
 from ..rich_text import image_sources, question_texts
-from .moodle_xml_export import Export, export_steps, split_held
+from .exporting import Export, export_steps, split_held
 
 _SPECIAL = "\\~=#{}:"
 #: GIFT's marker for the question's text format (plain text needs none).

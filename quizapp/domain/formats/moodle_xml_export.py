@@ -9,8 +9,8 @@ question's id is its name, so that importing the file back gives the same ids.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape, unescape
 from typing import Any, TypeAlias
 
@@ -31,6 +31,7 @@ from ..model import (
     QuestionSet,
 )
 from ..question_types.numerical import format_number
+from .exporting import Export, export_steps, split_held
 from .images import ImageFile
 from .moodle_xml import references
 
@@ -38,58 +39,6 @@ from .moodle_xml import references
 _Element: TypeAlias = Any
 #: Moodle's text formats by ours.
 TEXT_FORMATS = {"plain": "plain_text", "html": "html", "markdown": "markdown"}
-
-
-@dataclass
-class Export:
-    """An exported file and the questions it could not hold, with the reason."""
-
-    text: str
-    left_out: list[tuple[str, str]] = field(default_factory=list)
-    #: Questions that Moodle will grade a little differently, with how.
-    notes: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ExportStep:
-    """One question as an export writes it, with what changes before it."""
-
-    question: Question
-    #: The category this question starts, when it differs from the one before it.
-    new_category: str | None
-    #: Whether its instructions differ from those in force before it (a new category ends them).
-    new_instructions: bool
-
-
-def split_held(
-    question_set: QuestionSet, writers: dict[str, Any], format_name: str
-) -> tuple[list[Question], list[tuple[str, str]]]:
-    """The questions a format has a writer for, and (id, reason) for the ones it cannot hold."""
-    held = [q for q in question_set.questions if q.type in writers]
-    left_out = [
-        (
-            q.id,
-            gettext("%(format)s has no %(type)s question", format=format_name, type=q.type),
-        )
-        for q in question_set.questions
-        if q.type not in writers
-    ]
-    return held, left_out
-
-
-def export_steps(questions: list[Question]) -> Iterator[ExportStep]:
-    """The questions in order, each with the category and instructions changes before it: how
-    both GIFT and Moodle XML write categories and description blocks."""
-    category: str | None = None
-    instructions = ""
-    for question in questions:
-        new_category = None
-        if question.category != category:
-            category = new_category = question.category
-            instructions = ""
-        new_instructions = question.instructions != instructions
-        instructions = question.instructions
-        yield ExportStep(question, new_category, new_instructions)
 
 
 def export_moodle_xml(

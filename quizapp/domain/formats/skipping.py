@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from ..errors import QuestionSetError, ValidationIssue
 from ..model import QuestionSet
-from ..yaml_reader import PathKey, RawDocument
+from ..raw_document import PathKey, RawDocument
 
 #: Leaving questions out can make others invalid (a Part B whose Part A was left out): the
 #: set is validated again, at most this many times.

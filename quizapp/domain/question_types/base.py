@@ -10,8 +10,8 @@ from ..grades import Grade, InvalidResponse
 from ..limits import MAX_CHOICES
 from ..model import Question, Response, Source
 from ..question_editor import EditorField
+from ..raw_document import PathKey
 from ..shuffling import seeded_shuffle
-from ..yaml_reader import PathKey
 
 MIN_CHOICES = 2
 
