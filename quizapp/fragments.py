@@ -86,7 +86,20 @@ def choices_shown(field: Any) -> tuple[tuple[str, ...], list[int]]:
     return tuple(values), checked
 
 
+def selects_shown(fields: Iterable[Any]) -> tuple[tuple[Any, ...], list[str]]:
+    """The selects of a matching or ordering question: each one's name, label and options in
+    order, for the key of their kept piece, and ``"field-option"`` for each selected option,
+    for the piece's slots."""
+    shown, chosen = [], []
+    for field_index, field in enumerate(fields):
+        values, checked = choices_shown(field)
+        shown.append((field.name, str(field.label.text), values))
+        chosen.extend(f"{field_index}-{index}" for index in checked)
+    return tuple(shown), chosen
+
+
 def init_app(app: Flask) -> None:
     """Register the call block and its helpers."""
     app.add_template_global(fragment)
     app.add_template_global(choices_shown)
+    app.add_template_global(selects_shown)
