@@ -95,7 +95,6 @@ def test_two_students_with_the_same_order_each_see_their_own_answer(app, two_stu
     assert options_on(ana_page) == options_on(ben_page) == options
     assert checked_on(ana_page) == [options[0]]
     assert checked_on(ben_page) == [options[1], options[2]]
-    assert checked_on(ana.get(f"/attempts/{ana_attempt.id}/questions/1").get_data(True)) == []
     # Ana again, after Ben's page was rendered from the same pieces.
     number = number_of(ana_attempt, CHOICE)
     again = ana.get(f"/attempts/{ana_attempt.id}/questions/{number}").get_data(as_text=True)
