@@ -150,6 +150,8 @@ def configure_security(app: Flask) -> None:
 
 def configure_templates(app: Flask) -> None:
     """Template helpers shared by every page."""
+    from . import fragments
     from .presentation import init_app
 
     init_app(app)
+    fragments.init_app(app)

@@ -69,6 +69,12 @@ class AppState:
     source_articles: BoundedCache[tuple[int, str], tuple[Any, ...]] = field(
         default_factory=lambda: BoundedCache(size=64)
     )
+    #: Rendered pieces of the question page that no student's answer is in (a question's
+    #: prompt and choices in one order, a source's paragraphs), by version id and content
+    #: hash, the piece, the interface language and the mount point (``fragments.py``).
+    fragments: BoundedCache[tuple[Any, ...], str] = field(
+        default_factory=lambda: BoundedCache(size=4096)
+    )
     #: url_for results that cannot change while the app runs, by mount point and arguments.
     fixed_urls: dict[tuple[Any, ...], str] = field(default_factory=dict)
 

@@ -219,6 +219,7 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Response, i
         part_b_prompt_fields=prompt_fields(part_b_form, shown.part_b) if shown.part_b else [],
         jump_buttons=overview.jump_buttons(page.items, page.saved, shown.number),
         content_lang=question_sets.version_language(attempt.version),
+        fragment_scope=(attempt.version.id, attempt.version.content_hash),
     )
 
 
