@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from functools import cache, wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from flask import Flask, abort, redirect, request, url_for
@@ -29,7 +29,7 @@ class _KeptKeySigner(TimestampSigner):
         return _derived_key(secret, self.salt, self.key_derivation, self.digest_method)
 
 
-@cache
+@lru_cache(maxsize=16)  # a few secret keys per process (tests make many apps)
 def _derived_key(secret: bytes, salt: bytes, derivation: str, digest_method: Any) -> bytes:
     signer = TimestampSigner(
         secret, salt=salt, key_derivation=derivation, digest_method=digest_method
