@@ -17,6 +17,7 @@ from ..domain.i18n import lazy_gettext
 from ..extensions import login_manager
 from ..models import User
 from ..services.accounts import user_for_session
+from ..state import app_state
 
 
 class _KeptKeySigner(TimestampSigner):
@@ -39,10 +40,8 @@ def _derived_key(secret: bytes, salt: bytes, derivation: str, digest_method: Any
 
 class KeptSerializerSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, the same cookies signed the same way, with the
-    serializer built once per set of secret keys instead of on every request."""
-
-    def __init__(self) -> None:
-        self._serializers: dict[tuple[object, ...], URLSafeTimedSerializer] = {}
+    serializer built once per set of secret keys (kept in the app state) instead of on every
+    request."""
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """Flask's serializer (its salt, HMAC-SHA1 signature and JSON tags) for the app's
@@ -51,20 +50,23 @@ class KeptSerializerSessionInterface(SecureCookieSessionInterface):
             return None
         fallbacks = app.config["SECRET_KEY_FALLBACKS"] or ()
         keys = (*fallbacks, app.secret_key)
-        found = self._serializers.get(keys)
-        if found is None:
-            found = URLSafeTimedSerializer(
-                list(keys),  # the current key last, as itsdangerous expects
-                salt=self.salt,
-                serializer=self.serializer,
-                signer=_KeptKeySigner,
-                signer_kwargs={
-                    "key_derivation": self.key_derivation,
-                    "digest_method": self.digest_method,
-                },
-            )
-            self._serializers = {keys: found}  # only the current keys' serializer is kept
-        return found
+        state = app_state(app)
+        kept = state.cookie_serializer
+        if kept is not None and kept[0] == keys:
+            serializer: URLSafeTimedSerializer = kept[1]
+            return serializer
+        serializer = URLSafeTimedSerializer(
+            list(keys),  # the current key last, as itsdangerous expects
+            salt=self.salt,
+            serializer=self.serializer,
+            signer=_KeptKeySigner,
+            signer_kwargs={
+                "key_derivation": self.key_derivation,
+                "digest_method": self.digest_method,
+            },
+        )
+        state.cookie_serializer = (keys, serializer)
+        return serializer
 
 
 def init_app(app: Flask) -> None:
