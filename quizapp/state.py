@@ -77,6 +77,9 @@ class AppState:
     )
     #: url_for results that cannot change while the app runs, by mount point and arguments.
     fixed_urls: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    #: The session cookie's serializer and the secret keys it was built for (auth/sessions.py):
+    #: Flask would build it again on every request.
+    cookie_serializer: tuple[tuple[Any, ...], Any] | None = None
 
 
 def init_app(app: Flask) -> None:

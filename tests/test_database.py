@@ -34,19 +34,27 @@ def database_file(app: Flask) -> Path:
 
 @contextmanager
 def statements_run(app: Flask) -> Iterator[list[str]]:
-    """Every statement the app sends in the block, transaction control included."""
+    """Every statement SQLite runs for the app in the block, transaction control included, as
+    the driver's trace sees them (the deferred BEGIN is sent past SQLAlchemy's events)."""
     seen: list[str] = []
+    traced: list[sqlite3.Connection] = []
     with app.app_context():
         engine = db.engine
 
-    def record(connection, cursor, statement, parameters, context, executemany) -> None:
+    def record(statement: str) -> None:
         seen.append(" ".join(statement.split()[:2]).upper())
 
-    sa.event.listen(engine, "before_cursor_execute", record)
+    def trace(dbapi_connection, connection_record, connection_proxy) -> None:
+        dbapi_connection.set_trace_callback(record)
+        traced.append(dbapi_connection)
+
+    sa.event.listen(engine, "checkout", trace)
     try:
         yield seen
     finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
+        sa.event.remove(engine, "checkout", trace)
+        for connection in traced:
+            connection.set_trace_callback(None)
 
 
 @contextmanager
@@ -113,6 +121,16 @@ def test_reads_begin_deferred_and_writes_begin_immediate(sqlite_app):
     # The save writes only after taking the write lock.
     first_write = next(i for i, s in enumerate(writing) if s.startswith(("INSERT", "UPDATE")))
     assert "BEGIN IMMEDIATE" in writing[:first_write]
+
+
+def test_a_failed_deferred_begin_is_raised_as_sqlalchemys_error(sqlite_app):
+    # The deferred BEGIN goes straight to the driver; its errors must still be SQLAlchemy's,
+    # which the error pages turn into a 503. A transaction already open makes BEGIN fail.
+    with sqlite_app.app_context(), db.engine.connect() as connection:
+        connection.connection.driver_connection.execute("BEGIN")
+        with pytest.raises(sa.exc.OperationalError, match="within a transaction"):
+            connection.begin()
+        connection.connection.driver_connection.execute("ROLLBACK")
 
 
 def test_a_page_that_only_reads_does_not_wait_for_a_writer(sqlite_app):

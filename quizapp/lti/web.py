@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask.sessions import SecureCookieSessionInterface
 from werkzeug.wrappers import Response
 
+from ..auth.sessions import KeptSerializerSessionInterface
 from ..extensions import db
 from ..services import lti_platforms, lti_scores
 
@@ -30,7 +30,7 @@ def _in_lti_session() -> bool:
     return has_request_context() and bool(session.get(LTI_SESSION_KEY)) and request.is_secure
 
 
-class LtiSessionInterface(SecureCookieSessionInterface):
+class LtiSessionInterface(KeptSerializerSessionInterface):
     """Flask's signed-cookie sessions; an LMS-framed session's cookie crosses sites."""
 
     def get_cookie_samesite(self, app: Flask) -> str | None:
