@@ -9,6 +9,7 @@ be needed for correctness (the database, or Redis when configured, holds what mu
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 K = TypeVar("K")
 T = TypeVar("T")
 
+#: Characters of rendered fragments one worker keeps at most (about 16 MB of text at most):
+#: a few dozen articles with their questions, far more than one school's quizzes of a day.
+FRAGMENT_BUDGET = 8_000_000
+
 #: The key of the app state in ``app.extensions``.
 EXTENSION_KEY = "quizapp"
 
@@ -31,6 +36,8 @@ class BoundedCache(Generic[K, T]):
     def __init__(self, size: int = 64) -> None:
         self.size = size
         self.entries: OrderedDict[K, T] = OrderedDict()
+        #: Held by writers that keep a running total beside the entries (SizedCache).
+        self.lock = threading.Lock()
 
     def get(self, key: K) -> T | None:
         """The cached value, or None."""
@@ -46,6 +53,30 @@ class BoundedCache(Generic[K, T]):
         while len(self.entries) > self.size:
             with contextlib.suppress(KeyError):
                 self.entries.popitem(last=False)
+        return value
+
+
+class SizedCache(BoundedCache[K, str]):
+    """A bounded cache of text that also keeps its entries' total length under ``budget``
+    characters: entries differ in size by a thousand times (a choice, a whole article), so a
+    count alone does not bound the memory. Text longer than ``budget // 16`` is not kept."""
+
+    def __init__(self, size: int, budget: int) -> None:
+        super().__init__(size)
+        self.budget = budget
+        self.kept = 0
+
+    def put(self, key: K, value: str) -> str:
+        """Keep ``value`` under ``key`` if it is small enough, and return it."""
+        if len(value) > self.budget // 16:
+            return value
+        with self.lock:
+            previous = self.entries.pop(key, None)
+            self.kept += len(value) - (len(previous) if previous is not None else 0)
+            self.entries[key] = value
+            while self.entries and (len(self.entries) > self.size or self.kept > self.budget):
+                _, dropped = self.entries.popitem(last=False)
+                self.kept -= len(dropped)
         return value
 
 
@@ -72,8 +103,8 @@ class AppState:
     #: Rendered pieces of the question page that no student's answer is in (a question's
     #: prompt and choices in one order, a source's paragraphs), by version id and content
     #: hash, the piece, the interface language and the mount point (``fragments.py``).
-    fragments: BoundedCache[tuple[Any, ...], str] = field(
-        default_factory=lambda: BoundedCache(size=4096)
+    fragments: SizedCache[tuple[Any, ...]] = field(
+        default_factory=lambda: SizedCache(size=4096, budget=FRAGMENT_BUDGET)
     )
     #: url_for results that cannot change while the app runs, by mount point and arguments.
     fixed_urls: dict[tuple[Any, ...], str] = field(default_factory=dict)

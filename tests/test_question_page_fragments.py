@@ -164,3 +164,18 @@ def test_a_page_under_another_mount_point_links_under_it(app, two_students):
     assert 'href="/civics/static/css/app.css' in mounted
     assert 'href="/civics/history"' in mounted
     assert 'href="/static/css/app.css' not in mounted
+
+
+def test_the_kept_fragments_stay_within_their_character_budget() -> None:
+    """Pieces differ in size a thousand times: the total kept is bounded, not only the count."""
+    from quizapp.state import SizedCache
+
+    kept: SizedCache[str] = SizedCache(size=100, budget=1_600)
+    for n in range(20):
+        kept.put(f"piece {n}", "x" * 100)
+    assert kept.kept == sum(len(text) for text in kept.entries.values()) <= 1_600
+    assert list(kept.entries)[-1] == "piece 19", "the newest piece is kept, the oldest dropped"
+    kept.put("piece 19", "y" * 50)
+    assert kept.kept == sum(len(text) for text in kept.entries.values())
+    assert kept.put("too long", "z" * 101) == "z" * 101, "a piece too long is given back"
+    assert "too long" not in kept.entries
