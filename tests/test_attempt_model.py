@@ -5,7 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from helpers.forms import post_form
 from helpers.quiz import correct_form_data, form_data, presented
-from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class
+from helpers.teacher import (
+    class_of,
+    enrol,
+    post_new_assignment,
+)
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, User
@@ -20,9 +24,9 @@ def start_assignment(client, assignment_id: int) -> int:
 
 def test_student_and_teacher_see_the_same_marks_for_the_same_attempt(app, signed_in):
     teacher = signed_in("ms-lee", role="teacher")
-    class_id = post_new_class(teacher)
+    class_id = class_of(app, "ms-lee")
     student = signed_in("ana")
-    post_join(student, join_code(app, class_id))
+    enrol(app, "ana", class_id)
     assignment_id = post_new_assignment(teacher, app, class_id)
     attempt_id = start_assignment(student, assignment_id)
     for number in range(1, 7):

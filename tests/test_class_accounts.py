@@ -9,7 +9,7 @@ import re
 import sqlalchemy as sa
 from helpers.forms import post_form
 from helpers.settings import PASSWORD
-from helpers.teacher import join_code, post_join, post_new_class
+from helpers.teacher import class_of, enrol, join_code, post_join
 
 from quizapp.extensions import db
 from quizapp.models import Enrollment, User
@@ -40,9 +40,9 @@ def change_password(client, current, new):
 
 def test_a_teacher_resets_a_password_and_the_student_must_change_it(app, signed_in):
     teacher = signed_in("ms-reyes", role="teacher")
-    class_id = post_new_class(teacher)
+    class_id = class_of(app, "ms-reyes")
     student = signed_in("dana", display_name="Dana Cruz")
-    post_join(student, join_code(app, class_id))
+    enrol(app, "dana", class_id)
     dana = user(app, "dana")
     class_page = f"/teach/classes/{class_id}"
     assert "Reset password" in teacher.get(class_page).get_data(as_text=True)
@@ -72,10 +72,10 @@ def test_a_teacher_resets_a_password_and_the_student_must_change_it(app, signed_
 def test_reset_is_a_post_and_only_for_the_teachers_own_students(app, signed_in):
     owner = signed_in("mr-ames", role="teacher")
     other = signed_in("ms-bell", role="teacher")
-    class_id = post_new_class(owner)
-    other_class = post_new_class(other)
+    class_id = class_of(app, "mr-ames")
+    other_class = class_of(app, "ms-bell")
     student = signed_in("eli")
-    post_join(student, join_code(app, class_id))
+    enrol(app, "eli", class_id)
     eli = user(app, "eli")
     assert owner.get(f"/teach/classes/{class_id}/students/{eli.id}/reset").status_code == 405
     for target in (class_id, other_class):
@@ -113,7 +113,7 @@ def test_a_teacher_creates_a_class_from_a_pasted_roster_and_prints_cards(
 ):
     create_user("ana.garcia")  # an older account already has the name
     teacher = signed_in("ms-diaz", role="teacher")
-    class_id = post_new_class(teacher)
+    class_id = class_of(app, "ms-diaz")
     url = f"/teach/classes/{class_id}/students/new"
     assert teacher.get(url).status_code == 200
     response = post_form(teacher, url, {"roster": ROSTER})
@@ -140,7 +140,7 @@ def test_a_teacher_creates_a_class_from_a_pasted_roster_and_prints_cards(
 
 def test_a_roster_can_be_a_csv_file_from_the_schools_system(app, signed_in):
     teacher = signed_in("ms-egan", role="teacher")
-    class_id = post_new_class(teacher)
+    class_id = class_of(app, "ms-egan")
     export = "Student ID;Surname;First Name\r\n7;Müller;Jörg\r\n8;Sato;Yui\r\n".encode("cp1252")
     response = post_form(
         teacher,
@@ -153,7 +153,7 @@ def test_a_roster_can_be_a_csv_file_from_the_schools_system(app, signed_in):
 
 def test_a_bad_roster_creates_nothing_and_keeps_the_text(app, signed_in):
     teacher = signed_in("ms-fox", role="teacher")
-    class_id = post_new_class(teacher)
+    class_id = class_of(app, "ms-fox")
     with app.app_context():
         before = db.session.scalar(sa.select(sa.func.count(User.id)))
     roster = "First Name,Last Name\nAna,Garcia\n,\n"
@@ -166,10 +166,10 @@ def test_a_bad_roster_creates_nothing_and_keeps_the_text(app, signed_in):
         assert db.session.scalar(sa.select(sa.func.count(User.id))) == before
 
 
-def test_only_the_classes_teacher_adds_students(app, signed_in):
-    owner = signed_in("mr-gray", role="teacher")
+def test_only_the_classes_teacher_adds_students(app, signed_in, create_user):
+    create_user("mr-gray", role="teacher")
     other = signed_in("ms-hart", role="teacher")
-    class_id = post_new_class(owner)
+    class_id = class_of(app, "mr-gray")
     url = f"/teach/classes/{class_id}/students/new"
     assert other.get(url).status_code == 404
     assert post_form(other, url, {"roster": "Ana Garcia"}, page="/teach/").status_code == 404
@@ -178,7 +178,7 @@ def test_only_the_classes_teacher_adds_students(app, signed_in):
 
 def test_the_projector_view_shows_the_code_link_and_a_server_made_qr_code(app, signed_in):
     teacher = signed_in("ms-iqbal", role="teacher")
-    class_id = post_new_class(teacher, name="Civics <9B> & friends")
+    class_id = class_of(app, "ms-iqbal", name="Civics <9B> & friends")
     code = join_code(app, class_id)
     assert "projector" in teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
     page = teacher.get(f"/teach/classes/{class_id}/projector").get_data(as_text=True)
@@ -191,8 +191,8 @@ def test_the_projector_view_shows_the_code_link_and_a_server_made_qr_code(app, s
 
 
 def test_the_join_link_fills_in_the_code_even_through_sign_in(app, signed_in, create_user):
-    teacher = signed_in("ms-jung", role="teacher")
-    code = join_code(app, post_new_class(teacher))
+    create_user("ms-jung", role="teacher")
+    code = join_code(app, class_of(app, "ms-jung"))
     create_user("kim")
     visitor = app.test_client()
     response = visitor.get(f"/join/{code}")
@@ -206,9 +206,9 @@ def test_the_join_link_fills_in_the_code_even_through_sign_in(app, signed_in, cr
     assert post_join(visitor, code).status_code == 302
 
 
-def test_the_join_link_survives_registration(app, signed_in):
-    teacher = signed_in("ms-kay", role="teacher")
-    code = join_code(app, post_new_class(teacher))
+def test_the_join_link_survives_registration(app, signed_in, create_user):
+    create_user("ms-kay", role="teacher")
+    code = join_code(app, class_of(app, "ms-kay"))
     visitor = app.test_client()
     login_url = visitor.get(f"/join/{code}").headers["Location"]
     page = visitor.get(login_url).get_data(as_text=True)

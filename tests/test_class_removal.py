@@ -7,7 +7,13 @@ import sqlalchemy as sa
 from helpers.forms import csrf_token, post_form
 from helpers.quiz import correct_form_data, presented
 from helpers.settings import PASSWORD
-from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class
+from helpers.teacher import (
+    class_of,
+    enrol,
+    join_code,
+    post_join,
+    post_new_assignment,
+)
 
 from quizapp.extensions import db
 from quizapp.models import Response, User
@@ -27,7 +33,7 @@ def sign_in_again(app, username: str):
 
 def test_a_removed_student_cannot_rejoin_or_finish_until_let_back_in(app, signed_in):
     teacher = signed_in("ms-lee", role="teacher")
-    class_id = post_new_class(teacher)
+    class_id = class_of(app, "ms-lee")
     code = join_code(app, class_id)
     student = signed_in("sam", display_name="Sam Ortiz")
     post_join(student, code)
@@ -94,11 +100,11 @@ def test_a_removed_student_cannot_rejoin_or_finish_until_let_back_in(app, signed
     assert post_join(student, join_code(app, class_id)).status_code == 302
 
 
-def test_only_a_removed_student_of_my_class_can_be_let_back_in(app, signed_in):
+def test_only_a_removed_student_of_my_class_can_be_let_back_in(app, signed_in, create_user):
     teacher = signed_in("ms-lee", role="teacher")
-    class_id = post_new_class(teacher)
-    student = signed_in("sam")
-    post_join(student, join_code(app, class_id))
+    class_id = class_of(app, "ms-lee")
+    create_user("sam")
+    enrol(app, "sam", class_id)
     sam = user_id(app, "sam")
     class_page = f"/teach/classes/{class_id}"
     url = f"{class_page}/students/{sam}/let-back-in"
@@ -108,14 +114,14 @@ def test_only_a_removed_student_of_my_class_can_be_let_back_in(app, signed_in):
     assert post_form(other, url, {}, page="/teach/").status_code == 404
 
 
-def test_a_class_with_removed_students_can_be_deleted(app, signed_in):
+def test_a_class_with_removed_students_can_be_deleted(app, signed_in, create_user):
     from quizapp.models import ClassRemoval, Classroom
     from quizapp.services import management
 
     teacher = signed_in("ms-lee", role="teacher")
-    class_id = post_new_class(teacher)
-    student = signed_in("sam")
-    post_join(student, join_code(app, class_id))
+    class_id = class_of(app, "ms-lee")
+    create_user("sam")
+    enrol(app, "sam", class_id)
     class_page = f"/teach/classes/{class_id}"
     post_form(teacher, f"{class_page}/students/{user_id(app, 'sam')}/remove", {}, page=class_page)
     with app.app_context():

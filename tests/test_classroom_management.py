@@ -9,10 +9,10 @@ import re
 import pytest
 import sqlalchemy as sa
 from helpers.forms import csrf_token, post_form
-from helpers.quiz import correct_form_data, latest_attempt, presented
 from helpers.settings import SETS
 from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class
 
+from quizapp.domain.grading import answer_key
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -25,7 +25,7 @@ from quizapp.models import (
     SourceText,
     User,
 )
-from quizapp.services import assignments
+from quizapp.services import assignments, attempts
 from quizapp.services.assignments import AssignmentError, AssignmentSettings
 
 MINI = (SETS / "civics-mini.yaml").read_bytes()
@@ -56,21 +56,24 @@ def upload_set(client, set_id: str, title: str = "Town meeting") -> None:
 
 
 @pytest.fixture
-def course(app, signed_in):
+def course(
+    app, create_user, sign_in, create_class, join_class, create_assignment, start_assignment
+):
     """A teacher's class with a student who answered one question of an assignment."""
-    teacher = signed_in("ms-lee", role="teacher")
-    class_id = post_new_class(teacher, name="Civics 9B")
-    student = signed_in("sam", display_name="Sam Rivera")
-    post_join(student, join_code(app, class_id))
-    assignment_id = post_new_assignment(teacher, app, class_id, title="Curfew quiz")
-    started = post_form(student, f"/assignments/{assignment_id}/start", {}, page="/")
-    question = started.headers["Location"]
+    teacher = create_user("ms-lee", role="teacher")
+    classroom = create_class(teacher, name="Civics 9B")
+    student = create_user("sam", display_name="Sam Rivera")
+    join_class(student, classroom)
+    assignment = create_assignment(classroom, title="Curfew quiz", attempts_allowed=1)
+    attempt = start_assignment(student, assignment)
     # The attempt's seed decides which question comes first, so the answer is written for
-    # whatever type it is: a guess at one field name would save nothing for some seeds.
-    shown = presented(app, latest_attempt(app, "sam").id, 1)
-    post_form(student, question, {**correct_form_data(shown), "nav": "next"})
+    # whatever type it is.
     with app.app_context():
-        student_id = db.session.scalar(sa.select(User.id).where(User.username == "sam"))
+        begun = db.session.get(Attempt, attempt.id)
+        shown = attempts.present_question(begun, 1)
+        attempts.save_answer(begun, shown.question, answer_key(shown.question))
+    class_id, assignment_id, student_id = classroom.id, assignment.id, student.id
+    teacher, student = sign_in(teacher), sign_in(student)
     return teacher, student, class_id, assignment_id, student_id
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from helpers.forms import post_form
-from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class
+from helpers.teacher import post_new_assignment, post_new_class
 
 from quizapp.presentation import friendly_time
 
@@ -16,14 +16,14 @@ START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def classroom(app, signed_in):
+def classroom(create_user, sign_in, create_class, join_class):
     """A teacher with a New York class and a student in it, on a clock stopped at START."""
     with time_machine.travel(START, tick=False):
-        teacher = signed_in("ms-lee", role="teacher")
-        class_id = post_new_class(teacher, time_zone="America/New_York")
-        student = signed_in("sam")
-        post_join(student, join_code(app, class_id))
-        yield teacher, student, class_id
+        teacher = create_user("ms-lee", role="teacher")
+        new_york = create_class(teacher, time_zone="America/New_York")
+        student = create_user("sam")
+        join_class(student, new_york)
+        yield sign_in(teacher), sign_in(student), new_york.id
 
 
 def first_question(student, assignment_id: int) -> str:

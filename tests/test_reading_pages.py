@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
+from helpers import factories
 from helpers.forms import post_form
-from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class, version_id
 
 from quizapp.domain.loader import load_question_set_text
 from quizapp.extensions import db
@@ -59,26 +60,26 @@ questions:
 
 
 @pytest.fixture
-def attempt_url(app, signed_in):
+def attempt_url(app):
     """A student's attempt at an assignment of the reading set: (student, the URL of its
     pages without the number, teacher)."""
-    return start_reading(app, signed_in)
+    return start_reading(app)
 
 
-def start_reading(app, signed_in, **settings):
+def start_reading(app, **settings):
     """A teacher's assignment of the reading set, started by a student in the class."""
-    teacher = signed_in("ms-lee", role="teacher")
+    teacher = factories.make_user(app, "ms-lee", role="teacher")
     with app.app_context():
-        owner = db.session.scalar(sa.select(User.id).where(User.username == "ms-lee"))
-        import_question_set(load_question_set_text(SET, "reading.yaml"), owner_id=owner)
-    class_id = post_new_class(teacher)
-    assignment_id = post_new_assignment(
-        teacher, app, class_id, version_id=version_id(app, "reading-mini"), **settings
+        import_question_set(load_question_set_text(SET, "reading.yaml"), owner_id=teacher.id)
+    classroom = factories.make_class(app, teacher)
+    assignment = factories.make_assignment(
+        app, classroom, set_slug="reading-mini", attempts_allowed=1, **settings
     )
-    student = signed_in("sam")
-    post_join(student, join_code(app, class_id))
-    started = post_form(student, f"/assignments/{assignment_id}/start", {}, page="/")
-    return student, started.headers["Location"].rsplit("/", 1)[0], teacher
+    student = factories.make_user(app, "sam")
+    factories.join_class(app, student, classroom)
+    attempt = factories.start_assignment(app, student, assignment)
+    signed_in = partial(factories.sign_in, app)
+    return signed_in(student), f"/attempts/{attempt.id}/questions", signed_in(teacher)
 
 
 def item_order(app) -> list[str]:
@@ -235,8 +236,8 @@ def test_free_practice_keeps_a_part_b_with_its_part_a(app, signed_in) -> None:
         assert order.index("who-b") == order.index("who-a") + 1
 
 
-def test_practice_feedback_shows_both_parts_and_the_pair_rule(app, signed_in) -> None:
-    student, base, _ = start_reading(app, signed_in, mode="practice")
+def test_practice_feedback_shows_both_parts_and_the_pair_rule(app) -> None:
+    student, base, _ = start_reading(app, mode="practice")
     url = f"{base}/{page_number(app, 'who-a')}"
     post_form(student, url, {"answer": "Mr. Smith", "part_b-answer": "3", "nav": "next"})
     html = student.get(url).get_data(as_text=True)

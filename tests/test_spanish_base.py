@@ -11,7 +11,11 @@ import time_machine
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from helpers.forms import post_form
-from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class
+from helpers.teacher import (
+    class_of,
+    enrol,
+    post_new_assignment,
+)
 
 from quizapp.models import User
 from quizapp.presentation import (
@@ -243,9 +247,9 @@ def test_a_spanish_students_due_date_is_in_spanish_in_the_class_zone(
 ) -> None:
     with time_machine.travel(START, tick=False):
         teacher = signed_in("ms-lee", role="teacher")
-        class_id = post_new_class(teacher, time_zone="America/Chicago")
+        class_id = class_of(app, "ms-lee", time_zone="America/Chicago")
         student = signed_in("sam")
-        post_join(student, join_code(app, class_id))
+        enrol(app, "sam", class_id)
         post_new_assignment(teacher, app, class_id, closes_at="2026-03-03T15:00")
         page = _text(student.get("/", headers=SPANISH))
     assert f"Mañana 3:00 {PM} CST" in page

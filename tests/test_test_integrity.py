@@ -6,7 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from helpers.forms import post_form
-from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class
+from helpers.teacher import (
+    class_of,
+    enrol,
+    post_new_assignment,
+)
 
 from quizapp.extensions import db
 from quizapp.models import Assignment
@@ -32,9 +36,9 @@ def close(app, assignment_id: int, when) -> None:
 
 def test_an_open_test_holds_back_free_practice_on_its_set(app, signed_in):
     teacher = signed_in("ms-lee", role="teacher")
-    class_id = post_new_class(teacher)
+    class_id = class_of(app, "ms-lee")
     student = signed_in("ana")
-    post_join(student, join_code(app, class_id))
+    enrol(app, "ana", class_id)
     earlier = practise_and_submit(student)
     results = f"/attempts/{earlier}/results"
     explanation = "the vote is next month"  # an explanation, shown with the results
@@ -64,10 +68,10 @@ def test_an_open_test_holds_back_free_practice_on_its_set(app, signed_in):
 
 def test_a_practice_assignment_or_another_class_s_test_holds_nothing(app, signed_in):
     teacher = signed_in("ms-lee", role="teacher")
-    mine = post_new_class(teacher, name="Mine")
-    other = post_new_class(teacher, name="Other")
+    mine = class_of(app, "ms-lee", name="Mine")
+    other = class_of(app, "ms-lee", name="Other")
     student = signed_in("ana")
-    post_join(student, join_code(app, mine))
+    enrol(app, "ana", mine)
     post_new_assignment(teacher, app, mine, mode="practice")
     post_new_assignment(teacher, app, other, mode="test")
     assert HELD not in student.get("/").get_data(as_text=True)
@@ -76,6 +80,6 @@ def test_a_practice_assignment_or_another_class_s_test_holds_nothing(app, signed
 
 def test_the_assignment_form_tells_the_teacher(app, signed_in):
     teacher = signed_in("ms-lee", role="teacher")
-    class_id = post_new_class(teacher)
+    class_id = class_of(app, "ms-lee")
     page = teacher.get(f"/teach/classes/{class_id}/assignments/new").get_data(as_text=True)
     assert "cannot start free practice on the same set" in page

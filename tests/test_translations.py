@@ -6,6 +6,7 @@ template or module to fix. tools/i18n.py runs the same checks from the command l
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import sys
@@ -29,6 +30,11 @@ def _load_tool() -> ModuleType:
 
 
 tool = _load_tool()
+# Extracting every message walks and parses the whole app (seconds); the sources do not change
+# during a run, so the parametrisation, the catalogue checks and the tests below share one
+# extraction per process instead of making one each.
+_extracted = functools.cache(lambda extract=tool.extracted_messages: tuple(extract()))
+tool.extracted_messages = lambda: iter(_extracted())
 LANGUAGES = [language for language in tool.languages() if language != "en"]
 
 

@@ -10,7 +10,11 @@ import sqlalchemy as sa
 from helpers.forms import CSRF_PATTERN, csrf_token, post_form
 from helpers.quiz import correct_form_data, presented
 from helpers.settings import PASSWORD
-from helpers.teacher import join_code, post_join, post_new_assignment, post_new_class
+from helpers.teacher import (
+    class_of,
+    enrol,
+    post_new_assignment,
+)
 
 from quizapp.extensions import db
 from quizapp.models import Response
@@ -91,9 +95,9 @@ def test_the_page_says_how_answers_are_saved_without_javascript(quiz):
 
 def test_the_page_script_never_checks_a_practice_answer(app, signed_in):
     teacher = signed_in("ms-lee", role="teacher")
-    class_id = post_new_class(teacher)
+    class_id = class_of(app, "ms-lee")
     student = signed_in("ana")
-    post_join(student, join_code(app, class_id))
+    enrol(app, "ana", class_id)
     assignment_id = post_new_assignment(teacher, app, class_id, mode="practice")
     location = post_form(student, f"/assignments/{assignment_id}/start", {}, page="/").headers[
         "Location"

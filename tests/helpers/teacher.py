@@ -10,7 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, QuestionSet, QuestionSetVersion
+from quizapp.models import Assignment, Classroom, QuestionSet, QuestionSetVersion, User
+from quizapp.services import classes
 
 from .forms import post_form
 
@@ -80,3 +81,21 @@ def assignment(app: Flask, assignment_id: int) -> Assignment:
         found = db.session.get(Assignment, assignment_id)
         db.session.expunge(found)
         return found
+
+
+def class_of(app: Flask, teacher: str, name: str = "Civics 9B", time_zone: str = "UTC") -> int:
+    """Create a class of the user named ``teacher`` through the service; return its id.
+
+    Tests of the new-class form post it (``post_new_class``); the others only need the class.
+    """
+    with app.app_context():
+        owner = db.session.scalar(sa.select(User).where(User.username == teacher))
+        return classes.create_class(owner, name, time_zone).id
+
+
+def enrol(app: Flask, student: str, class_id: int) -> None:
+    """Put the user named ``student`` in a class, as its join code does (``post_join`` posts
+    the join form, for the tests of that form)."""
+    with app.app_context():
+        member = db.session.scalar(sa.select(User).where(User.username == student))
+        classes.join_class(member, db.session.get(Classroom, class_id).join_code)
