@@ -18,6 +18,14 @@ helpers that are not fixtures live in the ``helpers`` package.
 from __future__ import annotations
 
 import os
+import sys
+
+# The suite keeps compiled bytecode even where the environment says not to write it
+# (PYTHONDONTWRITEBYTECODE): otherwise each xdist worker and each served app a test starts
+# (gunicorn, ``python -c``) compiles quizapp and the rewritten test modules again, about 4 s of
+# CPU per process. The files go to the __pycache__ folders git ignores.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 import shutil
 import socket
 import subprocess
