@@ -17,8 +17,9 @@ from quizapp.services.question_sets import import_question_set, latest_version_o
 #: Once warm: the user, the assignment, then one query for the written responses with their
 #: attempts, students and versions.
 QUEUE_PAGE_QUERIES = 3
-#: The user, the assignment, its version, the graded responses, the accepted answers.
-ANALYSIS_PAGE_QUERIES = 5
+#: The user, the assignment with its class and version, the graded responses, the accepted
+#: answers.
+ANALYSIS_PAGE_QUERIES = 4
 
 SIZES = {"small": (1, 1), "large": (25, 4)}
 

@@ -10,12 +10,12 @@ from quizapp.models import Assignment, Attempt, Classroom, Enrollment, Response,
 from quizapp.models.types import utcnow
 from quizapp.services.question_sets import latest_version_of, version_questions
 
-#: Queries once warm, whatever the class size: the user, then the page's own lookups and one
-#: query per kind of row (students, attempts, responses). Raise only for a query that does not
-#: repeat per row.
-RESULTS_PAGE_QUERIES = 7  # the 7th: whether the assignment sends grades to an LMS
-ANALYSIS_PAGE_QUERIES = 5  # the 5th: the short answers the teacher accepted
-STUDENT_PAGE_QUERIES = 7
+#: Queries once warm, whatever the class size: the user, the assignment (with its class and
+#: version), then one query per kind of row (students, attempts, responses). Raise only for a
+#: query that does not repeat per row.
+RESULTS_PAGE_QUERIES = 5  # the 5th: whether the assignment sends grades to an LMS
+ANALYSIS_PAGE_QUERIES = 4  # the 4th: the short answers the teacher accepted
+STUDENT_PAGE_QUERIES = 5
 
 #: Students in the class and submitted attempts each.
 SIZES = {"small": (1, 1), "large": (30, 10)}

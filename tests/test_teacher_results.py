@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -118,3 +120,66 @@ def test_gradebook_csv_escapes_formulas(graded):
     assert (
         ["Ada", "ada", "100"] in rows and ["Bo", "bob", "0"] in rows and ["Cy", "cyd", ""] in rows
     )
+
+
+@pytest.mark.parametrize(
+    ("counting", "counted", "time_taken", "submitted_on"),
+    [
+        ("best", "100%", "7 min 30 s", "2026-11-20"),
+        ("last", "0%", "2 min 0 s", "2026-11-21"),
+        ("average", "50%", "2 min 0 s", "2026-11-21"),
+    ],
+)
+def test_each_row_shows_the_counted_attempts_score_and_times(
+    app,
+    create_user,
+    sign_in,
+    create_class,
+    join_class,
+    create_assignment,
+    take_assignment,
+    start_assignment,
+    counting,
+    counted,
+    time_taken,
+    submitted_on,
+):
+    """Best shows the best attempt's time, last and average the last submitted one's; an attempt
+    in progress counts as started but not in the score; a written answer to score is noted."""
+    teacher = create_user("ms-ray", role="teacher")
+    classroom = create_class(teacher, name="Civics 10", time_zone="UTC")
+    ada = create_user("ada", display_name="Ada")
+    join_class(ada, classroom)
+    join_class(create_user("cyd", display_name="Cy"), classroom)
+    assignment = create_assignment(classroom, attempts_allowed=None, counting=counting)
+    right = take_assignment(ada, assignment, correct=True)
+    wrong = take_assignment(ada, assignment, correct=False)
+    start_assignment(ada, assignment)
+    times = {
+        right.id: (
+            datetime(2026, 11, 20, 14, 52, 30, tzinfo=UTC),
+            datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
+        ),
+        wrong.id: (
+            datetime(2026, 11, 21, 15, 58, tzinfo=UTC),
+            datetime(2026, 11, 21, 16, 0, tzinfo=UTC),
+        ),
+    }
+    with app.app_context():
+        for attempt_id, (started, submitted) in times.items():
+            attempt = db.session.get(Attempt, attempt_id)
+            attempt.started_at, attempt.submitted_at = started, submitted
+        db.session.get(Attempt, wrong.id).pending_points = 2.0
+        db.session.commit()
+    teacher_client = sign_in(teacher)
+    page = teacher_client.get(f"/teach/assignments/{assignment.id}").get_data(as_text=True)
+    row = re.search(r'<a href="([^"]+)">Ada</a>(.*?)</tr>', page, re.S)
+    assert row is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(2), re.S)
+    assert cells[:3] == ["3", counted, time_taken]
+    assert cells[3].startswith(submitted_on)
+    assert "Not started" in page.split(">Cy<")[1].split("</tr>")[0]
+    assert "1 submitted attempt has written answers to score" in page
+    assert "Counted scores of 1 student" in page
+    detail = teacher_client.get(row.group(1))
+    assert detail.status_code == 200 and "Ada" in detail.get_data(as_text=True)

@@ -7,6 +7,7 @@ view answers 404 whether the object is missing or belongs to someone else.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..domain.limits import PENDING_UPLOAD_LIFETIME
 from ..extensions import db
@@ -46,11 +47,15 @@ def own_class(teacher: User, class_id: int) -> Classroom | None:
 
 
 def own_assignment(teacher: User, assignment_id: int) -> Assignment | None:
-    """An assignment in one of the teacher's classes."""
+    """An assignment in one of the teacher's classes, with its class and version loaded (every
+    page of an assignment shows both)."""
     found: Assignment | None = db.session.scalar(
         sa.select(Assignment)
         .join(Assignment.classroom)
         .where(Assignment.id == assignment_id, teaches(teacher))
+        .options(
+            contains_eager(Assignment.classroom), joinedload(Assignment.version, innerjoin=True)
+        )
     )
     return found
 

@@ -178,6 +178,11 @@ def teacher_classes(teacher: User, archived: bool = False) -> list[tuple[Classro
     return [(classroom, count) for classroom, count in rows]
 
 
+def roster_order() -> sa.ColumnElement[str]:
+    """Students by the name shown (the display name, or the username), ignoring case."""
+    return sa.func.lower(sa.func.coalesce(sa.func.nullif(User.display_name, ""), User.username))
+
+
 def roster(classroom: Classroom) -> list[User]:
     """The students of a class, by name."""
     return list(
@@ -185,11 +190,7 @@ def roster(classroom: Classroom) -> list[User]:
             sa.select(User)
             .join(Enrollment, Enrollment.student_id == User.id)
             .where(Enrollment.classroom_id == classroom.id)
-            .order_by(
-                sa.func.lower(
-                    sa.func.coalesce(sa.func.nullif(User.display_name, ""), User.username)
-                )
-            )
+            .order_by(roster_order())
         )
     )
 

@@ -6,6 +6,7 @@ questions there are: rows are fetched in one query each and combined in Python.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,54 +20,47 @@ from ..domain.model import Question
 from ..domain.spreadsheet import to_csv
 from ..domain.statistics import Analysis, GradedResponse, analyse, counted_fraction, histogram
 from ..extensions import db
-from ..models import BEST, Assignment, Attempt, Classroom, Response, User
+from ..models import BEST, Assignment, Attempt, Classroom, Enrollment, Response, User
 from . import regrades
 from .assignments import class_assignments
 from .attempts import ResultItem, result_items
-from .classes import roster
+from .classes import roster, roster_order
 from .question_sets import version_questions
 
 SORT_KEYS = ("name", "attempts", "score", "time", "submitted")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class StudentResult:
-    """One student's row in an assignment's results table."""
+    """One student's row in an assignment's results table, as plain values."""
 
-    student: User
-    attempts: list[Attempt] = field(default_factory=list)
+    student_id: int
+    name: str
+    username: str
+    #: Attempts started, submitted or not.
+    attempts: int
     #: The counted score as a fraction 0..1 (best, last or average of submitted attempts).
-    counted: float | None = None
-    rule: str = BEST
+    counted: float | None
+    #: The attempt whose times are shown: the best submitted one, or the last for last/average.
+    shown_attempt_id: int | None
+    time_taken: timedelta | None
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AssignmentResults:
+    """Everything an assignment's results page shows, from one query."""
+
+    rows: list[StudentResult]
+    #: Submitted attempts with written answers still to score: their scores are provisional.
+    provisional: int
+    #: How many students' counted scores fall in each band of 10 percentage points.
+    distribution: list[int]
 
     @property
-    def submitted(self) -> list[Attempt]:
-        """Submitted attempts, oldest first."""
-        return [a for a in self.attempts if a.is_submitted]
-
-    @property
-    def representative(self) -> Attempt | None:
-        """The attempt whose time is shown: the best one, or the last for last/average."""
-        done = self.submitted
-        if not done:
-            return None
-        if self.rule != BEST:
-            return done[-1]
-        return max(done, key=lambda a: (a.percent or 0.0, a.id))
-
-    @property
-    def time_taken(self) -> timedelta | None:
-        """How long the shown attempt took."""
-        attempt = self.representative
-        if attempt is None or attempt.submitted_at is None:
-            return None
-        return attempt.submitted_at - attempt.started_at
-
-    @property
-    def submitted_at(self) -> datetime | None:
-        """When the shown attempt was submitted."""
-        attempt = self.representative
-        return None if attempt is None else attempt.submitted_at
+    def scored(self) -> int:
+        """Students with a counted score."""
+        return sum(self.distribution)
 
 
 def _attempts_by_student(assignment_ids: list[int]) -> dict[tuple[int, int], list[Attempt]]:
@@ -85,27 +79,132 @@ def _counted(attempts: list[Attempt], rule: str) -> float | None:
     return counted_fraction(fractions, rule)
 
 
+def _shown_attempt_rank(best: bool) -> sa.Over[int]:
+    """1 on the attempt whose times a student's row shows: submitted ones first, then the best
+    (by percent, as ``Attempt.percent`` counts it; the later on a tie) or the last."""
+    submitted_last = Attempt.submitted_at.is_(None)
+    if not best:
+        return sa.func.row_number().over(
+            partition_by=Attempt.user_id, order_by=(submitted_last, Attempt.id.desc())
+        )
+    percent = sa.case(
+        (
+            sa.and_(Attempt.score.is_not(None), Attempt.max_score != 0),
+            sa.literal(100.0, sa.Float) * Attempt.score / Attempt.max_score,
+        ),
+        else_=sa.literal(0.0, sa.Float),
+    )
+    return sa.func.row_number().over(
+        partition_by=Attempt.user_id,
+        order_by=(submitted_last, percent.desc(), Attempt.id.desc()),
+    )
+
+
+# The two statements below are built once (per counting kind): building one costs more than
+# running it. Two queries rather than one joined: a student's attempts joined to the roster make
+# SQLite scan the assignment's attempts once per student; apart, each is one index range.
+
+
+@functools.cache
+def _roster_rows() -> sa.Select[int, str, str]:
+    """The students of ``:classroom_id`` by name: id, display name, username."""
+    return (
+        sa.select(User.id, User.display_name, User.username)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == sa.bindparam("classroom_id", type_=sa.Integer))
+        .order_by(roster_order(), User.id)
+    )
+
+
+@functools.cache
+def _attempt_rows(
+    best: bool,
+) -> sa.Select[int, float | None, float, bool, bool, int, datetime | None, datetime | None]:
+    """The attempts at ``:assignment_id`` by student, oldest first, as plain columns, with the
+    times only on the attempt a student's row shows (so no other's are parsed)."""
+    submitted = Attempt.submitted_at.is_not(None)
+    shown = sa.and_(_shown_attempt_rank(best) == 1, submitted)
+    return (
+        sa.select(
+            Attempt.user_id,
+            Attempt.score,
+            Attempt.max_score,
+            submitted,
+            Attempt.pending_points > 0,
+            Attempt.id,
+            sa.case((shown, Attempt.started_at)),
+            sa.case((shown, Attempt.submitted_at)),
+        )
+        .where(Attempt.assignment_id == sa.bindparam("assignment_id", type_=sa.Integer))
+        .order_by(Attempt.user_id, Attempt.id)
+    )
+
+
+@dataclass(slots=True)
+class _Attempts:
+    """What a student's attempts at one assignment add up to."""
+
+    started: int = 0
+    fractions: list[float] = field(default_factory=list)
+    shown_id: int | None = None
+    started_at: datetime | None = None
+    submitted_at: datetime | None = None
+
+
+def _student_results(assignment: Assignment) -> tuple[list[StudentResult], int]:
+    """A row per enrolled student in roster order, and the number of provisional attempts."""
+    rule = assignment.counting
+    by_student: dict[int, _Attempts] = {}
+    provisional = 0
+    found = db.session.execute(_attempt_rows(rule == BEST), {"assignment_id": assignment.id})
+    for user_id, score, maximum, submitted, pending, attempt_id, started_at, submitted_at in found:
+        mine = by_student.get(user_id)
+        if mine is None:
+            mine = by_student[user_id] = _Attempts()
+        mine.started += 1
+        if not submitted:
+            continue
+        provisional += bool(pending)
+        if maximum:
+            mine.fractions.append((score or 0.0) / maximum)
+        if submitted_at is not None:
+            mine.shown_id, mine.started_at, mine.submitted_at = attempt_id, started_at, submitted_at
+    nothing = _Attempts()
+    rows = []
+    roster_rows = db.session.execute(_roster_rows(), {"classroom_id": assignment.classroom_id})
+    for student_id, display_name, username in roster_rows:
+        mine = by_student.get(student_id, nothing)
+        finished = mine.submitted_at
+        rows.append(
+            StudentResult(
+                student_id,
+                display_name or username,
+                username,
+                mine.started,
+                counted_fraction(mine.fractions, rule),
+                mine.shown_id,
+                None if finished is None or mine.started_at is None else finished - mine.started_at,
+                finished,
+            )
+        )
+    return rows, provisional
+
+
 def assignment_results(
     assignment: Assignment, sort: str = "name", descending: bool = False
-) -> list[StudentResult]:
-    """A row per enrolled student, including those who have not started."""
-    attempts = _attempts_by_student([assignment.id])
-    rows = []
-    for student in roster(assignment.classroom):
-        mine = attempts.get((assignment.id, student.id), [])
-        rows.append(
-            StudentResult(student, mine, _counted(mine, assignment.counting), assignment.counting)
-        )
+) -> AssignmentResults:
+    """A row per enrolled student, including those who have not started, in one query."""
+    rows, provisional = _student_results(assignment)
     rows.sort(key=_sort_key(sort), reverse=descending)
-    return rows
+    return AssignmentResults(rows, provisional, score_distribution(rows))
 
 
 def _sort_key(sort: str) -> Callable[[StudentResult], tuple[object, ...]]:
     def key(row: StudentResult) -> tuple[object, ...]:
-        name = row.student.name.lower()
+        name = row.name.lower()
         missing = row.counted is None
         if sort == "attempts":
-            return (len(row.attempts), name)
+            return (row.attempts, name)
         if sort == "score":
             return (not missing, row.counted or 0.0, name)
         if sort == "time":
@@ -212,16 +311,24 @@ def _iso(value: datetime | None, time_zone: str) -> str:
 def assignment_csv(assignment: Assignment) -> str:
     """One row per student, one column per question's score (the counted attempt's)."""
     questions = list(version_questions(assignment.version).values())
-    results = assignment_results(assignment)
-    wanted = [r.representative.id for r in results if r.representative is not None]
+    results = assignment_results(assignment).rows
+    wanted = [row.shown_attempt_id for row in results if row.shown_attempt_id is not None]
     scores: dict[int, dict[str, float | None]] = defaultdict(dict)
     if wanted:
+        # Only the questions the attempt was given: a response kept from another version's
+        # question (before the teacher switched it) is no score of this one.
+        given = dict(
+            db.session.execute(
+                sa.select(Attempt.id, Attempt.question_ids).where(Attempt.id.in_(wanted))
+            ).all()
+        )
         for attempt_id, question_id, earned in db.session.execute(
             sa.select(Response.attempt_id, Response.question_id, Response.earned).where(
                 Response.attempt_id.in_(wanted)
             )
         ):
-            scores[attempt_id][question_id] = earned
+            if question_id in given[attempt_id]:
+                scores[attempt_id][question_id] = earned
     header = [
         "student",
         "username",
@@ -233,20 +340,16 @@ def assignment_csv(assignment: Assignment) -> str:
     header += [q.id for q in questions]
     lines = []
     for row in results:
-        shown = row.representative
-        per_question = scores.get(shown.id, {}) if shown else {}
+        per_question = scores.get(row.shown_attempt_id or 0, {})
         lines.append(
             [
-                row.student.name,
-                row.student.username,
-                len(row.attempts),
+                row.name,
+                row.username,
+                row.attempts,
                 None if row.counted is None else round(row.counted * 100, 2),
                 _iso(row.submitted_at, assignment.classroom.time_zone),
                 None if row.time_taken is None else int(row.time_taken.total_seconds()),
-                *[
-                    per_question.get(q.id) if shown and q.id in shown.question_ids else None
-                    for q in questions
-                ],
+                *[per_question.get(q.id) for q in questions],
             ]
         )
     return to_csv(header, lines)
