@@ -30,7 +30,8 @@ SUBMIT_STATEMENTS = {"sqlite": 5, "postgresql": 6}
 @contextmanager
 def statements_run(app: Flask) -> Iterator[list[str]]:
     """The first two words of every statement the app sends in the block, transaction control
-    and the driver's own commits included (SQLite only: PostgreSQL's driver begins unseen)."""
+    and the driver's own commits included (SQLite only: PostgreSQL's driver begins unseen), and
+    CHECKOUT where a connection is taken out of the pool."""
     seen: list[str] = []
     with app.app_context():
         engine = db.engine
@@ -41,13 +42,22 @@ def statements_run(app: Flask) -> Iterator[list[str]]:
     def committed(connection) -> None:
         seen.append("COMMIT")
 
-    sa.event.listen(engine, "before_cursor_execute", record)
-    sa.event.listen(engine, "commit", committed)
+    def checked_out(dbapi_connection, record, proxy) -> None:
+        seen.append("CHECKOUT")
+
+    events = {"before_cursor_execute": record, "commit": committed}
+    pool_events = {"checkout": checked_out}
+    for name, listener in events.items():
+        sa.event.listen(engine, name, listener)
+    for name, listener in pool_events.items():
+        sa.event.listen(engine.pool, name, listener)
     try:
         yield seen
     finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
-        sa.event.remove(engine, "commit", committed)
+        for name, listener in events.items():
+            sa.event.remove(engine, name, listener)
+        for name, listener in pool_events.items():
+            sa.event.remove(engine.pool, name, listener)
 
 
 def write_transactions(statements: list[str]) -> list[list[str]]:
@@ -60,7 +70,7 @@ def write_transactions(statements: list[str]) -> list[list[str]]:
             inside = True
         elif statement == "COMMIT":
             inside = False
-        elif inside:
+        elif inside and statement != "CHECKOUT":
             blocks[-1].append(statement)
     return blocks
 
@@ -90,6 +100,8 @@ def test_a_save_runs_a_fixed_number_of_statements_and_writes_in_one(
     assert len(queries) == SAVE_STATEMENTS, "\n\n".join(queries)
     if on_sqlite(app):
         assert write_transactions(statements) == [["INSERT INTO"]], statements
+        # The read transaction's connection goes on as the writer's, not back to the pool.
+        assert statements.count("CHECKOUT") == 1, statements
 
 
 @pytest.mark.parametrize("size", SIZES)
