@@ -138,8 +138,8 @@ def test_a_submission_runs_a_fixed_number_of_statements(app, signed_in, count_qu
         assert db.session.get_one(Attempt, in_progress).submitted_at is not None
 
 
-def test_a_part_a_and_its_part_b_are_saved_in_one_write_transaction(app, signed_in):
-    student, base, _ = start_reading(app, signed_in, mode="practice")
+def test_a_part_a_and_its_part_b_are_saved_in_one_write_transaction(app):
+    student, base, _ = start_reading(app, mode="practice")
     url = f"{base}/{page_number(app, 'who-a')}"
     form = {"csrf_token": csrf_token(student, url), "answer": "Mr. Smith", "part_b-answer": "3"}
     with statements_run(app) as statements:
