@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from ..domain.limits import PENDING_UPLOAD_LIFETIME
 from ..extensions import db
 from ..models import (
+    PRACTICE,
     Assignment,
     Attempt,
     ClassRemoval,
@@ -26,6 +27,7 @@ from ..models import (
 )
 from ..models.types import utcnow
 from .attempts.queries import HELD_BY_TEST
+from .attempts.rules import AttemptRow
 
 
 def teaches(teacher: User) -> sa.ColumnElement[bool]:
@@ -132,34 +134,46 @@ def student_assignment(student: User, assignment_id: int) -> Assignment | None:
     return found
 
 
+# Table columns, so that the statements below also run as Core statements.
+_ATTEMPTS = Attempt.__table__
+_ASSIGNMENTS = Assignment.__table__
+_CLASSROOMS = Classroom.__table__
+_ENROLMENTS = Enrollment.__table__
+_VERSIONS = QuestionSetVersion.__table__
+
 #: Whether the attempt's student is still in the class of its assignment, and neither the
 #: assignment nor the class is archived (archiving stops new work; finished results stay).
 _STILL_IN_THE_CLASS = (
-    sa.select(Enrollment.id)
-    .join(Assignment, Assignment.classroom_id == Enrollment.classroom_id)
-    .join(Classroom, Classroom.id == Assignment.classroom_id)
+    sa.select(_ENROLMENTS.c.id)
+    .select_from(
+        _ENROLMENTS.join(
+            _ASSIGNMENTS, _ASSIGNMENTS.c.classroom_id == _ENROLMENTS.c.classroom_id
+        ).join(_CLASSROOMS, _CLASSROOMS.c.id == _ASSIGNMENTS.c.classroom_id)
+    )
     .where(
-        Assignment.id == Attempt.assignment_id,
-        Enrollment.student_id == Attempt.user_id,
-        Assignment.archived_at.is_(None),
-        Classroom.archived_at.is_(None),
+        _ASSIGNMENTS.c.id == _ATTEMPTS.c.assignment_id,
+        _ENROLMENTS.c.student_id == _ATTEMPTS.c.user_id,
+        _ASSIGNMENTS.c.archived_at.is_(None),
+        _CLASSROOMS.c.archived_at.is_(None),
     )
     .exists()
 )
+#: The attempt ``attempt_id`` of the student ``user_id``. A student removed from a class keeps
+#: their submitted attempts at its assignments, but cannot go on with an unfinished one.
+_STUDENTS_OWN_ATTEMPT = sa.and_(
+    _ATTEMPTS.c.id == sa.bindparam("attempt_id"),
+    _ATTEMPTS.c.user_id == sa.bindparam("user_id"),
+    sa.or_(
+        _ATTEMPTS.c.assignment_id.is_(None),
+        _ATTEMPTS.c.submitted_at.is_not(None),
+        _STILL_IN_THE_CLASS,
+    ),
+)
 # Built once (the question page's statement). Every attempt page shows the version's title and
-# checks the assignment's mode, so both come in the same query. A student removed from a class
-# keeps their submitted attempts at its assignments, but cannot go on with an unfinished one.
+# checks the assignment's mode, so both come in the same query.
 _OWN_ATTEMPT = (
     sa.select(Attempt)
-    .where(
-        Attempt.id == sa.bindparam("attempt_id"),
-        Attempt.user_id == sa.bindparam("user_id"),
-        sa.or_(
-            Attempt.assignment_id.is_(None),
-            Attempt.submitted_at.is_not(None),
-            _STILL_IN_THE_CLASS,
-        ),
-    )
+    .where(_STUDENTS_OWN_ATTEMPT)
     .options(
         sa.orm.joinedload(Attempt.version, innerjoin=True),
         sa.orm.joinedload(Attempt.assignment),
@@ -175,6 +189,41 @@ def own_attempt(student: User, attempt_id: int) -> Attempt | None:
         _OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": student.id, "now": utcnow()}
     )
     return found
+
+
+# The same attempt as plain values, for saving and submitting (a Core statement).
+_OWN_ATTEMPT_ROW = (
+    sa.select(
+        _ATTEMPTS.c.id,
+        _ATTEMPTS.c.user_id,
+        _ATTEMPTS.c.version_id,
+        _VERSIONS.c.content_hash,
+        _ATTEMPTS.c.assignment_id,
+        _ATTEMPTS.c.seed,
+        _ATTEMPTS.c.question_ids,
+        _ATTEMPTS.c.deadline_at,
+        _ATTEMPTS.c.submitted_at,
+        _ASSIGNMENTS.c.mode,
+    )
+    .select_from(
+        _ATTEMPTS.join(_VERSIONS, _VERSIONS.c.id == _ATTEMPTS.c.version_id).outerjoin(
+            _ASSIGNMENTS, _ASSIGNMENTS.c.id == _ATTEMPTS.c.assignment_id
+        )
+    )
+    .where(_STUDENTS_OWN_ATTEMPT)
+)
+
+
+def own_attempt_row(student: User, attempt_id: int) -> AttemptRow | None:
+    """The attempt of ``own_attempt`` as a plain row: what saving and submitting need."""
+    found = db.session.execute(
+        _OWN_ATTEMPT_ROW, {"attempt_id": attempt_id, "user_id": student.id}
+    ).first()
+    if found is None:
+        return None
+    columns = dict(found._mapping)
+    practice = columns.pop("mode") == PRACTICE
+    return AttemptRow(**columns, practice=practice)
 
 
 def enrolled_student(classroom: Classroom, student_id: int) -> User | None:

@@ -256,6 +256,15 @@ def version_questions(version: QuestionSetVersion) -> dict[str, Question]:
     return found
 
 
+def questions_of_version(version_id: int, version_hash: str) -> dict[str, Question]:
+    """``version_questions`` of a version known by its id and content hash; the version is read
+    only when its questions are not cached yet."""
+    found = _questions.get(version_hash)
+    if found is None:
+        found = version_questions(db.session.get_one(QuestionSetVersion, version_id))
+    return found
+
+
 #: The language of a version's content by content hash (filled with its questions).
 _languages: BoundedCache[str, str] = BoundedCache()
 

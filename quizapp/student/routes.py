@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from flask import (
     Blueprint,
@@ -24,7 +25,7 @@ from ..domain.i18n import gettext
 from ..errors import CSRF_MESSAGE, render_error
 from ..models import Attempt
 from ..services import access, assignments, attempts, classes, question_sets, regrades, sources
-from ..services.attempts import PresentedQuestion
+from ..services.attempts import AttemptRow, PresentedQuestion
 from . import overview, unsaved
 from .forms import (
     PART_B_PREFIX,
@@ -171,31 +172,19 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Response, i
             else None
         )
         return kept or current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    form = part_b_form = None
+    if request.method == "POST":
+        saved = _save_posted(attempt_id, number)
+        if not isinstance(saved, _RefusedAnswer):
+            return saved
+        # The answer was refused: the page again, with the message beside it.
+        form, part_b_form = saved.form, saved.part_b_form
     attempt = _own_attempt(attempt_id)
     if attempt.is_submitted:
-        message = gettext("This quiz was already submitted, so its answers can no longer change.")
-        if unsaved.is_autosave():
-            return unsaved.autosave_reply(
-                409, message, url_for("student.results", attempt_id=attempt_id)
-            )
-        if request.method == "POST":
-            flash(message, "warning")
         return redirect(url_for("student.results", attempt_id=attempt_id))
     shown = attempts.present_question(attempt, number)
     if shown is None:
         abort(404)
-    form = part_b_form = None
-    if request.method == "POST":
-        # The form reads what was sent; the page's other data is only needed to show it again.
-        form = answer_form(shown, None)
-        if shown.part_b is not None:
-            part_b_form = answer_form(shown.part_b, None, PART_B_PREFIX)
-        if form.validate_on_submit() and (part_b_form is None or part_b_form.validate()):
-            moved = _save_and_move(attempt, shown, form, part_b_form)
-            if moved is not None:
-                return moved
-        elif unsaved.is_autosave():
-            return unsaved.autosave_reply(422, " ".join(error_messages(form)))
     page = attempts.question_page(attempt, shown)
     restored = unsaved.take(attempt_id, number) if form is None else None
     if restored is not None:
@@ -223,6 +212,46 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Response, i
     )
 
 
+@dataclass(frozen=True)
+class _RefusedAnswer:
+    """The forms of a posted answer that was not saved, their errors filled in."""
+
+    form: AnswerForm
+    part_b_form: AnswerForm | None
+
+
+def _save_posted(attempt_id: int, number: int) -> Response | tuple[Response, int] | _RefusedAnswer:
+    """Save the answer posted to a question and say where to go next, or give back the forms
+    to show again with the reason the answer was refused.
+
+    The attempt is read as a plain row: a save needs neither its version's row nor the page's
+    other data, which only showing the page again reads.
+    """
+    attempt = access.own_attempt_row(current_user, attempt_id)
+    if attempt is None:
+        abort(404)
+    if attempt.is_submitted:
+        message = gettext("This quiz was already submitted, so its answers can no longer change.")
+        if unsaved.is_autosave():
+            return unsaved.autosave_reply(
+                409, message, url_for("student.results", attempt_id=attempt_id)
+            )
+        flash(message, "warning")
+        return redirect(url_for("student.results", attempt_id=attempt_id))
+    shown = attempts.present_question(attempt, number)
+    if shown is None:
+        abort(404)
+    form = answer_form(shown, None)
+    part_b_form = None if shown.part_b is None else answer_form(shown.part_b, None, PART_B_PREFIX)
+    if form.validate_on_submit() and (part_b_form is None or part_b_form.validate()):
+        moved = _save_and_move(attempt, shown, form, part_b_form)
+        if moved is not None:
+            return moved
+    elif unsaved.is_autosave():
+        return unsaved.autosave_reply(422, " ".join(error_messages(form)))
+    return _RefusedAnswer(form, part_b_form)
+
+
 @bp.errorhandler(CSRFError)
 def stale_form(error: CSRFError) -> object:
     """A question's answer sent with an expired or missing token is kept, not lost."""
@@ -238,7 +267,7 @@ def stale_form(error: CSRFError) -> object:
 
 
 def _save_and_move(
-    attempt: Attempt,
+    attempt: AttemptRow,
     shown: PresentedQuestion,
     form: AnswerForm,
     part_b_form: AnswerForm | None = None,
@@ -249,7 +278,7 @@ def _save_and_move(
     A save by the page script gets a short JSON reply instead, and never checks a practice
     answer (that takes the student's press of the button).
     """
-    attempt_id = attempt.id  # read now: saving expires the attempt, and reading it again costs
+    attempt_id = attempt.id
     autosave = unsaved.is_autosave()
     if autosave and attempts.is_practice(attempt):
         return unsaved.autosave_reply(
@@ -327,7 +356,10 @@ def submit(attempt_id: int) -> Response:
     The button's form carries only the CSRF token, which CSRFProtect has checked before any view
     runs; building an EmptyForm here would check it again (and sign a new one) on a busy path.
     """
-    attempts.submit_attempt(_own_attempt(attempt_id))
+    attempt = access.own_attempt_row(current_user, attempt_id)
+    if attempt is None:
+        abort(404)
+    attempts.submit_attempt(attempt)
     return redirect(url_for("student.results", attempt_id=attempt_id))
 
 

@@ -22,6 +22,7 @@ from ...domain.grading import (
 from ...domain.i18n import gettext
 from ...domain.limits import QUICK_ROUND_ITEMS
 from ...domain.model import Question
+from ...domain.model import Response as Answer
 from ...domain.question_types import type_of
 from ...domain.selection import draw_questions
 from ...extensions import db
@@ -30,8 +31,8 @@ from ...models.types import utcnow
 from .. import lti_scores
 from ..question_sets import latest_version_of, version_questions
 from ..regrades import with_accepted_answers
-from .queries import expired_attempts, held_set_ids
-from .rules import AttemptRefused, is_expired, is_practice
+from .queries import attempt_questions, expired_attempts, held_set_ids
+from .rules import AttemptRefused, AttemptRow, is_expired, is_practice
 
 
 class AttemptClosed(Exception):
@@ -166,85 +167,103 @@ def _deadline(assignment: Assignment | None, now: datetime) -> datetime | None:
 
 
 def save_answers(
-    attempt: Attempt, answers: list[tuple[Question, Any]], now: datetime | None = None
+    attempt: Attempt | AttemptRow, answers: list[tuple[Question, Any]], now: datetime | None = None
 ) -> Grade | None:
-    """Check every answer of one page (a Part A and its Part B), then save them all; an
-    invalid one saves none. In practice mode the grade of the last is returned, a Part B's
-    under its Part A's rule."""
+    """Check every answer of one page (a Part A and its Part B), then save them in one
+    transaction; an invalid one saves none. In practice mode the grade of the last is returned,
+    a Part B's under its Part A's rule.
+
+    Raises AnswerRefused before anything is saved, AttemptClosed (or TimeUp, after submitting
+    the attempt), or AnswerLocked (the answers before the locked one stay saved).
+    """
+    cleaned: list[tuple[Question, Answer]] = []
     for question, raw in answers:
+        if raw is None and type_of(question).form in ("one", "truth"):
+            # A group of radio buttons sends nothing when none is chosen (they cannot be cleared
+            # once one is): whatever was saved stays.
+            continue
         try:
-            if raw is not None:
-                clean_response(question, raw)
+            cleaned.append((question, clean_response(question, raw)))
         except InvalidResponse as error:  # before anything is saved
             raise AnswerRefused(question.id, str(error)) from error
+    if attempt.is_submitted:
+        raise AttemptClosed
+    if is_expired(attempt, now):
+        submit_attempt(attempt)
+        raise TimeUp
+    practice = is_practice(attempt)
     grades: dict[str, Grade | None] = {}
-    for question, raw in answers:
-        grade = save_answer(attempt, question, raw, now)
+    rows = []
+    saved_at = utcnow()
+    for question, answer in cleaned:
+        grade = grade_response(question, answer) if practice and answer is not None else None
         part_a = grades.get(question.part_of) if question.part_of else None
         if grade is not None and part_a is not None:
             grade = pair_grade(question, grade, part_a)
-            _store_practice_grade(attempt.id, question.id, grade)
         grades[question.id] = grade
+        rows.append(
+            {
+                "attempt_id": attempt.id,
+                "question_id": question.id,
+                "answer": answer,
+                "saved_at": saved_at,
+                "earned": grade.earned if grade else None,
+                "possible": grade.possible if grade else None,
+            }
+        )
+    if rows:
+        _write_answers(rows, practice)
     return grades.get(answers[-1][0].id)
 
 
-def _store_practice_grade(attempt_id: int, question_id: str, grade: Grade) -> None:
-    """Practice mode: a Part B's grade once its Part A's is known."""
-    with write_transaction():
-        db.session.execute(
-            sa.update(Response.__table__)
-            .where(_RESPONSES.attempt_id == attempt_id, _RESPONSES.question_id == question_id)
-            .values(earned=grade.earned)
-        )
-
-
 def save_answer(
-    attempt: Attempt, question: Question, raw: Any, now: datetime | None = None
+    attempt: Attempt | AttemptRow, question: Question, raw: Any, now: datetime | None = None
 ) -> Grade | None:
     """Check and store the answer to one question.
 
     Raises AttemptClosed (or TimeUp, after submitting the attempt), AnswerLocked, or
     InvalidResponse. In practice mode the answer is graded at once and the grade returned.
     """
-    if attempt.is_submitted:
-        raise AttemptClosed
-    if is_expired(attempt, now):
-        submit_attempt(attempt)
-        raise TimeUp
-    if raw is None and type_of(question).form in ("one", "truth"):
-        # A group of radio buttons sends nothing when none is chosen (they cannot be cleared
-        # once one is): whatever was saved stays.
-        return None
-    answer = clean_response(question, raw)
-    practice = is_practice(attempt)
-    grade = grade_response(question, answer) if practice and answer is not None else None
-    # Read before the write transaction, which starts by ending the read one (expiring them).
-    attempt_id = attempt.id
-    row = {
-        "attempt_id": attempt_id,
-        "question_id": question.id,
-        "answer": answer,
-        "saved_at": utcnow(),
-        "earned": grade.earned if grade else None,
-        "possible": grade.possible if grade else None,
-    }
+    return save_answers(attempt, [(question, raw)], now)
+
+
+def _write_answers(rows: list[dict[str, Any]], practice: bool) -> None:
+    """Store each answer with one statement that also checks the attempt is still open.
+
+    Raises AttemptClosed or AnswerLocked for the first answer not written; those before it
+    are committed, as each answer was saved on its own before.
+    """
+    refused: Exception | None = None
     with write_transaction():
-        if _lock_attempt(attempt_id) is not None:
-            raise AttemptClosed
         # One statement whether or not the question was answered before, so two saves of the
         # same question at once (a double click) cannot both insert.
         statement = _save_response_statement(practice, db.engine.dialect.name)
-        if not wrote_a_row(db.session.execute(statement, row)):
-            raise AnswerLocked  # practice: the answer was already checked
-    return grade
+        for row in rows:
+            if not wrote_a_row(db.session.execute(statement, row)):
+                # Rare: find out why nothing was written.
+                closed = _lock_attempt(row["attempt_id"]) is not None
+                refused = AttemptClosed() if closed else AnswerLocked()
+                break
+    if refused is not None:
+        raise refused
 
 
 @functools.cache
 def _save_response_statement(practice: bool, dialect: str) -> Any:
-    """INSERT ... ON CONFLICT DO UPDATE of one answer, built once per mode and dialect; in
-    practice mode it leaves a graded answer alone (and so changes no row)."""
+    """INSERT ... SELECT ... ON CONFLICT DO UPDATE of one answer, built once per mode and
+    dialect. The SELECT gives the row only while the attempt is open, its row locked until
+    commit (a save waits for a submission under way, then sees it; on SQLite the write
+    transaction holds the database's only write lock). In practice mode the update leaves a
+    graded answer alone. Either way nothing written means the answer was not saved."""
     table = Response.__table__
-    statement = insert_or_update(table, dialect)
+    attempt_id = sa.bindparam("attempt_id", type_=table.c.attempt_id.type)
+    names = ("question_id", "answer", "saved_at", "earned", "possible")
+    answer = sa.select(
+        attempt_id, *(sa.bindparam(name, type_=table.c[name].type) for name in names)
+    ).where(_ATTEMPTS.id == attempt_id, _ATTEMPTS.submitted_at.is_(None))
+    if dialect == "postgresql":
+        answer = answer.with_for_update(of=Attempt.__table__)
+    statement = insert_or_update(table, dialect).from_select(["attempt_id", *names], answer)
     return statement.on_conflict_do_update(
         index_elements=[table.c.attempt_id, table.c.question_id],
         set_={
@@ -267,8 +286,8 @@ _LOCK_ATTEMPT = (
 def _lock_attempt(attempt_id: int) -> datetime | None:
     """When the attempt was submitted (None: still open), its row locked until commit.
 
-    The lock makes a save or a second submission wait for a submission under way, then see
-    it; on SQLite the write transaction already holds the database's only write lock.
+    The lock makes a second submission wait for a submission under way, then see it; on
+    SQLite the write transaction already holds the database's only write lock.
     """
     submitted_at: datetime | None = db.session.scalar(_LOCK_ATTEMPT, {"attempt_id": attempt_id})
     return submitted_at
@@ -306,27 +325,23 @@ _CLOSE_ATTEMPT = (
 )
 
 
-def submit_attempt(attempt: Attempt) -> Attempt:
+def submit_attempt(attempt: Attempt | AttemptRow) -> Attempt | AttemptRow:
     """Grade and close the attempt. Submitting again changes nothing and returns it as it is.
 
-    The attempt comes back expired: its next use reloads it, submitted.
+    An attempt object comes back expired: its next use reloads it, submitted. A row comes back
+    as it was read.
     """
     if attempt.is_submitted:
         return attempt
     # Answers the teacher accepted for the assignment are right for later attempts too.
-    questions = with_accepted_answers(version_questions(attempt.version), attempt.assignment_id)
+    questions = with_accepted_answers(attempt_questions(attempt), attempt.assignment_id)
     # Read before the write transaction, which starts by ending the read one (expiring them).
     attempt_id, question_ids = attempt.id, list(attempt.question_ids)
     assignment_id, user_id = attempt.assignment_id, attempt.user_id
     with write_transaction():
+        saved = _open_attempt_answers(attempt_id)
         # Only the first of two simultaneous submissions finds the attempt still open.
-        if _lock_attempt(attempt_id) is None:
-            saved = {
-                question_id: (row_id, answer)
-                for row_id, question_id, answer in db.session.execute(
-                    _ATTEMPT_RESPONSES, {"attempt_id": attempt_id}
-                )
-            }
+        if saved is not None:
             graded, unanswered, total, pending = [], [], 0.0, 0.0
             grades = grade_attempt(
                 questions, {qid: answer for qid, (_, answer) in saved.items()}, question_ids
@@ -371,7 +386,42 @@ def submit_attempt(attempt: Attempt) -> Attempt:
             )
             # In the same transaction: a score stored is a score the LMS will get.
             lti_scores.queue_counted_score(assignment_id, user_id)
-    # The UPDATE went around the session's copy: reload it on next use, also when an outer
-    # write transaction will commit later (a commit of our own has expired it already).
-    db.session.expire(attempt)
+    if isinstance(attempt, Attempt):
+        # The UPDATE went around the session's copy: reload it on next use, also when an outer
+        # write transaction will commit later (a commit of our own has expired it already).
+        db.session.expire(attempt)
     return attempt
+
+
+#: SQLite: whether the attempt is open and its saved answers, in one statement (the write
+#: transaction holds the database's only write lock, so nothing changes between the two).
+_OPEN_ATTEMPT_ANSWERS = (
+    sa.select(_ATTEMPTS.submitted_at, _RESPONSES.id, _RESPONSES.question_id, _RESPONSES.answer)
+    .select_from(
+        Attempt.__table__.outerjoin(Response.__table__, _RESPONSES.attempt_id == _ATTEMPTS.id)
+    )
+    .where(_ATTEMPTS.id == sa.bindparam("attempt_id"))
+)
+
+
+def _open_attempt_answers(attempt_id: int) -> dict[str, tuple[int, Answer]] | None:
+    """The saved answers of the attempt (row id and answer by question id), or None once it
+    is submitted; on PostgreSQL its row locked until commit.
+
+    PostgreSQL needs two statements: a statement that waited for the lock still reads what
+    was there when it began, so the answers are read after the lock, by a statement of their
+    own, and include an answer whose save the lock waited for.
+    """
+    if db.engine.dialect.name == "postgresql":
+        if _lock_attempt(attempt_id) is not None:
+            return None
+        rows = db.session.execute(_ATTEMPT_RESPONSES, {"attempt_id": attempt_id})
+        return {question_id: (row_id, answer) for row_id, question_id, answer in rows}
+    found = db.session.execute(_OPEN_ATTEMPT_ANSWERS, {"attempt_id": attempt_id}).all()
+    if not found or found[0].submitted_at is not None:
+        return None
+    return {
+        question_id: (row_id, answer)
+        for _, row_id, question_id, answer in found
+        if row_id is not None
+    }

@@ -19,9 +19,15 @@ from ...domain.selection import group_items, question_items
 from ...extensions import db
 from ...models import TEST, Assignment, Attempt, Enrollment, QuestionSetVersion, Response, User
 from ...models.types import utcnow
-from ..question_sets import latest_versions, source_titles, version_languages, version_questions
+from ..question_sets import (
+    latest_versions,
+    questions_of_version,
+    source_titles,
+    version_languages,
+    version_questions,
+)
 from ..source_panel import SourceArticle, version_articles
-from .rules import GRACE, held_back, is_practice, results_visible
+from .rules import GRACE, AttemptRow, held_back, is_practice, results_visible
 
 
 @dataclass(frozen=True)
@@ -214,18 +220,25 @@ def _longer_than_quick_round(version: QuestionSetVersion) -> int | None:
     return count if count > QUICK_ROUND_ITEMS else None
 
 
-def attempt_items(attempt: Attempt) -> list[list[str]]:
+def attempt_questions(attempt: Attempt | AttemptRow) -> dict[str, Question]:
+    """The questions of the attempt's version, by id."""
+    if isinstance(attempt, AttemptRow):
+        return questions_of_version(attempt.version_id, attempt.content_hash)
+    return version_questions(attempt.version)
+
+
+def attempt_items(attempt: Attempt | AttemptRow) -> list[list[str]]:
     """The attempt's question ids as the items it shows, one page each: a question alone,
     or a Part A with its Part B."""
-    return group_items(attempt.question_ids, version_questions(attempt.version))
+    return group_items(attempt.question_ids, attempt_questions(attempt))
 
 
-def present_question(attempt: Attempt, number: int) -> PresentedQuestion | None:
+def present_question(attempt: Attempt | AttemptRow, number: int) -> PresentedQuestion | None:
     """Item ``number`` (1-based) of the attempt, with options in the attempt's order."""
     items = attempt_items(attempt)
     if not 1 <= number <= len(items):
         return None
-    questions = version_questions(attempt.version)
+    questions = attempt_questions(attempt)
     shown = []
     for question_id in items[number - 1]:
         question = questions[question_id]
