@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -247,6 +248,14 @@ def public_pem(key: LtiToolKey) -> str:
     return pem.decode("ascii")
 
 
+@lru_cache(maxsize=8)
+def loaded_private_key(pem: str) -> Any:
+    """The app's signing key as a cryptography key object, loaded (and checked) once per key."""
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    return load_pem_private_key(pem.encode("ascii"), password=None)
+
+
 def tool_registration(platform: LtiPlatform) -> Registration:
     """The platform as PyLTI1p3 sees it, with the app's signing key."""
     from pylti1p3.registration import Registration
@@ -259,7 +268,10 @@ def tool_registration(platform: LtiPlatform) -> Registration:
         .set_auth_login_url(platform.auth_login_url)
         .set_auth_token_url(platform.auth_token_url)
         .set_key_set_url(platform.key_set_url)
-        .set_tool_private_key(key.private_key_pem)
+        # PyJWT signs with a key object as well as with PEM text; given the text, it parses and
+        # checks the RSA key again for every token (about 15 ms: a deep link's answer, each
+        # access token for sending scores). The key, loaded once, is what pylti1p3 passes on.
+        .set_tool_private_key(loaded_private_key(key.private_key_pem))
         .set_tool_public_key(public_pem(key))
     )
     if platform.auth_audience:
