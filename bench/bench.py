@@ -57,8 +57,15 @@ TEACHER, CLASS_SIZE, ATTEMPTS_EACH = "bench-teacher", 30, 10
 #: The same page for a class of 150 (five classes' worth): its cost should grow linearly.
 BIG_TEACHER, BIG_CLASS_SIZE = "bench-teacher-150", 150
 
-#: Targets on the reference machine (2 cores): throughput as a share of the bare route.
-RATIO_TARGETS = {"question_page": 0.40, "save_answer": 0.20, "submit": 0.15}
+#: Targets on the reference machine (2 cores): throughput as a share of the bare route (issue
+#: 18; the signed-in health check, the floor under every page, is measured in full runs only).
+RATIO_TARGETS = {
+    "question_page": 0.30,
+    "save_answer": 0.25,
+    "submit": 0.20,
+    "results_page": 0.10,
+    "health_signed_in": 0.45,
+}
 SCENARIO_P95_TARGET_MS = 100.0
 #: A select_evidence question over the whole article may cost at most this many times the
 #: server CPU per request of the plain question page (issue 12).
@@ -992,7 +999,7 @@ def main(argv: list[str] | None = None) -> int:
     missed = [
         f"{key} {ratios[key]:.3f} < {target}"
         for key, target in RATIO_TARGETS.items()
-        if ratios[key] < target
+        if key in ratios and ratios[key] < target
     ]
     if scenario.p95_ms > SCENARIO_P95_TARGET_MS or scenario.errors:
         missed.append(f"{STUDENTS} students p95 {scenario.p95_ms:.0f} ms")
@@ -1009,13 +1016,7 @@ def main(argv: list[str] | None = None) -> int:
     if logins.p95_ms > LOGIN_P95_TARGET_MS or logins.errors:
         missed.append(f"{LOGIN_USERS} logins p95 {logins.p95_ms:.0f} ms")
     say("targets: " + ("all met" if not missed else "missed: " + "; ".join(missed)))
-    say(
-        "ratios: "
-        + " ".join(
-            f"{key}={ratios[key]:.2f}"
-            for key in ("question_page", "save_answer", "submit", "results_page")
-        )
-    )
+    say("ratios: " + " ".join(f"{key}={ratios[key]:.2f}" for key in RATIO_TARGETS if key in ratios))
     return 1 if missed else 0
 
 

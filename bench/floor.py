@@ -4,6 +4,8 @@ Flask, Flask-SQLAlchemy with one typed model, Flask-Login and Flask-WTF's CSRF p
 ``/healthz`` that runs one query for a user row, as a signed-in request does. ``bench/run
 --startup`` serves it with the same gunicorn.conf.py as Civics Quiz and prints its start-up and
 memory beside the app's: how far the app's own code is from what the stack alone allows.
+``/ping`` is the app's health check on the floor (Flask-Login's user from the session cookie,
+if any, and one ``SELECT 1``); ``bench/floor_cpu.py`` times it against the bare route.
 
 The database is the SQLite file QUIZAPP_FLOOR_DATABASE (created, with the one table and row).
 """
@@ -12,8 +14,9 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
-from flask_login import LoginManager, UserMixin
+import sqlalchemy as sa
+from flask import Flask, session
+from flask_login import LoginManager, UserMixin, current_user, login_user
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import String
@@ -62,3 +65,18 @@ with app.app_context():
 def healthz() -> dict[str, bool]:
     """One query for a user row, as every signed-in request of the app makes."""
     return {"ok": load_user("1") is not None}
+
+
+@app.get("/ping")
+def ping() -> dict[str, bool]:
+    """The app's ``/healthz`` on the floor: the session's user (Flask-Login), one SELECT 1."""
+    db.session.execute(sa.text("SELECT 1"))
+    return {"ok": True, "signed_in": current_user.is_authenticated}
+
+
+def session_cookie() -> str:
+    """A Cookie header of user 1 signed in, as Flask-Login's ``login_user`` leaves the session."""
+    with app.test_request_context():
+        login_user(db.session.get(User, 1))
+        value = app.session_interface.get_signing_serializer(app).dumps(dict(session))  # type: ignore[attr-defined]
+    return f"{app.config['SESSION_COOKIE_NAME']}={value}"
