@@ -90,13 +90,19 @@ def served_modules(tmp_path: Path, then: str = "") -> list[str]:
         print(" ".join(sorted(name for name in {sorted(LAZY_MODULES)!r} if name in sys.modules)))
         """
     )
+    return run_served(script, tmp_path, "start").split()
+
+
+def run_served(script: str, tmp_path: Path, database: str) -> str:
+    """The output of ``script`` run by a new Python in the repository, with a served app's
+    settings (a secret key, the SQLite file ``database`` and the instance folder in tmp_path)."""
     environment = {
         **os.environ,
         "QUIZAPP_SECRET_KEY": "k" * 64,
-        "QUIZAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'start.sqlite3'}",
+        "QUIZAPP_DATABASE_URL": f"sqlite:///{tmp_path / f'{database}.sqlite3'}",
         "QUIZAPP_INSTANCE_PATH": str(tmp_path),
     }
-    started = subprocess.run(
+    finished = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
         env=environment,
@@ -104,7 +110,7 @@ def served_modules(tmp_path: Path, then: str = "") -> list[str]:
         text=True,
         check=True,
     )
-    return started.stdout.split()
+    return finished.stdout
 
 
 def test_a_worker_starts_without_what_only_some_requests_need(tmp_path):
@@ -176,21 +182,9 @@ def test_a_forked_worker_never_shares_the_masters_connections(tmp_path):
         print(os.waitstatus_to_exitcode(status) - 10)
         """
     )
-    environment = {
-        **os.environ,
-        "QUIZAPP_SECRET_KEY": "k" * 64,
-        "QUIZAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'forked.sqlite3'}",
-        "QUIZAPP_INSTANCE_PATH": str(tmp_path),
-    }
-    forked = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert forked.stdout.strip() == "0"  # the worker started with an empty pool of its own
+    assert (
+        run_served(script, tmp_path, "forked").strip() == "0"
+    )  # the worker started with an empty pool of its own
 
 
 def test_gunicorn_freezes_the_preloaded_app_before_forking(monkeypatch):
