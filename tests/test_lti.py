@@ -279,6 +279,32 @@ def test_the_token_endpoint_down_queues_the_score_and_it_is_sent_later(app, regi
         assert db.session.scalar(sa.select(LtiScoreSend.status)) == "sent"
 
 
+def test_a_failed_send_is_explained_in_the_teachers_language(app, registered):
+    _, item = deep_link_assignment(app, registered)
+    assignment_id = int(item["custom"][lti_launch.ASSIGNMENT_PARAMETER])
+    spec = LaunchSpec(
+        sub="student-es",
+        roles=[LEARNER],
+        custom=item["custom"],
+        lineitem_url=registered.lineitem_url(),
+    )
+    student, _, _ = launch(app, registered, spec)
+    registered.token_endpoint_down = True
+    take_quiz(app, student, assignment_id, username_of(app, "student-es", registered.issuer))
+    teacher_spec = LaunchSpec(
+        sub="teacher-es",
+        roles=[INSTRUCTOR],
+        custom=item["custom"],
+        lineitem_url=registered.lineitem_url(),
+    )
+    teacher, response, _ = launch(app, registered, teacher_spec)
+    results = response.headers["Location"]
+    english = teacher.get(results, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    spanish = teacher.get(results, headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Waiting to retry (1 try so far): The LMS answered 503" in english
+    assert "El LMS respondió 503" in spanish and "The LMS answered" not in spanish
+
+
 def test_a_score_changed_by_marking_goes_to_the_lms(app, registered):
     """The hook a marking feature calls once it scores a written response."""
     _, item = deep_link_assignment(app, registered)
@@ -357,6 +383,22 @@ def test_a_roster_whose_pages_never_end_is_read_within_bounds(app, registered):
     assert response.status_code == 302
     page = teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
     assert "1 student in the LMS course, 1 new here." in page
+
+
+def test_a_roster_the_lms_refuses_is_explained_in_the_teachers_language(app, registered):
+    teacher, _ = deep_link_assignment(app, registered)
+    registered.token_endpoint_down = True
+    with app.app_context():
+        class_id = db.session.scalar(sa.select(lti_launch.LtiCourse.classroom_id))
+    post_form(
+        teacher,
+        f"/lti/classes/{class_id}/roster",
+        {},
+        page=f"/teach/classes/{class_id}",
+        headers={"Accept-Language": "es"},
+    )
+    page = teacher.get(f"/teach/classes/{class_id}", headers={"Accept-Language": "es"})
+    assert "El LMS respondió 503" in page.get_data(as_text=True)
 
 
 def test_retries_back_off_from_30_seconds_to_at_most_6_hours():

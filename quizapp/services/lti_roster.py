@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..database import write_transaction
+from ..domain import lms_failures
 from ..domain.i18n import gettext
 from ..extensions import db
 from ..models import STUDENT, Enrollment, LtiCourse
@@ -65,7 +66,7 @@ def refresh_roster(course: LtiCourse) -> RosterRefresh:
     try:
         members = _members(service)
     except (requests.RequestException, LtiException) as error:
-        raise RosterError(failure_reason(error)) from None
+        raise RosterError(lms_failures.describe(failure_reason(error))) from None
     students = added = 0
     enrolled_before = set(
         db.session.scalars(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..database import write_transaction
+from ..domain import lms_failures
 from ..domain.statistics import counted_fraction
 from ..extensions import db
 from ..models import (
@@ -254,17 +255,17 @@ def _post(row: LtiScoreSend, connectors: dict[int, ServiceConnector], now: datet
 
 
 def failure_reason(error: Exception) -> str:
-    """What went wrong, short enough for the results page."""
+    """What went wrong, in the stored form ``lms_failures.describe`` turns into a sentence."""
     import requests
 
     response = getattr(error, "response", None)
     if isinstance(response, requests.Response):
-        return f"The LMS answered {response.status_code} {response.reason or ''}".strip() + "."
+        return lms_failures.http_status(response.status_code, response.reason or "")
     if isinstance(error, requests.ConnectionError):
-        return "The LMS could not be reached."
+        return lms_failures.UNREACHABLE
     if isinstance(error, requests.Timeout):
-        return "The LMS did not answer in time."
-    return f"Could not send: {str(error)[:300]}"
+        return lms_failures.TIMED_OUT
+    return lms_failures.other(str(error))
 
 
 def _record(row_id: int, updated_at: datetime, error: Exception | None) -> bool:
@@ -334,6 +335,11 @@ class ScoreStatus:
 
     linked: bool
     by_student: dict[int, LtiScoreSend]
+
+    @staticmethod
+    def failure(send: LtiScoreSend) -> str:
+        """Why the send last failed, in the reader's language."""
+        return lms_failures.describe(send.last_error or "")
 
 
 def assignment_status(assignment: Assignment) -> ScoreStatus:
