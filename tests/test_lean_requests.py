@@ -10,8 +10,10 @@ import runpy
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from quizapp import create_app
@@ -79,28 +81,54 @@ LAZY_MODULES = {
 }
 
 
-def served_modules(tmp_path: Path, then: str = "") -> list[str]:
-    """The LAZY_MODULES loaded by a process that imports wsgi (as a gunicorn worker does), after
-    running ``then`` in it."""
+@dataclass(frozen=True)
+class WorkerModules:
+    """The LAZY_MODULES a served app's process holds at start, and after using the features."""
+
+    at_start: list[str]
+    after_use: list[str]
+
+
+@pytest.fixture(scope="module")
+def served_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One instance folder for this module's served processes: the first fills its compiled
+    templates (about a second), the next load them."""
+    return tmp_path_factory.mktemp("served-instance")
+
+
+@pytest.fixture(scope="module")
+def worker_modules(served_instance: Path) -> WorkerModules:
+    """One new Python that imports wsgi (as a gunicorn worker does), lists the LAZY_MODULES it
+    holds, uses the features that need some of them, and lists them again."""
     script = textwrap.dedent(
         f"""
         import sys
         import wsgi
-        {then}
-        print(" ".join(sorted(name for name in {sorted(LAZY_MODULES)!r} if name in sys.modules)))
+
+        def loaded():
+            names = {sorted(LAZY_MODULES)!r}
+            print(" ".join(sorted(name for name in names if name in sys.modules)))
+
+        loaded()
+        from quizapp.domain.formats import parse_upload
+        from quizapp.domain.join_code_qr import join_link_svg
+        join_link_svg("https://example.org/join", "QR")
+        from quizapp.services.exports import export_moodle_xml
+        loaded()
         """
     )
-    return run_served(script, tmp_path, "start").split()
+    at_start, after_use = run_served(script, served_instance, "start").split("\n")[:2]
+    return WorkerModules(at_start.split(), after_use.split())
 
 
-def run_served(script: str, tmp_path: Path, database: str) -> str:
+def run_served(script: str, instance: Path, database: str) -> str:
     """The output of ``script`` run by a new Python in the repository, with a served app's
-    settings (a secret key, the SQLite file ``database`` and the instance folder in tmp_path)."""
+    settings (a secret key, the instance folder, and the SQLite file ``database`` in it)."""
     environment = {
         **os.environ,
         "QUIZAPP_SECRET_KEY": "k" * 64,
-        "QUIZAPP_DATABASE_URL": f"sqlite:///{tmp_path / f'{database}.sqlite3'}",
-        "QUIZAPP_INSTANCE_PATH": str(tmp_path),
+        "QUIZAPP_DATABASE_URL": f"sqlite:///{instance / f'{database}.sqlite3'}",
+        "QUIZAPP_INSTANCE_PATH": str(instance),
     }
     finished = subprocess.run(
         [sys.executable, "-c", script],
@@ -113,36 +141,26 @@ def run_served(script: str, tmp_path: Path, database: str) -> str:
     return finished.stdout
 
 
-def test_a_worker_starts_without_what_only_some_requests_need(tmp_path):
+def test_a_worker_starts_without_what_only_some_requests_need(worker_modules):
     """A served app (wsgi.py, as gunicorn loads it) starts without any of LAZY_MODULES."""
-    assert served_modules(tmp_path) == []
+    assert worker_modules.at_start == []
 
 
-def test_the_lazy_parsers_and_writers_load_when_used(tmp_path):
+def test_the_lazy_parsers_and_writers_load_when_used(worker_modules):
     # The check above cannot pass by a module missing under another name: using the features
     # loads them.
-    used = served_modules(
-        tmp_path,
-        "from quizapp.domain.formats import parse_upload; "
-        "from quizapp.domain.join_code_qr import join_link_svg; "
-        "join_link_svg('https://example.org/join', 'QR'); "
-        "from quizapp.services.exports import export_moodle_xml",
-    )
-    assert used == ["lxml", "quizapp.domain.formats.upload", "segno", "yaml"]
+    assert worker_modules.after_use == ["lxml", "quizapp.domain.formats.upload", "segno", "yaml"]
 
 
 def test_wsgi_serves_without_migrations_and_init_db_still_migrates(tmp_path, monkeypatch):
     monkeypatch.setenv("QUIZAPP_SECRET_KEY", "k" * 64)
     monkeypatch.setenv("QUIZAPP_DATABASE_URL", f"sqlite:///{tmp_path / 'served.sqlite3'}")
     monkeypatch.setenv("QUIZAPP_INSTANCE_PATH", str(tmp_path))
-    prepared = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "quizapp", "init-db"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert prepared.returncode == 0, prepared.stderr
+    command_line_app = create_app()  # as ``flask --app quizapp`` builds it, from the settings
+    prepared = command_line_app.test_cli_runner().invoke(args=["init-db"])
+    assert prepared.exit_code == 0, prepared.output
+    with command_line_app.app_context():
+        db.engine.dispose()
     import wsgi  # the served app, as gunicorn loads it
 
     assert "migrate" not in wsgi.app.extensions
@@ -158,7 +176,7 @@ def test_gunicorn_preloads_the_app_unless_told_not_to(monkeypatch):
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["preload_app"] is False
 
 
-def test_a_forked_worker_never_shares_the_masters_connections(tmp_path):
+def test_a_forked_worker_never_shares_the_masters_connections(served_instance):
     """With preload_app the workers are forks of a process that may hold open connections."""
     script = textwrap.dedent(
         """
@@ -183,7 +201,7 @@ def test_a_forked_worker_never_shares_the_masters_connections(tmp_path):
         """
     )
     assert (
-        run_served(script, tmp_path, "forked").strip() == "0"
+        run_served(script, served_instance, "forked").strip() == "0"
     )  # the worker started with an empty pool of its own
 
 
