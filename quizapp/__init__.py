@@ -67,7 +67,7 @@ def configure_proxy(app: Flask) -> None:
 
 def configure_extensions(app: Flask) -> None:
     """Bind the database, migrations, sign-in and CSRF protection to the app."""
-    from . import models  # noqa: F401 - registers the tables with the metadata
+    from . import models
     from .auth.sessions import init_app as init_sessions
     from .database import init_app as init_database
     from .extensions import csrf
@@ -75,6 +75,8 @@ def configure_extensions(app: Flask) -> None:
 
     init_state(app)
     init_database(app)
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        models.use_postgresql()
     if app.config.get("MIGRATIONS", True):
         configure_migrations(app)
     csrf.init_app(app)

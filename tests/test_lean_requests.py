@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from helpers.settings import app_settings
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -78,6 +79,7 @@ LAZY_MODULES = {
     "pypdf": "an article uploaded as a PDF",
     "quizapp.domain.formats.upload": "a question file upload, or the import commands",
     "quizapp.domain.formats.moodle_xml_export": "a Moodle XML export",
+    "sqlalchemy.dialects.postgresql": "a PostgreSQL database (this worker's is SQLite)",
 }
 
 
@@ -263,3 +265,21 @@ def test_the_signed_in_health_check_runs_the_user_and_the_ping_only(app, signed_
     assert len(queries) == 2
     assert "session_token" in queries[0]
     assert health.headers["Cache-Control"] == "no-store"
+
+
+def test_the_shipped_slug_index_is_partial_on_both_databases(tmp_path):
+    """Its PostgreSQL WHERE is set when an app runs on PostgreSQL (use_postgresql), not named in
+    the model, which would load the PostgreSQL dialect on SQLite too."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex
+
+    from quizapp.models import QuestionSet
+
+    (index,) = (
+        i for i in QuestionSet.__table__.indexes if i.name == "uq_question_set_shipped_slug"
+    )
+    create_app(app_settings(tmp_path / "a.sqlite3", tmp_path))
+    assert "WHERE owner_id IS NULL" in str(CreateIndex(index).compile(dialect=sqlite.dialect()))
+    create_app(app_settings("postgresql+psycopg://quizapp@127.0.0.1/unused", tmp_path))
+    ddl = str(CreateIndex(index).compile(dialect=postgresql.dialect()))
+    assert "UNIQUE INDEX uq_question_set_shipped_slug" in ddl and "WHERE owner_id IS NULL" in ddl

@@ -31,7 +31,7 @@ from .lti import (
     ScoreSendStatus,
 )
 from .marking import AcceptedAnswer, Regrade
-from .question_sets import QuestionSet, QuestionSetVersion, SourceText
+from .question_sets import QuestionSet, QuestionSetVersion, SourceText, use_postgresql
 from .throttle import ThrottleEvent
 from .uploads import HeldUploadFile, PendingUpload
 from .users import STUDENT, TEACHER, User
@@ -79,4 +79,5 @@ __all__ = [
     "SpeakerCorrection",
     "ThrottleEvent",
     "User",
+    "use_postgresql",
 ]
