@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from .domain.limits import MAX_UPLOAD_REQUEST_BYTES
+from .domain.limits import MAX_FORM_TEXT_BYTES, MAX_UPLOAD_REQUEST_BYTES
 from .shipped import shipped_folder
 
 MISSING_KEY_MESSAGE = (
@@ -86,6 +86,7 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         # A question-set file and its source texts, with room for several sources (the limits
         # of each are in quizapp/domain/limits.py).
         "MAX_CONTENT_LENGTH": MAX_UPLOAD_REQUEST_BYTES,
+        "MAX_FORM_MEMORY_SIZE": MAX_FORM_TEXT_BYTES,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -21,7 +21,7 @@ HEADINGS = {
     403: lazy_gettext("Not allowed"),
     404: lazy_gettext("Page not found"),
     405: lazy_gettext("Not allowed here"),
-    413: lazy_gettext("File too large"),
+    413: lazy_gettext("Too large to send"),
     429: lazy_gettext("Slow down"),
     500: lazy_gettext("Something went wrong"),
     503: lazy_gettext("Back in a moment"),
@@ -59,7 +59,17 @@ def _wants_json() -> bool:
 
 
 def too_large_message(limit_bytes: int) -> str:
-    """What to do about an upload over the request limit (the file and its sources together)."""
+    """What to do about a request refused as too large: over the upload limit (the file and its
+    sources together), or, within it, a form whose text is over MAX_FORM_MEMORY_SIZE
+    (MAX_FORM_TEXT_BYTES: an article pasted whole, many times over its length limit)."""
+    if request.content_length is not None and request.content_length <= limit_bytes:
+        return gettext(
+            "The text sent is larger than %(limit)s, more than any box of this page takes. An "
+            "article or a source text may be at most %(source_limit)s characters: go back (your "
+            "browser still has the text), cut it to the part the quiz is about, and send it again.",
+            limit=describe_bytes(current_app.config["MAX_FORM_MEMORY_SIZE"]),
+            source_limit=format_count(MAX_SOURCE_CHARS),
+        )
     return gettext(
         "The upload is larger than %(limit)s in all, the question-set file and its source "
         "texts together. A question-set file may be at most %(file_limit)s and each source text "

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from helpers.forms import csrf_token, post_form
 from pypdf import PdfWriter
+from werkzeug.test import encode_multipart
 
 from quizapp.domain import articles
 from quizapp.extensions import db
@@ -147,6 +148,52 @@ def test_the_text_is_shown_back_as_paragraphs_that_can_be_removed(app, teacher):
     removed = send(teacher, {"text": textarea(shown), "shown": digest, "remove": "1"})
     assert textarea(removed) == "First part. still first.\n\nThird part."
     assert count_draft_sets(app) == 0
+
+
+def post_multipart(client, fields: dict[str, str]):
+    """The intake form posted as the browser sends it (multipart: the form takes a file), its
+    body built in memory (the test client spools a body over 500 kB to a file it never closes)."""
+    boundary, body = encode_multipart(fields)
+    return client.post(NEW, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def test_a_paste_of_half_a_megabyte_gets_the_length_message_and_keeps_the_text(teacher):
+    # Flask's default limit on a form's text (500 kB) refused such a paste with a bare 413.
+    story = ("The council met on Tuesday and voted. " * 14_000).strip()
+    assert len(story.encode()) > 500_000
+    token = csrf_token(teacher, NEW)
+    response = post_multipart(teacher, {"csrf_token": token, "text": story, "title": "Long"})
+    assert response.status_code == 422
+    assert "longer than 200,000 characters" in page_text(response)
+    assert textarea(response) == story
+
+
+def test_a_paste_over_the_forms_limit_says_what_to_do(app, teacher):
+    app.config["MAX_FORM_MEMORY_SIZE"] = 10_000  # as a paste of many megabytes meets 4 MiB
+    token = csrf_token(teacher, NEW)
+    response = post_multipart(teacher, {"csrf_token": token, "text": "x" * 20_000})
+    assert response.status_code == 413
+    page = page_text(response)
+    assert "Too large to send" in page and "more than any box of this page takes" in page
+    assert "at most 200,000 characters" in page and "question-set file" not in page
+
+
+def test_a_remove_press_works_with_the_line_breaks_browsers_send(teacher):
+    # A browser sends a textarea's line breaks as CR LF, whatever the page held.
+    shown = send(teacher, {"text": "One.\n\nTwo.\n\nThree."})
+    as_sent = textarea(shown).replace("\n", "\r\n")
+    pressed = send(teacher, {"text": as_sent, "shown": field_value(shown, "shown"), "remove": "0"})
+    assert pressed.status_code == 200, page_text(pressed)
+    assert textarea(pressed) == "Two.\n\nThree."
+    again = send(
+        teacher,
+        {
+            "text": textarea(pressed).replace("\n", "\r\n"),
+            "shown": field_value(pressed, "shown"),
+            "remove": "0",
+        },
+    )
+    assert textarea(again) == "Three."
 
 
 def test_a_remove_press_after_the_text_was_edited_removes_nothing(teacher):

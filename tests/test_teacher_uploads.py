@@ -218,7 +218,7 @@ def test_file_over_the_size_limit_gets_413(app, signed_in):
     response = upload(teacher, "huge.yaml", b"#" * 20_000)
     assert response.status_code == 413
     page = response.get_data(as_text=True)
-    assert "File too large" in page
+    assert "Too large to send" in page
     assert "the question-set file and its source texts together" in page
 
 

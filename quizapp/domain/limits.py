@@ -34,6 +34,11 @@ MAX_SOURCE_CHARS = 200_000
 #: Bytes that MAX_SOURCE_CHARS characters can take in UTF-8 (at most 4 each), with a byte-order
 #: mark: a source file larger than this is too long without being read.
 MAX_SOURCE_BYTES = MAX_SOURCE_CHARS * 4 + 3
+#: The text fields of one form, in bytes as sent (Flask's MAX_FORM_MEMORY_SIZE; its default of
+#: 500 kB refused a long article pasted whole). A source at MAX_SOURCE_CHARS of 4-byte characters
+#: is 2.4 MB once form-encoded; above it, a text pasted over the character limit still arrives,
+#: and the page says how long it may be and keeps it.
+MAX_FORM_TEXT_BYTES = 4 * MIB
 #: Characters of a source text once normalised for quote matching (Unicode NFKC): some
 #: characters grow many times (U+FDFA becomes 18 characters), and matching works on the result.
 MAX_NORMALIZED_SOURCE_CHARS = 2 * MAX_SOURCE_CHARS

@@ -37,7 +37,10 @@ def drafts_waiting(draft_id: int) -> int:
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """The fingerprint of the text whose paragraphs were listed. Line breaks count as one kind:
+    a browser sends a textarea's as CR LF, whatever the page held."""
+    same_breaks = text.replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(same_breaks.encode("utf-8")).hexdigest()[:16]
 
 
 def _paragraphs(text: str) -> list[str]:
