@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from helpers.forms import post_form
-from helpers.teacher import join_code, post_join, post_new_class
+from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
+import time_machine
+from helpers.forms import csrf_token, post_form
+from helpers.teacher import assignment_form, join_code, post_join, post_new_class
+
+from quizapp.domain.limits import REPEATED_PRESS
 from quizapp.extensions import db
-from quizapp.models import Enrollment, User
+from quizapp.models import Assignment, Classroom, Enrollment, User
 from quizapp.services.classes import JOIN_CODE_ALPHABET
 
 
@@ -92,3 +96,34 @@ def test_invitation_link_creates_a_teacher_once(app, signed_in, client):
     assert client.get("/teach/").status_code == 200
     assert app.test_client().get(path).status_code == 404
     assert app.test_client().get("/account/invite/not-a-token").status_code == 404
+
+
+def test_create_pressed_twice_makes_one_class_then_another_later(app, signed_in):
+    # Without the page script a double click sends the form twice, with the same token.
+    teacher = signed_in("ms-twice", role="teacher")
+    token = csrf_token(teacher, "/teach/")
+    form = {"csrf_token": token, "name": "Period 5", "time_zone": "UTC"}
+    with time_machine.travel(datetime.now(UTC), tick=False) as clock:
+        first, second = (teacher.post("/teach/classes", data=form) for _ in range(2))
+        assert first.headers["Location"] == second.headers["Location"]
+        clock.shift(REPEATED_PRESS + timedelta(seconds=1))
+        later = teacher.post("/teach/classes", data=form)
+    assert later.headers["Location"] != first.headers["Location"]
+    with app.app_context():
+        names = db.session.scalars(sa.select(Classroom.name).where(Classroom.name == "Period 5"))
+        assert list(names) == ["Period 5", "Period 5"]
+
+
+def test_create_assignment_pressed_twice_makes_one_assignment(app, signed_in):
+    teacher = signed_in("ms-twice-a", role="teacher")
+    class_id = post_new_class(teacher)
+    url = f"/teach/classes/{class_id}/assignments/new"
+    form = {"csrf_token": csrf_token(teacher, url), **assignment_form(app, title="Unit 1")}
+    first, second = (teacher.post(url, data=form) for _ in range(2))
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    with app.app_context():
+        titles = db.session.scalars(
+            sa.select(Assignment.title).where(Assignment.classroom_id == class_id)
+        )
+        assert list(titles) == ["Unit 1"]

@@ -70,6 +70,10 @@ MAX_WRITTEN_RESPONSE_CHARS = 20_000
 #: Uploads waiting for their preview: each teacher keeps at most this many, for at most this long.
 MAX_PENDING_UPLOADS = 5
 PENDING_UPLOAD_LIFETIME = timedelta(days=1)
+#: A second "Create" of the same class or assignment within this long is the first press sent
+#: again (a double click on a page without its script, or a resend after a slow answer): it
+#: opens what the first made instead of making another.
+REPEATED_PRESS = timedelta(seconds=10)
 #: Sets a teacher is writing in the editor; starting one more forgets the least recently saved.
 MAX_DRAFT_SETS = 50
 #: The largest id a URL can name: ids are 32-bit integer columns (PostgreSQL's ``integer``).

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from ..database import write_transaction
 from ..domain.i18n import gettext
+from ..domain.limits import REPEATED_PRESS
 from ..extensions import db
 from ..models import (
     Assignment,
@@ -111,9 +112,11 @@ class CreatedAssignment:
 
 
 def create_assignment(
-    teacher: User, classroom: Classroom, settings: AssignmentSettings
+    teacher: User, classroom: Classroom, settings: AssignmentSettings, *, pressed: bool = False
 ) -> CreatedAssignment:
-    """Assign a version the teacher may use to one of their classes; AssignmentError if not."""
+    """Assign a version the teacher may use to one of their classes; AssignmentError if not.
+    ``pressed``: the teacher's Create button, which a double click sends twice; the same
+    assignment pressed again within REPEATED_PRESS is the one the first press made."""
     if access.own_class(teacher, classroom.id) is None:
         raise AssignmentError([SettingsProblem("classroom", gettext("That class is not yours."))])
     problems = settings_problems(settings)
@@ -123,10 +126,34 @@ def create_assignment(
     if problems:
         raise AssignmentError(problems)
     with write_transaction():
-        assignment = Assignment(classroom_id=classroom.id, **_columns(settings))
-        db.session.add(assignment)
+        assignment = _made_by_the_same_press(classroom, settings) if pressed else None
+        if assignment is None:
+            assignment = Assignment(classroom_id=classroom.id, **_columns(settings))
+            db.session.add(assignment)
     return CreatedAssignment(
         assignment.id, assignment.title, assignment.classroom_id, assignment.version_id
+    )
+
+
+def _made_by_the_same_press(
+    classroom: Classroom, settings: AssignmentSettings
+) -> Assignment | None:
+    # Two presses at once are ordered by the class's row lock (SQLite's write lock too), so the
+    # second finds the assignment the first made.
+    db.session.execute(
+        sa.select(Classroom.id).where(Classroom.id == classroom.id).with_for_update()
+    )
+    return db.session.scalar(
+        sa.select(Assignment)
+        .where(
+            Assignment.classroom_id == classroom.id,
+            Assignment.version_id == settings.version_id,
+            Assignment.title == settings.title.strip(),
+            Assignment.archived_at.is_(None),
+            Assignment.created_at >= utcnow() - REPEATED_PRESS,
+        )
+        .order_by(Assignment.id.desc())
+        .limit(1)
     )
 
 

@@ -11,8 +11,10 @@ import sqlalchemy as sa
 
 from ..database import add_once, write_transaction
 from ..domain.i18n import gettext, lazy_gettext
+from ..domain.limits import REPEATED_PRESS
 from ..extensions import db
 from ..models import Attempt, ClassRemoval, Classroom, Enrollment, User
+from ..models.types import utcnow
 from ..models.users import new_session_token
 from . import access, throttling
 
@@ -143,16 +145,43 @@ class CreatedClass:
     join_code: str
 
 
-def create_class(teacher: User, name: str, time_zone: str) -> CreatedClass:
-    """A new class with a fresh join code."""
+def create_class(
+    teacher: User, name: str, time_zone: str, *, pressed: bool = False
+) -> CreatedClass:
+    """A new class with a fresh join code. ``pressed``: the teacher's Create button, which a
+    double click sends twice; the same class pressed again within REPEATED_PRESS is the class the
+    first press made. (An LMS course makes its class without it: two courses of one title are
+    two classes.)"""
     zone = check_time_zone(time_zone)
     with write_transaction():
-        classroom = Classroom(
-            teacher_id=teacher.id, name=name.strip(), time_zone=zone, join_code=_unused_join_code()
-        )
-        db.session.add(classroom)
+        classroom = _made_by_the_same_press(teacher, name.strip()) if pressed else None
+        if classroom is None:
+            classroom = Classroom(
+                teacher_id=teacher.id,
+                name=name.strip(),
+                time_zone=zone,
+                join_code=_unused_join_code(),
+            )
+            db.session.add(classroom)
     # Read after the commit, which gave the row its id: the session does not expire it.
     return CreatedClass(classroom.id, classroom.name, classroom.time_zone, classroom.join_code)
+
+
+def _made_by_the_same_press(teacher: User, name: str) -> Classroom | None:
+    # Two presses at once are ordered by the teacher's row lock (SQLite's write lock too), so
+    # the second finds the class the first made.
+    db.session.execute(sa.select(User.id).where(User.id == teacher.id).with_for_update())
+    return db.session.scalar(
+        sa.select(Classroom)
+        .where(
+            Classroom.teacher_id == teacher.id,
+            Classroom.name == name,
+            Classroom.archived_at.is_(None),
+            Classroom.created_at >= utcnow() - REPEATED_PRESS,
+        )
+        .order_by(Classroom.id.desc())
+        .limit(1)
+    )
 
 
 def regenerate_join_code(classroom: Classroom) -> str:

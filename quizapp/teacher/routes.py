@@ -95,7 +95,7 @@ def create_class() -> str | Response:
     if form.validate_on_submit():
         try:
             classroom = classes.create_class(
-                current_user, form.name.data or "", form.time_zone.data
+                current_user, form.name.data or "", form.time_zone.data, pressed=True
             )
         except classes.ClassError as error:
             form.time_zone.errors.append(str(error))
@@ -286,7 +286,9 @@ def new_assignment(class_id: int) -> str | Response:
     if form.validate_on_submit():
         settings = form.settings(classroom.time_zone)
         try:
-            assignment = assignments.create_assignment(current_user, classroom, settings)
+            assignment = assignments.create_assignment(
+                current_user, classroom, settings, pressed=True
+            )
         except assignments.AssignmentError as error:
             form.show_problems(error.problems)
         else:
