@@ -138,6 +138,18 @@ def test_generated_ids_skip_ids_used_in_the_file() -> None:
     assert [q.id for q in upload("ids.csv", text).question_set.questions] == ["q1-2", "q1"]
 
 
+def test_ids_as_spreadsheets_hold_them_become_slugs_and_a_part_b_follows() -> None:
+    section = DOCS.read_text("utf-8").split("## CSV files", 1)[1].split("## GIFT files")[0]
+    reading = re.findall(r"```csv\n(.*?)```", section, re.DOTALL)[1]
+    # A teacher's own ids: capitals and accents, which the format's slugs leave out.
+    text = reading.replace("who-objected", "Who Objécted").replace("objection-evidence", "Q 2")
+    questions = {q.id: q for q in upload("reading.csv", text).question_set.questions}
+    assert questions["q-2"].part_of == "who-objected" and "who-objected" in questions
+    # Ids that were slugs already stay exactly as written.
+    kept = f"{HEADER}\na--b,true_false,A?,,yes,E\n-x,true_false,B?,,yes,E\n"
+    assert [q.id for q in upload("kept.csv", kept).question_set.questions] == ["a--b", "-x"]
+
+
 def test_set_id_and_title_come_from_the_arguments_or_the_file_name() -> None:
     text = f"{HEADER}\nq1,true_false,A?,,yes,E\n"
     derived = upload("C:\\Users\\me\\Unit 3 - Congress.csv", text).question_set

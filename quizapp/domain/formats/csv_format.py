@@ -30,12 +30,14 @@ from ..model import (
 )
 from ..question_types.base import MAX_CHOICES
 from ..question_types.numerical import read_number
+from ..validation import SLUG
 from .documents import (
     DocumentBuilder,
     IdAllocator,
     ParseResult,
     UploadContext,
     category_slug,
+    slugify,
 )
 
 CHOICE_COLUMNS = tuple(f"choice_{number}" for number in range(1, MAX_CHOICES + 1))
@@ -476,8 +478,23 @@ def _row_cells(
                 line,
             )
             return None
+        if columns[position] in ID_COLUMNS:
+            value = _id_cell(value)
         named[columns[position]] = value
     return named
+
+
+#: Columns that hold a question's id: the row's own, and the Part A a Part B belongs to.
+ID_COLUMNS = frozenset({"id", "part_of"})
+
+
+def _id_cell(text: str) -> str:
+    """An id as a spreadsheet holds it (``Q1``, ``Naturalización``) as the slug the format
+    takes (``q1``, ``naturalizacion``), the same way in both columns so a Part B still names its
+    Part A. Text with no letter or digit to keep is left for the validator to refuse."""
+    if SLUG.fullmatch(text):
+        return text
+    return slugify(text) or text
 
 
 def _question_fields(
