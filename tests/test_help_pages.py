@@ -143,3 +143,11 @@ def test_a_language_without_its_own_document_reads_the_english_one_marked_englis
     assert '<html lang="fr"' in page
     assert '<article class="doc" lang="en">' in page
     assert "<h1>Question-set file format, version 1</h1>" in page
+
+
+def test_a_teacher_finds_how_to_get_an_account_from_the_sign_in_page(client):
+    sign_in = client.get("/account/login").get_data(as_text=True)
+    assert 'href="/help#account"' in sign_in
+    help_page = client.get("/help").get_data(as_text=True)
+    assert 'id="account"' in help_page and "create-teacher" in help_page
+    assert "Invite another teacher" in help_page
