@@ -354,3 +354,19 @@ def test_pages_need_sign_in(client):
         assert response.status_code == 302
         assert "/account/login" in response.headers["Location"]
     assert "Create an account" in client.get("/").get_data(as_text=True)
+
+
+def test_an_attempt_in_progress_is_counted_as_the_one_being_used(
+    create_user, create_class, join_class, create_assignment, start_assignment, sign_in
+):
+    teacher = create_user("ms-count", role="teacher")
+    student = create_user("sam-count")
+    classroom = create_class(teacher)
+    join_class(student, classroom)
+    assignment = create_assignment(classroom, attempts_allowed=2)
+    client = sign_in(student)
+    before = client.get("/").get_data(as_text=True)
+    assert "<dt>Attempts left</dt><dd>2</dd>" in before
+    start_assignment(student, assignment)
+    during = client.get("/").get_data(as_text=True)
+    assert "<dt>Attempts left</dt><dd>1 after this one</dd>" in during and "Resume" in during
