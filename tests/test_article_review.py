@@ -260,6 +260,18 @@ def test_a_bad_file_gets_a_clear_message_and_loses_nothing(
     assert count_draft_sets(app) == 0
 
 
+@pytest.mark.parametrize("written", ["June 14, 2019", "14 June 2019", "Jun. 14, 2019"])
+def test_a_date_as_the_story_prints_it_is_kept_as_a_date(app, teacher, written):
+    draft_id = paste_and_draft(teacher, **{**CITATION, "published": written})
+    assert draft_set(app, draft_id).document["sources"]["article"]["published"] == "2019-06-14"
+
+
+def test_a_date_that_is_not_one_is_refused_with_the_text_kept(teacher):
+    refused = send(teacher, {"text": GUINEA, **CITATION, "published": "June 31, 2019"})
+    assert refused.status_code == 422
+    assert "YYYY-MM-DD" in page_text(refused) and textarea(refused)
+
+
 def test_a_mistake_in_a_field_keeps_the_text_and_drafts_nothing(app, teacher):
     refused = send(teacher, {"text": GUINEA, "url": "voanews.com", "action": "draft"})
     assert refused.status_code == 422

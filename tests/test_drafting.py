@@ -15,7 +15,7 @@ import yaml
 from pypdf import PdfWriter
 
 from quizapp.domain import drafting as drafts_domain
-from quizapp.domain.articles import ArticleError, article_from_text, read_article
+from quizapp.domain.articles import ArticleError, article_from_text, read_article, written_date
 from quizapp.domain.drafting import draft_question_set, draft_set_data, validate_draft
 from quizapp.domain.grading import answer_key, grade_response
 from quizapp.domain.quotations import find_quotations
@@ -483,3 +483,21 @@ def test_straight_marks_inside_a_curly_quotation_are_a_quote_inside_it():
         ('They told me "no" at the door, and I left,', "Ana Ortiz", True),
         ("It “hurt” a lot,", "Ana Ortiz", True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("June 18, 2025", "2025-06-18"),
+        ("18 de junio de 2025", "2025-06-18"),
+        ("Sept. 3rd, 2024", "2024-09-03"),
+        ("dic. 24, 2025", "2025-12-24"),
+        ("Mar 1 2026", "2026-03-01"),  # "mar" starts both March and marzo: the same month
+        ("Feb 30, 2025", None),  # no such day
+        ("Ju 5, 2025", None),  # June or July
+        ("2025-06-18", None),  # already the form the field takes
+        ("next Tuesday", None),
+    ],
+)
+def test_a_date_as_a_story_prints_it(text: str, iso: str | None) -> None:
+    assert written_date(text) == iso

@@ -154,6 +154,58 @@ def _decode(filename: str, content: bytes) -> str:
     raise ArticleError(gettext("'%(file)s' is not readable text; save it as UTF-8", file=filename))
 
 
+#: Month names as a story's dateline writes them, in the interface's languages (and their
+#: usual abbreviations, which are the names' starts: "Jun.", "sept", "dic.").
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "enero"),
+            ("february", "febrero"),
+            ("march", "marzo"),
+            ("april", "abril"),
+            ("may", "mayo"),
+            ("june", "junio"),
+            ("july", "julio"),
+            ("august", "agosto"),
+            ("september", "septiembre", "setiembre"),
+            ("october", "octubre"),
+            ("november", "noviembre"),
+            ("december", "diciembre"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_FIRST = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_DAY_FIRST = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?([a-z]+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})"
+)
+
+
+def written_date(text: str) -> str | None:
+    """YYYY-MM-DD from a date as a story prints it ("June 18, 2025", "18 June 2025", "Jun. 18,
+    2025", "18 de junio de 2025"), or None when the text is not one such date."""
+    lowered = text.strip().lower()
+    if found := _MONTH_FIRST.fullmatch(lowered):
+        month_name, day, year = found.groups()
+    elif found := _DAY_FIRST.fullmatch(lowered):
+        day, month_name, year = found.groups()
+    else:
+        return None
+    months = [
+        number
+        for name, number in _MONTHS.items()
+        if len(month_name) >= 3 and name.startswith(month_name)
+    ]
+    if len(set(months)) != 1:
+        return None
+    try:
+        return datetime.date(int(year), months[0], int(day)).isoformat()
+    except ValueError:
+        return None
+
+
 def _iso_date(value: Any) -> str:
     """YYYY-MM-DD from a date, a datetime or text that starts with one; "" otherwise."""
     if isinstance(value, datetime.datetime | datetime.date):

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
-from ..domain.articles import ARTICLE_SUFFIXES
+from ..domain.articles import ARTICLE_SUFFIXES, written_date
 from ..domain.i18n import gettext, lazy_gettext
 from ..domain.limits import MAX_ARTICLE_BYTES, MAX_NAME_CHARS, MAX_TITLE_CHARS, describe_bytes
 
@@ -18,6 +18,13 @@ MAX_URL_CHARS = 2_000
 
 def _stripped(text: str | None) -> str | None:
     return text.strip() if text else text
+
+
+def _iso_date(text: str | None) -> str | None:
+    """A date written as a story prints it ("June 18, 2025") as YYYY-MM-DD; other text as it
+    is, for the validator to check."""
+    text = _stripped(text)
+    return (written_date(text) or text) if text else text
 
 
 def _citation(label: str, description: str = "", limit: int = MAX_TITLE_CHARS) -> StringField:
@@ -76,8 +83,8 @@ class ArticleForm(FlaskForm):
                 message=lazy_gettext("Write the date as YYYY-MM-DD, e.g. 2025-02-04."),
             ),
         ],
-        filters=[_stripped],
-        description=lazy_gettext("YYYY-MM-DD."),
+        filters=[_iso_date],
+        description=lazy_gettext("YYYY-MM-DD, or as the story prints it (June 18, 2025)."),
         render_kw={"placeholder": "YYYY-MM-DD", "inputmode": "numeric"},
     )
     url = _citation(lazy_gettext("Web address (URL)"), limit=MAX_URL_CHARS)
