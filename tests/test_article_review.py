@@ -482,3 +482,11 @@ def test_the_review_page_runs_the_same_few_queries_for_any_story(app, teacher, c
             assert teacher.get(review_url(draft_id)).status_code == 200
         counts.append(len(queries))
     assert counts == [REVIEW_PAGE_QUERIES, REVIEW_PAGE_QUERIES], counts
+
+
+def test_a_long_headline_gives_an_id_that_ends_at_a_whole_word(app, teacher):
+    title = "Supreme Court rules cities may not ban leafleting near polling places on election day"
+    draft_id = paste_and_draft(teacher, GUINEA, title=title)
+    set_id = draft_set(app, draft_id).set_id
+    assert set_id == "supreme-court-rules-cities-may-not-ban-leafleting-near"
+    assert title.lower().replace(" ", "-").startswith(set_id + "-")

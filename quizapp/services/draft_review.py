@@ -157,7 +157,10 @@ def _free_set_id(teacher: User, title: str) -> str:
     """An id made from the title that none of the teacher's sets or drafts, nor a shipped set,
     has: publishing then makes a new set, which the teacher may rename before."""
     words = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", words).strip("-")[: MAX_SLUG_CHARS - 4].strip("-")
+    whole = re.sub(r"[^a-z0-9]+", "-", words).strip("-")
+    base = whole[: MAX_SLUG_CHARS - 4].strip("-")
+    if len(whole) > len(base) and whole[len(base)] != "-" and "-" in base:
+        base = base.rsplit("-", 1)[0]  # a headline cut short ends at a whole word
     if len(base) < 3 or base.startswith(SHIPPED_ID_PREFIX):
         base = f"story-{base}".strip("-")
     pattern = base + "%"
