@@ -455,6 +455,19 @@ def _inferred_type(cells: Cells) -> str:
     return ""
 
 
+#: Columns that hold a question's id: the row's own, and the Part A a Part B belongs to.
+ID_COLUMNS = frozenset({"id", "part_of"})
+
+
+def _id_cell(text: str) -> str:
+    """An id as a spreadsheet holds it (``Q1``, ``Naturalización``) as the slug the format
+    takes (``q1``, ``naturalizacion``), the same way in both columns so a Part B still names its
+    Part A. Text with no letter or digit to keep is left for the validator to refuse."""
+    if SLUG.fullmatch(text):
+        return text
+    return slugify(text) or text
+
+
 def _row_cells(
     line: int, cells: list[str], columns: list[str], builder: DocumentBuilder
 ) -> Cells | None:
@@ -482,19 +495,6 @@ def _row_cells(
             value = _id_cell(value)
         named[columns[position]] = value
     return named
-
-
-#: Columns that hold a question's id: the row's own, and the Part A a Part B belongs to.
-ID_COLUMNS = frozenset({"id", "part_of"})
-
-
-def _id_cell(text: str) -> str:
-    """An id as a spreadsheet holds it (``Q1``, ``Naturalización``) as the slug the format
-    takes (``q1``, ``naturalizacion``), the same way in both columns so a Part B still names its
-    Part A. Text with no letter or digit to keep is left for the validator to refuse."""
-    if SLUG.fullmatch(text):
-        return text
-    return slugify(text) or text
 
 
 def _question_fields(
