@@ -62,6 +62,16 @@ def deep_link_assignment(app, platform, title="Curfew quiz"):
     return teacher, item
 
 
+def launch_from_link(app, registered, item, sub: str, role: str):
+    """A launch of the deep-linked assignment ``item`` by user ``sub`` of the course, with the
+    link's grade column; the signed-in client and the launch's response."""
+    spec = LaunchSpec(
+        sub=sub, roles=[role], custom=item["custom"], lineitem_url=registered.lineitem_url()
+    )
+    client, response, _ = launch(app, registered, spec)
+    return client, response
+
+
 def take_quiz(app, student, assignment_id: int, username: str) -> None:
     post_form(
         student, f"/assignments/{assignment_id}/start", {}, page=f"/lti/assignments/{assignment_id}"
@@ -226,21 +236,9 @@ def test_a_student_launch_lands_on_the_assignment_and_the_score_reaches_the_plat
 def test_a_teacher_launch_of_the_link_opens_the_results_with_the_send_status(app, registered):
     _, item = deep_link_assignment(app, registered)
     assignment_id = int(item["custom"][lti_launch.ASSIGNMENT_PARAMETER])
-    spec = LaunchSpec(
-        sub="student-7",
-        roles=[LEARNER],
-        custom=item["custom"],
-        lineitem_url=registered.lineitem_url(),
-    )
-    student, _, _ = launch(app, registered, spec)
+    student, _ = launch_from_link(app, registered, item, "student-7", LEARNER)
     take_quiz(app, student, assignment_id, username_of(app, "student-7", registered.issuer))
-    teacher_spec = LaunchSpec(
-        sub="teacher-1",
-        roles=[INSTRUCTOR],
-        custom=item["custom"],
-        lineitem_url=registered.lineitem_url(),
-    )
-    teacher, response, _ = launch(app, registered, teacher_spec)
+    teacher, response = launch_from_link(app, registered, item, "teacher-1", INSTRUCTOR)
     assert response.headers["Location"].endswith(f"/teach/assignments/{assignment_id}")
     page = teacher.get(response.headers["Location"]).get_data(as_text=True)
     assert "Grades in the LMS" in page and "Sent " in page
@@ -249,13 +247,7 @@ def test_a_teacher_launch_of_the_link_opens_the_results_with_the_send_status(app
 def test_the_token_endpoint_down_queues_the_score_and_it_is_sent_later(app, registered):
     _, item = deep_link_assignment(app, registered)
     assignment_id = int(item["custom"][lti_launch.ASSIGNMENT_PARAMETER])
-    spec = LaunchSpec(
-        sub="student-8",
-        roles=[LEARNER],
-        custom=item["custom"],
-        lineitem_url=registered.lineitem_url(),
-    )
-    student, _, _ = launch(app, registered, spec)
+    student, _ = launch_from_link(app, registered, item, "student-8", LEARNER)
     registered.token_endpoint_down = True
     take_quiz(app, student, assignment_id, username_of(app, "student-8", registered.issuer))
     assert registered.scores == []
@@ -282,22 +274,10 @@ def test_the_token_endpoint_down_queues_the_score_and_it_is_sent_later(app, regi
 def test_a_failed_send_is_explained_in_the_teachers_language(app, registered):
     _, item = deep_link_assignment(app, registered)
     assignment_id = int(item["custom"][lti_launch.ASSIGNMENT_PARAMETER])
-    spec = LaunchSpec(
-        sub="student-es",
-        roles=[LEARNER],
-        custom=item["custom"],
-        lineitem_url=registered.lineitem_url(),
-    )
-    student, _, _ = launch(app, registered, spec)
+    student, _ = launch_from_link(app, registered, item, "student-es", LEARNER)
     registered.token_endpoint_down = True
     take_quiz(app, student, assignment_id, username_of(app, "student-es", registered.issuer))
-    teacher_spec = LaunchSpec(
-        sub="teacher-es",
-        roles=[INSTRUCTOR],
-        custom=item["custom"],
-        lineitem_url=registered.lineitem_url(),
-    )
-    teacher, response, _ = launch(app, registered, teacher_spec)
+    teacher, response = launch_from_link(app, registered, item, "teacher-es", INSTRUCTOR)
     results = response.headers["Location"]
     english = teacher.get(results, headers={"Accept-Language": "en"}).get_data(as_text=True)
     spanish = teacher.get(results, headers={"Accept-Language": "es"}).get_data(as_text=True)
@@ -309,13 +289,7 @@ def test_a_score_changed_by_marking_goes_to_the_lms(app, registered):
     """The hook a marking feature calls once it scores a written response."""
     _, item = deep_link_assignment(app, registered)
     assignment_id = int(item["custom"][lti_launch.ASSIGNMENT_PARAMETER])
-    spec = LaunchSpec(
-        sub="student-m",
-        roles=[LEARNER],
-        custom=item["custom"],
-        lineitem_url=registered.lineitem_url(),
-    )
-    student, _, _ = launch(app, registered, spec)
+    student, _ = launch_from_link(app, registered, item, "student-m", LEARNER)
     take_quiz(app, student, assignment_id, username_of(app, "student-m", registered.issuer))
     attempt = latest_attempt(app, username_of(app, "student-m", registered.issuer))
     with app.app_context():
@@ -330,13 +304,7 @@ def test_a_score_changed_by_marking_goes_to_the_lms(app, registered):
 def test_resend_button_sends_again(app, registered):
     teacher, item = deep_link_assignment(app, registered)
     assignment_id = int(item["custom"][lti_launch.ASSIGNMENT_PARAMETER])
-    spec = LaunchSpec(
-        sub="student-9",
-        roles=[LEARNER],
-        custom=item["custom"],
-        lineitem_url=registered.lineitem_url(),
-    )
-    student, _, _ = launch(app, registered, spec)
+    student, _ = launch_from_link(app, registered, item, "student-9", LEARNER)
     take_quiz(app, student, assignment_id, username_of(app, "student-9", registered.issuer))
     response = post_form(
         teacher,
@@ -537,13 +505,7 @@ def test_a_send_another_server_holds_is_skipped_not_waited_for(app, registered, 
     """FOR UPDATE SKIP LOCKED: a row claimed by another sender's transaction is left to it."""
     _, item = deep_link_assignment(app, registered)
     assignment_id = int(item["custom"][lti_launch.ASSIGNMENT_PARAMETER])
-    spec = LaunchSpec(
-        sub="student-pg",
-        roles=[LEARNER],
-        custom=item["custom"],
-        lineitem_url=registered.lineitem_url(),
-    )
-    student, _, _ = launch(app, registered, spec)
+    student, _ = launch_from_link(app, registered, item, "student-pg", LEARNER)
     registered.token_endpoint_down = True
     take_quiz(app, student, assignment_id, username_of(app, "student-pg", registered.issuer))
     registered.token_endpoint_down = False
