@@ -244,12 +244,19 @@ def test_a_teacher_launch_of_the_link_opens_the_results_with_the_send_status(app
     assert "Grades in the LMS" in page and "Sent " in page
 
 
-def test_the_token_endpoint_down_queues_the_score_and_it_is_sent_later(app, registered):
+def a_score_the_lms_refused(app, registered, sub: str):
+    """The deep-linked assignment (its item), taken by student ``sub`` while the platform's
+    token endpoint was down: the score waits on the queue."""
     _, item = deep_link_assignment(app, registered)
     assignment_id = int(item["custom"][lti_launch.ASSIGNMENT_PARAMETER])
-    student, _ = launch_from_link(app, registered, item, "student-8", LEARNER)
+    student, _ = launch_from_link(app, registered, item, sub, LEARNER)
     registered.token_endpoint_down = True
-    take_quiz(app, student, assignment_id, username_of(app, "student-8", registered.issuer))
+    take_quiz(app, student, assignment_id, username_of(app, sub, registered.issuer))
+    return item
+
+
+def test_the_token_endpoint_down_queues_the_score_and_it_is_sent_later(app, registered):
+    a_score_the_lms_refused(app, registered, "student-8")
     assert registered.scores == []
     with app.app_context():
         row = db.session.scalar(sa.select(LtiScoreSend))
@@ -272,11 +279,7 @@ def test_the_token_endpoint_down_queues_the_score_and_it_is_sent_later(app, regi
 
 
 def test_a_failed_send_is_explained_in_the_teachers_language(app, registered):
-    _, item = deep_link_assignment(app, registered)
-    assignment_id = int(item["custom"][lti_launch.ASSIGNMENT_PARAMETER])
-    student, _ = launch_from_link(app, registered, item, "student-es", LEARNER)
-    registered.token_endpoint_down = True
-    take_quiz(app, student, assignment_id, username_of(app, "student-es", registered.issuer))
+    item = a_score_the_lms_refused(app, registered, "student-es")
     teacher, response = launch_from_link(app, registered, item, "teacher-es", INSTRUCTOR)
     results = response.headers["Location"]
     english = teacher.get(results, headers={"Accept-Language": "en"}).get_data(as_text=True)
@@ -503,11 +506,7 @@ def test_frames_and_cookies_for_the_lms_only_in_lti_sessions(app, registered):
 @pytest.mark.postgresql
 def test_a_send_another_server_holds_is_skipped_not_waited_for(app, registered, postgresql_url):
     """FOR UPDATE SKIP LOCKED: a row claimed by another sender's transaction is left to it."""
-    _, item = deep_link_assignment(app, registered)
-    assignment_id = int(item["custom"][lti_launch.ASSIGNMENT_PARAMETER])
-    student, _ = launch_from_link(app, registered, item, "student-pg", LEARNER)
-    registered.token_endpoint_down = True
-    take_quiz(app, student, assignment_id, username_of(app, "student-pg", registered.issuer))
+    a_score_the_lms_refused(app, registered, "student-pg")
     registered.token_endpoint_down = False
     other_server = sa.create_engine(postgresql_url)
     try:
