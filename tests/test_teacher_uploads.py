@@ -263,3 +263,17 @@ def test_printed_choices_do_not_keep_the_right_answer_first(signed_in):
     assert re.findall(r'class="print-choices">(.*?)</ul>', again) == re.findall(
         r'class="print-choices">(.*?)</ul>', quiz
     ), "every copy prints the choices in the same order"
+
+
+def test_the_preview_shows_the_feedback_written_for_each_answer(signed_in):
+    teacher = signed_in("ms-feedback", role="teacher")
+    bank = (
+        "::who:: Who chairs the town meeting? {=The moderator#Right: the moderator runs it."
+        " ~The mayor#No: the mayor speaks like any resident.}\n\n"
+        "::vote:: The council may overrule the meeting. {FALSE#It may not.#Correct: it may not.}\n"
+    )
+    staged = upload(teacher, "feedback.gift", bank.encode())
+    page = re.sub(r"<[^>]+>", "", teacher.get(staged.headers["Location"]).get_data(as_text=True))
+    assert "Feedback for each answer" in page
+    assert "The mayor: No: the mayor speaks like any resident." in page
+    assert "True: It may not." in page and "False: Correct: it may not." in page
