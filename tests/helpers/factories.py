@@ -121,7 +121,7 @@ def make_assignment(
 ) -> Assignment:
     """An assignment by the class's teacher of version 1 of ``set_slug`` (AssignmentSettings)."""
     chosen = assignments.AssignmentSettings(
-        title=title, version_id=version_id(app, set_slug), **settings
+        title=title, version_id=version_id(app, set_slug, owner_id=classroom.teacher_id), **settings
     )
     with app.app_context():
         target = _row(Classroom, classroom.id)

@@ -36,14 +36,26 @@ def post_join(student: FlaskClient, code: str) -> Any:
     return post_form(student, "/classes/join", {"code": code}, page="/")
 
 
-def version_id(app: Flask, slug: str = "civics-mini", number: int = 1) -> int:
-    """The id of version ``number`` of the set ``slug``."""
-    with app.app_context():
-        return db.session.scalar(
-            sa.select(QuestionSetVersion.id)
-            .join(QuestionSetVersion.question_set)
-            .where(QuestionSetVersion.number == number, QuestionSet.slug == slug)
+def version_id(
+    app: Flask, slug: str = "civics-mini", number: int = 1, owner_id: int | None = None
+) -> int:
+    """The id of version ``number`` of the set ``slug``; with ``owner_id``, of that teacher's
+    own set of the slug, else the shipped one (two teachers' sets may share a slug, and rows
+    come in no fixed order)."""
+    query = (
+        sa.select(QuestionSetVersion.id)
+        .join(QuestionSetVersion.question_set)
+        .where(QuestionSetVersion.number == number, QuestionSet.slug == slug)
+        .order_by(QuestionSet.id)
+    )
+    if owner_id is not None:
+        query = (
+            query.where(sa.or_(QuestionSet.owner_id == owner_id, QuestionSet.owner_id.is_(None)))
+            .order_by(None)
+            .order_by(QuestionSet.owner_id.is_(None), QuestionSet.id)
         )
+    with app.app_context():
+        return db.session.scalar(query.limit(1))
 
 
 def assignment_form(app: Flask, **changes: Any) -> dict[str, Any]:
