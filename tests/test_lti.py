@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import requests
 import sqlalchemy as sa
+from helpers import lti_platform
 from helpers.forms import csrf_token, post_form
 from helpers.lti_launch import TOOL, launch, register, running_platform
 from helpers.lti_platform import (
@@ -471,20 +472,12 @@ def test_an_unregistered_deployment_is_refused(app, registered, security_log):
     refused(response, security_log, "deployment")
 
 
-def test_a_token_signed_with_another_key_is_refused(app, registered, security_log):
-    real_key = registered.private_key
+def test_a_token_signed_with_another_key_is_refused(app, registered, security_log, monkeypatch):
     registered_jwks = requests.get(registered.base_url + "/jwks", timeout=5).json()
-    registered.private_key = new_private_key()
+    monkeypatch.setattr(registered, "private_key", new_private_key())
     # The forger keeps the real key id, so only the signature can tell.
-    from lti1p3platform.registration import Registration
-
-    original = Registration.get_kid
-    Registration.get_kid = lambda self: registered_jwks["keys"][0]["kid"]
-    try:
-        _, response, _ = launch(app, registered, LaunchSpec(sub="s", roles=[LEARNER]))
-    finally:
-        Registration.get_kid = original
-        registered.private_key = real_key
+    monkeypatch.setattr(lti_platform, "_key_id", lambda pem: registered_jwks["keys"][0]["kid"])
+    _, response, _ = launch(app, registered, LaunchSpec(sub="s", roles=[LEARNER]))
     refused(response, security_log, "signature")
 
 

@@ -16,6 +16,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from flask import Flask, abort, jsonify, request
 from jwcrypto.jwk import JWK
 from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
@@ -51,6 +53,31 @@ def platform_private_key() -> str:
 @functools.cache  # loading an RSA key checks it, which takes tens of milliseconds
 def public_pem(private_pem: str) -> str:
     return JWK.from_pem(private_pem.encode()).export_to_pem().decode()
+
+
+@functools.cache
+def _signing_key(private_pem: str) -> RSAPrivateKey:
+    key = load_pem_private_key(private_pem.encode(), password=None)
+    assert isinstance(key, RSAPrivateKey)
+    return key
+
+
+@functools.cache
+def _key_id(private_pem: str) -> str | None:
+    return Registration.get_jwk(private_pem).get("kid")
+
+
+class _Registration(Registration):
+    """The library reads and checks the platform's PEM key again for every message it signs, tens
+    of milliseconds each: this registration hands it the key loaded once, and its id."""
+
+    def get_platform_private_key(self) -> Any:
+        pem = super().get_platform_private_key()
+        return _signing_key(pem) if pem else None
+
+    def get_kid(self) -> str | None:
+        pem = super().get_platform_private_key()
+        return _key_id(pem) if pem else None
 
 
 @dataclass
@@ -181,7 +208,7 @@ class TestPlatform:
 
     def registration(self, spec: LaunchSpec | None = None) -> Registration:
         registration = (
-            Registration()
+            _Registration()
             .set_iss(self.issuer)
             .set_client_id((spec and spec.client_id) or self.client_id)
             .set_deployment_id((spec and spec.deployment_id) or self.deployment_id)
