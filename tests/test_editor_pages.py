@@ -349,3 +349,30 @@ def test_a_part_a_and_part_b_pair_is_written_in_the_editor(app, teacher):
     assert document["questions"][1]["part_of"] == "question-1"
     preview = teacher.get(f"/teach/drafts/{draft_id}/preview").get_data(as_text=True)
     assert "Part B of question-1" in preview
+
+
+def test_coming_back_to_a_published_draft_leads_to_its_set(app, teacher, signed_in):
+    draft_id = start(teacher)
+    new_question(teacher, draft_id, "true_false", EVERY_TYPE["true_false"])
+    edit_url = f"/teach/drafts/{draft_id}/questions/1"
+    token = csrf_token(teacher, edit_url)
+    post_form(teacher, f"/teach/drafts/{draft_id}/publish", {}, page=edit_url)
+
+    # The browser's Back button: the draft's pages lead to the set it became, saying why.
+    for url in (f"/teach/drafts/{draft_id}", edit_url, f"/teach/drafts/{draft_id}/preview"):
+        back = teacher.get(url)
+        assert back.status_code == 303, url
+        assert back.headers["Location"].endswith("/teach/sets/council-vote")
+    page = teacher.get("/teach/sets/council-vote").get_data(as_text=True)
+    assert "That draft has been published: here is its set." in page
+
+    # A save from a tab left open says it was not saved, and the published set is unchanged.
+    stale = teacher.post(edit_url, data={"csrf_token": token, "prompt": "Changed later"})
+    assert stale.status_code == 303
+    page = teacher.get(stale.headers["Location"]).get_data(as_text=True)
+    assert "already been published, so the change was not saved" in page
+    assert "Changed later" not in page
+
+    # Another teacher still gets a plain 404, as for any draft not theirs.
+    other = signed_in("otto", role="teacher")
+    assert other.get(f"/teach/drafts/{draft_id}").status_code == 404

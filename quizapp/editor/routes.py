@@ -2,7 +2,7 @@
 and begin one from a published set (its next version, or a copy).
 
 Every draft is looked up through ``services.editing.draft_for``: another teacher's draft, like
-a missing or a published one, is 404. Every change is a POST with a CSRF token; GETs change
+a missing one, is 404; the teacher's own published draft leads to the set it became. Every change is a POST with a CSRF token; GETs change
 nothing. A question's form is saved as typed, valid or not, so nothing typed is lost; the one
 validator's problems are then shown beside their fields.
 """
@@ -83,8 +83,28 @@ def stale_form(error: CSRFError) -> object:
 def _own_draft(draft_id: int) -> editing.EditorDraft:
     draft = editing.draft_for(current_user, draft_id)
     if draft is None:
+        _leave_published_draft(draft_id)
         abort(404)
     return draft
+
+
+def _leave_published_draft(draft_id: int) -> None:
+    """Send a teacher who comes back to a draft they published (the browser's Back, a second
+    tab) to the set it became, saying why, rather than to a bare 404."""
+    slug = editing.published_set_of(current_user, draft_id)
+    if slug is None:
+        return
+    if request.method == "GET":
+        flash(gettext("That draft has been published: here is its set."), "info")
+    else:
+        flash(
+            gettext(
+                "That draft had already been published, so the change was not saved. To change"
+                " the set, start its next version with the Edit button."
+            ),
+            "warning",
+        )
+    abort(redirect(url_for("teacher.set_page", slug=slug), 303))
 
 
 def _checked_post() -> None:

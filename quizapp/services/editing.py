@@ -10,7 +10,8 @@ changed). The API, for the editor's pages and for article intake and draft revie
   article (``domain.articles.Article`` or any value with its text and citation fields) as its
   source; ``draft_of_version`` and ``duplicate_version`` start one from a published set.
 - ``draft_for(teacher, draft_id) -> EditorDraft | None``: the draft's values, None when it is
-  not the teacher's (the page answers 404).
+  not the teacher's (the page answers 404) or was published (``published_set_of`` then names
+  the set it became).
 - ``add_questions``, ``update_question``, ``duplicate_question``, ``move_question``,
   ``delete_question``, ``save_document``, ``rename``: changes, each one save.
 - ``preview(draft) -> DraftPreview`` and ``publish(teacher, draft_id) -> ImportResult``.
@@ -478,7 +479,23 @@ def publish(teacher: User, draft_id: int) -> ImportResult:
             _valid_content(EditorDraft.of(row)), owner_id=teacher.id, images=images
         )
         row.published_at = utcnow()
+        row.set_id = result.version.slug  # where the draft's old pages lead (published_set_of)
     return result
+
+
+def published_set_of(teacher: User, draft_id: int) -> str | None:
+    """The slug of the teacher's own set that this draft of theirs was published as, if it was."""
+    slug: str | None = db.session.scalar(
+        sa.select(QuestionSet.slug)
+        .join(DraftSet, DraftSet.set_id == QuestionSet.slug)
+        .where(
+            DraftSet.id == draft_id,
+            DraftSet.owner_id == teacher.id,
+            DraftSet.published_at.is_not(None),
+            QuestionSet.owner_id == teacher.id,
+        )
+    )
+    return slug
 
 
 def draft_of_version(teacher: User, version: QuestionSetVersion) -> int:
