@@ -14,6 +14,7 @@ match the migrations) and by the whole suite, which runs on a migrated database.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -120,3 +121,42 @@ def test_the_check_sees_a_dropped_column_and_a_required_new_one():
     assert _removed(before, after) == {"user.name"}
     assert _added_required(before, after) == {"user.email"}
     assert _removed(before, {}) == {"user"}
+
+
+def test_versions_published_before_item_counts_get_theirs_from_their_document(tmp_path):
+    """A Part B joins its Part A: the students' count of a stored set is filled in on upgrade."""
+    app = create_app(app_settings(tmp_path / "items.sqlite3", tmp_path))
+    questions = [
+        {"id": "who-a", "type": "true_false"},
+        {"id": "who-b", "type": "evidence", "part_of": "who-a"},
+        {"id": "when", "type": "true_false"},
+        {"id": "stray", "type": "true_false", "part_of": "missing"},
+    ]
+    with app.app_context():
+        upgrade(revision="a3c9e7d15b20")
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text("INSERT INTO question_set (id, slug, created_at) VALUES (1, 's', :now)"),
+                {"now": "2026-01-01 00:00:00"},
+            )
+            for number, document in ((1, {"questions": questions}), (2, {"questions": []})):
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO question_set_version (question_set_id, number, content_hash,"
+                        " title, description, question_count, total_points, document, created_at)"
+                        " VALUES (1, :number, 'h', 't', '', :count, 4, :document, :now)"
+                    ),
+                    {
+                        "number": number,
+                        "count": len(document["questions"]),
+                        "document": json.dumps(document),
+                        "now": "2026-01-01 00:00:00",
+                    },
+                )
+        upgrade(revision="b7d2e4f6a8c1")
+        with db.engine.connect() as connection:
+            counts = connection.execute(
+                sa.text("SELECT number, question_count, item_count FROM question_set_version")
+            ).all()
+        db.engine.dispose()
+    assert sorted(counts) == [(1, 4, 3), (2, 0, 0)]

@@ -277,3 +277,13 @@ def test_the_evidence_pages_run_a_fixed_number_of_queries(
         assert student.get(url).status_code == 200
     # As for every question page (tests/test_query_counts.py): the user, the attempt, the answers.
     assert len(queries) == 3, "\n\n".join(queries)
+
+
+def test_the_quiz_list_counts_a_part_a_and_its_part_b_as_one_question(app, attempt_url) -> None:
+    """The card's count is the quiz's "Question 1 of N": the reading set's three questions
+    are two items."""
+    student, base, _ = attempt_url
+    assert "Question 1 of 2" in student.get(f"{base}/1").get_data(as_text=True)
+    listing = student.get("/").get_data(as_text=True)
+    assert re.search(r"<dt>Questions</dt><dd>2</dd>", listing), listing
+    assert not re.search(r"<dt>Questions</dt><dd>3</dd>", listing)

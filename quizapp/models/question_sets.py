@@ -64,12 +64,20 @@ class QuestionSetVersion(db.Model):  # type: ignore[name-defined,misc]
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     question_count: Mapped[int]
+    #: The items a student is shown, numbered "Question 1 of N": a Part A with its Part B is
+    #: one. None only for a version a release before this column wrote during a rolling deploy.
+    item_count: Mapped[int | None] = mapped_column(default=None)
     total_points: Mapped[int]
     #: The set in the native format's shape, sources left out (they are SourceText rows).
     document: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     question_set: Mapped[QuestionSet] = relationship(back_populates="versions")
+
+    @property
+    def item_total(self) -> int:
+        """How many questions a student counts in this version (a Part A and its Part B: one)."""
+        return self.item_count if self.item_count is not None else self.question_count
 
 
 class SourceText(db.Model):  # type: ignore[name-defined,misc]

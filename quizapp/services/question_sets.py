@@ -13,6 +13,7 @@ from ..domain.formats.images import ImageFile
 from ..domain.i18n import gettext
 from ..domain.model import Question
 from ..domain.model import QuestionSet as SetContent
+from ..domain.selection import question_items
 from ..domain.serialization import content_hash, questions_from_document, set_to_document
 from ..domain.validation import SHIPPED_ID_PREFIX, is_reserved_set_id
 from ..extensions import db
@@ -67,6 +68,7 @@ def import_question_set(
             title=content.title,
             description=content.description,
             question_count=len(content.questions),
+            item_count=len(question_items(content.questions)),
             total_points=sum(q.points for q in content.questions),
             document=set_to_document(content, with_sources=False),
         )

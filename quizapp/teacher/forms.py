@@ -183,7 +183,10 @@ class AssignmentForm(FlaskForm):
     )
     question_count = _optional_whole(
         lazy_gettext("Number of questions"),
-        lazy_gettext("Leave empty for all; a number draws that many at random for each attempt."),
+        lazy_gettext(
+            "Leave empty for all; a number draws that many at random for each attempt. A Part A"
+            " and its Part B count as one question."
+        ),
         1,
         MAX_QUESTIONS,
     )

@@ -15,7 +15,7 @@ from ...domain.limits import QUICK_ROUND_ITEMS
 from ...domain.model import Question
 from ...domain.model import Response as Answer
 from ...domain.question_types import type_of
-from ...domain.selection import group_items, question_items
+from ...domain.selection import group_items
 from ...extensions import db
 from ...models import TEST, Assignment, Attempt, Enrollment, QuestionSetVersion, Response, User
 from ...models.types import utcnow
@@ -214,10 +214,7 @@ def quiz_cards(user: User) -> list[QuizCard]:
 
 def _longer_than_quick_round(version: QuestionSetVersion) -> int | None:
     """The version's item count when a quick round would show fewer items; None otherwise."""
-    if version.question_count <= QUICK_ROUND_ITEMS:
-        return None  # fewer questions, so fewer items: no need to read the set
-    count = len(question_items(list(version_questions(version).values())))
-    return count if count > QUICK_ROUND_ITEMS else None
+    return version.item_total if version.item_total > QUICK_ROUND_ITEMS else None
 
 
 def attempt_questions(attempt: Attempt | AttemptRow) -> dict[str, Question]:
