@@ -287,3 +287,11 @@ def test_the_quiz_list_counts_a_part_a_and_its_part_b_as_one_question(app, attem
     listing = student.get("/").get_data(as_text=True)
     assert re.search(r"<dt>Questions</dt><dd>2</dd>", listing), listing
     assert not re.search(r"<dt>Questions</dt><dd>3</dd>", listing)
+
+
+@pytest.mark.parametrize(("drawn", "shown"), [(1, 1), (5, 2)])
+def test_an_assignments_card_counts_the_questions_an_attempt_will_show(app, drawn, shown) -> None:
+    student, base, _ = start_reading(app, question_count=drawn)
+    assert f"Question 1 of {shown}" in student.get(f"{base}/1").get_data(as_text=True)
+    listing = student.get("/").get_data(as_text=True)
+    assert f"<dt>Questions</dt><dd>{shown}</dd>" in listing, listing

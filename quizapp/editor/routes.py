@@ -2,9 +2,10 @@
 and begin one from a published set (its next version, or a copy).
 
 Every draft is looked up through ``services.editing.draft_for``: another teacher's draft, like
-a missing one, is 404; the teacher's own published draft leads to the set it became. Every change is a POST with a CSRF token; GETs change
-nothing. A question's form is saved as typed, valid or not, so nothing typed is lost; the one
-validator's problems are then shown beside their fields.
+a missing one, is 404; the teacher's own published draft leads to the set it became. Every
+change is a POST with a CSRF token; GETs change nothing. A question's form is saved as typed,
+valid or not, so nothing typed is lost; the one validator's problems are then shown beside
+their fields.
 """
 
 from __future__ import annotations

@@ -72,6 +72,13 @@ class Assignment(db.Model):  # type: ignore[name-defined,misc]
     classroom: Mapped[Classroom] = relationship()
     version: Mapped[QuestionSetVersion] = relationship()
 
+    @property
+    def questions_per_attempt(self) -> int:
+        """The "Question 1 of N" an attempt will show: the draw, or every item when the set has
+        no more than that (a Part A and its Part B count as one)."""
+        every = self.version.item_total
+        return min(self.question_count, every) if self.question_count else every
+
     def is_open(self, now: datetime) -> bool:
         """Whether students may start or continue attempts at ``now``."""
         if self.opens_at is not None and now < self.opens_at:
