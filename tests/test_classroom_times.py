@@ -96,9 +96,24 @@ def test_a_students_history_and_results_show_the_class_time_zone(app, classroom)
     assert "Submitted 2026-03-02 09:00 (America/New_York)" in results
 
 
-def test_free_practice_belongs_to_no_class_and_says_its_times_are_utc(app, classroom):
+def test_free_practice_shows_the_time_zone_of_the_students_class(app, classroom):
+    """Free practice belongs to no class, but a student in one reads its times as the class
+    does, on the history and the results."""
     _teacher, student, _class_id = classroom
     with time_machine.travel(START, tick=False):
+        started = post_form(student, "/quizzes/civics-mini/start", {}, page="/")
+        attempt_url = started.headers["Location"].rsplit("/questions/", 1)[0]
+        post_form(student, f"{attempt_url}/submit", {}, page=f"{attempt_url}/review")
+        history = student.get("/history").get_data(as_text=True)
+        results = student.get(f"{attempt_url}/results").get_data(as_text=True)
+    assert "2026-03-02 09:00 (America/New_York)" in history
+    assert "UTC" not in history
+    assert "Submitted 2026-03-02 09:00 (America/New_York)" in results
+
+
+def test_free_practice_of_a_student_in_no_class_says_its_times_are_utc(app, signed_in):
+    with time_machine.travel(START, tick=False):
+        student = signed_in("solo")
         post_form(student, "/quizzes/civics-mini/start", {}, page="/")
         history = student.get("/history").get_data(as_text=True)
     assert "2026-03-02 14:00 (UTC)" in history

@@ -17,7 +17,9 @@ from quizapp.services.question_sets import latest_version_of, version_questions
 #: that timed attempts that ran out need no query of their own), the attempt with its version and
 #: assignment, then the page's own. Raise a number only for a query that does not repeat per row.
 QUESTION_PAGE_QUERIES = 3
-RESULTS_PAGE_QUERIES = 3
+#: The results of free practice (these tests' attempts) also read the time zone of the
+#: student's newest class, which its times are shown in.
+RESULTS_PAGE_QUERIES = 4
 
 #: Other students, their attempts each, and how many questions Ana answered, per data size.
 SIZES = {"small": (0, 0, 1), "large": (30, 10, 6)}

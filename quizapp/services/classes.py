@@ -17,6 +17,7 @@ from ..models import Attempt, ClassRemoval, Classroom, Enrollment, User
 from ..models.types import utcnow
 from ..models.users import new_session_token
 from . import access, throttling
+from .attempts.queries import practice_time_zone
 
 #: Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -109,11 +110,11 @@ def teacher_time_zone(teacher: User) -> str:
 
 
 def attempt_time_zone(attempt: Attempt) -> str:
-    """The zone an attempt's times are shown in: its class's; UTC for free practice, which
-    belongs to no class (and whose pages spend no query on finding one)."""
+    """The zone an attempt's times are shown in: its class's, or for free practice (which
+    belongs to no class) the student's practice zone."""
     if attempt.assignment is not None:
         return attempt.assignment.classroom.time_zone
-    return "UTC"
+    return practice_time_zone(attempt.user_id)
 
 
 def check_time_zone(name: str) -> str:

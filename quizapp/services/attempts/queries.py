@@ -17,7 +17,16 @@ from ...domain.model import Response as Answer
 from ...domain.question_types import type_of
 from ...domain.selection import group_items
 from ...extensions import db
-from ...models import TEST, Assignment, Attempt, Enrollment, QuestionSetVersion, Response, User
+from ...models import (
+    TEST,
+    Assignment,
+    Attempt,
+    Classroom,
+    Enrollment,
+    QuestionSetVersion,
+    Response,
+    User,
+)
 from ...models.types import utcnow
 from ..question_sets import (
     latest_versions,
@@ -364,6 +373,21 @@ class HistoryRow:
     held_back: bool = False
     #: Unfinished at an assignment (or class) the teacher archived: it can no longer go on.
     stopped: bool = False
+    #: The zone its times are shown in (see classes.attempt_time_zone).
+    time_zone: str = "UTC"
+
+
+def practice_time_zone(student_id: int) -> str:
+    """The zone of the class the student joined last, so that free practice reads the times
+    their class does; UTC for a student in no class (or only in archived ones)."""
+    zone: str | None = db.session.scalar(
+        sa.select(Classroom.time_zone)
+        .join(Enrollment, Enrollment.classroom_id == Classroom.id)
+        .where(Enrollment.student_id == student_id, Classroom.archived_at.is_(None))
+        .order_by(Enrollment.joined_at.desc(), Enrollment.id.desc())
+        .limit(1)
+    )
+    return zone or "UTC"
 
 
 def history(user: User) -> list[HistoryRow]:
@@ -379,9 +403,19 @@ def history(user: User) -> list[HistoryRow]:
         )
         .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
         {"now": utcnow()},
+    ).all()
+    # One lookup for all the free practice, and none for a history without any.
+    practice_zone = (
+        practice_time_zone(user.id) if any(a.assignment is None for a in found) else "UTC"
     )
     return [
-        HistoryRow(attempt, results_visible(attempt), held_back(attempt), _stopped(attempt))
+        HistoryRow(
+            attempt,
+            results_visible(attempt),
+            held_back(attempt),
+            _stopped(attempt),
+            attempt.assignment.classroom.time_zone if attempt.assignment else practice_zone,
+        )
         for attempt in found
     ]
 
