@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from helpers.forms import post_form
-from helpers.teacher import post_new_assignment, post_new_class
+from helpers.teacher import assignment, assignment_form, post_new_assignment, post_new_class
 
 from quizapp.presentation import friendly_time
 
@@ -161,3 +162,35 @@ def test_the_results_export_gives_times_in_the_class_zone_with_their_offset(app,
         post_form(student, f"{attempt_url}/submit", {}, page=f"{attempt_url}/review")
         export = teacher.get(f"/teach/assignments/{assignment_id}/results.csv")
     assert ",2026-03-02T09:00:00-05:00," in export.get_data(as_text=True)
+
+
+def _input_value(page: str, name: str) -> str:
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+    return re.search(r'value="([^"]*)"', tag).group(1)
+
+
+def test_editing_an_assignment_shows_its_dates_in_the_class_zone_and_keeps_them(app, classroom):
+    """The edit form showed the stored UTC times as New York ones, so each save moved them."""
+    teacher, _student, class_id = classroom
+    assignment_id = post_new_assignment(
+        teacher, app, class_id, opens_at="2026-03-02T08:00", closes_at="2026-03-09T23:59"
+    )
+    edit_url = f"/teach/assignments/{assignment_id}/edit"
+    for _ in range(2):  # saved twice unchanged, as a teacher changing something else would
+        page = teacher.get(edit_url).get_data(as_text=True)
+        assert _input_value(page, "opens_at") == "2026-03-02T08:00"
+        assert _input_value(page, "closes_at") == "2026-03-09T23:59"
+        saved = post_form(
+            teacher,
+            edit_url,
+            assignment_form(
+                app,
+                attempts_allowed="3",
+                opens_at=_input_value(page, "opens_at"),
+                closes_at=_input_value(page, "closes_at"),
+            ),
+        )
+        assert saved.status_code == 302
+    stored = assignment(app, assignment_id)
+    assert stored.closes_at == datetime(2026, 3, 10, 3, 59, tzinfo=UTC)  # 23:59 EDT
+    assert stored.opens_at == datetime(2026, 3, 2, 13, 0, tzinfo=UTC)  # 08:00 EST

@@ -264,11 +264,12 @@ def _assignment_form(classroom: Classroom, assignment: Assignment | None = None)
         if request.method == "GET" and chosen is not None:
             form.version_id.data = chosen
     else:
-        form = AssignmentForm(
-            obj=assignment,
-            opens_at=to_local_input(assignment.opens_at, classroom.time_zone),
-            closes_at=to_local_input(assignment.closes_at, classroom.time_zone),
-        )
+        form = AssignmentForm(obj=assignment)
+        if not form.is_submitted():
+            # WTForms takes obj's values over keyword ones: set the class's local times here,
+            # or the stored UTC times show as local and each save moves them by the offset.
+            form.opens_at.data = to_local_input(assignment.opens_at, classroom.time_zone)
+            form.closes_at.data = to_local_input(assignment.closes_at, classroom.time_zone)
         versions = question_sets.set_versions(assignment.version.question_set_id)
         form.version_id.choices = [(v.id, _version_choice(v.title, v.number)) for v in versions]
     return form
