@@ -90,7 +90,8 @@
 
   form.addEventListener("change", function () { saver.later(250); });
   form.addEventListener("input", function (event) {
-    if (event.target.type === "text") { saver.later(800); }
+    // Typed answers are saved a moment after the student stops: text boxes and text areas.
+    if (event.target.type === "text" || event.target.type === "textarea") { saver.later(800); }
   });
   form.addEventListener("submit", function () {
     // The button saves it; a draft stays until the next page shows the answer saved.

@@ -16,7 +16,15 @@ from quizapp.extensions import db
 from quizapp.models import Response
 
 from .conftest import import_playwright
-from .scene import BROWSER_SET, existing_student, location_attempt, numbers_by_type
+from .scene import (
+    BROWSER_SET,
+    READING_PAGES,
+    READING_SET,
+    existing_student,
+    location_attempt,
+    numbers_by_type,
+    page_numbers,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -74,6 +82,25 @@ def test_each_change_is_saved_and_saved_is_announced(server, open_page) -> None:
     page.get_by_role("textbox").fill("First Amendment")
     expect(status).to_have_text("Saved")
     assert saved_answer(server, attempt_id, text_question.id) == "First Amendment"
+
+
+def test_a_written_response_left_by_a_typed_address_is_kept(server, open_page) -> None:
+    """Typing in a text area is saved like typing in a text box: leaving the page without
+    touching anything else (an address typed, the tab closed) used to lose it."""
+    student = existing_student(server, "fenna")
+    attempt_id = location_attempt(student.post(f"/quizzes/{READING_SET}/start", page="/"))
+    url = f"/attempts/{attempt_id}/questions/"
+    url += str(page_numbers(server, attempt_id, READING_PAGES)["explain-debate"])
+    page = open_page(student.account("fenna"))
+    page.goto(url)
+    written = "Speakers said the curfew limits the right to assemble peaceably."
+    page.get_by_role("textbox").press_sequentially(written[:20])
+    page.get_by_role("textbox").fill(written)
+    page.goto("/history")  # at once, as a typed address: no blur, no button
+    page.goto(url)
+    expect(page.get_by_role("textbox")).to_have_value(written)
+    assert page.evaluate(DRAFTS) == [], "shown from the server, not from a draft in the browser"
+    assert written in str(saved_answer(server, attempt_id, "explain-debate"))
 
 
 def test_a_header_link_right_after_a_choice_does_not_drop_it(server, open_page) -> None:
