@@ -12,7 +12,15 @@ from helpers.settings import SETS
 
 from quizapp.domain.loader import load_question_set_file
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, Counting, Mode, ResultsRelease, User
+from quizapp.models import (
+    Assignment,
+    Classroom,
+    Counting,
+    Mode,
+    QuestionSetVersion,
+    ResultsRelease,
+    User,
+)
 from quizapp.services import assignments, classes, question_sets
 from quizapp.services.assignments import AssignmentError, AssignmentSettings
 
@@ -145,3 +153,28 @@ def test_the_services_refusals_are_in_the_teachers_language(app, teachers):
         "La fecha de cierre debe ser posterior a la de apertura.",
     ]
     assert [p.message for p in foreign.value.problems] == ["Esa clase no es tuya."]
+
+
+def test_a_draw_of_more_questions_than_the_set_has_is_refused(teachers):
+    """No card may promise 50 questions of a set that has 6, on creating or on editing."""
+    every = db.session.get(QuestionSetVersion, teachers["shipped_version_id"]).item_total
+    ana, ana_class = teachers["ana"], teachers["ana_class"]
+    too_many = AssignmentSettings(
+        title="All of it", version_id=teachers["shipped_version_id"], question_count=every + 1
+    )
+    with pytest.raises(AssignmentError) as refused:
+        assignments.create_assignment(ana, ana_class, too_many)
+    [problem] = refused.value.problems
+    assert problem.setting == "question_count"
+    assert problem.message == (
+        f"This set has {every} questions. Leave the number empty to give all of them, or choose"
+        f" {every} or fewer."
+    )
+    assert assignment_count() == 0
+
+    exactly = dataclasses.replace(too_many, question_count=every)
+    created = assignments.create_assignment(ana, ana_class, exactly)
+    row = db.session.get(Assignment, created.id)
+    with pytest.raises(AssignmentError):
+        assignments.update_assignment(ana, row, too_many)
+    assert db.session.get(Assignment, created.id).question_count == every

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -242,6 +243,20 @@ def test_after_close_release_needs_a_close_date(app, classroom):
         assignment_form(app, title="T", results_release="after_close", attempts_allowed=None),
     ).get_data(as_text=True)
     assert "Set a close date to release the results after it." in page
+
+
+def test_a_draw_larger_than_the_set_is_refused_beside_its_field(app, classroom):
+    teacher, _student, class_id = classroom
+    response = post_form(
+        teacher,
+        f"/teach/classes/{class_id}/assignments/new",
+        assignment_form(app, title="All of it", question_count="50"),
+    )
+    page = response.get_data(as_text=True)
+    # The message is the field's own, which its input names as its description.
+    assert re.search(r'id="question_count-error"[^>]*>.{0,80}This set has 6 questions\.', page)
+    assert 'aria-describedby="question_count-hint question_count-error"' in page
+    assert 'value="50"' in page, "the number typed stays to be changed"
 
 
 def test_random_subset_per_attempt(app, classroom):

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ..database import write_transaction
-from ..domain.i18n import gettext
+from ..domain.i18n import gettext, ngettext
 from ..domain.limits import REPEATED_PRESS
 from ..extensions import db
 from ..models import (
@@ -85,6 +85,22 @@ def _not_assignable() -> SettingsProblem:
     return SettingsProblem("version_id", gettext("Choose one of the question sets listed."))
 
 
+def _draw_problems(
+    version: QuestionSetVersion, settings: AssignmentSettings
+) -> list[SettingsProblem]:
+    """A draw of more questions than the version has, which no attempt could show."""
+    count, every = settings.question_count, version.item_total
+    if count is None or count <= every:
+        return []
+    message = ngettext(
+        "This set has %(num)s question. Leave the number empty to give it.",
+        "This set has %(num)s questions. Leave the number empty to give all of them, or choose"
+        " %(num)s or fewer.",
+        every,
+    )
+    return [SettingsProblem("question_count", message)]
+
+
 @dataclass(frozen=True)
 class StudentAssignment:
     """An assignment as it appears on a student's quiz list."""
@@ -121,8 +137,11 @@ def create_assignment(
         raise AssignmentError([SettingsProblem("classroom", gettext("That class is not yours."))])
     problems = settings_problems(settings)
     # An archived set goes on in its assignments, but is given in no new one.
-    if access.assignable_version(teacher, settings.version_id) is None:
+    version = access.assignable_version(teacher, settings.version_id)
+    if version is None:
         problems.insert(0, _not_assignable())
+    else:
+        problems += _draw_problems(version, settings)
     if problems:
         raise AssignmentError(problems)
     with write_transaction():
@@ -170,6 +189,8 @@ def update_assignment(teacher: User, assignment: Assignment, settings: Assignmen
     version = access.visible_version(teacher, settings.version_id)
     if version is None or version.question_set_id != assignment.version.question_set_id:
         problems.insert(0, _not_assignable())
+    else:
+        problems += _draw_problems(version, settings)
     if problems:
         raise AssignmentError(problems)
     with write_transaction():
