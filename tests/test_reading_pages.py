@@ -295,3 +295,12 @@ def test_an_assignments_card_counts_the_questions_an_attempt_will_show(app, draw
     assert f"Question 1 of {shown}" in student.get(f"{base}/1").get_data(as_text=True)
     listing = student.get("/").get_data(as_text=True)
     assert f"<dt>Questions</dt><dd>{shown}</dd>" in listing, listing
+
+
+def test_a_single_pick_says_a_pick_changes_by_choosing_another(app, attempt_url) -> None:
+    """One sentence to pick is a radio button: picking it again cannot clear it."""
+    student, base, _ = attempt_url
+    html = student.get(f"{base}/{page_number(app, 'who-a')}").get_data(as_text=True)
+    assert 'type="radio"' in html
+    assert "Select a sentence to pick it; select another to change your mind." in html
+    assert "select it again" not in html
