@@ -291,8 +291,12 @@ def test_the_quiz_list_counts_a_part_a_and_its_part_b_as_one_question(app, attem
 
 @pytest.mark.parametrize(("drawn", "shown"), [(1, 1), (5, 2)])
 def test_an_assignments_card_counts_the_questions_an_attempt_will_show(app, drawn, shown) -> None:
-    student, base, _ = start_reading(app, question_count=drawn)
-    assert f"Question 1 of {shown}" in student.get(f"{base}/1").get_data(as_text=True)
+    """A draw of 5 from 2 items is refused now, but an assignment saved before the rule may
+    hold one: its card says what its attempts show."""
+    student, base, _ = start_reading(app)
+    with app.app_context():
+        db.session.execute(sa.update(Assignment).values(question_count=drawn))
+        db.session.commit()
     listing = student.get("/").get_data(as_text=True)
     assert f"<dt>Questions</dt><dd>{shown}</dd>" in listing, listing
 

@@ -106,7 +106,7 @@ TYPE_WORDS = {
     "true_false": ["Verdadero", "Falso"],
     "matching": ["Elige una pareja"],
     "ordering": ["Elige una posición"],
-    "select_evidence": ["selecciónala otra vez si cambias de opinión"],
+    "select_evidence": ["selecciona otra si cambias de opinión"],
     "written_response": [
         "Escribe hasta 80 palabras.",
         "0 de 80 palabras",
