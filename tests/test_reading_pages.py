@@ -293,7 +293,7 @@ def test_the_quiz_list_counts_a_part_a_and_its_part_b_as_one_question(app, attem
 def test_an_assignments_card_counts_the_questions_an_attempt_will_show(app, drawn, shown) -> None:
     """A draw of 5 from 2 items is refused now, but an assignment saved before the rule may
     hold one: its card says what its attempts show."""
-    student, base, _ = start_reading(app)
+    student, _, _ = start_reading(app)
     with app.app_context():
         db.session.execute(sa.update(Assignment).values(question_count=drawn))
         db.session.commit()
