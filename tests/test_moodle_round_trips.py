@@ -151,12 +151,14 @@ def test_ours_to_gift_and_back_keeps_every_question_gift_can_hold(name: str) -> 
 def test_what_each_format_cannot_hold_is_said() -> None:
     every = load("every-type")
     moodle = export_moodle_xml(every)
-    assert moodle.left_out == [("obstacle-evidence", "Moodle has no select_evidence question")]
+    assert moodle.left_out == [
+        ("obstacle-evidence", "Moodle has no question of the type “Select the evidence”")
+    ]
     assert [qid for qid, _ in moodle.notes] == ["all-points"]
     gift = export_gift(every)
     assert dict(gift.left_out) == {
-        "order-events": "GIFT has no ordering question",
-        "obstacle-evidence": "GIFT has no select_evidence question",
+        "order-events": "GIFT has no question of the type “Ordering”",
+        "obstacle-evidence": "GIFT has no question of the type “Select the evidence”",
     }
     assert ("who-home-safe", "GIFT has no points: Moodle gives it its default mark") in gift.notes
 
@@ -192,3 +194,32 @@ def test_gift_says_it_cannot_carry_images() -> None:
     ).question_set
     notes = export_gift(bank).notes
     assert ("capitol-building", "GIFT cannot carry images: add them again in Moodle") in notes
+
+
+@pytest.mark.parametrize("export", [export_gift, export_moodle_xml], ids=["gift", "moodle-xml"])
+def test_a_file_says_at_its_top_which_questions_it_leaves_out(export) -> None:
+    """The download itself is all a teacher sees of an export: it lists what it could not hold
+    (and what Moodle grades differently) under its title, as comments Moodle passes over."""
+    original = load("shipped")
+    exported = export(original)
+    assert exported.left_out, "the shipped set has evidence questions neither format holds"
+    top = exported.text[: exported.text.index(exported.left_out[-1][0]) + 200]
+    count = len(exported.left_out)
+    assert f"{count} questions of the set are not in this file:" in top
+    for question_id, reason in exported.left_out:
+        assert f"  {question_id}: {reason}" in top
+    # The commented report reads back as nothing: the same questions arrive.
+    again = parse_upload(
+        "again.gift" if export is export_gift else "again.xml",
+        exported.text.encode("utf-8"),
+        sources=sources_of(original),
+    ).question_set
+    assert len(again.questions) == len(original.questions) - count
+
+
+def test_a_title_with_a_double_hyphen_still_exports_as_moodle_xml() -> None:
+    """XML comments cannot hold "--": the title's comment is made safe, not an error."""
+    original = dataclasses.replace(load("shipped"), title="Vote -- March 3 -")
+    text = export_moodle_xml(original).text
+    assert "<!-- Vote - - March 3 - (Civics Quiz set" in text
+    assert parse_upload("vote.xml", text.encode("utf-8")).question_set.questions

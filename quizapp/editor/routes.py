@@ -30,7 +30,7 @@ from ..auth.sessions import teacher_required
 from ..domain.articles import ArticleError, article_from_text
 from ..domain.errors import QuestionSetError
 from ..domain.i18n import gettext, lazy_gettext
-from ..domain.question_types import QUESTION_TYPES, REGISTRY
+from ..domain.question_types import QUESTION_TYPES, REGISTRY, TYPE_TITLES
 from ..errors import CSRF_MESSAGE, render_error
 from ..models import QuestionSet, QuestionSetVersion
 from ..services import access, classes, editing, exports, question_sets
@@ -41,19 +41,6 @@ from .preview import student_views
 from .questions import editor_form, sent_question, sentences_of, source_texts
 
 bp = Blueprint("editor", __name__, url_prefix="/teach")
-
-#: How the type menu names each question type.
-TYPE_NAMES = {
-    "single_choice": lazy_gettext("Single choice"),
-    "multiple_choice": lazy_gettext("Multiple choice"),
-    "true_false": lazy_gettext("True or false"),
-    "short_answer": lazy_gettext("Short answer"),
-    "numerical": lazy_gettext("Number"),
-    "matching": lazy_gettext("Matching"),
-    "ordering": lazy_gettext("Ordering"),
-    "select_evidence": lazy_gettext("Select the evidence"),
-    "written_response": lazy_gettext("Written response (scored by you)"),
-}
 
 
 @bp.before_request
@@ -164,7 +151,7 @@ def draft_page(draft_id: int) -> str:
         checked=checked,
         settings=settings,
         sources=source_texts(draft.document),
-        type_names=TYPE_NAMES,
+        type_names=TYPE_TITLES,
         form=EmptyForm(),
         based_on=_based_on(draft),
     )
@@ -212,7 +199,7 @@ def _question_page(
         draft=draft,
         form=form,
         type_name=type_name,
-        type_label=TYPE_NAMES.get(type_name, type_name),
+        type_label=TYPE_TITLES.get(type_name, type_name),
         number=number,
         sources=sources,
         sentences={key: sentences_of(sources, key) for key in sources},

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n import gettext
+from ..i18n import gettext, ngettext
 from ..model import Question, QuestionSet
+from ..question_types import TYPE_TITLES
 
 
 @dataclass
@@ -22,6 +23,24 @@ class Export:
     left_out: list[tuple[str, str]] = field(default_factory=list)
     #: Questions that Moodle will grade a little differently, with how.
     notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def report(self) -> list[str]:
+        """What a teacher opening the file should read first, a line each: the questions it
+        leaves out and those Moodle treats differently (the file's comments carry them)."""
+        lines = []
+        if self.left_out:
+            lines.append(
+                ngettext(
+                    "%(num)s question of the set is not in this file:",
+                    "%(num)s questions of the set are not in this file:",
+                    len(self.left_out),
+                )
+            )
+            lines += [f"  {question_id}: {reason}" for question_id, reason in self.left_out]
+        if self.notes:
+            lines.append(gettext("Moodle will treat these questions a little differently:"))
+            lines += [f"  {question_id}: {reason}" for question_id, reason in self.notes]
+        return lines
 
 
 @dataclass(frozen=True)
@@ -43,7 +62,11 @@ def split_held(
     left_out = [
         (
             q.id,
-            gettext("%(format)s has no %(type)s question", format=format_name, type=q.type),
+            gettext(
+                "%(format)s has no question of the type “%(type)s”",
+                format=format_name,
+                type=TYPE_TITLES.get(q.type, q.type),
+            ),
         )
         for q in question_set.questions
         if q.type not in writers

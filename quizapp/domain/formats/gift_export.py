@@ -66,7 +66,12 @@ def export_gift(question_set: QuestionSet) -> Export:
             lines.append(f"\t{general}")
         lines += ["}", ""]
         notes += _notes(question)
-    return Export("\n".join(lines), left_out, notes)
+    export = Export("", left_out, notes)
+    report = export.report()
+    if report:  # under the title, where a teacher opening the file looks first
+        lines[1:1] = [f"// {line}" for line in report] + [""] * (lines[1] != "")
+    export.text = "\n".join(lines)
+    return export
 
 
 def _notes(question: Question) -> list[tuple[str, str]]:

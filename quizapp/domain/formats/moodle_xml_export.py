@@ -46,7 +46,8 @@ def export_moodle_xml(
 ) -> Export:
     """The set as a Moodle XML document (UTF-8), images embedded where the text names them."""
     quiz = etree.Element("quiz")
-    quiz.append(etree.Comment(f" {question_set.title} (Civics Quiz set {question_set.id}) "))
+    title = f" {question_set.title} (Civics Quiz set {question_set.id}) "
+    quiz.append(etree.Comment(_comment_text(title)))
     held, left_out = split_held(question_set, _WRITERS, "Moodle")
     for step in export_steps(held):
         question, writer = step.question, _WRITERS[step.question.type]
@@ -62,7 +63,6 @@ def export_moodle_xml(
         writer.fill(element, question)
         _attach_images(element, images or {})
         quiz.append(element)
-    text = etree.tostring(quiz, encoding="unicode", pretty_print=True)
     notes = [
         (
             q.id,
@@ -74,7 +74,20 @@ def export_moodle_xml(
         for q in question_set.questions
         if q.type == MULTIPLE_CHOICE and q.scoring != PARTIAL and len(q.answer) > 1 and not q.credit
     ]
-    return Export('<?xml version="1.0" encoding="UTF-8"?>\n' + text, left_out, notes)
+    export = Export("", left_out, notes)
+    report = export.report()
+    if report:  # under the title, where a teacher opening the file looks first
+        quiz.insert(1, etree.Comment(_comment_text("\n".join(["", *report, ""]))))
+    text = etree.tostring(quiz, encoding="unicode", pretty_print=True)
+    export.text = '<?xml version="1.0" encoding="UTF-8"?>\n' + text
+    return export
+
+
+def _comment_text(text: str) -> str:
+    """Text an XML comment may hold: no "--" inside it, and no "-" at its end."""
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return text + " " if text.endswith("-") else text
 
 
 def _category(name: str) -> _Element:

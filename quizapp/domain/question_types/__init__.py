@@ -7,6 +7,7 @@ analysis, serialization, the answer form and the templates in
 
 from __future__ import annotations
 
+from ..i18n import lazy_gettext
 from ..model import Question
 from .base import FieldContext, QuestionType
 from .matching import Matching
@@ -34,6 +35,19 @@ REGISTRY: dict[str, QuestionType] = {
     )
 }
 QUESTION_TYPES = tuple(REGISTRY)
+#: How teachers see each type named: the editor's type menu, an export's list of what it
+#: leaves out.
+TYPE_TITLES: dict[str, str] = {
+    "single_choice": lazy_gettext("Single choice"),
+    "multiple_choice": lazy_gettext("Multiple choice"),
+    "true_false": lazy_gettext("True or false"),
+    "short_answer": lazy_gettext("Short answer"),
+    "numerical": lazy_gettext("Number"),
+    "matching": lazy_gettext("Matching"),
+    "ordering": lazy_gettext("Ordering"),
+    "select_evidence": lazy_gettext("Select the evidence"),
+    "written_response": lazy_gettext("Written response (scored by you)"),
+}
 #: Every type-specific key of any type: a key a question's own type does not take is refused.
 TYPE_SPECIFIC_KEYS = frozenset().union(*(kind.keys for kind in REGISTRY.values()))
 
