@@ -128,6 +128,23 @@ def test_matching_answer_without_a_left_side_becomes_a_distractor() -> None:
     assert not [w for w in parsed.warnings if "left side" in w.message]
 
 
+def test_a_matching_line_that_lost_its_equals_sign_is_read_as_moodle_does_with_a_warning():
+    parsed = upload(
+        "::who:: Match each person. {\n=Teresa Alvarez -> Mayor\nRaymond Oakes -> Budget"
+        " director\n=Dana Whitfield -> Council president\n}"
+    )
+    question = parsed.question_set.questions[0]
+    # Moodle splits at the first arrow too: the file keeps its meaning there and here.
+    assert question.pairs[0] == ("Teresa Alvarez", "Mayor Raymond Oakes -> Budget director")
+    [warning] = [w for w in parsed.warnings if "second '->'" in w.message]
+    assert warning.question_id == "who"
+    assert warning.message == (
+        "the match of 'Teresa Alvarez' holds a second '->': if it is another pair, start its"
+        " line with '='"
+    )
+    assert not [w for w in upload("Match. {=A -> 1 =B -> 2}").warnings if "'->'" in w.message]
+
+
 @pytest.mark.parametrize(
     ("block", "explanation"),
     [("{}", "Your teacher scores this answer."), ("{####A model answer}", "A model answer")],

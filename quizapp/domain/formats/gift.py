@@ -463,6 +463,7 @@ def _essay(general: str) -> _Parsed:
 def _matching(body: str, general: str, line: int, text_format: str) -> _Parsed:
     pairs: dict[str, str] = {}
     distractors: list[str] = []
+    warnings: list[str] = []
     for piece in body.split("="):
         if not piece.strip():
             continue
@@ -470,6 +471,16 @@ def _matching(body: str, general: str, line: int, text_format: str) -> _Parsed:
         if not arrow:
             raise _Problem(
                 gettext("in a matching question write every answer as =left -> right"), line
+            )
+        if "->" in right:
+            # Moodle reads it the same way (the first arrow splits), so it stays valid; but it
+            # is most often a pair whose '=' was lost, run into the match before it.
+            warnings.append(
+                gettext(
+                    "the match of '%(left)s' holds a second '->': if it is another pair, start"
+                    " its line with '='",
+                    left=_clean(left, text_format),
+                )
             )
         left, right = _clean(left, text_format), _clean(right, text_format)
         if not left:
@@ -486,7 +497,7 @@ def _matching(body: str, general: str, line: int, text_format: str) -> _Parsed:
     extra = [right for right in dict.fromkeys(distractors) if right not in pairs.values()]
     if extra:
         fields["distractors"] = extra
-    return _Parsed(fields)
+    return _Parsed(fields, warnings)
 
 
 def _short_answer(answers: list[_Answer], general: str, line: int) -> _Parsed:
