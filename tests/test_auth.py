@@ -57,6 +57,22 @@ def test_register_errors_are_shown_next_to_their_field(client, overrides, field,
     )
 
 
+def test_every_broken_rule_of_the_form_shows_at_once(client):
+    """The username rule used to show only once the password was right: a second try for it."""
+    response = post_form(
+        client,
+        "/account/register",
+        register_data(username="a b", password="password", confirm="password"),
+    )
+    page = response.get_data(as_text=True)
+    assert 'id="username-error"' in page and "Use 3 to 32 letters, digits" in page
+    assert 'id="password-error"' in page and "one of the most common ones" in page
+    short = post_form(
+        client, "/account/register", register_data(password="short", confirm="short")
+    ).get_data(as_text=True)
+    assert short.count("characters.</p>") == 1, "one message for a short password, not two"
+
+
 def test_taken_username_is_refused_whatever_the_case(client, create_user):
     create_user("nadia")
     page = post_form(client, "/account/register", register_data(username="NADIA")).get_data(

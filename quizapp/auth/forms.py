@@ -1,11 +1,30 @@
 """Forms for registering, signing in and out, and changing a password."""
 
+from collections.abc import Callable
+
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, Field, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..domain.i18n import lazy_gettext
-from ..services.accounts import MAX_PASSWORD, MIN_PASSWORD
+from ..services.accounts import (
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    AccountError,
+    check_password_rules,
+    check_username_rules,
+)
+
+
+def _account_rule(field: Field, check: Callable[[str], object]) -> None:
+    """The account service's rule for a field, checked with every other field's, so that a
+    form shows all its problems at once (the service checks them again on creating)."""
+    if field.errors:
+        return  # the field's own validators have said what is wrong with it
+    try:
+        check(field.data or "")
+    except AccountError as error:
+        raise ValidationError(str(error)) from None
 
 
 class RegisterForm(FlaskForm):
@@ -52,6 +71,12 @@ class RegisterForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(lazy_gettext("Create account"))
+
+    def validate_username(self, field: Field) -> None:
+        _account_rule(field, check_username_rules)
+
+    def validate_password(self, field: Field) -> None:
+        _account_rule(field, check_password_rules)
 
 
 class LoginForm(FlaskForm):

@@ -144,9 +144,8 @@ class RegistrationRefused(AccountError):
         self.refusal = refusal
 
 
-def create_user(
-    username: str, password: str, display_name: str, role: str, must_change_password: bool = False
-) -> User:
+def check_username_rules(username: str) -> str:
+    """The stored form of ``username``; raise AccountError when it breaks the username rule."""
     name = normalize_username(username)
     if not USERNAME_PATTERN.fullmatch(name):
         raise AccountError(
@@ -156,6 +155,13 @@ def create_user(
             ),
             "username",
         )
+    return name
+
+
+def create_user(
+    username: str, password: str, display_name: str, role: str, must_change_password: bool = False
+) -> User:
+    name = check_username_rules(username)
     check_password_rules(password)
     if db.session.scalar(sa.select(User.id).where(User.username == name)) is not None:
         raise AccountError(gettext("That username is taken; choose another."), "username")
