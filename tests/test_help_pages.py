@@ -48,11 +48,12 @@ def test_the_templates_download_as_files_a_spreadsheet_opens(client):
     assert len(rows) == 1 + len(QUESTION_TYPES), "a header and an example of each type"
 
     csv = client.get("/help/templates/question-template.csv")
-    assert csv.headers["Content-Type"].startswith("text/csv")
+    assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert csv.data.startswith("\ufeff".encode()), "Excel reads UTF-8 with a byte-order mark"
     assert csv.data.decode("utf-8-sig").splitlines()[0] == ",".join(TEMPLATE_COLUMNS)
     article = client.get("/help/templates/example-article.txt")
     assert f'filename="{EXAMPLE_ARTICLE_NAME}"' in article.headers["Content-Disposition"]
+    assert article.headers["Content-Type"] == "text/plain; charset=utf-8"  # the charset once
 
 
 def test_the_downloaded_templates_upload_as_they_are(client, signed_in):

@@ -78,9 +78,8 @@ def template_xlsx_file() -> Response:
 @bp.get("/templates/example-article.txt")
 def example_article() -> Response:
     """The article the template's evidence quotes come from, to upload with it."""
-    return _download(
-        EXAMPLE_ARTICLE.encode("utf-8"), "text/plain; charset=utf-8", EXAMPLE_ARTICLE_NAME
-    )
+    # Werkzeug adds "; charset=utf-8" to every text type itself.
+    return _download(EXAMPLE_ARTICLE.encode("utf-8"), "text/plain", EXAMPLE_ARTICLE_NAME)
 
 
 def _download(content: bytes, mimetype: str, filename: str) -> Response:
