@@ -266,6 +266,18 @@ def test_a_date_as_the_story_prints_it_is_kept_as_a_date(app, teacher, written):
     assert draft_set(app, draft_id).document["sources"]["article"]["published"] == "2019-06-14"
 
 
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("en", "6/14/2019"), ("en", "Friday, June 14, 2019"), ("es", "14/6/2019")],
+)
+def test_a_date_in_numbers_is_read_as_the_teachers_language_writes_it(
+    app, teacher, language, written
+):
+    teacher.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    draft_id = paste_and_draft(teacher, **{**CITATION, "published": written})
+    assert draft_set(app, draft_id).document["sources"]["article"]["published"] == "2019-06-14"
+
+
 def test_a_date_that_is_not_one_is_refused_with_the_text_kept(teacher):
     refused = send(teacher, {"text": GUINEA, **CITATION, "published": "June 31, 2019"})
     assert refused.status_code == 422

@@ -497,7 +497,18 @@ def test_straight_marks_inside_a_curly_quotation_are_a_quote_inside_it():
         ("Ju 5, 2025", None),  # June or July
         ("2025-06-18", None),  # already the form the field takes
         ("next Tuesday", None),
+        ("Wednesday, March 12, 2025", "2025-03-12"),
+        ("Wed. March 12, 2025", "2025-03-12"),
+        ("miércoles, 12 de marzo de 2025", "2025-03-12"),
+        ("3/12/2025", "2025-03-12"),  # as U.S. English writes it
+        ("12/31/2025", "2025-12-31"),
+        ("31/12/2025", None),  # no 31st month
     ],
 )
 def test_a_date_as_a_story_prints_it(text: str, iso: str | None) -> None:
     assert written_date(text) == iso
+
+
+def test_a_date_in_numbers_alone_may_be_read_day_first() -> None:
+    assert written_date("3/12/2025", day_first=True) == "2025-12-03"
+    assert written_date("31.12.2025", day_first=True) == "2025-12-31"

@@ -183,10 +183,29 @@ _DAY_FIRST = re.compile(
 )
 
 
-def written_date(text: str) -> str | None:
+#: A weekday before the date ("Wednesday, March 12, 2025"): read past, not checked.
+_WEEKDAY = re.compile(
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?"
+    r"|fri|sat|sun|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\.?,?\s+"
+)
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def written_date(text: str, *, day_first: bool = False) -> str | None:
     """YYYY-MM-DD from a date as a story prints it ("June 18, 2025", "18 June 2025", "Jun. 18,
-    2025", "18 de junio de 2025"), or None when the text is not one such date."""
+    2025", "Wednesday, March 12, 2025", "18 de junio de 2025", "3/12/2025"), or None when the
+    text is not one such date. ``day_first``: "3/12/2025" is 3 December, as Spanish writes it,
+    not March 12, as U.S. English does."""
     lowered = text.strip().lower()
+    if weekday := _WEEKDAY.match(lowered):
+        lowered = lowered[weekday.end() :]
+    if numeric := _NUMERIC.fullmatch(lowered):
+        first, second, number_year = (int(part) for part in numeric.groups())
+        number_month, number_day = (second, first) if day_first else (first, second)
+        try:
+            return datetime.date(number_year, number_month, number_day).isoformat()
+        except ValueError:
+            return None
     if found := _MONTH_FIRST.fullmatch(lowered):
         month_name, day, year = found.groups()
     elif found := _DAY_FIRST.fullmatch(lowered):

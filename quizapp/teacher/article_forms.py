@@ -11,6 +11,7 @@ from wtforms.validators import Length, Optional, Regexp, ValidationError
 from ..domain.articles import ARTICLE_SUFFIXES, written_date
 from ..domain.i18n import gettext, lazy_gettext
 from ..domain.limits import MAX_ARTICLE_BYTES, MAX_NAME_CHARS, MAX_TITLE_CHARS, describe_bytes
+from ..i18n import page_language
 
 #: The longest citation field a teacher types (a URL can be long; names and titles are not).
 MAX_URL_CHARS = 2_000
@@ -24,7 +25,10 @@ def _iso_date(text: str | None) -> str | None:
     """A date written as a story prints it ("June 18, 2025") as YYYY-MM-DD; other text as it
     is, for the validator to check."""
     text = _stripped(text)
-    return (written_date(text) or text) if text else text
+    # Numbers alone are read as the teacher's language writes them: 3/12 is March 12 in
+    # English, 3 December in Spanish.
+    day_first = not page_language().startswith("en")
+    return (written_date(text, day_first=day_first) or text) if text else text
 
 
 def _citation(label: str, description: str = "", limit: int = MAX_TITLE_CHARS) -> StringField:
