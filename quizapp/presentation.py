@@ -19,6 +19,7 @@ from .domain.i18n import gettext, lazy_gettext, ngettext
 from .domain.limits import MAX_SHORT_ANSWER_CHARS, MAX_WRITTEN_RESPONSE_CHARS, QUICK_ROUND_ITEMS
 from .domain.model import SHORT_ANSWER, Question
 from .domain.question_types import REGISTRY, type_of
+from .domain.question_types.short_answer import readable_form
 from .domain.question_types.written_response import count_words
 from .domain.rich_text import plain_text, render_text, split_prompt
 from .i18n import environment_language, languages
@@ -62,7 +63,7 @@ def also_accepted(question: Question) -> list[str]:
     """The answers accepted besides the one shown as the key (a short answer's alternatives)."""
     if question.type != SHORT_ANSWER:
         return []
-    return list(question.answer[1:])
+    return [readable_form(answer) for answer in question.answer[1:]]
 
 
 def answer_lines(question: Question, answer: Any) -> list[str]:

@@ -18,6 +18,7 @@ from quizapp.domain.model import (
 )
 from quizapp.domain.question_types import type_of
 from quizapp.domain.rich_text import render_text
+from quizapp.presentation import also_accepted
 
 
 def upload(text: str, **options: object) -> ParsedUpload:
@@ -251,3 +252,11 @@ def test_an_html_question_arrives_in_its_format_and_renders_clean() -> None:
         "question 'signers' shows the image 'signing.png', which is not in the upload; "
         "the image is left out"
     ]
+
+
+def test_a_wildcard_is_shown_to_students_as_an_ellipsis() -> None:
+    """ "Also accepted: * Chen" read as a typo; the star stands for any words."""
+    question = only("Who leads the library? {=Marisol Chen =* Chen =Dr Chen =5\\*}")
+    assert question.answer[1:] == ("* Chen", "Dr Chen", "5\\*")
+    assert also_accepted(question) == ["… Chen", "Dr Chen", "5*"]
+    assert score(question, "Director Chen") == 1.0

@@ -224,6 +224,11 @@ def _words_within(given: str, accepted: str, typos: int) -> bool:
 _WILDCARD = re.compile(r"(?<!\\)\*")
 
 
+def readable_form(answer: str) -> str:
+    """An accepted answer as a student reads it: each wildcard as "…", an escaped star as one."""
+    return _WILDCARD.sub("…", answer).replace("\\*", "*")
+
+
 @functools.lru_cache(maxsize=4096)
 def _accepted_answers(answers: tuple[str, ...]) -> frozenset[str]:
     """A question's accepted answers, normalised once (every submission grades against them)."""
