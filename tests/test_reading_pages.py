@@ -213,7 +213,7 @@ def test_the_teacher_previews_and_prints_the_reading_types(app, attempt_url) -> 
     page = teacher.get("/teach/sets/reading-mini").get_data(as_text=True)
     assert "written response · Part B" not in page
     assert "select evidence · Part B of who-a" in page
-    assert "5 sentences of “article” offered; the student picks 1." in page
+    assert "5 sentences of “The article” offered; the student picks 1." in page  # its title
     assert "2 points: States the objection" in page
     for url in (
         "/teach/sets/reading-mini/versions/1/print",

@@ -47,6 +47,8 @@ class QuestionPreview:
     question: Question
     key: Answer
     evidence: list[EvidencePreview]
+    #: The title of the source an evidence-sentence question offers its sentences from.
+    sentences_from: str = ""
 
     @property
     def printed_choices(self) -> list[str]:
@@ -77,7 +79,12 @@ def preview(content: SetContent) -> list[QuestionPreview]:
                 else []
             )
             shown.append(EvidencePreview(source.title, quote, excerpt))
-        previews.append(QuestionPreview(question, answer_key(question), shown))
+        offered = content.sources.get(question.source) if question.source else None
+        previews.append(
+            QuestionPreview(
+                question, answer_key(question), shown, offered.title if offered else ""
+            )
+        )
     return previews
 
 
