@@ -50,6 +50,15 @@ def test_a_speaker_is_found_after_before_by_role_and_by_verb(text, speaker):
     assert speakers(text)[-1][1:] == (speaker, True)
 
 
+@pytest.mark.parametrize(
+    "title", ["Library Director", "Councilmember", "Council President", "School Board Member"]
+)
+def test_a_local_officials_title_is_left_out_of_their_name_like_a_mayors(title):
+    """Choices that kept some titles and dropped others told students which was which."""
+    text = f"“The branch stays open,” said {title} Marisol Chen. Chen voted yes."
+    assert speakers(text)[0][1] == "Marisol Chen"
+
+
 def test_a_pronoun_refers_back_to_the_last_person_named():
     text = (
         "“The vote was fair,” Governor Ana Ortiz said.\n"
