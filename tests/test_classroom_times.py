@@ -194,3 +194,13 @@ def test_editing_an_assignment_shows_its_dates_in_the_class_zone_and_keeps_them(
     stored = assignment(app, assignment_id)
     assert stored.closes_at == datetime(2026, 3, 10, 3, 59, tzinfo=UTC)  # 23:59 EDT
     assert stored.opens_at == datetime(2026, 3, 2, 13, 0, tzinfo=UTC)  # 08:00 EST
+
+
+def test_the_class_page_names_its_zone_as_the_menu_did(app, signed_in):
+    teacher = signed_in("mr-new", role="teacher")
+    post_new_class(teacher, time_zone="America/Chicago")
+    page = teacher.get("/teach/").get_data(as_text=True)
+    class_url = re.search(r'href="(/teach/classes/\d+)"', page).group(1)
+    shown = teacher.get(class_url).get_data(as_text=True)
+    assert "time zone Central time (Chicago)" in shown
+    assert "America/Chicago" not in shown.split("<main", 1)[1].split("</table>", 1)[0]

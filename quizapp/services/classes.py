@@ -73,12 +73,18 @@ def _zone_names() -> tuple[str, ...]:
     return ("UTC", *sorted(name for name in available_timezones() if "/" in name))
 
 
+def time_zone_label(name: str) -> str:
+    """A zone as the time-zone menu names it: "Central time (Chicago)", "Europe/Paris"."""
+    label = US_TIME_ZONES.get(name)
+    return str(label) if label is not None else name.replace("_", " ")
+
+
 def time_zone_choices() -> dict[str, list[tuple[str, str]]]:
     """The time-zone menu: U.S. zones first by their common names, then every other zone."""
     others = [name for name in time_zone_names() if name not in US_TIME_ZONES]
     return {
         gettext("United States"): [(name, str(label)) for name, label in US_TIME_ZONES.items()],
-        gettext("Other time zones"): [(name, name.replace("_", " ")) for name in others],
+        gettext("Other time zones"): [(name, time_zone_label(name)) for name in others],
     }
 
 

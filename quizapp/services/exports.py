@@ -81,9 +81,7 @@ def preview(content: SetContent) -> list[QuestionPreview]:
             shown.append(EvidencePreview(source.title, quote, excerpt))
         offered = content.sources.get(question.source) if question.source else None
         previews.append(
-            QuestionPreview(
-                question, answer_key(question), shown, offered.title if offered else ""
-            )
+            QuestionPreview(question, answer_key(question), shown, offered.title if offered else "")
         )
     return previews
 
