@@ -95,6 +95,11 @@ def test_a_students_history_and_results_show_the_class_time_zone(app, classroom)
     assert "2026-03-02 09:00 (America/New_York)" in history
     assert "UTC" not in history
     assert "Submitted 2026-03-02 09:00 (America/New_York)" in results
+    # Known by the title on the student's quiz list, with the set it gives.
+    shown = (
+        '<th scope="row">Curfew test <span class="meta">(Town curfew: a practice set, version 1)'
+    )
+    assert shown in history
 
 
 def test_free_practice_shows_the_time_zone_of_the_students_class(app, classroom):

@@ -376,6 +376,13 @@ class HistoryRow:
     #: The zone its times are shown in (see classes.attempt_time_zone).
     time_zone: str = "UTC"
 
+    @property
+    def title(self) -> str:
+        """What the student knows it by: the assignment's title, as their quiz list shows it,
+        or for free practice the set's."""
+        assignment = self.attempt.assignment
+        return assignment.title if assignment is not None else self.attempt.version.title
+
 
 def practice_time_zone(student_id: int) -> str:
     """The zone of the class the student joined last, so that free practice reads the times
