@@ -259,6 +259,20 @@ def test_a_draw_larger_than_the_set_is_refused_beside_its_field(app, classroom):
     assert 'value="50"' in page, "the number typed stays to be changed"
 
 
+def test_the_assignment_page_says_its_settings(app, classroom):
+    teacher, _student, class_id = classroom
+    limited = post_new_assignment(
+        teacher, app, class_id, question_count="3", attempts_allowed="2", time_limit_minutes="10"
+    )
+    page = teacher.get(f"/teach/assignments/{limited}").get_data(as_text=True)
+    meta = " ".join(page[page.index('<p class="meta">') :].split("</p>", 1)[0].split())
+    assert "· 3 questions per attempt · 2 attempts allowed · time limit: 10 minutes" in meta
+    every = post_new_assignment(teacher, app, class_id, title="Open", attempts_allowed="")
+    page = teacher.get(f"/teach/assignments/{every}").get_data(as_text=True)
+    meta = " ".join(page[page.index('<p class="meta">') :].split("</p>", 1)[0].split())
+    assert "· 6 questions per attempt · attempts unlimited" in meta
+
+
 def test_random_subset_per_attempt(app, classroom):
     teacher, student, class_id = classroom
     assignment_id = post_new_assignment(
