@@ -373,6 +373,32 @@ def test_coming_back_to_a_published_draft_leads_to_its_set(app, teacher, signed_
     assert "already been published, so the change was not saved" in page
     assert "Changed later" not in page
 
+    # The page script's background save gets its reason as JSON, with the set to go to.
+    autosave = teacher.post(
+        edit_url, data={"csrf_token": token, "autosave": "1", "prompt": "Changed later"}
+    )
+    assert autosave.status_code == 409
+    assert autosave.json["saved"] is False
+    assert "already been published, so the change was not saved" in autosave.json["message"]
+    assert autosave.json["location"].endswith("/teach/sets/council-vote")
+    assert "already been published" not in teacher.get("/teach/sets/council-vote").get_data(
+        as_text=True
+    ), "nothing flashed for a page the script never shows"
+
     # Another teacher still gets a plain 404, as for any draft not theirs.
     other = signed_in("otto", role="teacher")
     assert other.get(f"/teach/drafts/{draft_id}").status_code == 404
+
+
+def test_a_second_press_of_publish_leads_to_the_set_without_a_warning(app, teacher):
+    draft_id = start(teacher)
+    new_question(teacher, draft_id, "true_false", EVERY_TYPE["true_false"])
+    page = f"/teach/drafts/{draft_id}"
+    token = csrf_token(teacher, page)
+    first = teacher.post(f"{page}/publish", data={"csrf_token": token})
+    second = teacher.post(f"{page}/publish", data={"csrf_token": token})
+    assert first.status_code == second.status_code == 303
+    assert second.headers["Location"].endswith("/teach/sets/council-vote")
+    shown = teacher.get("/teach/sets/council-vote").get_data(as_text=True)
+    assert "“Council vote” version 1 published." in shown
+    assert "not saved" not in shown

@@ -82,17 +82,21 @@ def _leave_published_draft(draft_id: int) -> None:
     slug = editing.published_set_of(current_user, draft_id)
     if slug is None:
         return
+    set_page = url_for("teacher.set_page", slug=slug)
     if request.method == "GET":
         flash(gettext("That draft has been published: here is its set."), "info")
-    else:
-        flash(
-            gettext(
-                "That draft had already been published, so the change was not saved. To change"
-                " the set, start its next version with the Edit button."
-            ),
-            "warning",
-        )
-    abort(redirect(url_for("teacher.set_page", slug=slug), 303))
+        abort(redirect(set_page, 303))
+    message = gettext(
+        "That draft had already been published, so the change was not saved. To change the set,"
+        " start its next version with the Edit button."
+    )
+    if unsaved.is_autosave():
+        # The page script reads JSON: it shows the message with a link to the set.
+        reply, status = unsaved.autosave_reply(409, message, location=set_page)
+        reply.status_code = status
+        abort(reply)
+    flash(message, "warning")
+    abort(redirect(set_page, 303))
 
 
 def _checked_post() -> None:
@@ -400,10 +404,18 @@ def preview(draft_id: int) -> str | Response:
 @bp.post("/drafts/<int:draft_id>/publish")
 def publish(draft_id: int) -> Response:
     """Publish the valid draft as the next version of the set."""
-    _own_draft(draft_id)
     _checked_post()
     try:
+        if editing.draft_for(current_user, draft_id) is None:
+            raise editing.DraftNotFound(draft_id)
         result = editing.publish(current_user, draft_id)
+    except editing.DraftNotFound:
+        # A second press of Publish (a double click) finds the draft published by the first,
+        # whose message the set's page shows: nothing to add, and nothing went wrong.
+        slug = editing.published_set_of(current_user, draft_id)
+        if slug is None:
+            abort(404)
+        return redirect(url_for("teacher.set_page", slug=slug), 303)
     except QuestionSetError as error:
         flash(str(error), "warning")
         return redirect(url_for("editor.draft_page", draft_id=draft_id), 303)
