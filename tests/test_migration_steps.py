@@ -160,3 +160,14 @@ def test_versions_published_before_item_counts_get_theirs_from_their_document(tm
             ).all()
         db.engine.dispose()
     assert sorted(counts) == [(1, 4, 3), (2, 0, 0)]
+
+
+def test_the_item_count_step_writes_its_sql_offline(tmp_path, capsys):
+    """``flask db upgrade --sql`` has no database to count in: the step writes its column and
+    leaves the counts to the fallback (it failed on the missing connection)."""
+    app = create_app(app_settings(tmp_path / "offline.sqlite3", tmp_path))
+    with app.app_context():
+        upgrade(revision="a3c9e7d15b20:b7d2e4f6a8c1", sql=True)
+    written = capsys.readouterr().out
+    assert "ALTER TABLE question_set_version ADD COLUMN item_count INTEGER" in written
+    assert "version_num='b7d2e4f6a8c1'" in written

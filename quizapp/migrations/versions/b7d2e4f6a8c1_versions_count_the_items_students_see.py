@@ -5,7 +5,7 @@ Revises: a3c9e7d15b20
 Create Date: 2026-12-02 01:40:00.000000
 
 """
-from alembic import op
+from alembic import context, op
 import sqlalchemy as sa
 
 
@@ -38,24 +38,39 @@ def _item_count(document):
     return count
 
 
+#: Versions read and counted per short transaction while the previous release serves.
+BATCH = 200
+
+
 def upgrade():
-    # Nullable: servers of the previous release keep inserting versions while this runs; their
-    # versions count their questions until a later step or publish fills the column.
+    # Nullable: servers of the previous release go on inserting versions without it. A
+    # version they write after the backfill below counts its questions, as they did, until
+    # the set is published again; a version with no Part B has the same count either way.
     with op.batch_alter_table('question_set_version', schema=None) as batch_op:
         batch_op.add_column(sa.Column('item_count', sa.Integer(), nullable=True))
-    connection = op.get_bind()
-    ids = connection.scalars(
-        sa.select(VERSIONS.c.id).where(VERSIONS.c.item_count.is_(None)).order_by(VERSIONS.c.id)
-    ).all()
-    for version_id in ids:  # one document at a time: a district's versions may be many
-        document = connection.scalar(
-            sa.select(VERSIONS.c.document).where(VERSIONS.c.id == version_id)
-        )
-        connection.execute(
-            VERSIONS.update()
-            .where(VERSIONS.c.id == version_id)
-            .values(item_count=_item_count(document))
-        )
+    if context.is_offline_mode():
+        return  # SQL written for later (flask db upgrade --sql) has no documents to count
+    # The column is committed first, so that serving waits on no lock of this migration; each
+    # batch's UPDATEs then commit on their own.
+    with op.get_context().autocommit_block():
+        connection = op.get_bind()
+        after = 0
+        while True:
+            rows = connection.execute(
+                sa.select(VERSIONS.c.id, VERSIONS.c.document)
+                .where(VERSIONS.c.item_count.is_(None), VERSIONS.c.id > after)
+                .order_by(VERSIONS.c.id)
+                .limit(BATCH)
+            ).all()
+            if not rows:
+                break
+            for version_id, document in rows:
+                connection.execute(
+                    VERSIONS.update()
+                    .where(VERSIONS.c.id == version_id)
+                    .values(item_count=_item_count(document))
+                )
+            after = rows[-1][0]
 
 
 def downgrade():
