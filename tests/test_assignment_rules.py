@@ -178,3 +178,18 @@ def test_a_draw_of_more_questions_than_the_set_has_is_refused(teachers):
     with pytest.raises(AssignmentError):
         assignments.update_assignment(ana, row, too_many)
     assert db.session.get(Assignment, created.id).question_count == every
+
+
+def test_a_draw_saved_before_the_rule_does_not_block_other_changes(teachers):
+    ana, ana_class = teachers["ana"], teachers["ana_class"]
+    settings = AssignmentSettings(title="Old", version_id=teachers["shipped_version_id"])
+    created = assignments.create_assignment(ana, ana_class, settings)
+    with db.session.begin_nested():
+        db.session.get(Assignment, created.id).question_count = 50  # saved before the rule
+    db.session.commit()
+    row = db.session.get(Assignment, created.id)
+    later = dataclasses.replace(settings, question_count=50, closes_at=FRIDAY)
+    assignments.update_assignment(ana, row, later)  # moving the due date is not refused
+    assert db.session.get(Assignment, created.id).closes_at == FRIDAY
+    with pytest.raises(AssignmentError):  # but a new draw is held to the rule
+        assignments.update_assignment(ana, row, dataclasses.replace(later, question_count=40))

@@ -189,7 +189,12 @@ def update_assignment(teacher: User, assignment: Assignment, settings: Assignmen
     version = access.visible_version(teacher, settings.version_id)
     if version is None or version.question_set_id != assignment.version.question_set_id:
         problems.insert(0, _not_assignable())
-    else:
+    elif (settings.question_count, settings.version_id) != (
+        assignment.question_count,
+        assignment.version_id,
+    ):
+        # A draw saved before the rule stays as it was (its card says what attempts show):
+        # a teacher moving a due date must not be refused over a field they did not touch.
         problems += _draw_problems(version, settings)
     if problems:
         raise AssignmentError(problems)
