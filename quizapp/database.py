@@ -311,6 +311,55 @@ def database_reachable() -> bool:
     return True
 
 
+#: This release's schema revisions, oldest first (tests/test_migrations.py holds them to the
+#: migrations folder). The health check reads them rather than Alembic, which a worker never
+#: loads: a database at an earlier one is not ready for this code.
+SCHEMA_REVISIONS = (
+    "e0c36e653b28",
+    "059ce19cacfb",
+    "ebb2a0c2c6ae",
+    "5d7a4c1e9b20",
+    "3f2b9c1d7a41",
+    "5b7e2c1d9a40",
+    "5c1f0a7d2e91",
+    "b7d41c9e2a10",
+    "7ad3566dc69a",
+    "c4e8a1f05b3d",
+    "c4e8a1f3d2b7",
+    "c4f1a2b3d5e6",
+    "978dfd41aab6",
+    "5696212c89b6",
+    "d9b3e5f1a7c4",
+    "a3c9e7d15b20",
+    "b7d2e4f6a8c1",
+)
+
+
+#: Why a worker cannot serve, as the health check says it (see serving_problem).
+UNREACHABLE = "database unavailable"
+NO_SCHEMA = "no schema: run flask --app quizapp db upgrade"
+OLD_SCHEMA = "schema older than this release: run flask --app quizapp db upgrade"
+
+
+def serving_problem() -> str | None:
+    """Why this code cannot use the database now, or None: it is unreachable, has no schema, or
+    an earlier one whose upgrade has not run. A later one is fine: during a rolling deploy the
+    servers of the previous release serve on the upgraded schema (docs/district.md). One query
+    when all is well, as the ping was."""
+    try:
+        found = set(db.session.scalars(sa.text("SELECT version_num FROM alembic_version")))
+    except (*UNAVAILABLE_ERRORS, sa.exc.DBAPIError):
+        forget_failed_transaction()
+        # No such table, or no database at all: only a second query can tell.
+        return NO_SCHEMA if database_reachable() else UNREACHABLE
+    db.session.rollback()
+    if not found:
+        return NO_SCHEMA
+    if SCHEMA_REVISIONS[-1] not in found and found <= set(SCHEMA_REVISIONS):
+        return OLD_SCHEMA
+    return None
+
+
 def forget_failed_transaction() -> None:
     """Roll the session back after a database error, ignoring a connection that is gone."""
     # A connection that is gone is already invalidated; the pool replaces it on next checkout.

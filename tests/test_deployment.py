@@ -7,12 +7,15 @@ import runpy
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask, request
+from flask_migrate import upgrade
 from helpers.forms import post_form
 from helpers.settings import PASSWORD, PROJECT, app_settings
 
 from quizapp import create_app
 from quizapp.config import ConfigurationError, settings_from_environment
+from quizapp.database import SCHEMA_REVISIONS
 from quizapp.extensions import db
 from quizapp.services import accounts
 
@@ -39,6 +42,34 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path, url):
     assert response.status_code == 503
     assert response.get_json() == {"status": "database unavailable"}
     assert response.headers["Retry-After"] == "5"
+
+
+def test_healthz_answers_503_for_a_database_without_the_schema_this_release_needs(tmp_path):
+    """A server started before ``flask db upgrade`` ran must not go back behind the load
+    balancer: every form would fail. A schema a newer release upgraded is fine."""
+    database = tmp_path / "empty.sqlite3"
+    app = create_app(app_settings(database, tmp_path))
+    client = app.test_client()
+    empty = client.get("/healthz")
+    assert empty.status_code == 503
+    assert empty.get_json() == {
+        "status": "database not ready",
+        "detail": "no schema: run flask --app quizapp db upgrade",
+    }
+    with app.app_context():
+        upgrade(revision=SCHEMA_REVISIONS[-2])
+        db.engine.dispose()
+    behind = client.get("/healthz").get_json()
+    assert behind["detail"] == "schema older than this release: run flask --app quizapp db upgrade"
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    assert client.get("/healthz").status_code == 200
+    with app.app_context():  # a release ahead of this one upgraded it (a rolling deploy)
+        db.session.execute(sa.text("UPDATE alembic_version SET version_num = 'f00dfeed0001'"))
+        db.session.commit()
+        db.engine.dispose()
+    assert client.get("/healthz").status_code == 200
 
 
 def test_pages_answer_503_while_the_database_is_away_and_recover_by_themselves(sqlite_app):

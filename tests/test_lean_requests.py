@@ -257,7 +257,8 @@ def served_app(instance: Path) -> Flask:
 
 def test_the_signed_in_health_check_runs_the_user_and_the_ping_only(app, signed_in, count_queries):
     # The floor under every signed-in page: one read of the user (and their session token),
-    # then the health check's own SELECT 1; the cookie and the hooks add no query.
+    # then the health check's own query (the schema revision); the cookie and the hooks add no
+    # query.
     student = signed_in("flo")
     student.get("/healthz")
     with count_queries() as queries, student.get("/healthz") as health:

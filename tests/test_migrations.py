@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
+import quizapp
+from quizapp.database import SCHEMA_REVISIONS
 from quizapp.extensions import db
 
 
@@ -29,3 +34,10 @@ def test_the_comparison_sees_a_table_the_migrations_lack(app):
     assert [(kind, table.name) for kind, table, *_ in differences] == [
         ("add_table", "not_migrated")
     ]
+
+
+def test_the_health_checks_list_of_revisions_is_the_migrations_folder():
+    """A new migration must be added to database.SCHEMA_REVISIONS, or /healthz would call a
+    database at it newer than this release and let a server behind it serve."""
+    folder = ScriptDirectory(str(Path(quizapp.__file__).parent / "migrations"))
+    assert tuple(r.revision for r in folder.walk_revisions())[::-1] == SCHEMA_REVISIONS
