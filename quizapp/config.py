@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import click
+
 from .domain.limits import MAX_FORM_TEXT_BYTES, MAX_UPLOAD_REQUEST_BYTES
 from .shipped import shipped_folder
 
@@ -42,8 +44,11 @@ INTEGER_SETTINGS = (
 MIN_HASH_MEMORY_KIB, MIN_HASH_TIME_COST = 19 * 1024, 2
 
 
-class ConfigurationError(RuntimeError):
-    """The app cannot start with these settings; the message says what to change."""
+class ConfigurationError(click.ClickException):
+    """The app cannot start with these settings; the message says what to change.
+
+    A Click exception, so that a ``flask`` command (a nightly backup's cron line, say) prints
+    it as one line, "Error: ...", rather than under a traceback of Flask's app loading."""
 
 
 def settings_from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:

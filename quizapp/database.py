@@ -383,6 +383,10 @@ def backup_database(target: Path) -> None:
     if target.exists():
         raise BackupError(gettext("%(file)s already exists; choose a new file name.", file=target))
     target.parent.mkdir(parents=True, exist_ok=True)
+    # The copy holds every password hash: readable by this user only, whatever the umask. It
+    # is made empty with those rights first, so it is never readable by others, even briefly.
+    target.touch(mode=0o600, exist_ok=False)
+    target.chmod(0o600)
     source = engine.raw_connection()
     try:
         with closing(sqlite3.connect(target)) as copy:

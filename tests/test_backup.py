@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
 from contextlib import closing
 from pathlib import Path
 
@@ -29,6 +30,8 @@ def test_backup_copies_what_is_committed_while_a_writer_is_busy(sqlite_app, tmp_
         writer.execute("COMMIT")
     assert result.exit_code == 0, result.output
     assert f"Database copied to {target}." in result.output
+    # It holds every password hash: the app's user alone may read it, whatever the umask.
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
     with closing(sqlite3.connect(target)) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         usernames = {name for (name,) in copy.execute("SELECT username FROM user")}

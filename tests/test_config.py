@@ -21,6 +21,19 @@ def test_refuses_to_start_without_a_secret_key(clean_environment):
         create_app()
 
 
+def test_a_flask_command_without_a_secret_key_says_so_in_one_line(clean_environment):
+    """A nightly backup's cron line runs without the service's environment: it printed the
+    message at the end of a traceback of Flask's app loading."""
+    from click.testing import CliRunner
+    from flask.cli import cli
+
+    result = CliRunner().invoke(cli, ["--app", "quizapp", "backup", str(clean_environment / "b")])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: QUIZAPP_SECRET_KEY is not set.")
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit), "Click reported it, as a usage error"
+
+
 def test_reads_secret_key_and_database_from_the_environment(clean_environment, monkeypatch):
     database = f"sqlite:///{clean_environment / 'other.sqlite3'}"
     monkeypatch.setenv("QUIZAPP_SECRET_KEY", "from-the-environment")
