@@ -181,6 +181,17 @@ def test_a_student_registers_and_joins_a_class_with_its_code(
     screenshots.take(page, "joined")
 
 
+def test_without_javascript_a_form_sent_back_opens_on_its_error_summary(server, open_page) -> None:
+    page = open_page(java_script_enabled=False)
+    page.goto("/account/register")
+    page.get_by_label("Username").fill("nadia-nojs")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill("not the same password")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("The two passwords differ.")
+
+
 def test_a_student_takes_an_assignment_with_the_keyboard_only(
     server, scene, open_page, screenshots
 ) -> None:
