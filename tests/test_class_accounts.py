@@ -63,7 +63,13 @@ def test_a_teacher_resets_a_password_and_the_student_must_change_it(app, signed_
     signed = login(fresh, "dana", code)
     assert signed.status_code == 302 and "/account/password" in signed.headers["Location"]
     assert fresh.get("/history").headers["Location"].endswith("/account/password")
+    # The page asks for the one-time password by that name, not as "Current password".
+    form = fresh.get("/account/password").get_data(as_text=True)
+    assert '<label for="current_password">One-time password</label>' in form
+    assert "The password you just signed in with." in form
+    assert "Current password" not in form
     assert change_password(fresh, code, "my own passphrase").status_code == 302
+    assert "Current password" in fresh.get("/account/password").get_data(as_text=True)
     assert fresh.get("/history").status_code == 200
     # The code was for one use.
     assert login(app.test_client(), "dana", code).status_code == 200

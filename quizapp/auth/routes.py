@@ -165,6 +165,10 @@ def change_password() -> str | Response | tuple[str, int, dict[str, str]]:
     """Change the password; other sessions end. Wrong current passwords count as failed
     sign-ins, so a session left open cannot be used to guess the password."""
     form = ChangePasswordForm()
+    if current_user.must_change_password:
+        # The "current" password is the one-time password the teacher handed out: say so.
+        form.current_password.label.text = gettext("One-time password")
+        form.current_password.description = gettext("The password you just signed in with.")
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
