@@ -35,6 +35,7 @@ def test_register_signs_in_and_stores_an_argon2id_hash(app, client):
     [
         ({"username": ""}, "username", "Choose a username."),
         ({"username": "a!"}, "username", "Use 3 to 32 letters, digits"),
+        ({"username": "a" * 33}, "username", "Use 3 to 32 letters, digits"),
         ({"password": "short", "confirm": "short"}, "password", "Use 8 to 128 characters."),
         ({"password": "x" * 129, "confirm": "x" * 129}, "password", "Use 8 to 128 characters."),
         ({"confirm": "something else"}, "confirm", "The two passwords differ."),
@@ -55,6 +56,10 @@ def test_register_errors_are_shown_next_to_their_field(client, overrides, field,
         f'aria-describedby="{field}-hint {field}-error"' in page
         or f'aria-describedby="{field}-error"' in page
     )
+
+
+def test_the_username_field_is_as_long_as_the_rule_allows(client):
+    assert 'maxlength="32"' in client.get("/account/register").get_data(as_text=True)
 
 
 def test_every_broken_rule_of_the_form_shows_at_once(client):

@@ -32,7 +32,17 @@ class RegisterForm(FlaskForm):
 
     username = StringField(
         lazy_gettext("Username"),
-        validators=[DataRequired(message=lazy_gettext("Choose a username.")), Length(max=64)],
+        validators=[
+            DataRequired(message=lazy_gettext("Choose a username.")),
+            # The account rule's own limit, so that the field's maxlength says it too.
+            Length(
+                max=32,
+                message=lazy_gettext(
+                    "Use 3 to 32 letters, digits, dots, dashes or underscores, starting with a "
+                    "letter or digit."
+                ),
+            ),
+        ],
         description=lazy_gettext("3 to 32 letters, digits, dots, dashes or underscores."),
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
