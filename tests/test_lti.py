@@ -134,6 +134,8 @@ def test_registration_lists_every_problem_at_once(signed_in):
     assert response.status_code == 200
     # Each of the three URLs: once in the summary at the top, once at its field.
     assert page.count("Enter a full web address starting with https://.") == 6
+    # The issuer "y" too: an LTI issuer is the platform's web address.
+    assert page.count("Enter the issuer (the platform&#39;s iss)") == 2
 
 
 def test_flask_lti_add_platform_and_rotate_key(app, runner, platform):

@@ -66,7 +66,8 @@ def settings_problems(settings: PlatformSettings) -> dict[str, str]:
     problems: dict[str, str] = {}
     if not settings.name.strip():
         problems["name"] = gettext("Give the platform a name your colleagues will recognise.")
-    if not settings.issuer.strip():
+    if not _is_web_url(settings.issuer):
+        # LTI 1.3 issuers are the platform's web address; anything else is a pasted wrong value.
         problems["issuer"] = gettext(
             "Enter the issuer (the platform's iss), e.g. https://canvas.instructure.com."
         )
