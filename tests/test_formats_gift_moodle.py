@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from quizapp.domain.formats import ParsedUpload, parse_upload
-from quizapp.domain.grading import grade_response
+from quizapp.domain.grading import answer_key, grade_response
 from quizapp.domain.model import (
     MATCHING,
     MULTIPLE_CHOICE,
@@ -260,3 +260,6 @@ def test_a_wildcard_is_shown_to_students_as_an_ellipsis() -> None:
     assert question.answer[1:] == ("* Chen", "Dr Chen", "5\\*")
     assert also_accepted(question) == ["… Chen", "Dr Chen", "5*"]
     assert score(question, "Director Chen") == 1.0
+    pattern_first = only("Which amendment? {=*thirteenth* =13th}")
+    assert answer_key(pattern_first) == "…thirteenth…"  # the key shown, as the others are
+    assert score(pattern_first, "The thirteenth one") == 1.0

@@ -425,4 +425,5 @@ class ShortAnswer(QuestionType):
         return [text] if text else []
 
     def key(self, question: Question) -> Response:
-        return str(question.answer[0])
+        # Shown, never graded against: a first answer that is a pattern reads as the others do.
+        return readable_form(str(question.answer[0]))
