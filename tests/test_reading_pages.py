@@ -214,6 +214,8 @@ def test_the_teacher_previews_and_prints_the_reading_types(app, attempt_url) -> 
     assert "written response · Part B" not in page
     assert "select evidence · Part B of who-a" in page
     assert "5 sentences of “The article” offered; the student picks 1." in page  # its title
+    # Counted as students count them (and as the draw rule does): Part A and B are one.
+    assert '<td data-label="Questions">2</td>' in page
     assert "2 points: States the objection" in page
     for url in (
         "/teach/sets/reading-mini/versions/1/print",
