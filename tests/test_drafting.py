@@ -51,7 +51,17 @@ def test_a_speaker_is_found_after_before_by_role_and_by_verb(text, speaker):
 
 
 @pytest.mark.parametrize(
-    "title", ["Library Director", "Councilmember", "Council President", "School Board Member"]
+    "title",
+    [
+        "Library Director",
+        "Councilmember",
+        "Council President",
+        "School Board Member",
+        "Fire Marshal",
+        "School Resource Officer",
+        "Board Chair",
+        "Public Works Director",
+    ],
 )
 def test_a_local_officials_title_is_left_out_of_their_name_like_a_mayors(title):
     """Choices that kept some titles and dropped others told students which was which."""
