@@ -10,6 +10,8 @@ import time_machine
 from helpers.forms import post_form
 from helpers.teacher import assignment, assignment_form, post_new_assignment, post_new_class
 
+from quizapp.extensions import db
+from quizapp.models import Assignment
 from quizapp.presentation import friendly_time
 
 #: A Monday, 09:00 in New York.
@@ -209,3 +211,24 @@ def test_the_class_page_names_its_zone_as_the_menu_did(app, signed_in):
     shown = teacher.get(class_url).get_data(as_text=True)
     assert "time zone Central time (Chicago)" in shown
     assert "America/Chicago" not in shown.split("<main", 1)[1].split("</table>", 1)[0]
+
+
+def test_a_due_time_in_the_hour_autumn_repeats_stays_the_instant_it_was(app, classroom):
+    """01:30 on 1 November 2026 in New York happens twice; the form shows "01:30" for either,
+    and saving it unchanged kept the first one, an hour earlier than the second."""
+    teacher, _student, class_id = classroom
+    assignment_id = post_new_assignment(teacher, app, class_id)
+    second = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)  # 01:30 EST, after the clocks went back
+    with app.app_context():
+        db.session.get(Assignment, assignment_id).closes_at = second
+        db.session.commit()
+    edit_url = f"/teach/assignments/{assignment_id}/edit"
+    page = teacher.get(edit_url).get_data(as_text=True)
+    assert _input_value(page, "closes_at") == "2026-11-01T01:30"
+    saved = post_form(
+        teacher,
+        edit_url,
+        assignment_form(app, attempts_allowed="2", closes_at=_input_value(page, "closes_at")),
+    )
+    assert saved.status_code == 302
+    assert assignment(app, assignment_id).closes_at == second

@@ -30,7 +30,7 @@ from ..domain.limits import (
     describe_bytes,
 )
 from ..domain.validation import SET_ID
-from ..models import Counting, Mode, ResultsRelease
+from ..models import Assignment, Counting, Mode, ResultsRelease
 from ..services.assignments import AssignmentSettings, SettingsProblem
 from ..services.classes import time_zone_choices
 
@@ -222,8 +222,9 @@ class AssignmentForm(FlaskForm):
             field = getattr(self, problem.setting, None)
             (field if field is not None else self.title).errors.append(problem.message)
 
-    def settings(self, time_zone: str) -> AssignmentSettings:
-        """The chosen settings, with times converted from the class's time zone to UTC."""
+    def settings(self, time_zone: str, saved: Assignment | None = None) -> AssignmentSettings:
+        """The chosen settings, with times converted from the class's time zone to UTC; a time
+        left as the form showed it for the ``saved`` assignment keeps its stored instant."""
         return AssignmentSettings(
             title=self.title.data or "",
             version_id=int(self.version_id.data),
@@ -234,8 +235,10 @@ class AssignmentForm(FlaskForm):
             time_limit_minutes=self.time_limit_minutes.data,
             attempts_allowed=self.attempts_allowed.data,
             counting=Counting(self.counting.data),
-            opens_at=_to_utc(self.opens_at.data, time_zone),
-            closes_at=_to_utc(self.closes_at.data, time_zone),
+            opens_at=_kept_or_utc(self.opens_at.data, time_zone, saved.opens_at if saved else None),
+            closes_at=_kept_or_utc(
+                self.closes_at.data, time_zone, saved.closes_at if saved else None
+            ),
         )
 
 
@@ -243,6 +246,17 @@ def _to_utc(value: datetime | None, time_zone: str) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=ZoneInfo(time_zone)).astimezone(ZoneInfo("UTC"))
+
+
+def _kept_or_utc(
+    value: datetime | None, time_zone: str, stored: datetime | None
+) -> datetime | None:
+    """The typed local time in UTC, or the stored instant when the field still shows it: in the
+    hour a clock repeats in autumn, "01:30" names two instants, and a save must not move the
+    one it was."""
+    if stored is not None and value == to_local_input(stored, time_zone):
+        return stored
+    return _to_utc(value, time_zone)
 
 
 def to_local_input(value: datetime | None, time_zone: str) -> datetime | None:

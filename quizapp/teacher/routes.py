@@ -308,7 +308,7 @@ def edit_assignment(assignment_id: int) -> str | Response:
     classroom = assignment.classroom
     form = _assignment_form(classroom, assignment)
     if form.validate_on_submit():
-        settings = form.settings(classroom.time_zone)
+        settings = form.settings(classroom.time_zone, saved=assignment)
         try:
             assignments.update_assignment(current_user, assignment, settings)
         except assignments.AssignmentError as error:
