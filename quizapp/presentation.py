@@ -22,6 +22,7 @@ from .domain.question_types import REGISTRY, type_of
 from .domain.question_types.short_answer import readable_form
 from .domain.question_types.written_response import count_words
 from .domain.rich_text import plain_text, render_text, split_prompt
+from .domain.time_zones import time_zone_label
 from .i18n import environment_language, languages
 from .media.shown import ImageUrls, page_images
 from .models.types import utcnow
@@ -297,6 +298,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_time)
     app.add_template_filter(time_left)
     app.add_template_filter(friendly_time)
+    app.add_template_filter(time_zone_label, "zone_label")
     app.add_template_global(fixed_url)
     app.add_template_global(OUTCOME_LABELS, "OUTCOME_LABELS")
     app.add_template_global(TYPE_HINTS, "TYPE_HINTS")

@@ -185,6 +185,7 @@ def test_editing_an_assignment_shows_its_dates_in_the_class_zone_and_keeps_them(
     edit_url = f"/teach/assignments/{assignment_id}/edit"
     for _ in range(2):  # saved twice unchanged, as a teacher changing something else would
         page = teacher.get(edit_url).get_data(as_text=True)
+        assert "Times are in the class's time zone, Eastern time (New York)." in page
         assert _input_value(page, "opens_at") == "2026-03-02T08:00"
         assert _input_value(page, "closes_at") == "2026-03-09T23:59"
         saved = post_form(

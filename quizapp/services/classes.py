@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo, available_timezones
 import sqlalchemy as sa
 
 from ..database import add_once, write_transaction
-from ..domain.i18n import gettext, lazy_gettext
+from ..domain.i18n import gettext
 from ..domain.limits import REPEATED_PRESS
+from ..domain.time_zones import US_TIME_ZONES, time_zone_label
 from ..extensions import db
 from ..models import Attempt, ClassRemoval, Classroom, Enrollment, User
 from ..models.types import utcnow
@@ -46,19 +47,6 @@ def normalize_join_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-#: The zones of U.S. schools, listed first in the time-zone menu, with the names people use.
-US_TIME_ZONES = {
-    "America/New_York": lazy_gettext("Eastern time (New York)"),
-    "America/Chicago": lazy_gettext("Central time (Chicago)"),
-    "America/Denver": lazy_gettext("Mountain time (Denver)"),
-    "America/Phoenix": lazy_gettext("Mountain time without daylight saving (Phoenix)"),
-    "America/Los_Angeles": lazy_gettext("Pacific time (Los Angeles)"),
-    "America/Anchorage": lazy_gettext("Alaska time (Anchorage)"),
-    "Pacific/Honolulu": lazy_gettext("Hawaii time (Honolulu)"),
-    "America/Puerto_Rico": lazy_gettext("Atlantic time (Puerto Rico)"),
-    "Pacific/Guam": lazy_gettext("Chamorro time (Guam)"),
-    "Pacific/Pago_Pago": lazy_gettext("Samoa time (Pago Pago)"),
-}
 #: A new teacher's first class, when the browser does not say its zone.
 FIRST_CLASS_TIME_ZONE = "America/New_York"
 
@@ -71,12 +59,6 @@ def time_zone_names() -> list[str]:
 @functools.cache  # available_timezones() reads the zone folders on disk: once per process
 def _zone_names() -> tuple[str, ...]:
     return ("UTC", *sorted(name for name in available_timezones() if "/" in name))
-
-
-def time_zone_label(name: str) -> str:
-    """A zone as the time-zone menu names it: "Central time (Chicago)", "Europe/Paris"."""
-    label = US_TIME_ZONES.get(name)
-    return str(label) if label is not None else name.replace("_", " ")
 
 
 def time_zone_choices() -> dict[str, list[tuple[str, str]]]:

@@ -119,7 +119,6 @@ def class_page(class_id: int) -> str:
     return render_template(
         "teacher/class.html",
         classroom=classroom,
-        time_zone=classes.time_zone_label(classroom.time_zone),
         students=students,
         slowed=throttling.slowed_accounts(student.username for student in students),
         removed=classes.removed_students(classroom),
