@@ -128,6 +128,22 @@ def pseudo_app(server: Any, translations: Path, instance: Path) -> Flask:
     return create_app(settings)
 
 
+def _read_whole(app: Any) -> Any:
+    """The app with each response read into memory and closed before it is sent: Werkzeug's
+    server leaves a file response (the favicon) open when the browser drops the connection
+    mid-send, and the ResourceWarning then fails the run."""
+
+    def whole(environ: Any, start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return whole
+
+
 @pytest.fixture(scope="module")
 def pseudo_server(server, scene, tmp_path_factory) -> Iterator[PseudoServer]:
     """A second server of the scene's database that speaks the pseudo-locale."""
@@ -135,7 +151,7 @@ def pseudo_server(server, scene, tmp_path_factory) -> Iterator[PseudoServer]:
     translations = write_pseudo_catalogue(folder / "translations")
     app = pseudo_app(server, translations, folder)
     port = free_loopback_port()
-    served = make_server("127.0.0.1", port, app, threaded=True)
+    served = make_server("127.0.0.1", port, _read_whole(app), threaded=True)
     thread = threading.Thread(target=served.serve_forever, daemon=True)
     thread.start()
     try:
