@@ -25,7 +25,7 @@ def sign_in_with_card(page, username: str, code: str) -> None:
     page.get_by_label("Password").fill(code)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Change your password")).to_be_visible()
-    page.get_by_label("Current password").fill(code)
+    page.get_by_label("One-time password").fill(code)
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Repeat the new password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()

@@ -36,7 +36,7 @@ def test_a_teacher_uploads_previews_publishes_assigns_and_sees_the_score(
     page.get_by_role("button", name="Sign in").click()
     # The one-time password must be replaced first.
     expect(page.get_by_role("heading", name="Change your password")).to_be_visible()
-    page.get_by_label("Current password").fill(first_password)
+    page.get_by_label("One-time password").fill(first_password)
     page.get_by_label("New password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the new password").fill(PASSWORD)
     page.get_by_role("button", name="Change password").click()
