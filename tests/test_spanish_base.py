@@ -99,23 +99,18 @@ def test_registration_refusals_speak_spanish_from_the_form_and_the_service(
 
 
 def test_wtforms_own_messages_come_out_in_spanish(spanish: FlaskClient) -> None:
-    """A validator without a message of ours (Length(max=64)) uses WTForms' catalogue."""
-    long_name = "a" * 70
-    page = _text(
-        post_form(
-            spanish,
-            "/account/register",
-            {"username": long_name, "password": "a fine long password", "confirm": "x"},
-        )
-    )
-    assert "El campo no puede tener más de 64 caracteres." in page
-    english = post_form(
-        spanish,
-        "/account/register",
-        {"username": long_name, "password": "a fine long password", "confirm": "x"},
-        headers={"Accept-Language": "en"},
-    )
-    assert "Field cannot be longer than 64 characters." in _text(english)
+    """A validator without a message of ours (the display name's Length(max=100)) uses WTForms'
+    catalogue."""
+    data = {
+        "username": "ana-garcia",
+        "display_name": "a" * 101,
+        "password": "a fine long password",
+        "confirm": "a fine long password",
+    }
+    page = _text(post_form(spanish, "/account/register", data))
+    assert "El campo no puede tener más de 100 caracteres." in page
+    english = post_form(spanish, "/account/register", data, headers={"Accept-Language": "en"})
+    assert "Field cannot be longer than 100 characters." in _text(english)
 
 
 def test_flash_messages_speak_spanish(spanish: FlaskClient) -> None:
