@@ -85,15 +85,20 @@ def test_a_sentence_can_start_with_it_and_an_unknown_zone_reads_as_utc():
     assert friendly_time(None) == "–"
 
 
-def test_a_students_history_and_results_show_the_class_time_zone(app, classroom):
-    teacher, student, class_id = classroom
-    assignment_id = post_new_assignment(teacher, app, class_id, title="Curfew test")
+def submitted_at_start(student, start_url: str) -> tuple[str, str]:
+    """Start a quiz at START and submit it at once: the student's history and results pages."""
     with time_machine.travel(START, tick=False):
-        started = post_form(student, f"/assignments/{assignment_id}/start", {}, page="/")
+        started = post_form(student, start_url, {}, page="/")
         attempt_url = started.headers["Location"].rsplit("/questions/", 1)[0]
         post_form(student, f"{attempt_url}/submit", {}, page=f"{attempt_url}/review")
         history = student.get("/history").get_data(as_text=True)
-        results = student.get(f"{attempt_url}/results").get_data(as_text=True)
+        return history, student.get(f"{attempt_url}/results").get_data(as_text=True)
+
+
+def test_a_students_history_and_results_show_the_class_time_zone(app, classroom):
+    teacher, student, class_id = classroom
+    assignment_id = post_new_assignment(teacher, app, class_id, title="Curfew test")
+    history, results = submitted_at_start(student, f"/assignments/{assignment_id}/start")
     assert "2026-03-02 09:00 (America/New_York)" in history
     assert "UTC" not in history
     assert "Submitted 2026-03-02 09:00 (America/New_York)" in results
@@ -108,12 +113,7 @@ def test_free_practice_shows_the_time_zone_of_the_students_class(app, classroom)
     """Free practice belongs to no class, but a student in one reads its times as the class
     does, on the history and the results."""
     _teacher, student, _class_id = classroom
-    with time_machine.travel(START, tick=False):
-        started = post_form(student, "/quizzes/civics-mini/start", {}, page="/")
-        attempt_url = started.headers["Location"].rsplit("/questions/", 1)[0]
-        post_form(student, f"{attempt_url}/submit", {}, page=f"{attempt_url}/review")
-        history = student.get("/history").get_data(as_text=True)
-        results = student.get(f"{attempt_url}/results").get_data(as_text=True)
+    history, results = submitted_at_start(student, "/quizzes/civics-mini/start")
     assert "2026-03-02 09:00 (America/New_York)" in history
     assert "UTC" not in history
     assert "Submitted 2026-03-02 09:00 (America/New_York)" in results
