@@ -207,7 +207,7 @@ def test_a_file_says_at_its_top_which_questions_it_leaves_out(export) -> None:
     count = len(exported.left_out)
     assert f"{count} questions of the set are not in this file:" in top
     for question_id, reason in exported.left_out:
-        assert f"  {question_id}: {reason}" in top
+        assert f"  - {question_id}: {reason}" in top
     # The commented report reads back as nothing: the same questions arrive.
     again = parse_upload(
         "again.gift" if export is export_gift else "again.xml",
@@ -215,6 +215,19 @@ def test_a_file_says_at_its_top_which_questions_it_leaves_out(export) -> None:
         sources=sources_of(original),
     ).question_set
     assert len(again.questions) == len(original.questions) - count
+
+
+def test_a_left_out_question_called_evidence_is_not_read_back_as_an_evidence_quote() -> None:
+    original = load("every-type")
+    renamed = [
+        dataclasses.replace(q, id="evidence") if q.id == "obstacle-evidence" else q
+        for q in original.questions
+    ]
+    exported = export_gift(dataclasses.replace(original, questions=tuple(renamed)))
+    assert "//   - evidence: GIFT has no question of the type" in exported.text
+    again = parse_upload("again.gift", exported.text.encode("utf-8"), sources=sources_of(original))
+    # Read as "// evidence: ...", the line would be an evidence comment next to no question.
+    assert not [w for w in again.warnings if "evidence comment" in w.message]
 
 
 def test_a_title_with_a_double_hyphen_still_exports_as_moodle_xml() -> None:

@@ -36,10 +36,12 @@ class Export:
                     len(self.left_out),
                 )
             )
-            lines += [f"  {question_id}: {reason}" for question_id, reason in self.left_out]
+            # Listed with a dash: a GIFT reader takes "// evidence: ..." for an evidence quote,
+            # and a question may be called "evidence".
+            lines += [f"  - {question_id}: {reason}" for question_id, reason in self.left_out]
         if self.notes:
             lines.append(gettext("Moodle will treat these questions a little differently:"))
-            lines += [f"  {question_id}: {reason}" for question_id, reason in self.notes]
+            lines += [f"  - {question_id}: {reason}" for question_id, reason in self.notes]
         return lines
 
 
