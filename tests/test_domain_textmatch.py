@@ -52,6 +52,13 @@ def test_closest_passage_points_at_the_nearest_sentence() -> None:
     assert "extraordinary friendship" in closest_passage(source, "an act of ordinary friendship")
 
 
+def test_closest_passage_prefers_the_sentence_with_the_quotes_words() -> None:
+    """A ratio alone pointed "The cow sat" at "The dog barked.", the shorter sentence."""
+    source = "The cat sat on the mat. The dog barked."
+    assert closest_passage(source, "The cow sat") == "The cat sat on the mat."
+    assert closest_passage(source, "The dgo barked") == "The dog barked."
+
+
 def test_highlight_marks_span_and_keeps_paragraphs() -> None:
     text = "One two three.\nFour five six."
     start, end = find_quote(text, "three. Four")

@@ -124,12 +124,20 @@ def closest_passage(source: str, quote: str, limit: int = 240) -> str:
     likely = heapq.nlargest(_HINT_CANDIDATES, passages, key=lambda p: len(words & p[2]))
     # difflib indexes its second sequence: the quote, once, compared with every passage.
     matcher = difflib.SequenceMatcher(None, b=needle, autojunk=False)
-    best, best_score = "", -1.0
-    for candidate, normalized, _ in likely:
-        matcher.set_seq1(normalized[:_HINT_PASSAGE_CHARS])
-        if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
+    # The words in common come first: a ratio alone favours a short passage over the longer
+    # sentence that holds the quote's words ("The cow sat" is nearer "The cat sat on the
+    # mat." than "The dog barked."). Among passages sharing as many words, the ratio decides.
+    best, best_score = "", (-1, -1.0)
+    for candidate, normalized, passage_words in likely:
+        shared = len(words & passage_words)
+        if shared < best_score[0]:
             continue
-        score = matcher.ratio()
+        matcher.set_seq1(normalized[:_HINT_PASSAGE_CHARS])
+        if shared == best_score[0] and (
+            matcher.real_quick_ratio() <= best_score[1] or matcher.quick_ratio() <= best_score[1]
+        ):
+            continue
+        score = (shared, matcher.ratio())
         if score > best_score:
             best, best_score = candidate, score
     return best if len(best) <= limit else best[: limit - 1].rstrip() + "…"
