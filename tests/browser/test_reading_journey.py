@@ -100,6 +100,8 @@ def test_the_word_count_follows_the_typing_and_the_server_counts_too(server, ope
     page.goto(url)
     page.get_by_role("textbox").fill("A curfew could stop a protest.")
     expect(page.locator("#answer-count")).to_have_text("6 of 120 words — at least 10 needed")
+    # Typing is saved a moment later: let that save land before the second page saves.
+    expect(page.locator("#save-status")).to_have_text("Saved")
     without_scripts = open_page(account, java_script_enabled=False)
     without_scripts.goto(url)
     without_scripts.get_by_role("textbox").fill(

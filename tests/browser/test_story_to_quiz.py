@@ -159,6 +159,11 @@ def add_an_evidence_question(page: Page, how: str) -> None:
     if how == "keyboard":
         tab_to(page, "el.name === 'source'")
         page.keyboard.press("ArrowDown")
+    elif how == "mouse":
+        # The change is saved in the background, and the reply shows the fields' problems
+        # beside them, which moves the sentences below: the mouse drags once it has landed.
+        with page.expect_response(lambda response: response.request.method == "POST"):
+            page.get_by_label("Source", exact=True).select_option(label=TITLE)
     else:
         page.get_by_label("Source", exact=True).select_option(label=TITLE)
     expect(page.get_by_label("Source", exact=True)).to_have_value("article")
@@ -167,6 +172,7 @@ def add_an_evidence_question(page: Page, how: str) -> None:
         ".sentence", has_text=EVIDENCE_SENTENCE
     )
     if how == "mouse":
+        expect(page.locator("#save-status")).to_contain_text("Saved")
         select_with_the_mouse(page, sentence.locator(".sentence-text"))
         use = page.locator(".sentence-ticks").first.get_by_role("button", name="Use as evidence")
         use.click()
