@@ -406,9 +406,7 @@ def publish(draft_id: int) -> Response:
     """Publish the valid draft as the next version of the set."""
     _checked_post()
     try:
-        if editing.draft_for(current_user, draft_id) is None:
-            raise editing.DraftNotFound(draft_id)
-        result = editing.publish(current_user, draft_id)
+        result = editing.publish(current_user, draft_id)  # DraftNotFound: not an open draft
     except editing.DraftNotFound:
         # A second press of Publish (a double click) finds the draft published by the first,
         # whose message the set's page shows: nothing to add, and nothing went wrong.
